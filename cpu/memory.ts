@@ -1,0 +1,241 @@
+// Guest memory: one address space (a process's view of 4 GiB).
+//
+// Two layers of state, both declared in MemoryState:
+//  - regions: what is mapped and with which permissions (like Linux VMAs);
+//  - pages:   4 KiB pages that have actually been written, allocated on first
+//             write. Reading a mapped but untouched page reads zeros and costs
+//             nothing, so a sparse 4 GiB space costs only what is touched.
+// Dirty bits (pages written since the last clearDirty) are kept beside the
+// state for incremental checkpoints; they describe the host's knowledge of
+// what changed, not the machine, so they are not part of the snapshot.
+
+import { type Infer, t } from "../state/index.js";
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+/** Permission bits of a region (same values as Linux PROT_*). */
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+export const RegionSchema = t.struct({
+  start: t.u32, // page aligned
+  end: t.uint, // exclusive, page aligned, at most 2^32
+  perm: t.u8,
+  name: t.string, // "text", "data", "heap", "stack", … for inspect and /proc
+});
+export type Region = Infer<typeof RegionSchema>;
+
+export const MemoryState = t.struct({
+  regions: t.array(RegionSchema), // sorted by start, never overlapping
+  pages: t.pages,
+});
+export type MemoryState = Infer<typeof MemoryState>;
+
+/** A page of zeros shared by every read of an untouched page; never written. */
+export const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+const textDecoder = new TextDecoder();
+
+export class Memory {
+  /** Transient: vpns written since the last clearDirty(). */
+  readonly dirty = new Set<number>();
+  /** Transient: bumped on every mapping or permission change, so CPU caches can flush. */
+  generation = 0;
+  /** Transient: vpn -> permission bits (0 = unmapped), filled lazily from regions. */
+  private permCache = new Map<number, number>();
+
+  constructor(readonly state: MemoryState = { regions: [], pages: new Map() }) {}
+
+  /** Map [start, start+length) with `perm`, replacing whatever was mapped there. */
+  map(start: number, length: number, perm: number, name: string): void {
+    const s = start - (start & PAGE_MASK);
+    const e = Math.min(2 ** 32, Math.ceil((start + length) / PAGE_SIZE) * PAGE_SIZE);
+    if (e <= s) return;
+    this.cut(s, e, true); // a fresh mapping reads as zeros
+    this.state.regions.push({ start: s, end: e, perm, name });
+    this.state.regions.sort((a, b) => a.start - b.start);
+    this.changed();
+  }
+
+  /** Unmap [start, start+length): its pages are freed. */
+  unmap(start: number, length: number): void {
+    const s = start - (start & PAGE_MASK);
+    const e = Math.min(2 ** 32, Math.ceil((start + length) / PAGE_SIZE) * PAGE_SIZE);
+    if (e <= s) return;
+    this.cut(s, e, true);
+    this.changed();
+  }
+
+  /** Change the permissions of every mapped page in [start, start+length). */
+  protect(start: number, length: number, perm: number): void {
+    const s = start - (start & PAGE_MASK);
+    const e = Math.ceil((start + length) / PAGE_SIZE) * PAGE_SIZE;
+    const pieces = this.state.regions.filter((r) => r.end > s && r.start < e);
+    this.cut(s, e, false);
+    for (const r of pieces) {
+      this.state.regions.push({ start: Math.max(r.start, s), end: Math.min(r.end, e), perm, name: r.name });
+    }
+    this.state.regions.sort((a, b) => a.start - b.start);
+    this.changed();
+  }
+
+  /** The region containing `addr`, or undefined. */
+  regionAt(addr: number): Region | undefined {
+    addr >>>= 0;
+    for (const r of this.state.regions) if (addr >= r.start && addr < r.end) return r;
+    return undefined;
+  }
+
+  /** Permission bits at page `vpn` (0 when unmapped). */
+  permOf(vpn: number): number {
+    let p = this.permCache.get(vpn);
+    if (p === undefined) {
+      p = this.regionAt(vpn * PAGE_SIZE)?.perm ?? 0;
+      this.permCache.set(vpn, p);
+    }
+    return p;
+  }
+
+  /** The page to read at `vpn` (zeros if untouched), or null when not readable. */
+  pageForRead(vpn: number): Uint8Array | null {
+    if ((this.permOf(vpn) & PROT_READ) === 0) return null;
+    return this.state.pages.get(vpn) ?? ZERO_PAGE;
+  }
+
+  /** The page to execute at `vpn`, or null when not executable. */
+  pageForExec(vpn: number): Uint8Array | null {
+    if ((this.permOf(vpn) & PROT_EXEC) === 0) return null;
+    return this.state.pages.get(vpn) ?? ZERO_PAGE;
+  }
+
+  /** The page to write at `vpn` (allocated on first write, marked dirty), or null when not writable. */
+  pageForWrite(vpn: number): Uint8Array | null {
+    if ((this.permOf(vpn) & PROT_WRITE) === 0) return null;
+    return this.touch(vpn);
+  }
+
+  /** Supervisor access: the page at `vpn`, allocated, whatever its permissions (loader, kernel). */
+  touch(vpn: number): Uint8Array {
+    let page = this.state.pages.get(vpn);
+    if (!page) {
+      page = new Uint8Array(PAGE_SIZE);
+      this.state.pages.set(vpn, page);
+    }
+    this.dirty.add(vpn);
+    return page;
+  }
+
+  /** Forget which pages were written (after an incremental checkpoint). */
+  clearDirty(): void {
+    this.dirty.clear();
+    this.generation++; // CPUs that cache writable pages must re-mark them dirty
+  }
+
+  // ---- Kernel helpers: copy between the kernel and user space. null = fault (EFAULT). ----
+
+  /** Copy `length` bytes from user space, or null if any byte is not readable. */
+  copyIn(addr: number, length: number): Uint8Array | null {
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const a = (addr + done) >>> 0;
+      const page = this.pageForRead(a >>> PAGE_SHIFT);
+      if (!page) return null;
+      const off = a & PAGE_MASK;
+      const n = Math.min(length - done, PAGE_SIZE - off);
+      out.set(page.subarray(off, off + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Copy bytes to user space; false if any byte is not writable (nothing partial is promised). */
+  copyOut(addr: number, bytes: Uint8Array): boolean {
+    return this.copyTo(addr, bytes, false);
+  }
+
+  /** Supervisor write ignoring permissions (ELF loader, initial stack); false if unmapped. */
+  poke(addr: number, bytes: Uint8Array): boolean {
+    return this.copyTo(addr, bytes, true);
+  }
+
+  private copyTo(addr: number, bytes: Uint8Array, supervisor: boolean): boolean {
+    // Check first so that a fault leaves memory untouched.
+    for (let a = addr - (addr & PAGE_MASK); a < addr + bytes.length; a += PAGE_SIZE) {
+      const perm = this.permOf((a >>> 0) >>> PAGE_SHIFT);
+      if (supervisor ? perm === 0 : (perm & PROT_WRITE) === 0) return false;
+    }
+    let done = 0;
+    while (done < bytes.length) {
+      const a = (addr + done) >>> 0;
+      const page = this.touch(a >>> PAGE_SHIFT);
+      const off = a & PAGE_MASK;
+      const n = Math.min(bytes.length - done, PAGE_SIZE - off);
+      page.set(bytes.subarray(done, done + n), off);
+      done += n;
+    }
+    this.generation++; // a write may land on a page a CPU has cached as code
+    return true;
+  }
+
+  /** Read a NUL-terminated string of at most `max` bytes: the string, "fault", or "toolong". */
+  readCString(addr: number, max: number): string | "fault" | "toolong" {
+    const bytes: number[] = [];
+    for (let i = 0; i < max; i++) {
+      const a = (addr + i) >>> 0;
+      const page = this.pageForRead(a >>> PAGE_SHIFT);
+      if (!page) return "fault";
+      const b = page[a & PAGE_MASK]!;
+      if (b === 0) return textDecoder.decode(new Uint8Array(bytes));
+      bytes.push(b);
+    }
+    return "toolong";
+  }
+
+  /** Read a 32-bit little-endian word from user space, or null on fault. */
+  load32(addr: number): number | null {
+    const b = this.copyIn(addr, 4);
+    return b ? (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) : null;
+  }
+
+  /** Write a 32-bit little-endian word to user space; false on fault. */
+  store32(addr: number, value: number): boolean {
+    return this.copyOut(addr, new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff]));
+  }
+
+  /** A deep copy (fork). Every page of the child counts as dirty. */
+  clone(): Memory {
+    const pages = new Map<number, Uint8Array>();
+    for (const [vpn, page] of this.state.pages) pages.set(vpn, page.slice());
+    const copy = new Memory({ regions: this.state.regions.map((r) => ({ ...r })), pages });
+    for (const vpn of pages.keys()) copy.dirty.add(vpn);
+    return copy;
+  }
+
+  /** Remove [s, e) from the region list (splitting regions), optionally freeing its pages. */
+  private cut(s: number, e: number, freePages: boolean): void {
+    const kept: Region[] = [];
+    for (const r of this.state.regions) {
+      if (r.end <= s || r.start >= e) {
+        kept.push(r);
+        continue;
+      }
+      if (r.start < s) kept.push({ ...r, end: s });
+      if (r.end > e) kept.push({ ...r, start: e });
+    }
+    this.state.regions = kept;
+    if (freePages) {
+      for (const vpn of [...this.state.pages.keys()]) {
+        if (vpn * PAGE_SIZE >= s && vpn * PAGE_SIZE < e) this.state.pages.delete(vpn);
+      }
+    }
+  }
+
+  private changed(): void {
+    this.permCache.clear();
+    this.generation++;
+  }
+}

@@ -1,0 +1,2 @@
+// Public library entry: `import { Machine } from "cryobox"`.
+export * from "./state/index.js";

@@ -1,0 +1,240 @@
+// The operator console language: text → typed commands.
+//
+// One command per line; `#` at the start of a token starts a comment; words are
+// runs of non-blank characters; strings are double-quoted with C escapes
+// (\n \r \t \0 \\ \" \xHH); numbers may use `_` separators and k/M/G suffixes
+// (decimal: 1k = 1000). Errors are ConsoleSyntaxError values naming the line
+// and column, so a script author sees exactly what was wrong and where.
+// Nothing here touches the machine: console.ts executes what this file builds.
+
+/** A syntax or usage error in console input; the message names line and column. */
+export class ConsoleSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly problem: string,
+  ) {
+    super(`line ${line}, column ${column}: ${problem}`);
+    this.name = "ConsoleSyntaxError";
+  }
+}
+
+/** One lexical token of a console line. `col` is 1-based. */
+export type Token =
+  | { kind: "word"; text: string; col: number }
+  | { kind: "string"; bytes: Uint8Array; col: number };
+
+export type ShowWhat = "ttys" | "pipes" | "tapes" | "mem";
+
+/** A parsed console command. Every command carries the line it came from. */
+export type ConsoleCommand = { line: number; source: string } & (
+  | { op: "send"; tty: number; data: Uint8Array }
+  | { op: "expect"; tty: number; text: Uint8Array; ticks: number | null }
+  | { op: "run"; ticks: number | null }
+  | { op: "checkpoint-system"; file: string }
+  | { op: "restart-system"; file: string }
+  | { op: "mount"; unit: number; reel: string; readOnly: boolean }
+  | { op: "unmount"; unit: number }
+  | { op: "ps" }
+  | { op: "show"; what: ShowWhat }
+  | { op: "print"; tty: number }
+  | { op: "crash" }
+  | { op: "halt" }
+  | { op: "help" }
+  | { op: "continue" }
+);
+
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, "0": 0, "\\": 92, '"': 34, a: 7, b: 8, e: 27 };
+
+/** Split one line into tokens; null-free. Throws ConsoleSyntaxError. */
+export function tokenize(text: string, line: number): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === " " || c === "\t" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === "#") break;
+    const col = i + 1;
+    if (c === '"') {
+      const bytes: number[] = [];
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new ConsoleSyntaxError(line, col, "unterminated string");
+        const d = text[i]!;
+        if (d === '"') {
+          i++;
+          break;
+        }
+        if (d === "\\") {
+          const e = text[i + 1];
+          if (e === undefined) throw new ConsoleSyntaxError(line, i + 1, "backslash at end of line");
+          if (e === "x") {
+            const hex = text.slice(i + 2, i + 4);
+            if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new ConsoleSyntaxError(line, i + 1, `bad escape '\\x${hex}': two hex digits expected`);
+            bytes.push(parseInt(hex, 16));
+            i += 4;
+            continue;
+          }
+          const v = ESCAPES[e];
+          if (v === undefined) throw new ConsoleSyntaxError(line, i + 1, `unknown escape '\\${e}'`);
+          bytes.push(v);
+          i += 2;
+          continue;
+        }
+        // Other characters are taken as UTF-8, so `send tty0 "héllo"` types the bytes a terminal would.
+        const cp = text.codePointAt(i)!;
+        for (const b of new TextEncoder().encode(String.fromCodePoint(cp))) bytes.push(b);
+        i += cp > 0xffff ? 2 : 1;
+      }
+      if (i < text.length && !/[ \t\r]/.test(text[i]!)) throw new ConsoleSyntaxError(line, i + 1, "blank expected after a string");
+      out.push({ kind: "string", bytes: Uint8Array.from(bytes), col });
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/[ \t\r]/.test(text[j]!)) {
+      if (text[j] === '"') throw new ConsoleSyntaxError(line, j + 1, "quote inside a word");
+      j++;
+    }
+    out.push({ kind: "word", text: text.slice(i, j), col });
+    i = j;
+  }
+  return out;
+}
+
+/** Parse a count like `1_000_000`, `5M`, `10k`, `0x100`; null when `text` is not one. */
+export function parseCount(text: string): number | null {
+  const m = /^(0x[0-9a-fA-F_]+|[0-9][0-9_]*)([kKMG]?)$/.exec(text);
+  if (!m || m[1]!.endsWith("_")) return null;
+  const digits = m[1]!.replace(/_/g, "");
+  const base = digits.startsWith("0x") ? parseInt(digits.slice(2), 16) : parseInt(digits, 10);
+  const mult = { "": 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9 }[m[2]!]!;
+  const v = base * mult;
+  return Number.isSafeInteger(v) ? v : null;
+}
+
+/** Parse a terminal name: `tty3` or `3`; null when it is not one. */
+export function parseTtyName(text: string): number | null {
+  const m = /^(?:tty)?([0-9]{1,3})$/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/** Parse a tape unit: `0`, `mt0`, `rmt0`, `tape0`; null when it is not one. */
+export function parseUnitName(text: string): number | null {
+  const m = /^(?:mt|rmt|nrmt|tape)?([0-9]{1,2})$/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+const USAGE: Record<string, string> = {
+  send: 'send TTY "TEXT"',
+  expect: 'expect TTY "TEXT" [TICKS]',
+  run: "run [TICKS]",
+  "checkpoint-system": "checkpoint-system FILE",
+  "restart-system": "restart-system FILE",
+  mount: "mount UNIT REEL [ro]",
+  unmount: "unmount UNIT",
+  ps: "ps",
+  show: "show ttys|pipes|tapes|mem",
+  print: "print TTY",
+  crash: "crash",
+  halt: "halt",
+  help: "help",
+  continue: "continue",
+};
+
+/** The one-line usage of every command, for `help`. */
+export function commandUsages(): string[] {
+  return Object.values(USAGE);
+}
+
+/** Parse one line; null for a blank or comment-only line. Throws ConsoleSyntaxError. */
+export function parseLine(text: string, line = 1): ConsoleCommand | null {
+  const toks = tokenize(text, line);
+  if (toks.length === 0) return null;
+  const head = toks[0]!;
+  if (head.kind !== "word") throw new ConsoleSyntaxError(line, head.col, "a command name expected, found a string");
+  const name = head.text;
+  const usage = USAGE[name];
+  if (usage === undefined) throw new ConsoleSyntaxError(line, head.col, `unknown command '${name}' (try 'help')`);
+  const args = toks.slice(1);
+  const endCol = text.replace(/\s+$/, "").length + 1;
+  const fail = (col: number, what: string): never => {
+    throw new ConsoleSyntaxError(line, col, `${what} (usage: ${usage})`);
+  };
+  const arity = (min: number, max: number): void => {
+    if (args.length < min) fail(endCol, "missing argument");
+    if (args.length > max) fail(args[max]!.col, "too many arguments");
+  };
+  const word = (k: number, what: string): string => {
+    const a = args[k]!;
+    return a.kind === "word" ? a.text : fail(a.col, `${what} expected, found a string`);
+  };
+  const text1 = (k: number): string => {
+    const a = args[k]!;
+    return a.kind === "word" ? a.text : new TextDecoder().decode(a.bytes);
+  };
+  const str = (k: number): Uint8Array => {
+    const a = args[k]!;
+    return a.kind === "string" ? a.bytes : fail(a.col, 'a "quoted string" expected');
+  };
+  const tty = (k: number): number => parseTtyName(word(k, "a terminal")) ?? fail(args[k]!.col, `'${text1(k)}' is not a terminal (tty0, tty1, …)`);
+  const unit = (k: number): number => parseUnitName(word(k, "a tape unit")) ?? fail(args[k]!.col, `'${text1(k)}' is not a tape unit (0, 1, …)`);
+  const count = (k: number): number => parseCount(word(k, "a number")) ?? fail(args[k]!.col, `'${text1(k)}' is not a number`);
+  const base = { line, source: text.trim() };
+
+  switch (name) {
+    case "send":
+      arity(2, 2);
+      return { ...base, op: "send", tty: tty(0), data: str(1) };
+    case "expect":
+      arity(2, 3);
+      return { ...base, op: "expect", tty: tty(0), text: str(1), ticks: args.length > 2 ? count(2) : null };
+    case "run":
+      arity(0, 1);
+      return { ...base, op: "run", ticks: args.length > 0 ? count(0) : null };
+    case "checkpoint-system":
+    case "restart-system":
+      arity(1, 1);
+      return { ...base, op: name, file: text1(0) };
+    case "mount": {
+      arity(2, 3);
+      if (args.length === 3 && !(args[2]!.kind === "word" && (args[2].text === "ro" || args[2].text === "rw")))
+        fail(args[2]!.col, "'ro' or 'rw' expected");
+      return { ...base, op: "mount", unit: unit(0), reel: text1(1), readOnly: args.length === 3 && text1(2) === "ro" };
+    }
+    case "unmount":
+      arity(1, 1);
+      return { ...base, op: "unmount", unit: unit(0) };
+    case "show": {
+      arity(1, 1);
+      const w = word(0, "what to show");
+      if (w !== "ttys" && w !== "pipes" && w !== "tapes" && w !== "mem") return fail(args[0]!.col, `cannot show '${w}'`);
+      return { ...base, op: "show", what: w };
+    }
+    case "print":
+      arity(1, 1);
+      return { ...base, op: "print", tty: tty(0) };
+    case "ps":
+    case "crash":
+    case "halt":
+    case "help":
+    case "continue":
+      arity(0, 0);
+      return { ...base, op: name };
+    default:
+      return fail(head.col, `unknown command '${name}'`);
+  }
+}
+
+/** Parse a whole script; every line is checked before anything runs. Throws ConsoleSyntaxError. */
+export function parseScript(text: string): ConsoleCommand[] {
+  const out: ConsoleCommand[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const cmd = parseLine(lines[i]!, i + 1);
+    if (cmd) out.push(cmd);
+  }
+  return out;
+}

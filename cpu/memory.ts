@@ -123,6 +123,8 @@ export class Memory {
     if (!page) {
       page = new Uint8Array(PAGE_SIZE);
       this.state.pages.set(vpn, page);
+      // CPUs may hold the shared zero page as this vpn's read view.
+      this.generation++;
     }
     this.dirty.add(vpn);
     return page;

@@ -1,0 +1,68 @@
+// The kernel binding of the snapshot format: whole-system checkpoint of a
+// Kernel, restore into a new Kernel, and the machine digest. This is the API
+// the Machine, the console and the CLI call (docs/INTERFACES.md "Snapshot").
+
+import { Kernel, type KernelConfig, KernelState } from "../kernel/kernel.js";
+import { StateError, t } from "../state/index.js";
+import { SnapshotError, asSnapshotError, oneLine } from "./errors.js";
+import type { Outside, OutsideHint, ReelRecord } from "./outside.js";
+import { type Decoded, type SnapshotSpec, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
+import { KERNEL_SECTION_VERSIONS } from "./versions.js";
+
+/** The machine configuration as a snapshot stores it (KernelConfig). */
+export const ConfigSchema = t.struct({ ttys: t.uint, drives: t.uint, memoryLimit: t.uint });
+
+/** What a whole-system snapshot holds. */
+export const KERNEL_SNAPSHOT: SnapshotSpec = { config: ConfigSchema, root: KernelState, versions: KERNEL_SECTION_VERSIONS };
+
+/** A decoded, validated whole-system snapshot (no kernel built). */
+export type DecodedSnapshot = Decoded<KernelConfig, KernelState>;
+
+/** The outside records: reels from the drives' state (position included), caller's terminals or one "memory" per tty. */
+export function outsideOf(kernel: Kernel, hint: OutsideHint = {}): Outside {
+  const reels: ReelRecord[] = [];
+  kernel.state.drives.forEach((d, unit) => {
+    if (d.mounted) reels.push({ unit, path: d.reelPath, size: d.reelSize, sha256: d.reelSha256, position: d.pos, writable: d.writable });
+  });
+  for (const r of hint.reels ?? []) if (!reels.some((x) => x.unit === r.unit)) reels.push({ ...r });
+  reels.sort((a, b) => a.unit - b.unit);
+  const terminals = hint.terminals ?? kernel.state.ttys.map((_, tty) => ({ tty, name: "memory" }));
+  return { reels, terminals };
+}
+
+/** Whole-system snapshot of `kernel` (canonical bytes: the same machine gives the same bytes). */
+export function checkpoint(kernel: Kernel, outside?: OutsideHint): Uint8Array {
+  return writeSnapshotFile(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, outside), kernel.state);
+}
+
+/** Validate and decode without building a kernel (inspect, diff). Throws SnapshotError only. */
+export function readSnapshot(bytes: Uint8Array): DecodedSnapshot {
+  return readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes);
+}
+
+/** Validate everything (container, sections, Kernel.fromState's invariants), then build. Throws SnapshotError only. */
+export function restore(bytes: Uint8Array): { kernel: Kernel; config: KernelConfig; outside: Outside } {
+  const d = readSnapshot(bytes);
+  let kernel: Kernel;
+  try {
+    kernel = Kernel.fromState(d.config, d.state);
+  } catch (e) {
+    throw kernelError(e);
+  }
+  return { kernel, config: d.config, outside: d.outside };
+}
+
+/** Hex SHA-256 over exactly the state a snapshot holds: equal digests ⇔ equal machines. */
+export function digest(kernel: Kernel): string {
+  return stateDigest(KERNEL_SNAPSHOT, kernel.config, kernel.state);
+}
+
+/** A rejection by Kernel.fromState, named by the section that holds the field. */
+function kernelError(e: unknown): SnapshotError {
+  if (e instanceof StateError) {
+    const def = sectionOfPath(KERNEL_SNAPSHOT, e.path);
+    return asSnapshotError(e, def?.name ?? null, def?.version ?? null);
+  }
+  if (e instanceof Error) return new SnapshotError(`snapshot rejected by the kernel: ${oneLine(e.message)}`);
+  throw e;
+}

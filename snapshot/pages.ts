@@ -1,0 +1,138 @@
+// The page store: every distinct 4 KiB page of guest memory stored once.
+//
+// Sections that hold `pages` fields (process address spaces) do not carry page
+// bytes; each page is a reference into this store: 0 = a page of zeros (never
+// stored — a touched but all-zero page costs one byte), n ≥ 1 = the n-th stored
+// page. Pages are numbered in first-use order while the sections are encoded,
+// so the same machine always gives the same store (canonical bytes).
+//
+// Payload of the "pages" section:  uint count | count × SHA-256 | count × 4096 bytes.
+// Its directory checksum is the SHA-256 of `uint count | hashes` only, and each
+// page is checked against its own hash: the pages are hashed exactly once on
+// write (the hash is also the dedup key) and once on read.
+
+import { ByteReader, ByteWriter, sha256, StateError, toHex } from "../state/index.js";
+import { SnapshotError, sectionLabel } from "./errors.js";
+import type { SectionIn, SectionOut } from "./format.js";
+
+export const PAGE_STORE = "pages";
+export const PAGE_STORE_VERSION = 1;
+const PAGE = 4096;
+const HASH = 32;
+const ZERO_KEY = keyOf(sha256(new Uint8Array(PAGE)));
+
+function keyOf(hash: Uint8Array): string {
+  return String.fromCharCode(...hash);
+}
+
+/** Collects pages while sections are encoded; `sink` is the codec's page hook. */
+export class PageStoreWriter {
+  private readonly refs = new Map<string, number>();
+  private readonly pages: Uint8Array[] = [];
+  private readonly hashes: Uint8Array[] = [];
+  /** pages referenced (with repeats), for inspect-style statistics */
+  referenced = 0;
+
+  /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
+  readonly sink = (page: Uint8Array): number => {
+    this.referenced++;
+    const hash = sha256(page);
+    const key = keyOf(hash);
+    if (key === ZERO_KEY) return 0;
+    let ref = this.refs.get(key);
+    if (ref === undefined) {
+      this.pages.push(page);
+      this.hashes.push(hash);
+      ref = this.pages.length;
+      this.refs.set(key, ref);
+    }
+    return ref;
+  };
+
+  /** Distinct non-zero pages stored. */
+  get count(): number {
+    return this.pages.length;
+  }
+
+  /** The store as a section (payload in chunks; the page bytes are copied only by assemble). */
+  section(): SectionOut {
+    const w = new ByteWriter(16 + this.hashes.length * HASH);
+    w.uint(this.pages.length);
+    for (const h of this.hashes) w.raw(h);
+    const head = w.finish();
+    return { name: PAGE_STORE, version: PAGE_STORE_VERSION, chunks: [head, ...this.pages], sha256: sha256(head) };
+  }
+}
+
+/** Reads a verified store and hands out copies of its pages to the decoder, checking canonical use. */
+export class PageStoreReader {
+  private readonly count: number;
+  private readonly base: number;
+  private nextNew = 1;
+  /** page references decoded so far (with repeats, zero pages included) */
+  referencedCount = 0;
+
+  /** Parse and verify the store: its hash table, every page against its hash, no duplicates, no zero page. */
+  constructor(private readonly s: SectionIn) {
+    const where = sectionLabel(s.name, s.version);
+    if (s.version !== PAGE_STORE_VERSION) {
+      throw new SnapshotError(`${where}: unsupported version (this cryobox reads v${PAGE_STORE_VERSION})`, s.name);
+    }
+    const r = new ByteReader(s.payload);
+    let count: number;
+    try {
+      count = r.uint("$.pages.count");
+    } catch (e) {
+      throw new SnapshotError(`${where}: ${(e as StateError).message}`, s.name);
+    }
+    const tableEnd = r.pos + count * HASH;
+    if (tableEnd > s.payload.length || s.payload.length - tableEnd !== count * PAGE) {
+      throw new SnapshotError(`${where}: $.pages.count: ${count} pages do not fit the ${s.payload.length}-byte section`, s.name, "$.pages.count");
+    }
+    if (toHex(sha256(s.payload.subarray(0, tableEnd))) !== s.sha256) {
+      throw new SnapshotError(`${where}: checksum mismatch (the page table is damaged)`, s.name);
+    }
+    const seen = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const want = s.payload.subarray(r.pos + i * HASH, r.pos + (i + 1) * HASH);
+      const page = s.payload.subarray(tableEnd + i * PAGE, tableEnd + (i + 1) * PAGE);
+      const ok = sha256(page);
+      if (!ok.every((b, j) => b === want[j])) {
+        throw new SnapshotError(`${where}: page ${i + 1}: checksum mismatch (the page is damaged)`, s.name, `$.pages[${i + 1}]`);
+      }
+      const key = keyOf(ok);
+      if (key === ZERO_KEY || seen.has(key)) {
+        throw new SnapshotError(`${where}: page ${i + 1}: stored twice or all zeros (not canonical)`, s.name, `$.pages[${i + 1}]`);
+      }
+      seen.add(key);
+    }
+    this.count = count;
+    this.base = tableEnd;
+  }
+
+  /** The codec hook: a fresh copy of page `ref` (each address space owns its pages). */
+  readonly source = (ref: number, path: string): Uint8Array => {
+    this.referencedCount++;
+    if (ref === 0) return new Uint8Array(PAGE);
+    if (ref > this.count) throw new StateError(path, `page reference ${ref} is outside the store (${this.count} pages)`);
+    if (ref > this.nextNew) throw new StateError(path, `page reference ${ref} used before ${this.nextNew} (not canonical)`);
+    if (ref === this.nextNew) this.nextNew++;
+    const at = this.base + (ref - 1) * PAGE;
+    return this.s.payload.slice(at, at + PAGE);
+  };
+
+  /** After decoding everything: every stored page was used (no orphans). */
+  finish(): void {
+    if (this.nextNew !== this.count + 1) {
+      throw new SnapshotError(
+        `${sectionLabel(this.s.name, this.s.version)}: ${this.count - this.nextNew + 1} stored page(s) are never used (not canonical)`,
+        this.s.name,
+      );
+    }
+  }
+
+  /** Distinct non-zero pages in the store. */
+  get size(): number {
+    return this.count;
+  }
+}

@@ -1,0 +1,148 @@
+// Whole-state snapshots, generic over a root struct schema: the writer turns
+// (config, outside, root state) into file bytes, the reader validates a file
+// completely and gives the three back. Nothing here knows the kernel; the
+// kernel binding (checkpoint.ts) supplies KernelState and its version table.
+//
+// Section order in a file: config, outside, the root's sections (sectionsOf),
+// pages. The reader insists on exactly that order, so a file that decodes is
+// the canonical encoding of what it decodes to.
+
+import { type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
+import { SnapshotError, sectionLabel } from "./errors.js";
+import { FORMAT_VERSION, type SectionIn, type SectionOut, assemble, parseContainer, verifyPlain } from "./format.js";
+import { OutsideSchema, type Outside } from "./outside.js";
+import { PAGE_STORE, PageStoreReader, PageStoreWriter } from "./pages.js";
+import { type SectionDef, type VersionTable, decodeSection, encodeSection, putSection, sectionValue, sectionsOf } from "./sections.js";
+import { CONFIG_VERSION, OUTSIDE_VERSION } from "./versions.js";
+
+/** What a kind of snapshot holds: a machine configuration schema and a root state schema with versions. */
+export interface SnapshotSpec {
+  config: StructSchema;
+  root: StructSchema;
+  versions: VersionTable;
+}
+
+const RESERVED = new Set(["config", "outside", PAGE_STORE]);
+
+/** All section definitions of a spec, in file order (without the page store). */
+export function specSections(spec: SnapshotSpec): SectionDef[] {
+  const roots = sectionsOf(spec.root, spec.versions);
+  for (const d of roots) if (RESERVED.has(d.name)) throw new Error(`state table "${d.name}" clashes with a snapshot section name`);
+  return [
+    { name: "config", version: CONFIG_VERSION, schema: spec.config, upgrades: [], fields: ["config"] },
+    { name: "outside", version: OUTSIDE_VERSION, schema: OutsideSchema, upgrades: [], fields: ["outside"] },
+    ...roots,
+  ];
+}
+
+/** Size and checksum of one section, as inspect shows them. */
+export interface SectionInfo {
+  name: string;
+  version: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** A fully validated snapshot. */
+export interface Decoded<C, S> {
+  formatVersion: number;
+  config: C;
+  outside: Outside;
+  state: S;
+  sections: SectionInfo[];
+  /** distinct non-zero pages stored, and page references (with repeats, zero pages included) */
+  pages: { stored: number; referenced: number };
+}
+
+/** Encode every section (pages through a fresh store); the store comes last. */
+function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown): { sections: SectionOut[]; store: PageStoreWriter } {
+  const store = new PageStoreWriter();
+  const root = state as Record<string, unknown>;
+  const sections = withPageHooks({ sink: store.sink }, () =>
+    specSections(spec).map((def) =>
+      encodeSection(def, def.name === "config" ? config : def.name === "outside" ? outside : sectionValue(def, root)),
+    ),
+  );
+  sections.push(store.section());
+  return { sections, store };
+}
+
+/** The snapshot file of (config, outside, state). Canonical: equal inputs give equal bytes. */
+export function writeSnapshotFile(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown): Uint8Array {
+  return assemble(encodeAll(spec, config, outside, state).sections);
+}
+
+/**
+ * Hex SHA-256 over exactly the machine a snapshot holds (config and state; not
+ * the outside records): the section checksums, which cover every byte of them.
+ */
+export function stateDigest(spec: SnapshotSpec, config: unknown, state: unknown): string {
+  const empty: Outside = { reels: [], terminals: [] };
+  const { sections } = encodeAll(spec, config, empty, state);
+  const enc = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  for (const s of sections) {
+    if (s.name === "outside") continue;
+    parts.push(enc.encode(`${s.name}\0${s.version}\0`), s.sha256);
+  }
+  return toHex(sha256(...parts));
+}
+
+/** Validate and decode a snapshot file: checksums first, then every field; SnapshotError on anything wrong. */
+export function readSnapshotFile<C, S>(spec: SnapshotSpec, file: Uint8Array): Decoded<C, S> {
+  const defs = specSections(spec);
+  const found = parseContainer(file, (s) => {
+    if (s.name !== PAGE_STORE) verifyPlain(s);
+  });
+  // The page store verifies its own pages (one hash per page).
+  const storeIn = found[found.length - 1];
+  if (!storeIn || storeIn.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${storeIn ? `"${storeIn.name}"` : "none"}`);
+  const store = new PageStoreReader(storeIn);
+  checkOrder(defs, found.slice(0, -1));
+  const root: Record<string, unknown> = {};
+  let config: unknown = null;
+  let outside: unknown = null;
+  withPageHooks({ source: store.source }, () => {
+    defs.forEach((def, i) => {
+      const value = decodeSection(def, found[i]!);
+      if (def.name === "config") config = value;
+      else if (def.name === "outside") outside = value;
+      else putSection(def, root, value);
+    });
+  });
+  store.finish();
+  return {
+    formatVersion: FORMAT_VERSION,
+    config: config as C,
+    outside: outside as Outside,
+    state: root as S,
+    sections: found.map((s) => ({ name: s.name, version: s.version, bytes: s.payload.length, sha256: s.sha256 })),
+    pages: { stored: store.size, referenced: store.referencedCount },
+  };
+}
+
+/** The section holding root path `path` (`$.pipes[3]` → pipes, `$.clock` → globals), for error messages. */
+export function sectionOfPath(spec: SnapshotSpec, path: string): SectionDef | null {
+  const m = /^\$\.([A-Za-z0-9_]+)/.exec(path);
+  if (!m) return null;
+  return specSections(spec).find((d) => d.name !== "config" && d.fields.includes(m[1]!)) ?? null;
+}
+
+/** The directory must list exactly the expected sections, in order. */
+function checkOrder(defs: SectionDef[], found: SectionIn[]): void {
+  for (let i = 0; i < Math.max(defs.length, found.length); i++) {
+    const want = defs[i];
+    const got = found[i];
+    if (!got) throw new SnapshotError(`section "${want!.name}" is missing`, want!.name);
+    if (!want) throw new SnapshotError(`${sectionLabel(got.name, got.version)}: unknown section (this cryobox does not know it)`, got.name);
+    if (want.name !== got.name) {
+      const known = defs.some((d) => d.name === got.name);
+      throw new SnapshotError(
+        known
+          ? `${sectionLabel(got.name, got.version)}: out of order (expected section "${want.name}" here)`
+          : `${sectionLabel(got.name, got.version)}: unknown section (expected section "${want.name}")`,
+        got.name,
+      );
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/* hello: the smallest useful program; one line on stdout, status 0. */
+#include "minirt.h"
+int main(void) {
+  printf("hello, world\n");
+  return 0;
+}

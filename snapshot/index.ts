@@ -5,3 +5,5 @@ export { FORMAT_VERSION, MAGIC } from "./format.js";
 export type { Outside, OutsideHint, ReelRecord, TerminalRecord } from "./outside.js";
 export { checkpoint, restore, readSnapshot, digest, outsideOf, ConfigSchema, KERNEL_SNAPSHOT, type DecodedSnapshot } from "./checkpoint.js";
 export type { SectionInfo } from "./snapshot.js";
+export { viewOf, openFlags, ttyMode, type MachineView, type ProcView, type FdView, type PipeView, type TtyView, type TapeView } from "./view.js";
+export { formatProcs, formatFds, formatTtys, formatPipes, formatTapes, formatMem } from "./view-format.js";

@@ -1,0 +1,67 @@
+/* syscall.h — the rv32 Linux system call numbers the userland uses (the kernel implements exactly
+ * these; see docs/syscalls-used.md) and the raw ecall helpers. Results in [-4095,-1] are -errno. */
+#ifndef _SYSCALL_H
+#define _SYSCALL_H
+
+#define SYS_getcwd 17
+#define SYS_dup 23
+#define SYS_dup3 24
+#define SYS_fcntl64 25
+#define SYS_ioctl 29
+#define SYS_mkdirat 34
+#define SYS_unlinkat 35
+#define SYS_chdir 49
+#define SYS_openat 56
+#define SYS_close 57
+#define SYS_pipe2 59
+#define SYS_getdents64 61
+#define SYS_llseek 62
+#define SYS_read 63
+#define SYS_write 64
+#define SYS_readv 65
+#define SYS_writev 66
+#define SYS_exit 93
+#define SYS_exit_group 94
+#define SYS_waitid 95
+#define SYS_sched_yield 124
+#define SYS_kill 129
+#define SYS_rt_sigaction 134
+#define SYS_rt_sigprocmask 135
+#define SYS_rt_sigreturn 139
+#define SYS_setpgid 154
+#define SYS_getpgid 155
+#define SYS_getsid 156
+#define SYS_setsid 157
+#define SYS_uname 160
+#define SYS_getpid 172
+#define SYS_getppid 173
+#define SYS_brk 214
+#define SYS_clone 220
+#define SYS_execve 221
+#define SYS_renameat2 276
+#define SYS_statx 291
+#define SYS_clock_gettime64 403
+#define SYS_clock_nanosleep_time64 407
+
+/* Raw system call: a7 = n, a0..a5 = args; returns a0 (may be -errno). */
+static inline long __syscall6(long n, long a, long b, long c, long d, long e, long f) {
+  register long r7 __asm__("a7") = n;
+  register long r0 __asm__("a0") = a;
+  register long r1 __asm__("a1") = b;
+  register long r2 __asm__("a2") = c;
+  register long r3 __asm__("a3") = d;
+  register long r4 __asm__("a4") = e;
+  register long r5 __asm__("a5") = f;
+  __asm__ volatile("ecall" : "+r"(r0) : "r"(r7), "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : "memory");
+  return r0;
+}
+#define __syscall0(n) __syscall6((n), 0, 0, 0, 0, 0, 0)
+#define __syscall1(n, a) __syscall6((n), (long)(a), 0, 0, 0, 0, 0)
+#define __syscall2(n, a, b) __syscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define __syscall3(n, a, b, c) __syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define __syscall4(n, a, b, c, d) __syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define __syscall5(n, a, b, c, d, e) __syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+/* Turn a raw result into the C convention: -1 with errno set, or the value. */
+long __syscall_ret(long r);
+#endif

@@ -1,2 +1,8 @@
 // Public library entry: `import { Machine } from "cryobox"`.
 export * from "./state/index.js";
+export { Machine, type BootOptions, type RestoreOptions, type RunReport, type TtyHandle, DEFAULT_TTYS, DEFAULT_DRIVES, DEFAULT_MEMORY_LIMIT, UNTIL_IDLE_LIMIT } from "./machine/machine.js";
+export type { ReelSpec, Reel } from "./machine/reels.js";
+export { MemoryReel } from "./devices/tape/media.js";
+export { Console, type ConsoleHost, type ConsoleOutcome, EXPECT_DEFAULT_TICKS } from "./machine/console.js";
+export { parseLine, parseScript, ConsoleSyntaxError, type ConsoleCommand } from "./machine/console-parse.js";
+export { SnapshotError } from "./snapshot/index.js";

@@ -1,5 +1,181 @@
-// Placeholder until `cryobox boot` lands (owned by the snapshot/console task).
-export async function bootCommand(_args: string[]): Promise<number> {
-  process.stderr.write("cryobox boot: not built yet\n");
-  return 2;
+// `cryobox boot [options]`: boot the default system (or restore a snapshot),
+// then either run an operator script (`--script FILE|-`) or drive the machine
+// interactively with the host terminal as tty0 (console-interactive.ts).
+// Exit statuses: 0 success, 1 a script command failed (one line naming it),
+// 2 usage error, unreadable script or damaged snapshot.
+
+import { readFileSync } from "node:fs";
+import { Machine } from "../machine/machine.js";
+import { Console } from "../machine/console.js";
+import { ConsoleSyntaxError, parseScript, parseTtyName, parseUnitName } from "../machine/console-parse.js";
+import { hostConsole } from "../machine/host-console.js";
+import { SnapshotError } from "../snapshot/index.js";
+import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
+
+export const BOOT_USAGE = `usage: cryobox boot [options]
+  --script FILE        run operator console commands from FILE ('-' = stdin) and exit:
+                       0 all succeeded, 1 a command failed, 2 usage error
+  --restore FILE       restart a whole-system snapshot instead of booting
+  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
+  --tape-ro UNIT=REEL  the same, read-only
+  --ttys N             number of terminals (default 4)
+  --help               this text
+Interactively the host terminal is tty0; Ctrl-E enters the operator console, 'continue' leaves it.
+`;
+
+export interface BootArgs {
+  script: string | null;
+  restore: string | null;
+  tapes: { unit: number; path: string; readOnly: boolean }[];
+  ttys: number | null;
+  help: boolean;
+}
+
+/** Parse boot options; throws Error with a one-line message on a usage error. */
+export function parseBootArgs(args: string[]): BootArgs {
+  const out: BootArgs = { script: null, restore: null, tapes: [], ttys: null, help: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case "--help":
+      case "-h":
+        out.help = true;
+        break;
+      case "--script":
+        out.script = value();
+        break;
+      case "--restore":
+        out.restore = value();
+        break;
+      case "--tape":
+      case "--tape-ro": {
+        const v = value();
+        const m = /^([^=]+)=(.+)$/.exec(v);
+        const unit = m ? parseUnitName(m[1]!) : null;
+        if (!m || unit === null) throw new Error(`${name} wants UNIT=REEL.tap, not '${v}'`);
+        let path = m[2]!;
+        const ro = name === "--tape-ro" || path.endsWith(":ro");
+        if (path.endsWith(":ro")) path = path.slice(0, -3);
+        out.tapes.push({ unit, path, readOnly: ro });
+        break;
+      }
+      case "--ttys": {
+        const v = value();
+        const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= 1 && n <= 64)) throw new Error(`--ttys wants a number from 1 to 64, not '${v}'`);
+        out.ttys = n;
+        break;
+      }
+      default:
+        throw new Error(`unknown option '${a}'`);
+    }
+  }
+  return out;
+}
+
+/** `cryobox boot`: resolves to the exit status. `io` defaults to the process's stdio. */
+export async function bootCommand(args: string[], io: BootIO = processIO()): Promise<number> {
+  let opts: BootArgs;
+  try {
+    opts = parseBootArgs(args);
+  } catch (e) {
+    io.stderr.write(`cryobox boot: ${(e as Error).message}\n${BOOT_USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    io.stdout.write(BOOT_USAGE);
+    return 0;
+  }
+
+  // Read and check the whole script before booting: a typo on line 40 should not cost a boot.
+  let script: ReturnType<typeof parseScript> | null = null;
+  const scriptName = opts.script === "-" ? "<stdin>" : opts.script;
+  if (opts.script !== null) {
+    let text: string;
+    try {
+      text = opts.script === "-" ? await readAll(io.stdin) : readFileSync(opts.script, "utf8");
+    } catch (e) {
+      io.stderr.write(`cryobox boot: cannot read script ${opts.script}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    try {
+      script = parseScript(text);
+    } catch (e) {
+      if (e instanceof ConsoleSyntaxError) {
+        io.stderr.write(`cryobox boot: ${scriptName}: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+  }
+
+  let machine: Machine;
+  try {
+    machine = startMachine(opts);
+  } catch (e) {
+    io.stderr.write(`cryobox boot: ${oneLine(e)}\n`);
+    return 2;
+  }
+
+  if (script === null) return runInteractive(machine, io);
+
+  const console_ = new Console(machine, hostConsole);
+  for (const cmd of script) {
+    const r = console_.execute(cmd);
+    switch (r.kind) {
+      case "ok":
+        if (r.text) io.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
+        break;
+      case "failed":
+        io.stderr.write(`cryobox boot: ${scriptName} line ${cmd.line}: ${cmd.source}: ${r.message}\n`);
+        console_.machine?.close();
+        return 1;
+      case "halt":
+      case "crash":
+        io.stdout.write(r.text + "\n");
+        return 0;
+      case "continue":
+        break; // nothing to continue to in a script
+    }
+  }
+  console_.machine?.close();
+  return 0;
+}
+
+function startMachine(opts: BootArgs): Machine {
+  const tapes: Record<number, string> = {};
+  for (const t of opts.tapes) tapes[t.unit] = t.readOnly ? `${t.path}:ro` : t.path;
+  if (opts.restore !== null) {
+    let bytes: Uint8Array;
+    try {
+      bytes = hostConsole.readFile(opts.restore);
+    } catch (e) {
+      throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    try {
+      return Machine.restore(bytes, { tapes });
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
+      throw e;
+    }
+  }
+  return Machine.boot({ ttys: opts.ttys ?? undefined, tapes });
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
 }

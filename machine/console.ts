@@ -1,0 +1,201 @@
+// The operator console: executes parsed console commands (console-parse.ts)
+// against a Machine. Synchronous and host-neutral: the few things that touch
+// the host (reading a snapshot file, writing one atomically) come in through
+// ConsoleHost, so the same executor serves `--script`, the interactive console
+// and tests. A command's result is a value (ok / failed / halt / crash /
+// continue), never a thrown exception, so a script stops with a message
+// naming the line and the host process never crashes on bad operator input.
+
+import { formatMem, formatPipes, formatProcs, formatTapes, formatTtys, readSnapshot, viewOf } from "../snapshot/index.js";
+import { sha256Hex } from "../state/index.js";
+import { type ConsoleCommand, ConsoleSyntaxError, commandUsages, parseLine } from "./console-parse.js";
+import { Machine } from "./machine.js";
+import { TICKS_PER_SECOND } from "../kernel/param.js";
+
+/** Default bound of `expect`: 10^9 ticks (10 virtual seconds). */
+export const EXPECT_DEFAULT_TICKS = 1_000_000_000;
+
+/** Host services the console needs; the CLI passes node-fs ones (machine/host-console.ts). */
+export interface ConsoleHost {
+  readFile(path: string): Uint8Array;
+  /** Replace `path` atomically: a crash mid-write leaves the old file intact. */
+  writeFileAtomic(path: string, bytes: Uint8Array): void;
+}
+
+export type ConsoleOutcome =
+  | { kind: "ok"; text: string }
+  | { kind: "failed"; message: string }
+  | { kind: "halt"; text: string }
+  | { kind: "crash"; text: string }
+  | { kind: "continue" };
+
+const decoder = new TextDecoder();
+
+/** A console attached to a machine. `machine` is null after `crash`/`halt` until a `restart-system`. */
+export class Console {
+  machine: Machine | null;
+  /** Per terminal: where the next `expect` starts looking in the output log. */
+  private cursors: number[] = [];
+  /** Per terminal: output offset when this console attached (for `print`). */
+  private printFrom: number[] = [];
+
+  constructor(
+    machine: Machine,
+    private readonly host: ConsoleHost,
+  ) {
+    this.machine = machine;
+    this.attach(machine);
+  }
+
+  /** Parse and execute one line typed at the console (interactive use). */
+  executeLine(text: string, line = 1): ConsoleOutcome | null {
+    let cmd: ConsoleCommand | null;
+    try {
+      cmd = parseLine(text, line);
+    } catch (e) {
+      if (e instanceof ConsoleSyntaxError) return { kind: "failed", message: `column ${e.column}: ${e.problem}` };
+      throw e;
+    }
+    return cmd ? this.execute(cmd) : null;
+  }
+
+  /** Execute one command. Never throws for anything the operator or the guest did. */
+  execute(cmd: ConsoleCommand): ConsoleOutcome {
+    try {
+      return this.dispatch(cmd);
+    } catch (e) {
+      if (e instanceof Error && !(e instanceof TypeError || e instanceof ReferenceError)) {
+        return { kind: "failed", message: e.message.replace(/\s*\n\s*/g, " ") };
+      }
+      throw e; // a bug in cryobox: let it surface with its stack
+    }
+  }
+
+  private attach(m: Machine): void {
+    this.cursors = Array.from({ length: m.ttyCount }, (_, n) => m.tty(n).outputLength());
+    this.printFrom = [...this.cursors];
+  }
+
+  private need(): Machine {
+    if (!this.machine) throw new Error("the machine is stopped (use restart-system FILE)");
+    return this.machine;
+  }
+
+  private dispatch(cmd: ConsoleCommand): ConsoleOutcome {
+    const ok = (text = ""): ConsoleOutcome => ({ kind: "ok", text });
+    switch (cmd.op) {
+      case "send":
+        this.need().tty(cmd.tty).send(cmd.data);
+        return ok();
+      case "expect":
+        return this.expect(cmd.tty, cmd.text, cmd.ticks ?? EXPECT_DEFAULT_TICKS);
+      case "run": {
+        const m = this.need();
+        const r = m.run(cmd.ticks ?? undefined);
+        const exited = r.exited.map((e) => ` pid ${e.pid} exited (status ${e.status})`).join(";");
+        const state = r.panic ? `machine stopped: ${r.panic}` : r.idle ? "idle" : "running";
+        return ok(cmd.ticks === null || r.idle || exited || r.panic ? `ran ${r.ticks} ticks, ${state}${exited ? ";" + exited : ""}` : "");
+      }
+      case "checkpoint-system": {
+        const m = this.need();
+        const bytes = m.checkpoint();
+        this.host.writeFileAtomic(cmd.file, bytes);
+        return ok(describeCheckpoint(cmd.file, bytes));
+      }
+      case "restart-system": {
+        const bytes = this.host.readFile(cmd.file);
+        const m = Machine.restore(bytes); // throws SnapshotError before touching the running machine
+        this.machine?.close();
+        this.machine = m;
+        this.attach(m);
+        return ok(`restarted from ${cmd.file} at ${formatTime(m.now())}`);
+      }
+      case "mount":
+        this.need().mount(cmd.unit, cmd.reel, { readOnly: cmd.readOnly });
+        return ok(`unit ${cmd.unit}: ${cmd.reel} mounted${cmd.readOnly ? " read-only" : ""}`);
+      case "unmount":
+        this.need().unmount(cmd.unit);
+        return ok(`unit ${cmd.unit}: unloaded`);
+      case "ps":
+        return ok(formatProcs(this.view()).join("\n"));
+      case "show": {
+        const f = { ttys: formatTtys, pipes: formatPipes, tapes: formatTapes, mem: formatMem }[cmd.what];
+        return ok(f(this.view()).join("\n"));
+      }
+      case "print": {
+        const m = this.need();
+        const tty = m.tty(cmd.tty);
+        return ok(decoder.decode(tty.outputSince(this.printFrom[cmd.tty] ?? 0)));
+      }
+      case "crash": {
+        this.machine?.close();
+        this.machine = null;
+        return { kind: "crash", text: "machine crashed (nothing saved)" };
+      }
+      case "halt": {
+        const t = this.machine ? `machine halted at ${formatTime(this.machine.now())}` : "machine halted";
+        this.machine?.close();
+        this.machine = null;
+        return { kind: "halt", text: t };
+      }
+      case "help":
+        return ok(["commands:", ...commandUsages().map((u) => `  ${u}`), "TTY is tty0, tty1, …; TICKS may use _ and k/M/G (100M ticks = 1 virtual second)"].join("\n"));
+      case "continue":
+        return { kind: "continue" };
+    }
+  }
+
+  private view(): ReturnType<typeof viewOf> {
+    const m = this.need();
+    return viewOf(m.kernel.config, m.kernel.state);
+  }
+
+  private expect(n: number, pat: Uint8Array, bound: number): ConsoleOutcome {
+    const m = this.need();
+    m.tty(n); // range check before running
+    const log = m.tty(n);
+    let scanned = this.cursors[n]!;
+    let at = -1;
+    const found = (): boolean => {
+      // Only look at what is new since the last check (plus an overlap for a match across slices).
+      const bytes = log.outputSince(Math.max(this.cursors[n]!, scanned - pat.length + 1));
+      const base = log.outputLength() - bytes.length;
+      const i = indexOf(bytes, pat);
+      scanned = log.outputLength();
+      if (i >= 0) at = base + i;
+      return at >= 0;
+    };
+    const r = m.runUntil(found, bound);
+    if (r.done) {
+      this.cursors[n] = at + pat.length;
+      return { kind: "ok", text: "" };
+    }
+    const why = r.panic ? `machine stopped: ${r.panic}` : r.idle ? `machine idle after ${r.ticks} ticks` : `not seen within ${r.ticks} ticks`;
+    const tail = decoder.decode(log.outputSince(Math.max(this.cursors[n]!, log.outputLength() - 60)));
+    return { kind: "failed", message: `expect tty${n} ${JSON.stringify(decoder.decode(pat))}: ${why}; tty${n} last showed ${JSON.stringify(tail)}` };
+  }
+}
+
+/** The one-line report of a checkpoint: virtual time, processes, pipes, pages, size, hash. */
+export function describeCheckpoint(file: string, bytes: Uint8Array): string {
+  const snap = readSnapshot(bytes);
+  const pages = [...snap.state.procs.values()].reduce((n, p) => n + p.mem.pages.size, 0);
+  return (
+    `checkpoint ${file}: time ${formatTime(snap.state.clock)}, ${snap.state.procs.size} processes, ` +
+    `${snap.state.pipes.size} pipes, ${pages} pages, ${bytes.length} bytes, sha256 ${sha256Hex(bytes)}`
+  );
+}
+
+/** Virtual time as seconds with the tick count: `1.250000000s (125000000 ticks)`. */
+export function formatTime(ticks: number): string {
+  return `${(ticks / TICKS_PER_SECOND).toFixed(9)}s (${ticks} ticks)`;
+}
+
+function indexOf(hay: Uint8Array, pat: Uint8Array): number {
+  if (pat.length === 0) return 0;
+  outer: for (let i = 0; i + pat.length <= hay.length; i++) {
+    for (let k = 0; k < pat.length; k++) if (hay[i + k] !== pat[k]) continue outer;
+    return i;
+  }
+  return -1;
+}

@@ -1,0 +1,235 @@
+// The `Machine` library API (CONTRACT.md "Library"): boot, run, terminals,
+// checkpoint/restore, digest, tapes — a thin, synchronous layer over the
+// kernel and the snapshot format. It owns one thing the kernel does not: the
+// log of everything each terminal displayed since this object attached, which
+// is host-side (outside) data and never part of a snapshot. Output is drained
+// from the kernel after every step, so the kernel's output queues are empty
+// whenever a checkpoint or digest is taken through this API.
+
+import { Kernel, type KernelConfig, type RootFile } from "../kernel/kernel.js";
+import { checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
+import { defaultImage } from "./host-image.js";
+import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
+import { OutputLog } from "./output-log.js";
+
+/** Default number of terminals, tape drives, and the default memory limit (bytes of guest RAM). */
+export const DEFAULT_TTYS = 4;
+export const DEFAULT_DRIVES = 2;
+export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
+/** Upper bound of `run()` without a count: a machine that never idles stops here (10 virtual seconds). */
+export const UNTIL_IDLE_LIMIT = 1_000_000_000;
+/** Ticks per kernel.run call while running until idle or until a condition holds. */
+export const SLICE_TICKS = 200_000;
+
+export interface BootOptions {
+  /** number of terminals tty0..ttyN−1 (default 4) */
+  ttys?: number;
+  /** bytes of guest memory the kernel may hand out in total */
+  memoryLimit?: number;
+  /** number of tape drives (default 2, or more when `tapes` names a higher unit) */
+  drives?: number;
+  /** reels mounted at boot: unit → host path (`"vol.tap"`, `"vol.tap:ro"`) or in-memory media */
+  tapes?: Record<number, ReelSpec>;
+  /** extra files in the root filesystem: path → contents (string = UTF-8), or RootFile entries */
+  files?: Record<string, string | Uint8Array> | RootFile[];
+  /** replace the default image (`user/bin/*` as /bin) entirely */
+  image?: RootFile[];
+}
+
+export interface RestoreOptions {
+  /** reels to mount after restore, by unit; units not named are reopened from the path the snapshot recorded */
+  tapes?: Record<number, ReelSpec>;
+  /** do not reopen recorded reels (leave the drives empty; the kernel sees them offline) */
+  noReels?: boolean;
+}
+
+/** What one `run` did. */
+export interface RunReport {
+  /** virtual ticks that elapsed */
+  ticks: number;
+  /** true when no process can run and no timer is pending (everyone waits for input) */
+  idle: boolean;
+  /** processes that exited during the run, with their Linux wait status */
+  exited: { pid: number; status: number }[];
+  /** non-empty when the kernel stopped the machine (init died, …) */
+  panic: string;
+}
+
+/** One terminal as the library sees it. */
+export interface TtyHandle {
+  /** Type `text` (a string is sent as UTF-8) at the current virtual time. */
+  send(text: string | Uint8Array): void;
+  /** Everything this terminal displayed since the Machine attached, decoded as UTF-8. */
+  output(): string;
+  /** The same as bytes. */
+  outputBytes(): Uint8Array;
+  /** Number of bytes displayed so far (a cursor for `outputSince`). */
+  outputLength(): number;
+  /** Bytes displayed from `offset` on. */
+  outputSince(offset: number): Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
+export class Machine {
+  /** The kernel underneath, for power users (its `state` is what a snapshot saves). */
+  readonly kernel: Kernel;
+  private readonly logs: OutputLog[];
+  private readonly reels = new Map<number, Reel>();
+
+  private constructor(kernel: Kernel) {
+    this.kernel = kernel;
+    this.logs = Array.from({ length: kernel.config.ttys }, () => new OutputLog());
+    this.drain();
+  }
+
+  /** Boot the default system: init on pid 1, a shell on each terminal. */
+  static boot(options: BootOptions = {}): Machine {
+    const tapes = options.tapes ?? {};
+    const highestUnit = Math.max(-1, ...Object.keys(tapes).map(Number));
+    const config: KernelConfig = {
+      ttys: options.ttys ?? DEFAULT_TTYS,
+      drives: Math.max(options.drives ?? DEFAULT_DRIVES, highestUnit + 1),
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    };
+    if (!Number.isInteger(config.ttys) || config.ttys < 1 || config.ttys > 64) throw new RangeError(`ttys must be 1..64, not ${config.ttys}`);
+    const image = mergeFiles(options.image ?? defaultImage(), options.files);
+    const m = new Machine(Kernel.boot(config, image));
+    for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
+    return m;
+  }
+
+  /** Rebuild a machine from `checkpoint()` bytes; throws SnapshotError for a damaged snapshot. */
+  static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
+    const { kernel, outside } = readAndBuild(bytes);
+    const m = new Machine(kernel);
+    const tapes = options.tapes ?? {};
+    for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
+    if (!options.noReels) {
+      for (const r of outside.reels) {
+        if (tapes[r.unit] === undefined) m.mount(r.unit, r.writable ? r.path : `${r.path}:ro`);
+      }
+    }
+    return m;
+  }
+
+  /** Run `ticks` of virtual time (stopping early when idle); without a count, run until idle (bounded by UNTIL_IDLE_LIMIT). */
+  run(ticks?: number): RunReport {
+    const limit = ticks ?? UNTIL_IDLE_LIMIT;
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`run: bad tick count ${ticks}`);
+    return this.runUntil(() => false, limit);
+  }
+
+  /**
+   * Run in slices until `done()` holds (checked after each slice and once before starting), the machine
+   * idles, or `limit` ticks have passed. Deterministic: slices are a fixed size.
+   */
+  runUntil(done: () => boolean, limit: number, slice = SLICE_TICKS): RunReport & { done: boolean } {
+    const report: RunReport & { done: boolean } = { ticks: 0, idle: false, exited: [], panic: "", done: done() };
+    while (!report.done && report.ticks < limit) {
+      const r = this.kernel.run(Math.min(slice, limit - report.ticks));
+      this.drain();
+      report.ticks += r.ticks;
+      report.exited.push(...r.exited);
+      report.done = done();
+      report.panic = this.kernel.state.panic;
+      if (r.idle || report.panic !== "") {
+        report.idle = r.idle;
+        break;
+      }
+      // A kernel that made no progress and is not idle would loop forever here; treat it as idle.
+      if (r.ticks === 0) break;
+    }
+    return report;
+  }
+
+  /** Terminal `n` (0-based). */
+  tty(n: number): TtyHandle {
+    const log = this.logs[n];
+    if (!log) throw new RangeError(`no terminal tty${n} (this machine has ${this.logs.length})`);
+    return {
+      send: (text) => {
+        this.kernel.ttyInput(n, typeof text === "string" ? utf8.encode(text) : text);
+        this.drain(); // echo appears at once, as on a real terminal
+      },
+      output: () => log.text(),
+      outputBytes: () => log.bytes(),
+      outputLength: () => log.length,
+      outputSince: (offset) => log.since(offset),
+    };
+  }
+
+  /** Number of terminals. */
+  get ttyCount(): number {
+    return this.logs.length;
+  }
+
+  /** The whole-system snapshot bytes (the same bytes `checkpoint-system` writes). */
+  checkpoint(): Uint8Array {
+    this.drain();
+    const reels = [...this.reels.entries()].map(([unit, r]) => ({
+      unit,
+      path: r.identity.path,
+      size: r.identity.size,
+      sha256: r.identity.sha256,
+      position: 0,
+      writable: r.writable,
+    }));
+    return writeSnapshot(this.kernel, reels.length > 0 ? { reels } : undefined);
+  }
+
+  /** Hex digest of every piece of state a snapshot holds: equal digests mean equal machines. */
+  digest(): string {
+    this.drain();
+    return snapshotDigest(this.kernel);
+  }
+
+  /** Virtual time in ticks. */
+  now(): number {
+    return this.kernel.now();
+  }
+
+  /** Put a reel on drive `unit`: a host path (`:ro` suffix = read-only) or in-memory media. */
+  mount(unit: number, reel: ReelSpec, options: { readOnly?: boolean } = {}): void {
+    const r = openReelSpec(reel, options.readOnly ?? false);
+    if (this.reels.has(unit)) this.unmount(unit);
+    this.kernel.attachReel(unit, r.media, r.identity, r.writable);
+    this.reels.set(unit, r);
+  }
+
+  /** Take the reel off drive `unit` (flushing it to the host). */
+  unmount(unit: number): void {
+    this.kernel.detachReel(unit);
+    const r = this.reels.get(unit);
+    this.reels.delete(unit);
+    r?.close?.();
+  }
+
+  /** The reels this machine has mounted, by unit. */
+  mounted(): ReadonlyMap<number, Reel> {
+    return this.reels;
+  }
+
+  /** Release host resources (reel files). The machine must not be used afterwards. */
+  close(): void {
+    for (const r of this.reels.values()) r.close?.();
+    this.reels.clear();
+  }
+
+  private drain(): void {
+    for (let n = 0; n < this.logs.length; n++) {
+      const b = this.kernel.ttyTakeOutput(n);
+      if (b.length > 0) this.logs[n]!.append(b);
+    }
+  }
+}
+
+function mergeFiles(image: RootFile[], extra: BootOptions["files"]): RootFile[] {
+  if (!extra) return image;
+  const list: RootFile[] = Array.isArray(extra)
+    ? extra
+    : Object.entries(extra).map(([path, data]) => ({ path, mode: 0o644, data: typeof data === "string" ? utf8.encode(data) : data }));
+  const byPath = new Map(image.map((f) => [f.path, f]));
+  for (const f of list) byPath.set(f.path, f);
+  return [...byPath.values()];
+}

@@ -2,18 +2,12 @@
 // Kernel, restore into a new Kernel, and the machine digest. This is the API
 // the Machine, the console and the CLI call (docs/INTERFACES.md "Snapshot").
 
-import { Kernel, type KernelConfig, KernelState } from "../kernel/kernel.js";
-import { StateError, t } from "../state/index.js";
+import { Kernel, type KernelConfig, type KernelState } from "../kernel/kernel.js";
+import { StateError } from "../state/index.js";
 import { SnapshotError, asSnapshotError, oneLine } from "./errors.js";
 import type { Outside, OutsideHint, ReelRecord } from "./outside.js";
-import { type Decoded, type SnapshotSpec, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
-import { KERNEL_SECTION_VERSIONS } from "./versions.js";
-
-/** The machine configuration as a snapshot stores it (KernelConfig). */
-export const ConfigSchema = t.struct({ ttys: t.uint, drives: t.uint, memoryLimit: t.uint });
-
-/** What a whole-system snapshot holds. */
-export const KERNEL_SNAPSHOT: SnapshotSpec = { config: ConfigSchema, root: KernelState, versions: KERNEL_SECTION_VERSIONS };
+import { type Decoded, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
+import { KERNEL_SNAPSHOT } from "./spec.js";
 
 /** A decoded, validated whole-system snapshot (no kernel built). */
 export type DecodedSnapshot = Decoded<KernelConfig, KernelState>;
@@ -21,8 +15,8 @@ export type DecodedSnapshot = Decoded<KernelConfig, KernelState>;
 /** The outside records: reels from the drives' state (position included), caller's terminals or one "memory" per tty. */
 export function outsideOf(kernel: Kernel, hint: OutsideHint = {}): Outside {
   const reels: ReelRecord[] = [];
-  kernel.state.drives.forEach((d, unit) => {
-    if (d.mounted) reels.push({ unit, path: d.reelPath, size: d.reelSize, sha256: d.reelSha256, position: d.pos, writable: d.writable });
+  kernel.state.drives.forEach(({ drive: d }, unit) => {
+    if (d.reel) reels.push({ unit, path: d.reel.path, size: d.reel.size, sha256: d.reel.sha256, position: d.position, writable: d.writable });
   });
   for (const r of hint.reels ?? []) if (!reels.some((x) => x.unit === r.unit)) reels.push({ ...r });
   reels.sort((a, b) => a.unit - b.unit);

@@ -3,7 +3,8 @@
 export { SnapshotError } from "./errors.js";
 export { FORMAT_VERSION, MAGIC } from "./format.js";
 export type { Outside, OutsideHint, ReelRecord, TerminalRecord } from "./outside.js";
-export { checkpoint, restore, readSnapshot, digest, outsideOf, ConfigSchema, KERNEL_SNAPSHOT, type DecodedSnapshot } from "./checkpoint.js";
+export { checkpoint, restore, readSnapshot, digest, outsideOf, type DecodedSnapshot } from "./checkpoint.js";
+export { ConfigSchema, KERNEL_SNAPSHOT, schemaLock } from "./spec.js";
 export type { SectionInfo } from "./snapshot.js";
 export { viewOf, openFlags, ttyMode, type MachineView, type ProcView, type FdView, type PipeView, type TtyView, type TapeView } from "./view.js";
 export { formatProcs, formatFds, formatTtys, formatPipes, formatTapes, formatMem } from "./view-format.js";

@@ -65,7 +65,7 @@ export interface TapeView {
   fileNumber: number;
   blockNumber: number;
   position: number;
-  flags: string; // "bot", "eof", "eot"
+  flags: string; // "online bot", "offline", "eof", "eot", "written"
   openCount: number;
 }
 
@@ -112,25 +112,25 @@ export function viewOf(config: KernelConfig, s: KernelState): MachineView {
     pipes: [...s.pipes.values()].sort((a, b) => a.id - b.id).map((p) => ({ id: p.id, buffered: p.buf.length, readers: p.readers, writers: p.writers })),
     ttys: s.ttys.map((t, n) => ({
       tty: `tty${n}`,
-      mode: ttyMode(t.iflag, t.oflag, t.lflag),
-      queuedInput: t.ready.reduce((k, b) => k + b.length, 0),
-      partialLine: t.line.length,
-      queuedOutput: t.out.length,
+      mode: ttyMode(t.ld.iflag, t.ld.oflag, t.ld.lflag),
+      queuedInput: t.ld.input.length,
+      partialLine: t.ld.editing.length,
+      queuedOutput: t.ld.output.length,
       sid: t.sid,
       fgPgrp: t.fgPgrp,
-      rows: t.rows,
-      cols: t.cols,
+      rows: t.ld.rows,
+      cols: t.ld.cols,
     })),
-    tapes: s.drives.map((d, unit) => ({
+    tapes: s.drives.map(({ drive: d, openCount }, unit) => ({
       unit,
-      mounted: d.mounted,
-      reel: d.mounted ? { path: d.reelPath, size: d.reelSize, sha256: d.reelSha256 } : null,
+      mounted: d.reel !== null,
+      reel: d.reel ? { path: d.reel.path, size: d.reel.size, sha256: d.reel.sha256 } : null,
       writable: d.writable,
       fileNumber: d.fileNo,
       blockNumber: d.blockNo,
-      position: d.pos,
-      flags: [d.bot ? "bot" : "", d.eof ? "eof" : "", d.eot ? "eot" : ""].filter((x) => x).join(" "),
-      openCount: d.openCount,
+      position: d.position,
+      flags: [d.online ? "online" : "offline", d.bot ? "bot" : "", d.eof ? "eof" : "", d.eot ? "eot" : "", d.dirty ? "written" : ""].filter((x) => x).join(" "),
+      openCount,
     })),
     files: { inodes: s.inodes.size, bytes },
     timers: s.timers.map((t) => ({ time: t.time, kind: t.kind, target: t.target })),

@@ -1,0 +1,226 @@
+// Input side of the line discipline: keystrokes from the host become
+// readable input. Input mapping (ISTRIP, IGNCR, ICRNL, INLCR), flow control
+// (IXON ^S/^Q), signals (ISIG: ^C ^\ ^Z), the canonical line editor (erase,
+// kill, word erase, reprint, literal next, EOF, line terminators) and echo.
+
+import { I, L, SIGINT, SIGQUIT, SIGTSTP, V } from "./termios.js";
+import { TTY_INPUT_MAX, TTY_MAX_LINE, type TtyState } from "./state.js";
+import { concatBytes, echoChar, echoWidth, isSpecial, opost, queueOutput } from "./output.js";
+
+/** What one batch of keystrokes did. */
+export interface TtyReceiveResult {
+  /** signals for the foreground process group, in order (SIGINT 2, SIGQUIT 3, SIGTSTP 20) */
+  signals: number[];
+  /** something became readable: readers blocked on this tty should retry */
+  wake: boolean;
+}
+
+const NL = 0x0a;
+const CR = 0x0d;
+const BELL = 0x07;
+
+/** Feed host keystrokes into the terminal. Never throws; bytes that do not fit are dropped. */
+export function ttyReceive(s: TtyState, bytes: Uint8Array): TtyReceiveResult {
+  const result: TtyReceiveResult = { signals: [], wake: false };
+  const echo: number[] = [];
+  for (let i = 0; i < bytes.length; i++) receiveByte(s, bytes[i]!, echo, result);
+  queueOutput(s, echo);
+  return result;
+}
+
+function receiveByte(s: TtyState, byte: number, echo: number[], r: TtyReceiveResult): void {
+  let c = s.iflag & I.ISTRIP ? byte & 0x7f : byte;
+  const canon = (s.lflag & L.ICANON) !== 0;
+  if (s.literalNext) {
+    s.literalNext = false;
+    putChar(s, c, echo, r);
+    return;
+  }
+  if (s.iflag & I.IXON) {
+    if (isSpecial(s, c, V.VSTOP) && !(s.stopped && isSpecial(s, c, V.VSTART))) {
+      s.stopped = true;
+      return;
+    }
+    if (isSpecial(s, c, V.VSTART)) {
+      s.stopped = false;
+      return;
+    }
+    if (s.stopped && s.iflag & I.IXANY) s.stopped = false;
+  }
+  if (c === CR) {
+    if (s.iflag & I.IGNCR) return;
+    if (s.iflag & I.ICRNL) c = NL;
+  } else if (c === NL && s.iflag & I.INLCR) c = CR;
+
+  if (s.lflag & L.ISIG) {
+    const sig = isSpecial(s, c, V.VINTR) ? SIGINT : isSpecial(s, c, V.VQUIT) ? SIGQUIT : isSpecial(s, c, V.VSUSP) ? SIGTSTP : 0;
+    if (sig !== 0) {
+      if (!(s.lflag & L.NOFLSH)) flushInput(s);
+      if (s.iflag & I.IXON) s.stopped = false;
+      if (s.lflag & L.ECHO) echoChar(s, c, echo);
+      r.signals.push(sig);
+      return;
+    }
+  }
+  if (canon && editKey(s, c, echo, r)) return;
+  putChar(s, c, echo, r);
+}
+
+/** Canonical-mode editing keys; returns true when `c` was one of them. */
+function editKey(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): boolean {
+  const iexten = (s.lflag & L.IEXTEN) !== 0;
+  if (isSpecial(s, c, V.VERASE) || c === 0x08) {
+    erase(s, "char", c, echo);
+    return true;
+  }
+  if (isSpecial(s, c, V.VKILL)) {
+    erase(s, "line", c, echo);
+    return true;
+  }
+  if (iexten && isSpecial(s, c, V.VWERASE)) {
+    erase(s, "word", c, echo);
+    return true;
+  }
+  if (iexten && isSpecial(s, c, V.VREPRINT)) {
+    if (s.lflag & L.ECHO) {
+      echoChar(s, c, echo);
+      opost(s, NL, echo);
+      s.editColumn = s.column;
+      for (const b of s.editing) echoChar(s, b, echo);
+    }
+    return true;
+  }
+  if (iexten && isSpecial(s, c, V.VLNEXT)) {
+    s.literalNext = true;
+    if (s.lflag & L.ECHO && s.lflag & L.ECHOCTL) {
+      opost(s, 0x5e, echo);
+      opost(s, 0x08, echo);
+    }
+    return true;
+  }
+  if (isSpecial(s, c, V.VEOF)) {
+    // ^D: the line so far becomes readable without a terminator; on an empty line that is EOF.
+    completeLine(s, r);
+    return true;
+  }
+  return false;
+}
+
+/** An ordinary character (or a terminator): into the edited line (canonical) or the read queue. */
+function putChar(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): void {
+  if (!(s.lflag & L.ICANON)) {
+    if (s.input.length >= TTY_INPUT_MAX) return;
+    s.input = concatBytes(s.input, [c]);
+    if (s.lflag & L.ECHO) {
+      if (c === NL) opost(s, NL, echo);
+      else echoChar(s, c, echo);
+    }
+    r.wake = true;
+    return;
+  }
+  const terminator = c === NL || isSpecial(s, c, V.VEOL) || ((s.lflag & L.IEXTEN) !== 0 && isSpecial(s, c, V.VEOL2));
+  if (terminator) {
+    if (s.lflag & L.ECHO || (c === NL && s.lflag & L.ECHONL)) {
+      if (c === NL) opost(s, NL, echo);
+      else echoChar(s, c, echo);
+    }
+    s.editing = concatBytes(s.editing, [c]);
+    completeLine(s, r);
+    return;
+  }
+  if (s.editing.length >= TTY_MAX_LINE || s.input.length + s.editing.length >= TTY_INPUT_MAX) {
+    if (s.iflag & I.IMAXBEL && s.lflag & L.ECHO) echo.push(BELL);
+    return;
+  }
+  if (s.editing.length === 0) s.editColumn = s.column;
+  s.editing = concatBytes(s.editing, [c]);
+  if (s.lflag & L.ECHO) echoChar(s, c, echo);
+}
+
+/** Move the edited line to the read queue as one segment (empty = EOF marker). */
+function completeLine(s: TtyState, r: TtyReceiveResult): void {
+  s.input = concatBytes(s.input, s.editing);
+  s.lineEnds.push(s.input.length);
+  s.editing = new Uint8Array(0);
+  s.editColumn = s.column;
+  r.wake = true;
+}
+
+/** Discard typed-ahead input: the edited line and everything not yet read. */
+export function flushInput(s: TtyState): void {
+  s.editing = new Uint8Array(0);
+  s.input = new Uint8Array(0);
+  s.lineEnds = [];
+  s.literalNext = false;
+  s.vtimeDeadline = 0;
+  s.vtimeSeen = 0;
+}
+
+const isWordChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
+
+/**
+ * Erase the last character, the last word (BSD ALTWERASE, as Linux: trailing
+ * non-word characters, then the word) or the whole line, echoing the erasure.
+ */
+function erase(s: TtyState, kind: "char" | "word" | "line", key: number, echo: number[]): void {
+  if (s.editing.length === 0) return;
+  const echoOn = (s.lflag & L.ECHO) !== 0;
+  if (kind === "line" && (!echoOn || !(s.lflag & L.ECHOK) || !(s.lflag & L.ECHOKE) || !(s.lflag & L.ECHOE))) {
+    s.editing = new Uint8Array(0);
+    if (echoOn) {
+      echoChar(s, key, echo);
+      if (s.lflag & L.ECHOK) opost(s, NL, echo);
+    }
+    s.editColumn = s.column;
+    return;
+  }
+  if (kind === "char" && echoOn && !(s.lflag & L.ECHOE)) {
+    s.editing = s.editing.slice(0, s.editing.length - charStart(s, s.editing.length));
+    echoChar(s, key, echo);
+    return;
+  }
+  let seenWord = false;
+  let end = s.editing.length;
+  while (end > 0) {
+    const start = end - charStart(s, end);
+    const c = s.editing[start]!;
+    if (kind === "word") {
+      if (isWordChar(c)) seenWord = true;
+      else if (seenWord) break;
+    }
+    if (echoOn) rubOut(s, start, echo);
+    end = start;
+    if (kind === "char") break;
+  }
+  s.editing = s.editing.slice(0, end);
+}
+
+/** Length of the last character ending at `end` (a UTF-8 sequence counts as one with IUTF8). */
+function charStart(s: TtyState, end: number): number {
+  let n = 1;
+  if (s.iflag & I.IUTF8) {
+    while (n < end && (s.editing[end - n]! & 0xc0) === 0x80) n++;
+  }
+  return n;
+}
+
+/** Visually erase the character that starts at `start` of the edited line (ECHOE). */
+function rubOut(s: TtyState, start: number, echo: number[]): void {
+  const c = s.editing[start]!;
+  let width: number;
+  if (c === 0x09) {
+    // A tab's width depends on where it started: replay the line's columns up to it.
+    let col = s.editColumn;
+    for (let i = 0; i < start; i++) col += echoWidth(s, s.editing[i]!, col);
+    width = Math.max(0, s.column - col);
+    for (let i = 0; i < width; i++) opost(s, 0x08, echo);
+    return;
+  }
+  width = echoWidth(s, c, s.column);
+  for (let i = 0; i < width; i++) {
+    opost(s, 0x08, echo);
+    opost(s, 0x20, echo);
+    opost(s, 0x08, echo);
+  }
+}

@@ -1,0 +1,231 @@
+// The assembler driver: runs the statements through layout passes until every
+// address is stable (sizes of `li` may depend on symbols defined later), then
+// a final pass that emits bytes and reports errors as `FILE:LINE: …`.
+
+import { AsmError, StatementError } from "./errors.js";
+import { evaluate, Expr, parseExpr } from "./expr.js";
+import { assembleInsn } from "./insn.js";
+import { parseSource, resolveLocal, splitTop, Stmt } from "./parse.js";
+import { placeSections, SECTION_NAMES, SectionName } from "./layout.js";
+import { dataDirective, DataSink } from "./directives.js";
+
+/** An output section with its final address and contents (.bss has size but no bytes). */
+export interface AsmSection {
+  name: SectionName;
+  addr: number;
+  offset: number;
+  align: number;
+  size: number;
+  bytes: Uint8Array;
+}
+
+/** A symbol for the ELF symbol table. */
+export interface AsmSymbol {
+  name: string;
+  value: number;
+  section: SectionName | null;
+  global: boolean;
+}
+
+/** An assembled program, ready to be written as an ELF executable. */
+export interface AsmProgram {
+  sections: AsmSection[];
+  symbols: AsmSymbol[];
+  entry: number;
+}
+
+interface SymDef {
+  value: number;
+  section: SectionName | null;
+}
+
+const MAX_PASSES = 16;
+const IGNORED = new Set([
+  ".type", ".size", ".file", ".ident", ".option", ".attribute", ".addrsig", ".addrsig_sym", ".loc",
+  ".cfi_startproc", ".cfi_endproc", ".cfi_def_cfa_offset", ".cfi_offset", ".cfi_restore", ".cfi_def_cfa",
+  ".cfi_sections", ".text_end",
+]);
+
+function sectionFor(name: string): SectionName | undefined {
+  const n = name.split(",")[0]!.trim().replace(/^"|"$/g, "");
+  if (n === ".text" || n.startsWith(".text.")) return ".text";
+  if (n === ".rodata" || n.startsWith(".rodata.") || n.startsWith(".srodata")) return ".rodata";
+  if (n === ".data" || n.startsWith(".data.") || n === ".sdata" || n.startsWith(".sdata.")) return ".data";
+  if (n === ".bss" || n.startsWith(".bss.") || n === ".sbss" || n.startsWith(".sbss.")) return ".bss";
+  return undefined;
+}
+
+function zeroRecord(v: number): Record<SectionName, number> {
+  return { ".text": v, ".rodata": v, ".data": v, ".bss": v };
+}
+
+class Pass implements DataSink {
+  readonly size = zeroRecord(0);
+  readonly bytes: Record<SectionName, number[]> = { ".text": [], ".rodata": [], ".data": [], ".bss": [] };
+  readonly syms = new Map<string, SymDef>();
+  readonly globals = new Map<string, number>(); // name → line of its .globl
+  readonly pcrelHi = new Map<number, number>();
+  section: SectionName = ".text";
+  constructor(
+    readonly final: boolean,
+    readonly base: Record<SectionName, number>,
+    readonly align: Record<SectionName, number>,
+    readonly prev: Pass | undefined,
+  ) {}
+
+  dot(): number {
+    return (this.base[this.section] + this.size[this.section]) | 0;
+  }
+  lookup(name: string): number | undefined {
+    return (this.syms.get(name) ?? this.prev?.syms.get(name))?.value;
+  }
+  eval(e: Expr, dot: number): number {
+    return evaluate(e, {
+      lookup: (n) => this.lookup(n),
+      dot,
+      pcrelHi: (a) => this.pcrelHi.get(a) ?? this.prev?.pcrelHi.get(a),
+      final: this.final,
+    });
+  }
+  emitBytes(bytes: ArrayLike<number>): void {
+    if (this.section === ".bss") {
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] !== 0) throw new StatementError("only zero bytes (.space, .zero) may go in .bss");
+      }
+    } else if (this.final) {
+      const out = this.bytes[this.section];
+      for (let i = 0; i < bytes.length; i++) out.push(bytes[i]! & 0xff);
+    }
+    this.size[this.section] += bytes.length;
+  }
+  alignTo(n: number, fill: number | undefined): void {
+    this.align[this.section] = Math.max(this.align[this.section], n);
+    const pad = (n - (this.size[this.section] % n)) % n;
+    // Code is padded with nops (as llvm-mc does) when the gap is whole instructions.
+    if (fill === undefined && this.section === ".text" && pad % 4 === 0 && this.size[".text"] % 4 === 0) {
+      for (let i = 0; i < pad; i += 4) this.emitBytes([0x13, 0, 0, 0]);
+    } else this.emitBytes(new Array<number>(pad).fill(fill ?? 0));
+  }
+  define(name: string, def: SymDef, redefinable: boolean): void {
+    const old = this.syms.get(name);
+    if (old && !redefinable) throw new StatementError(`symbol '${name}' is already defined`);
+    this.syms.set(name, def);
+  }
+}
+
+/** Assemble RV32IM source into a placed program. Throws AsmError (`FILE:LINE: …`). */
+export function assemble(src: string, file = "<input>"): AsmProgram {
+  const stmts = parseSource(src, (line, e) => {
+    throw new AsmError(file, line, e.message);
+  });
+  let prev: Pass | undefined;
+  const align = zeroRecord(4);
+  for (let n = 0; n < MAX_PASSES; n++) {
+    const base = placedBases(prev, align);
+    const pass = runPass(stmts, file, false, base, align, prev);
+    if (prev && stable(prev, pass)) {
+      const final = runPass(stmts, file, true, base, align, pass);
+      return finish(final, base, file);
+    }
+    prev = pass;
+  }
+  throw new AsmError(file, 0, `addresses do not settle after ${MAX_PASSES} passes (a size depends on itself)`);
+}
+
+function placedBases(prev: Pass | undefined, align: Record<SectionName, number>): Record<SectionName, number> {
+  const p = placeSections(prev?.size ?? zeroRecord(0), align);
+  return { ".text": p[".text"].addr, ".rodata": p[".rodata"].addr, ".data": p[".data"].addr, ".bss": p[".bss"].addr };
+}
+
+function stable(a: Pass, b: Pass): boolean {
+  for (const s of SECTION_NAMES) if (a.size[s] !== b.size[s]) return false;
+  if (a.syms.size !== b.syms.size) return false;
+  for (const [k, v] of b.syms) if (a.syms.get(k)?.value !== v.value) return false;
+  return true;
+}
+
+function runPass(
+  stmts: Stmt[], file: string, final: boolean, base: Record<SectionName, number>,
+  align: Record<SectionName, number>, prev: Pass | undefined,
+): Pass {
+  const p = new Pass(final, base, align, prev);
+  for (const st of stmts) {
+    try {
+      for (const l of st.labels) p.define(l, { value: p.dot(), section: p.section }, false);
+      if (st.op === undefined) continue;
+      if (st.op === ".end") break;
+      statement(p, st);
+    } catch (e) {
+      if (e instanceof StatementError) throw new AsmError(file, st.line, `${e.message} in '${st.text}'`);
+      throw e;
+    }
+  }
+  return p;
+}
+
+function statement(p: Pass, st: Stmt): void {
+  const op = st.op!;
+  const parse = (text: string): Expr => parseExpr(text, (n, dir) => resolveLocal(st.locals, n, dir));
+  const value = (text: string): number => p.eval(parse(text), p.dot());
+  if (op.startsWith(".")) {
+    if (IGNORED.has(op) || op.startsWith(".cfi_")) return;
+    const sec = sectionFor(op);
+    if (sec && op !== ".section") {
+      p.section = sec;
+      return;
+    }
+    switch (op) {
+      case ".section": {
+        const s = sectionFor(st.args);
+        if (!s) throw new StatementError(`unsupported section '${st.args.split(",")[0]!.trim()}' (use .text, .rodata, .data or .bss)`);
+        p.section = s;
+        return;
+      }
+      case ".globl": case ".global": case ".weak":
+        for (const name of splitTop(st.args, ",")) p.globals.set(name.trim(), st.line);
+        return;
+      case ".local": return;
+      case ".equ": case ".set": {
+        const [name, ...rest] = splitTop(st.args, ",");
+        if (!name || !/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name.trim()) || rest.length === 0) {
+          throw new StatementError(`expected '${op} NAME, VALUE'`);
+        }
+        p.define(name.trim(), { value: value(rest.join(",")), section: null }, true);
+        return;
+      }
+    }
+    if (dataDirective(op, st.args, p, value)) return;
+    throw new StatementError(`unknown directive '${op}'`);
+  }
+  if (p.section === ".bss") throw new StatementError(`instructions cannot go in .bss`);
+  const words = assembleInsn(op, st.args, {
+    pc: p.dot(),
+    final: p.final,
+    parse,
+    evaluate: (e, dot) => p.eval(e, dot),
+    notePcrelHi: (a, t) => p.pcrelHi.set(a, t),
+  });
+  for (const w of words) p.emitBytes([w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
+}
+
+function finish(p: Pass, base: Record<SectionName, number>, file: string): AsmProgram {
+  const placed = placeSections(p.size, p.align);
+  const sections: AsmSection[] = SECTION_NAMES.map((name) => ({
+    name,
+    addr: base[name],
+    offset: placed[name].offset,
+    align: p.align[name],
+    size: p.size[name],
+    bytes: Uint8Array.from(p.bytes[name]),
+  }));
+  const symbols: AsmSymbol[] = [];
+  for (const [name, def] of p.syms) {
+    if (name.startsWith(".L")) continue; // assembler-local, as in GNU as
+    symbols.push({ name, value: def.value >>> 0, section: def.section, global: p.globals.has(name) });
+  }
+  for (const [g, line] of p.globals) {
+    if (!p.syms.has(g)) throw new AsmError(file, line, `'${g}' is declared global but never defined`);
+  }
+  const start = p.syms.get("_start");
+  return { sections, symbols, entry: (start ? start.value : base[".text"]) >>> 0 };
+}

@@ -1,5 +1,155 @@
-// Placeholder until `cryobox run` lands (owned by the ELF/run task).
-export async function runCommand(_args: string[]): Promise<number> {
-  process.stderr.write("cryobox run: not built yet\n");
-  return 2;
+// `cryobox run [options] FILE [ARGS...]`: option parsing, messages and exit
+// statuses. The machine is cli/run-machine.ts, the system calls
+// cli/run-syscalls.ts, host stdio cli/run-host.ts.
+
+import { readFileSync, writeSync } from "node:fs";
+import { ElfError } from "../cpu/elf.js";
+import { TICKS_PER_SECOND } from "../kernel/param.js";
+import { hostStdio } from "./run-host.js";
+import { type RunEnd, runProgram } from "./run-machine.js";
+import { type HostIO } from "./run-syscalls.js";
+
+const USAGE = `usage: cryobox run [options] FILE [ARGS...]
+
+Runs a static RV32IM ELF executable with the host's stdin/stdout/stderr as its
+fds 0/1/2. Options must come before FILE; everything after FILE is passed to
+the program unchanged.
+
+  --max-instructions N  stop the program after N instructions (status 124)
+  --stats               print instructions, virtual time, host time and MIPS to stderr
+  --env NAME=VALUE      add to the program's environment (repeatable; default: empty)
+  --argv0 NAME          argv[0] for the program (default: FILE as given)
+  --seed N              seed for getrandom and AT_RANDOM (default 1)
+  --help                this text
+
+Exit status: the program's exit status; 128+N when killed by signal N;
+124 when --max-instructions stopped it; 2 for a usage error or a file that
+cannot be loaded.
+`;
+
+/** What `cryobox run` needs from the host; tests pass their own. */
+export interface RunHost {
+  io: HostIO;
+  stdout(text: string): void; // for --help
+  stderr(text: string): void;
+  readFile(path: string): Uint8Array; // throws with a `code` like ENOENT
+  clock(): number; // host milliseconds, for --stats only
+}
+
+/** Parsed command line, or a usage error message. */
+export type RunArgs =
+  | { kind: "help" }
+  | { kind: "error"; message: string }
+  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number };
+
+/** Split `args` into options (before FILE) and the guest's argv (FILE and after, untouched). */
+export function parseRunArgs(args: string[]): RunArgs {
+  const env: string[] = [];
+  let argv0: string | undefined;
+  let max: number | undefined;
+  let stats = false;
+  let seed = 1;
+  let i = 0;
+  const value = (name: string): string | undefined => {
+    const a = args[i]!;
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+    i++;
+    return args[i];
+  };
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    const name = a.split("=")[0]!;
+    if (name === "--help" || name === "-h") return { kind: "help" };
+    if (name === "--stats") {
+      stats = true;
+      continue;
+    }
+    if (name !== "--max-instructions" && name !== "--env" && name !== "--argv0" && name !== "--seed") {
+      return { kind: "error", message: `unknown option '${a}' (options go before FILE; see --help)` };
+    }
+    const v = value(name);
+    if (v === undefined) return { kind: "error", message: `option ${name} needs a value` };
+    if (name === "--env") {
+      if (!v.includes("=")) return { kind: "error", message: `--env wants NAME=VALUE, got '${v}'` };
+      env.push(v);
+    } else if (name === "--argv0") {
+      argv0 = v;
+    } else {
+      if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) return { kind: "error", message: `${name} wants a non-negative integer, got '${v}'` };
+      if (name === "--seed") seed = Number(v) >>> 0;
+      else max = Number(v);
+    }
+  }
+  const file = args[i];
+  if (file === undefined) return { kind: "error", message: "no FILE to run (see --help)" };
+  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed };
+}
+
+/** `cryobox run` against a given host; resolves to the exit status. */
+export function runWithHost(args: string[], host: RunHost): number {
+  const parsed = parseRunArgs(args);
+  if (parsed.kind === "help") {
+    host.stdout(USAGE);
+    return 0;
+  }
+  if (parsed.kind === "error") {
+    host.stderr(`cryobox run: ${parsed.message}\n`);
+    return 2;
+  }
+  const { file } = parsed;
+  let bytes: Uint8Array;
+  try {
+    bytes = host.readFile(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String(code ?? err);
+    host.stderr(`cryobox run: ${file}: ${why}\n`);
+    return 2;
+  }
+  const started = host.clock();
+  let end: RunEnd;
+  try {
+    end = runProgram(bytes, { argv: [parsed.argv0 ?? file, ...parsed.args], envp: parsed.env, maxInstructions: parsed.max, seed: parsed.seed }, host.io);
+  } catch (err) {
+    if (!(err instanceof ElfError)) throw err;
+    host.stderr(`cryobox run: ${file}: ${err.message}\n`);
+    return 2;
+  }
+  if (parsed.stats) host.stderr(statsLine(end, host.clock() - started));
+  switch (end.kind) {
+    case "exit":
+      return end.status;
+    case "limit":
+      host.stderr(`cryobox run: ${file}: stopped after ${end.instret} instructions (--max-instructions)\n`);
+      return 124;
+    case "signal":
+      if (end.message) host.stderr(`cryobox run: ${file}: ${end.message}\n`);
+      return 128 + end.signal;
+  }
+}
+
+function statsLine(end: RunEnd, hostMs: number): string {
+  const mips = hostMs > 0 ? end.instret / hostMs / 1000 : 0;
+  return (
+    `cryobox run: ${end.instret} instructions retired, ` +
+    `virtual time ${(end.ticks / TICKS_PER_SECOND).toFixed(6)} s, ` +
+    `host time ${(hostMs / 1000).toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`
+  );
+}
+
+/** `cryobox run` on this host process's stdio; resolves to the exit status. */
+export async function runCommand(args: string[]): Promise<number> {
+  return runWithHost(args, {
+    io: hostStdio(),
+    // Synchronous, like the guest's own writes, so messages and guest output keep their order.
+    stdout: (text) => void writeSync(1, text),
+    stderr: (text) => void writeSync(2, text),
+    readFile: (path) => new Uint8Array(readFileSync(path)),
+    clock: () => performance.now(),
+  });
 }

@@ -1,9 +1,114 @@
-// Placeholder until `cryobox inspect`/`diff` land (owned by the snapshot/console task).
-export async function inspectCommand(_args: string[]): Promise<number> {
-  process.stderr.write("cryobox inspect: not built yet\n");
-  return 2;
+// `cryobox inspect FILE [--json]` and `cryobox diff A B [--json]`
+// (CONTRACT.md): a snapshot shown in kernel terms, and the differences between
+// two. A damaged or foreign file is one line on stderr and status 2, never a
+// stack trace. diff exits like diff(1): 0 same, 1 different, 2 trouble.
+
+import { readFileSync } from "node:fs";
+import { type DecodedSnapshot, SnapshotError, readSnapshot } from "../snapshot/index.js";
+import { viewOf, type MachineView } from "../snapshot/view.js";
+import { formatFds, formatMem, formatPipes, formatProcs, formatTapes, formatTtys } from "../snapshot/view-format.js";
+import { diffMachines, formatChanges } from "../snapshot/view-diff.js";
+
+/** Read and validate a snapshot file, or print one line and return null. */
+function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } | null {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(`cryobox ${cmd}: ${path}: cannot read (${code ?? (e as Error).message})\n`);
+    return null;
+  }
+  try {
+    return { d: readSnapshot(bytes), size: bytes.length };
+  } catch (e) {
+    if (!(e instanceof SnapshotError)) throw e;
+    process.stderr.write(`cryobox ${cmd}: ${path}: ${e.message}\n`);
+    return null;
+  }
 }
-export async function diffCommand(_args: string[]): Promise<number> {
-  process.stderr.write("cryobox diff: not built yet\n");
-  return 2;
+
+/** The JSON form of inspect (stable field names; documented in docs/snapshot.md). */
+export function inspectJson(file: string, bytes: number, d: DecodedSnapshot): unknown {
+  const v = viewOf(d.config, d.state);
+  return {
+    file,
+    bytes,
+    formatVersion: d.formatVersion,
+    time: v.time,
+    seconds: v.seconds,
+    config: v.config,
+    panic: v.panic,
+    processes: v.procs,
+    pipes: v.pipes,
+    ttys: v.ttys,
+    tapes: v.tapes,
+    files: v.files,
+    timers: v.timers,
+    outside: d.outside,
+    sections: d.sections,
+    pages: d.pages,
+  };
+}
+
+/** The readable form of inspect. */
+export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: MachineView = viewOf(d.config, d.state)): string[] {
+  const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
+  const out = [
+    `${file}: cryobox snapshot, format v${d.formatVersion}, ${bytes} bytes`,
+    `virtual time ${v.time} ticks (${v.seconds.toFixed(6)} s); ${v.config.ttys} ttys, ${v.config.drives} tape drives, memory limit ${v.config.memoryLimit} bytes`,
+  ];
+  if (v.panic) out.push(`PANIC: ${v.panic}`);
+  out.push("processes:", ...indent(formatProcs(v)));
+  out.push("open files:", ...indent(formatFds(v)));
+  out.push("pipes:", ...indent(formatPipes(v)));
+  out.push("terminals:", ...indent(formatTtys(v)));
+  out.push("tape drives:", ...indent(formatTapes(v)));
+  out.push("memory:", ...indent(formatMem(v)));
+  out.push(`files: ${v.files.inodes} inodes, ${v.files.bytes} bytes of contents; ${v.timers.length} timer(s) pending`);
+  out.push("outside resources:");
+  for (const r of d.outside.reels) {
+    out.push(`  tape unit ${r.unit}: reel ${r.path} (${r.size} bytes, sha256 ${r.sha256}), at byte ${r.position}, ${r.writable ? "read-write" : "read-only"}`);
+  }
+  for (const t of d.outside.terminals) out.push(`  tty${t.tty}: host terminal "${t.name}"`);
+  if (d.outside.reels.length + d.outside.terminals.length === 0) out.push("  none");
+  out.push("sections:");
+  out.push(...indent(d.sections.map((s) => `${s.name.padEnd(10)} v${s.version}  ${String(s.bytes).padStart(10)} bytes  sha256 ${s.sha256.slice(0, 16)}`)));
+  out.push(`pages: ${d.pages.stored} distinct non-zero pages stored (${d.pages.stored * 4} KiB), ${d.pages.referenced} page references`);
+  return out;
+}
+
+/** `cryobox inspect FILE [--json]`. */
+export async function inspectCommand(args: string[]): Promise<number> {
+  const json = args.includes("--json");
+  const files = args.filter((a) => a !== "--json");
+  if (files.length !== 1 || files[0]!.startsWith("-")) {
+    process.stderr.write("usage: cryobox inspect FILE [--json]\n");
+    return 2;
+  }
+  const file = files[0]!;
+  const loaded = load("inspect", file);
+  if (!loaded) return 2;
+  const { d, size } = loaded;
+  if (json) process.stdout.write(JSON.stringify(inspectJson(file, size, d), null, 2) + "\n");
+  else process.stdout.write(inspectText(file, size, d).join("\n") + "\n");
+  return 0;
+}
+
+/** `cryobox diff A B [--json]`. */
+export async function diffCommand(args: string[]): Promise<number> {
+  const json = args.includes("--json");
+  const files = args.filter((a) => a !== "--json");
+  if (files.length !== 2) {
+    process.stderr.write("usage: cryobox diff A B [--json]\n");
+    return 2;
+  }
+  const a = load("diff", files[0]!);
+  if (!a) return 2;
+  const b = load("diff", files[1]!);
+  if (!b) return 2;
+  const changes = diffMachines(a.d, b.d);
+  if (json) process.stdout.write(JSON.stringify(changes, null, 2) + "\n");
+  else process.stdout.write((changes.length === 0 ? ["no differences"] : formatChanges(changes)).join("\n") + "\n");
+  return changes.length === 0 ? 0 : 1;
 }

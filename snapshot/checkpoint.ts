@@ -29,21 +29,25 @@ export function checkpoint(kernel: Kernel, outside?: OutsideHint): Uint8Array {
   return writeSnapshotFile(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, outside), kernel.state);
 }
 
-/** Validate and decode without building a kernel (inspect, diff). Throws SnapshotError only. */
-export function readSnapshot(bytes: Uint8Array): DecodedSnapshot {
-  return readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes);
-}
-
 /** Validate everything (container, sections, Kernel.fromState's invariants), then build. Throws SnapshotError only. */
 export function restore(bytes: Uint8Array): { kernel: Kernel; config: KernelConfig; outside: Outside } {
-  const d = readSnapshot(bytes);
-  let kernel: Kernel;
+  const d = readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes);
+  return { kernel: build(d), config: d.config, outside: d.outside };
+}
+
+/** Decode and validate exactly as restore does, but keep the decoded form (inspect, diff, console). */
+export function readSnapshot(bytes: Uint8Array): DecodedSnapshot {
+  const d = readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes);
+  build(d); // the kernel's own invariants; the state itself is left for the caller (fromState does not keep copies)
+  return d;
+}
+
+function build(d: DecodedSnapshot): Kernel {
   try {
-    kernel = Kernel.fromState(d.config, d.state);
+    return Kernel.fromState(d.config, d.state);
   } catch (e) {
     throw kernelError(e);
   }
-  return { kernel, config: d.config, outside: d.outside };
 }
 
 /** Hex SHA-256 over exactly the state a snapshot holds: equal digests ⇔ equal machines. */

@@ -8,3 +8,4 @@ export { ConfigSchema, KERNEL_SNAPSHOT, schemaLock } from "./spec.js";
 export type { SectionInfo } from "./snapshot.js";
 export { viewOf, openFlags, ttyMode, type MachineView, type ProcView, type FdView, type PipeView, type TtyView, type TapeView } from "./view.js";
 export { formatProcs, formatFds, formatTtys, formatPipes, formatTapes, formatMem } from "./view-format.js";
+export { diffMachines, formatChanges, type Change } from "./view-diff.js";

@@ -39,9 +39,34 @@ def(0xb80, "mcycleh"); def(0xb82, "minstreth");
 range(0xb83, "mhpmcounter", 3, 31, "h");
 def(0x320, "mcountinhibit");
 range(0x323, "mhpmevent", 3, 31);
+def(0x30a, "menvcfg"); def(0x31a, "menvcfgh"); def(0x747, "mseccfg"); def(0x757, "mseccfgh"); def(0xf15, "mconfigptr");
+range(0x30c, "mstateen", 0, 3);
+range(0x31c, "mstateen", 0, 3, "h");
+range(0x723, "mhpmevent", 3, 31, "h");
+// Supervisor extras (Sstc, Smstateen, Sscofpmf) and the entropy source (Zkr).
+def(0x10a, "senvcfg"); range(0x10c, "sstateen", 0, 3); def(0x14d, "stimecmp"); def(0x15d, "stimecmph");
+def(0xda0, "scountovf"); def(0x015, "seed");
+// Vector.
+def(0x008, "vstart"); def(0x009, "vxsat"); def(0x00a, "vxrm"); def(0x00f, "vcsr");
+def(0xc20, "vl"); def(0xc21, "vtype"); def(0xc22, "vlenb");
+// Hypervisor and virtual supervisor.
+def(0x600, "hstatus"); def(0x602, "hedeleg"); def(0x603, "hideleg"); def(0x604, "hie");
+def(0x605, "htimedelta"); def(0x606, "hcounteren"); def(0x607, "hgeie"); def(0x60a, "henvcfg");
+range(0x60c, "hstateen", 0, 3); def(0x615, "htimedeltah"); def(0x61a, "henvcfgh");
+range(0x61c, "hstateen", 0, 3, "h");
+def(0x643, "htval"); def(0x644, "hip"); def(0x645, "hvip"); def(0x64a, "htinst"); def(0x680, "hgatp");
+def(0x6a8, "hcontext"); def(0xe12, "hgeip");
+def(0x200, "vsstatus"); def(0x204, "vsie"); def(0x205, "vstvec"); def(0x240, "vsscratch"); def(0x241, "vsepc");
+def(0x242, "vscause"); def(0x243, "vstval"); def(0x244, "vsip"); def(0x24d, "vstimecmp"); def(0x25d, "vstimecmph");
+def(0x280, "vsatp");
 // Debug/trace.
+def(0x5a8, "scontext");
 def(0x7a0, "tselect"); def(0x7a1, "tdata1"); def(0x7a2, "tdata2"); def(0x7a3, "tdata3"); def(0x7a8, "mcontext");
 def(0x7b0, "dcsr"); def(0x7b1, "dpc"); def(0x7b2, "dscratch0"); def(0x7b3, "dscratch1");
+
+// Older spellings the assembler still accepts (never printed).
+for (const [name, num] of [["ubadaddr", 0x043], ["sbadaddr", 0x143], ["mbadaddr", 0x343], ["sptbr", 0x180],
+  ["mucounteren", 0x320], ["dscratch", 0x7b2]] as const) NUMBERS.set(name, num);
 
 /** Name of CSR `num`, or its decimal number when it has no name we know. */
 export function csrName(num: number): string {

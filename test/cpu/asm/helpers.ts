@@ -1,0 +1,23 @@
+// Shared test helpers: read fixtures, assemble a snippet to its .text words.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { assemble } from "../../../cpu/asm/assemble.js";
+
+export const FIXTURES = join(new URL(".", import.meta.url).pathname, "../../fixtures/asm");
+
+/** Lines of a fixture file, split on the tab. */
+export function fixtureRows(name: string): string[][] {
+  return readFileSync(join(FIXTURES, name), "utf8").split("\n").filter((l) => l !== "").map((l) => l.split("\t"));
+}
+
+/** Assemble `src` and return the .text section as 32-bit words. */
+export function textWords(src: string): number[] {
+  const t = assemble(src, "test.s").sections.find((s) => s.name === ".text")!;
+  const out: number[] = [];
+  const v = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
+  for (let i = 0; i + 4 <= t.bytes.length; i += 4) out.push(v.getUint32(i, true));
+  return out;
+}
+
+export const hex = (w: number): string => (w >>> 0).toString(16).padStart(8, "0");

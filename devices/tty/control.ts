@@ -4,7 +4,7 @@
 
 import { I, L, NCCS, TCIFLUSH, TCIOFLUSH, TCOFLUSH, type Termios, type Winsize } from "./termios.js";
 import { type TtyState } from "./state.js";
-import { concatBytes } from "./output.js";
+import { syncMode } from "./read.js";
 import { flushInput } from "./input.js";
 
 /** The current modes (TCGETS). */
@@ -30,17 +30,11 @@ export function ttySetTermios(s: TtyState, tio: Termios, action: "now" | "drain"
   cc.set(tio.cc.subarray(0, NCCS));
   s.cc = cc;
   if (action === "flush") flushInput(s);
-  const canon = (s.lflag & L.ICANON) !== 0;
-  if (wasCanon && !canon) {
-    s.input = concatBytes(s.input, s.editing);
-    s.editing = new Uint8Array(0);
-    s.lineEnds = [];
+  if (wasCanon !== ((s.lflag & L.ICANON) !== 0)) {
     s.literalNext = false;
-  } else if (!wasCanon && canon) {
-    const last = s.lineEnds.length > 0 ? s.lineEnds[s.lineEnds.length - 1]! : 0;
-    if (s.input.length > last) s.lineEnds.push(s.input.length);
     s.editColumn = s.column;
   }
+  syncMode(s);
   if (!(s.iflag & I.IXON)) s.stopped = false;
   s.vtimeDeadline = 0;
   s.vtimeSeen = 0;

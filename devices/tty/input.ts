@@ -5,6 +5,7 @@
 
 import { I, L, SIGINT, SIGQUIT, SIGTSTP, V } from "./termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE, type TtyState } from "./state.js";
+import { syncMode } from "./read.js";
 import { concatBytes, echoChar, echoWidth, isSpecial, opost, queueOutput } from "./output.js";
 
 /** What one batch of keystrokes did. */
@@ -22,6 +23,7 @@ const BELL = 0x07;
 /** Feed host keystrokes into the terminal. Never throws; bytes that do not fit are dropped. */
 export function ttyReceive(s: TtyState, bytes: Uint8Array): TtyReceiveResult {
   const result: TtyReceiveResult = { signals: [], wake: false };
+  syncMode(s);
   const echo: number[] = [];
   for (let i = 0; i < bytes.length; i++) receiveByte(s, bytes[i]!, echo, result);
   queueOutput(s, echo);

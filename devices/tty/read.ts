@@ -14,6 +14,7 @@ import { TICKS_PER_DECISECOND, type TtyState } from "./state.js";
  * ttyRead again.
  */
 export function ttyRead(s: TtyState, max: number, now: number): Uint8Array | "block" {
+  syncMode(s);
   if (max <= 0) return new Uint8Array(0);
   if (s.lflag & L.ICANON) return readLine(s, max);
   return readRaw(s, max, now);
@@ -71,6 +72,28 @@ function disarm(s: TtyState): void {
   s.vtimeSeen = 0;
 }
 
+/**
+ * Bring the queues in line with ICANON after a mode change made by writing
+ * the flag fields directly (ttySetTermios does this itself): in raw mode a
+ * half-typed line becomes readable and line ends are forgotten; in canonical
+ * mode bytes queued in raw mode become one readable line. Idempotent.
+ */
+export function syncMode(s: TtyState): void {
+  if (s.lflag & L.ICANON) {
+    const last = s.lineEnds.length > 0 ? s.lineEnds[s.lineEnds.length - 1]! : 0;
+    if (s.input.length > last) s.lineEnds.push(s.input.length);
+    return;
+  }
+  if (s.editing.length > 0) {
+    const joined = new Uint8Array(s.input.length + s.editing.length);
+    joined.set(s.input, 0);
+    joined.set(s.editing, s.input.length);
+    s.input = joined;
+    s.editing = new Uint8Array(0);
+  }
+  if (s.lineEnds.length > 0) s.lineEnds = [];
+}
+
 /** Remove `n` bytes from the front of the read queue, keeping the line ends in step. */
 function take(s: TtyState, n: number): Uint8Array {
   disarm(s);
@@ -101,11 +124,13 @@ export function ttyWakeAt(s: TtyState): number | null {
 
 /** Bytes a read could return now (FIONREAD). */
 export function ttyReadable(s: TtyState): number {
+  syncMode(s);
   return s.input.length;
 }
 
 /** Would read(2) return without blocking (poll/select POLLIN)? Ignores VTIME timeouts not yet due. */
 export function ttyCanRead(s: TtyState): boolean {
+  syncMode(s);
   if (s.lflag & L.ICANON) return s.lineEnds.length > 0;
   return s.input.length > 0 || s.cc[V.VMIN] === 0;
 }

@@ -1,0 +1,80 @@
+// execve's work: replace a process image with an ELF (cpu/elf.ts), build the
+// Linux initial stack, map the signal trampoline page, close close-on-exec
+// fds and reset caught signals to their defaults.
+
+import { newHart } from "../cpu/hart.js";
+import { Memory, PROT_EXEC, PROT_READ } from "../cpu/memory.js";
+import { ElfError, buildInitialStack, loadElf, parseElf } from "../cpu/elf.js";
+import type { Kernel } from "./kernel.js";
+import type { ProcState } from "./state.js";
+import { E2BIG, ENOEXEC } from "./errno.js";
+import { SIGTRAMP_ADDR } from "./param.js";
+import { fileClose } from "./file.js";
+import { SIG_IGN } from "./signals-def.js";
+
+/** li a7, 139 (rt_sigreturn); ecall — where a handler returns when it has no restorer. */
+const TRAMPOLINE = new Uint8Array([0x93, 0x08, 0xb0, 0x08, 0x73, 0x00, 0x00, 0x00]);
+
+/** Next value of the deterministic generator (xorshift32) behind getrandom and AT_RANDOM. */
+export function nextRandom(k: Kernel): number {
+  let x = k.state.random || 0x9e3779b9;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  k.state.random = x >>> 0;
+  return x >>> 0;
+}
+
+/** Deterministic pseudo-random bytes. */
+export function randomBytes(k: Kernel, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 4) {
+    const r = nextRandom(k);
+    for (let j = 0; j < 4 && i + j < n; j++) out[i + j] = (r >>> (8 * j)) & 0xff;
+  }
+  return out;
+}
+
+/** Replace p's image with the ELF `bytes`; 0, or −ENOEXEC/−E2BIG with p unchanged. */
+export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: string[], envp: string[], name: string): number {
+  const mem = new Memory();
+  let sp: number;
+  let image;
+  try {
+    const elf = parseElf(bytes);
+    image = loadElf(elf, mem);
+    sp = buildInitialStack(mem, argv, envp, image, randomBytes(k, 16));
+  } catch (e) {
+    if (e instanceof ElfError) return /too long/.test(e.message) ? -E2BIG : -ENOEXEC;
+    throw e;
+  }
+  mem.map(SIGTRAMP_ADDR, 4096, PROT_READ | PROT_EXEC, "sigtramp");
+  mem.poke(SIGTRAMP_ADDR, TRAMPOLINE);
+  k.setMem(p, mem);
+  p.hart = newHart(image.entry);
+  p.hart.x[2] = sp | 0;
+  p.hart.instret = 0;
+  p.brkBase = image.brk;
+  p.brk = image.brk;
+  p.argv = [...argv];
+  p.comm = (name.split("/").pop() ?? name).slice(0, 15);
+  p.inSyscall = false;
+  p.progress = 0;
+  p.deadline = 0;
+  for (const slot of p.fds) {
+    if (slot.file >= 0 && slot.cloexec) {
+      fileClose(k, slot.file);
+      slot.file = -1;
+      slot.cloexec = false;
+    }
+  }
+  for (const a of p.sigActions) {
+    if (a.handler !== SIG_IGN) {
+      a.handler = 0;
+      a.flags = 0;
+      a.mask = 0;
+      a.restorer = 0;
+    }
+  }
+  return 0;
+}

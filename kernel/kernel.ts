@@ -1,0 +1,203 @@
+// The Kernel: owns KernelState and the transient helpers around it, runs the
+// scheduler loop (virtual time, round-robin quanta counted in instructions),
+// turns CPU traps into system calls or signals, and is the API the machine,
+// console and snapshot layers use (docs/INTERFACES.md).
+
+import { Cause, type HartState } from "../cpu/hart.js";
+import { Memory } from "../cpu/memory.js";
+import { assertConforms } from "../state/index.js";
+import { cpuRun } from "./cpu-port.js";
+import { emptyState, populateRoot, startInit } from "./boot.js";
+import { validateState } from "./validate.js";
+import { KernelState, type ProcState } from "./state.js";
+import { QUANTUM, SYSCALL_TICKS } from "./param.js";
+import { dispatchSyscall } from "./syscalls.js";
+import { deliverSignals, sendSignal } from "./signal.js";
+import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
+import { fireTimers } from "./timers.js";
+import { ttyInputBytes, ttyKernelWrite, ttyTake } from "./tty.js";
+import type { ReelIdentity, ReelMedia } from "./tape-state.js";
+import { tapeAttach, tapeDetach } from "./tape.js";
+
+export { KernelState } from "./state.js";
+export type { ReelIdentity, ReelMedia } from "./tape-state.js";
+
+export interface KernelConfig {
+  ttys: number;
+  drives: number;
+  memoryLimit: number;
+}
+
+/** One file of the root filesystem image ("/bin/sh", 0o755, bytes). */
+export interface RootFile {
+  path: string;
+  mode: number;
+  data: Uint8Array;
+}
+
+/** What one call to `run` did. */
+export interface KernelRunResult {
+  ticks: number;
+  idle: boolean;
+  exited: { pid: number; status: number }[];
+}
+
+export class Kernel {
+  /** Transient: one Memory wrapper per live process, rebuilt from state on demand. */
+  private mems = new Map<number, Memory>();
+  /** Transient: the reels mounted on each drive (outside the machine). */
+  reels: (ReelMedia | null)[];
+  /** Transient: processes that exited during the current `run`. */
+  exitedLog: { pid: number; status: number }[] = [];
+
+  private constructor(
+    readonly config: KernelConfig,
+    public state: KernelState,
+  ) {
+    this.reels = new Array<ReelMedia | null>(config.drives).fill(null);
+  }
+
+  /** Build tmpfs from `rootfs`, create /dev, /proc, /tmp and start /bin/init as pid 1. */
+  static boot(config: KernelConfig, rootfs: RootFile[]): Kernel {
+    const k = new Kernel(config, emptyState(config));
+    populateRoot(k, config, rootfs);
+    startInit(k);
+    return k;
+  }
+
+  /** Adopt a saved state: validates its invariants (StateError naming the field) and rebuilds caches. */
+  static fromState(config: KernelConfig, state: KernelState): Kernel {
+    assertConforms(KernelState, state);
+    validateState(config, state);
+    return new Kernel(config, state);
+  }
+
+  /** Virtual time in ticks. */
+  now(): number {
+    return this.state.clock;
+  }
+
+  /** Run for at most `maxTicks` of virtual time; returns early (idle) when nothing can ever run. */
+  run(maxTicks: number): KernelRunResult {
+    const s = this.state;
+    const start = s.clock;
+    const end = start + Math.max(0, Math.floor(maxTicks));
+    this.exitedLog = [];
+    let idle = false;
+    while (s.clock < end && s.panic === "") {
+      fireTimers(this);
+      const p = this.pickNext();
+      if (!p) {
+        const next = s.timers[0];
+        if (!next) {
+          idle = true;
+          break;
+        }
+        s.clock = Math.min(end, Math.max(s.clock, next.time)); // nothing to do: jump to the next timer
+        continue;
+      }
+      this.runSlice(p, end);
+    }
+    if (s.panic !== "") idle = true;
+    return { ticks: s.clock - start, idle, exited: this.exitedLog };
+  }
+
+  /** Host keystrokes for tty n, entering at the current virtual time. */
+  ttyInput(n: number, bytes: Uint8Array): void {
+    if (n < 0 || n >= this.state.ttys.length) throw new RangeError(`No terminal tty${n} (this machine has ${this.state.ttys.length})`);
+    ttyInputBytes(this, n, bytes);
+  }
+
+  /** The bytes the guest displayed on tty n since the last take. */
+  ttyTakeOutput(n: number): Uint8Array {
+    if (!this.state.ttys[n]) throw new RangeError(`No terminal tty${n} (this machine has ${this.state.ttys.length})`);
+    return ttyTake(this, n);
+  }
+
+  /** Mount a reel on drive `unit`. */
+  attachReel(unit: number, media: ReelMedia, identity: ReelIdentity, writable: boolean): void {
+    tapeAttach(this, unit, media, identity, writable);
+  }
+
+  /** Unmount drive `unit`'s reel (the drive goes offline). */
+  detachReel(unit: number): void {
+    tapeDetach(this, unit);
+  }
+
+  // ---- internal API for the kernel's own modules ----
+
+  /** The Memory wrapper of process p (built lazily: a transient cache). */
+  mem(p: ProcState): Memory {
+    let m = this.mems.get(p.pid);
+    if (!m || m.state !== p.mem) {
+      m = new Memory(p.mem);
+      this.mems.set(p.pid, m);
+    }
+    return m;
+  }
+
+  /** Install a new address space for p (fork, exec). */
+  setMem(p: ProcState, m: Memory): void {
+    p.mem = m.state;
+    this.mems.set(p.pid, m);
+  }
+
+  /** Forget p's memory wrapper (exit). */
+  dropMem(pid: number): void {
+    this.mems.delete(pid);
+  }
+
+  /** Stop the machine: a kernel panic is data (a flag and a message on tty0). */
+  panic(message: string): void {
+    if (this.state.panic !== "") return;
+    this.state.panic = message;
+    ttyKernelWrite(this, 0, `\nkernel panic: ${message}\n`);
+  }
+
+  /** The first runnable process in round-robin order, or undefined. */
+  private pickNext(): ProcState | undefined {
+    for (const pid of this.state.runQueue) {
+      const p = this.state.procs.get(pid);
+      if (p && p.state === "runnable") return p;
+    }
+    return undefined;
+  }
+
+  /** Run p for one quantum (or until it blocks, stops or exits), then send it to the back of the queue. */
+  private runSlice(p: ProcState, end: number): void {
+    const s = this.state;
+    let left = Math.min(QUANTUM, end - s.clock);
+    while (left > 0 && p.state === "runnable" && s.panic === "") {
+      deliverSignals(this, p);
+      if (p.state !== "runnable") break;
+      const r = cpuRun(p.hart, this.mem(p), left, s.clock);
+      s.clock += r.retired;
+      p.utime += r.retired;
+      left -= r.retired;
+      if (r.stop.kind === "budget") break;
+      if (r.stop.cause === Cause.EcallFromU) {
+        s.clock += SYSCALL_TICKS;
+        left -= SYSCALL_TICKS;
+        dispatchSyscall(this, p);
+      } else {
+        this.fault(p, p.hart, r.stop.cause);
+      }
+      fireTimers(this);
+    }
+    const q = s.runQueue;
+    const i = q.indexOf(p.pid);
+    if (i >= 0) {
+      q.splice(i, 1);
+      if (s.procs.has(p.pid)) q.push(p.pid);
+    }
+  }
+
+  /** A CPU trap that is not a system call becomes a signal to the process. */
+  private fault(p: ProcState, _hart: HartState, cause: number): void {
+    let sig = SIGSEGV;
+    if (cause === Cause.IllegalInstruction) sig = SIGILL;
+    else if (cause === Cause.Breakpoint) sig = SIGTRAP;
+    else if (cause === Cause.InstructionMisaligned || cause === Cause.LoadMisaligned || cause === Cause.StoreMisaligned) sig = SIGBUS;
+    sendSignal(this, p.pid, sig, true);
+  }
+}

@@ -1,0 +1,63 @@
+// Pipes: a bounded buffer (PIPE_SIZE bytes) plus reader and writer counts.
+// Reads block on "pipe:<id>:r" while empty and writers remain; writes block on
+// "pipe:<id>:w" while full. Writes of at most PIPE_BUF bytes are atomic; larger
+// ones record their progress in the process (a declared field) and re-run.
+
+import type { Kernel } from "./kernel.js";
+import type { PipeState, ProcState } from "./state.js";
+import { EAGAIN, EPIPE } from "./errno.js";
+import { PIPE_BUF, PIPE_SIZE } from "./param.js";
+import { wakeup } from "./proc.js";
+import { sendSignal } from "./signal.js";
+import { SIGPIPE } from "./signals-def.js";
+import { block, type Block } from "./result.js";
+
+/** Read up to `len` bytes: the bytes (empty = EOF), −EAGAIN, or a Block. */
+export function pipeRead(k: Kernel, pipe: PipeState, len: number, nonblock: boolean): Uint8Array | number | Block {
+  if (pipe.buf.length > 0) {
+    const n = Math.min(len, pipe.buf.length);
+    const out = pipe.buf.slice(0, n);
+    pipe.buf = pipe.buf.slice(n);
+    wakeup(k, `pipe:${pipe.id}:w`);
+    return out;
+  }
+  if (pipe.writers === 0 || len === 0) return new Uint8Array(0);
+  if (nonblock) return -EAGAIN;
+  return block(`pipe:${pipe.id}:r`);
+}
+
+function append(pipe: PipeState, bytes: Uint8Array): void {
+  const b = new Uint8Array(pipe.buf.length + bytes.length);
+  b.set(pipe.buf);
+  b.set(bytes, pipe.buf.length);
+  pipe.buf = b;
+}
+
+/** Write `data` (the whole request; p.progress bytes of it are already in): count, −errno or a Block. */
+export function pipeWrite(k: Kernel, p: ProcState, pipe: PipeState, data: Uint8Array, nonblock: boolean): number | Block {
+  if (pipe.readers === 0) {
+    sendSignal(k, p.pid, SIGPIPE, false);
+    return p.progress > 0 ? p.progress : -EPIPE;
+  }
+  if (data.length === 0) return 0;
+  const space = PIPE_SIZE - pipe.buf.length;
+  if (data.length <= PIPE_BUF) {
+    if (space < data.length) return nonblock ? -EAGAIN : block(`pipe:${pipe.id}:w`);
+    append(pipe, data);
+    wakeup(k, `pipe:${pipe.id}:r`);
+    return data.length;
+  }
+  const n = Math.min(space, data.length - p.progress);
+  if (n > 0) {
+    append(pipe, data.subarray(p.progress, p.progress + n));
+    p.progress += n;
+    wakeup(k, `pipe:${pipe.id}:r`);
+  }
+  if (p.progress === data.length || (nonblock && p.progress > 0)) {
+    const done = p.progress;
+    p.progress = 0;
+    return done;
+  }
+  if (nonblock) return -EAGAIN;
+  return block(`pipe:${pipe.id}:w`);
+}

@@ -1,0 +1,150 @@
+// Process table operations: allocation, fork, exit, reaping, wakeups.
+// Sleeping is data: a process in state "sleeping" with a channel name; wakeup
+// makes every sleeper on that channel runnable, and its pc (still at the
+// ecall) re-runs the system call.
+
+import { newHart } from "../cpu/hart.js";
+import { Memory } from "../cpu/memory.js";
+import type { Kernel } from "./kernel.js";
+import { NOFILE, NSIG } from "./param.js";
+import type { ProcState, SigAction } from "./state.js";
+import { fileClose, fileDup } from "./file.js";
+import { removeTimer } from "./timers.js";
+import { sendSignal } from "./signal.js";
+import { SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
+
+/** Default signal dispositions (all SIG_DFL). */
+export function defaultSigActions(): SigAction[] {
+  return Array.from({ length: NSIG }, () => ({ handler: 0, flags: 0, mask: 0, restorer: 0 }));
+}
+
+/** A fresh, empty process record with pid `pid` (not yet in the table). */
+export function blankProc(pid: number, ppid: number): ProcState {
+  return {
+    pid, ppid, pgid: pid, sid: pid, ctty: -1,
+    state: "runnable", chan: "", inSyscall: false, progress: 0, deadline: 0,
+    exitStatus: 0, waitEvent: "none", stopSig: 0,
+    hart: newHart(0),
+    mem: new Memory().state,
+    sigActions: defaultSigActions(), sigMask: 0, sigPending: 0,
+    fds: Array.from({ length: NOFILE }, () => ({ file: -1, cloexec: false })),
+    cwd: 1, argv: [], comm: "", brkBase: 0, brk: 0, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
+  };
+}
+
+/** Allocate the next free pid, or −1 when the table is full. */
+export function allocPid(k: Kernel): number {
+  const s = k.state;
+  for (let tries = 0; tries < 1 << 15; tries++) {
+    const pid = s.nextPid;
+    s.nextPid = pid >= 32767 ? 2 : pid + 1;
+    if (!s.procs.has(pid)) return pid;
+  }
+  return -1;
+}
+
+/** Put p in the table and the run queue. */
+export function addProc(k: Kernel, p: ProcState): void {
+  k.state.procs.set(p.pid, p);
+  k.state.runQueue.push(p.pid);
+}
+
+/** Fork `parent`: a child with a copy of its memory, registers, fds and dispositions; returns it. */
+export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
+  const child: ProcState = {
+    ...blankProc(pid, parent.pid),
+    pgid: parent.pgid, sid: parent.sid, ctty: parent.ctty,
+    hart: { x: parent.hart.x.slice(), pc: parent.hart.pc, instret: parent.hart.instret },
+    sigActions: parent.sigActions.map((a) => ({ ...a })),
+    sigMask: parent.sigMask,
+    fds: parent.fds.map((f) => ({ ...f })),
+    cwd: parent.cwd, argv: [...parent.argv], comm: parent.comm,
+    brkBase: parent.brkBase, brk: parent.brk, utime: 0, startTime: k.state.clock, umask: parent.umask,
+  };
+  for (const f of child.fds) if (f.file >= 0) fileDup(k, f.file);
+  addProc(k, child);
+  k.setMem(child, k.mem(parent).clone());
+  return child;
+}
+
+/** Make every process sleeping on `chan` runnable. */
+export function wakeup(k: Kernel, chan: string): void {
+  for (const p of k.state.procs.values()) {
+    if (p.state === "sleeping" && p.chan === chan) {
+      p.state = "runnable";
+      p.chan = "";
+    }
+  }
+}
+
+/** Close every fd of p. */
+export function closeAllFds(k: Kernel, p: ProcState): void {
+  for (const slot of p.fds) {
+    if (slot.file >= 0) fileClose(k, slot.file);
+    slot.file = -1;
+    slot.cloexec = false;
+  }
+}
+
+/** Terminate p with Linux wait status `status`: zombie, children to init, SIGCHLD to the parent. */
+export function exitProc(k: Kernel, p: ProcState, status: number): void {
+  if (p.state === "zombie") return;
+  const s = k.state;
+  closeAllFds(k, p);
+  removeTimer(k, p.pid);
+  p.state = "zombie";
+  p.chan = "";
+  p.inSyscall = false;
+  p.exitStatus = status;
+  p.mem = new Memory().state; // the address space is freed; only the status remains
+  k.dropMem(p.pid);
+  const i = s.runQueue.indexOf(p.pid);
+  if (i >= 0) s.runQueue.splice(i, 1);
+  k.exitedLog.push({ pid: p.pid, status });
+  // A session leader's exit hangs up its terminal's foreground group.
+  if (p.pid === p.sid && p.ctty >= 0) {
+    const tty = s.ttys[p.ctty];
+    if (tty && tty.sid === p.sid) {
+      if (tty.fgPgrp > 0) signalGroup(k, tty.fgPgrp, SIGHUP);
+      tty.sid = -1;
+      tty.fgPgrp = -1;
+    }
+  }
+  for (const c of s.procs.values()) {
+    if (c.ppid === p.pid && c.pid !== p.pid) {
+      c.ppid = 1;
+      if (c.state === "zombie") wakeup(k, "child:1");
+      if (c.state === "stopped") {
+        sendSignal(k, c.pid, SIGHUP, false);
+        sendSignal(k, c.pid, SIGCONT, false);
+      }
+    }
+  }
+  if (p.pid === 1) {
+    k.panic(`init exited (status 0x${status.toString(16)})`);
+    return;
+  }
+  const parent = s.procs.get(p.ppid);
+  if (parent) {
+    sendSignal(k, parent.pid, SIGCHLD, false);
+    wakeup(k, `child:${parent.pid}`);
+  }
+}
+
+/** Remove a reaped zombie from the table. */
+export function reap(k: Kernel, p: ProcState): void {
+  k.state.procs.delete(p.pid);
+  k.dropMem(p.pid);
+}
+
+/** Send sig to every process of group pgid; returns how many got it. */
+export function signalGroup(k: Kernel, pgid: number, sig: number): number {
+  let n = 0;
+  for (const p of [...k.state.procs.values()]) {
+    if (p.pgid === pgid && p.state !== "zombie") {
+      sendSignal(k, p.pid, sig, false);
+      n++;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,187 @@
+// Signals: sending (pending bits, stop/continue side effects, waking
+// sleepers), delivery before a process runs (default actions or a handler
+// frame on the user stack), and rt_sigreturn. Handler frames are plain bytes
+// in guest memory, so a process inside a handler checkpoints like any other.
+
+import type { Kernel } from "./kernel.js";
+import type { ProcState } from "./state.js";
+import { EINTR } from "./errno.js";
+import { exitProc, wakeup } from "./proc.js";
+import { removeTimer } from "./timers.js";
+import {
+  SA_NODEFER, SA_NOCLDSTOP, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN,
+  SIGCHLD, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, UNBLOCKABLE,
+  defaultAction, sigbit,
+} from "./signals-def.js";
+import { SIGTRAMP_ADDR } from "./param.js";
+
+const STOP_BITS = (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU)) >>> 0;
+/** Bytes of a signal frame: siginfo (128) + 32 registers + pc + two mask words, 16-aligned. */
+export const FRAME_SIZE = 128 + 4 * 32 + 16;
+const SI_OFF = 0;
+const REGS_OFF = 128;
+
+/** Is `sig` discarded on arrival by p's disposition? */
+function ignored(p: ProcState, sig: number): boolean {
+  const h = p.sigActions[sig]!.handler;
+  if (sig === SIGKILL || sig === SIGSTOP) return false;
+  if (h === SIG_IGN) return true;
+  return h === SIG_DFL && (defaultAction(sig) === "ign" || defaultAction(sig) === "cont");
+}
+
+/** Post `sig` to process `pid`. `force` (CPU faults): a blocked or ignored signal is reset to its default. */
+export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean): void {
+  const p = k.state.procs.get(pid);
+  if (!p || p.state === "zombie" || sig <= 0) return;
+  const bit = sigbit(sig);
+  if (bit === 0) return;
+  if (force) {
+    const a = p.sigActions[sig]!;
+    if (a.handler === SIG_IGN || (p.sigMask & bit) !== 0) {
+      a.handler = SIG_DFL;
+      p.sigMask = (p.sigMask & ~bit) >>> 0;
+    }
+  }
+  if (sig === SIGCONT || sig === SIGKILL) {
+    if (sig === SIGCONT) p.sigPending = (p.sigPending & ~STOP_BITS) >>> 0;
+    if (p.state === "stopped") {
+      p.state = "runnable";
+      if (sig === SIGCONT) {
+        p.waitEvent = "continued";
+        notifyParent(k, p, false);
+      }
+    }
+  }
+  if (STOP_BITS & bit) p.sigPending = (p.sigPending & ~sigbit(SIGCONT)) >>> 0;
+  if (ignored(p, sig) && !force) return;
+  p.sigPending = (p.sigPending | bit) >>> 0;
+  if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL)) {
+    p.state = "runnable";
+    p.chan = "";
+  }
+}
+
+/** Tell p's parent about a stop or continue (SIGCHLD unless SA_NOCLDSTOP) and wake its waits. */
+function notifyParent(k: Kernel, p: ProcState, stopped: boolean): void {
+  const parent = k.state.procs.get(p.ppid);
+  if (!parent) return;
+  wakeup(k, `child:${parent.pid}`);
+  const a = parent.sigActions[SIGCHLD]!;
+  if (stopped && (a.flags & SA_NOCLDSTOP) !== 0) return;
+  sendSignal(k, parent.pid, SIGCHLD, false);
+}
+
+/** Stop p by `sig` (default action of SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU). */
+export function stopProc(k: Kernel, p: ProcState, sig: number): void {
+  p.state = "stopped";
+  p.chan = "";
+  p.stopSig = sig;
+  p.waitEvent = "stopped";
+  notifyParent(k, p, true);
+}
+
+/** Deliver p's deliverable pending signals: default actions, or set up one handler frame. */
+export function deliverSignals(k: Kernel, p: ProcState): void {
+  for (;;) {
+    const ready = (p.sigPending & (~p.sigMask | UNBLOCKABLE)) >>> 0;
+    if (ready === 0 || p.state !== "runnable") return;
+    const sig = 31 - Math.clz32(ready & -ready) + 1;
+    const bit = sigbit(sig);
+    p.sigPending = (p.sigPending & ~bit) >>> 0;
+    const act = p.sigActions[sig]!;
+    if (sig === SIGKILL || sig === SIGSTOP || act.handler === SIG_DFL) {
+      const da = sig === SIGKILL ? "term" : defaultAction(sig);
+      if (da === "ign" || da === "cont") continue;
+      if (da === "stop") {
+        stopProc(k, p, sig);
+        return;
+      }
+      exitProc(k, p, sig);
+      return;
+    }
+    if (act.handler === SIG_IGN) continue;
+    if (p.inSyscall) interruptSyscall(k, p, (act.flags & SA_RESTART) !== 0);
+    if (!pushFrame(k, p, sig)) {
+      exitProc(k, p, SIGSEGV);
+      return;
+    }
+    return;
+  }
+}
+
+/** A handler interrupts p's blocked syscall: restart it after the handler, or make it return −EINTR. */
+function interruptSyscall(k: Kernel, p: ProcState, restart: boolean): void {
+  p.inSyscall = false;
+  p.chan = "";
+  if (restart) return; // pc stays at the ecall; progress and deadline stay too
+  const num = p.hart.x[17]!;
+  if ((num === 407 || num === 115 || num === 101) && p.deadline > 0) {
+    const remAddr = num === 101 ? p.hart.x[11]! : p.hart.x[13]!;
+    const rem = Math.max(0, p.deadline - k.state.clock);
+    if (remAddr !== 0) writeTimespec(k, p, remAddr >>> 0, rem, num === 407);
+  }
+  removeTimer(k, p.pid);
+  p.hart.x[10] = p.progress > 0 ? p.progress : -EINTR;
+  p.progress = 0;
+  p.deadline = 0;
+  p.hart.pc = (p.hart.pc + 4) >>> 0;
+}
+
+/** Store a duration in ticks as a timespec (64-bit fields when `wide`). */
+export function writeTimespec(k: Kernel, p: ProcState, addr: number, ticks: number, wide: boolean): boolean {
+  const sec = Math.floor(ticks / 100_000_000);
+  const nsec = (ticks % 100_000_000) * 10;
+  const b = new Uint8Array(wide ? 16 : 8);
+  const dv = new DataView(b.buffer);
+  if (wide) {
+    dv.setUint32(0, sec >>> 0, true);
+    dv.setUint32(4, Math.floor(sec / 2 ** 32), true);
+    dv.setUint32(8, nsec, true);
+  } else {
+    dv.setUint32(0, sec >>> 0, true);
+    dv.setUint32(4, nsec, true);
+  }
+  return k.mem(p).copyOut(addr, b);
+}
+
+/** Push a frame for `sig` on p's stack and point the hart at the handler. */
+function pushFrame(k: Kernel, p: ProcState, sig: number): boolean {
+  const act = p.sigActions[sig]!;
+  const h = p.hart;
+  const sp = ((h.x[2]! >>> 0) - FRAME_SIZE) & ~15;
+  const frame = new Uint8Array(FRAME_SIZE);
+  const dv = new DataView(frame.buffer);
+  dv.setInt32(SI_OFF + 0, sig, true); // si_signo
+  dv.setInt32(SI_OFF + 8, 0, true); // si_code SI_USER
+  for (let i = 0; i < 32; i++) dv.setInt32(REGS_OFF + 4 * i, h.x[i]!, true);
+  dv.setUint32(REGS_OFF + 128, h.pc >>> 0, true);
+  dv.setUint32(REGS_OFF + 132, p.sigMask, true);
+  if (!k.mem(p).copyOut(sp >>> 0, frame)) return false;
+  let mask = (p.sigMask | act.mask) >>> 0;
+  if ((act.flags & SA_NODEFER) === 0) mask = (mask | sigbit(sig)) >>> 0;
+  p.sigMask = (mask & ~UNBLOCKABLE) >>> 0;
+  h.x[2] = sp | 0;
+  h.x[10] = sig;
+  h.x[11] = (sp + SI_OFF) | 0;
+  h.x[12] = (sp + REGS_OFF) | 0;
+  h.x[1] = ((act.flags & SA_RESTORER) !== 0 && act.restorer !== 0 ? act.restorer : SIGTRAMP_ADDR) | 0;
+  h.pc = act.handler >>> 0;
+  if ((act.flags & SA_RESETHAND) !== 0) {
+    act.handler = SIG_DFL;
+    act.flags = 0;
+  }
+  return true;
+}
+
+/** rt_sigreturn: restore the registers, pc and mask saved in the frame at sp; false if it is unreadable. */
+export function sigreturn(k: Kernel, p: ProcState): boolean {
+  const sp = p.hart.x[2]! >>> 0;
+  const frame = k.mem(p).copyIn(sp, FRAME_SIZE);
+  if (!frame) return false;
+  const dv = new DataView(frame.buffer);
+  for (let i = 1; i < 32; i++) p.hart.x[i] = dv.getInt32(REGS_OFF + 4 * i, true);
+  p.hart.x[0] = 0;
+  p.hart.pc = dv.getUint32(REGS_OFF + 128, true);
+  p.sigMask = (dv.getUint32(REGS_OFF + 132, true) & ~UNBLOCKABLE) >>> 0;
+  return true;
+}

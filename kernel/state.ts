@@ -1,0 +1,122 @@
+// The kernel's whole state as one declared value (KernelState). Every kernel
+// object lives in a table keyed by an integer id; objects refer to each other
+// by id only, so any subset (one job's processes, pipes and files) can be
+// written and read on its own. Nothing here is a cache: Kernel.fromState
+// rebuilds the transient helpers (Memory wrappers, …) from this value.
+
+import { MemoryState } from "../cpu/memory.js";
+import { HartState } from "../cpu/hart.js";
+import { type Infer, t } from "../state/index.js";
+import { TtyDevState } from "./tty-state.js";
+import { TapeDevState } from "./tape-state.js";
+
+/** One signal's disposition (Linux struct sigaction). handler 0 = SIG_DFL, 1 = SIG_IGN. */
+export const SigAction = t.struct({ handler: t.u32, flags: t.u32, mask: t.u32, restorer: t.u32 });
+export type SigAction = Infer<typeof SigAction>;
+
+/** One fd slot: the open-file id (−1 = closed) and close-on-exec. */
+export const FdSlot = t.struct({ file: t.int, cloexec: t.bool });
+export type FdSlot = Infer<typeof FdSlot>;
+
+export const ProcState = t.struct({
+  pid: t.u32,
+  ppid: t.u32,
+  pgid: t.u32,
+  sid: t.u32,
+  ctty: t.int, // controlling tty number, −1 = none
+  state: t.enum("runnable", "sleeping", "stopped", "zombie"),
+  chan: t.string, // wait channel while sleeping ("pipe:3:r", "child:5", "tty:0:in", "timer:7", …)
+  inSyscall: t.bool, // blocked inside a syscall: pc is at its ecall, which re-runs on wake-up
+  progress: t.uint, // bytes already moved by the blocked syscall (pipe writes larger than PIPE_BUF)
+  deadline: t.uint, // wake-up time of a blocked sleep, 0 = none
+  exitStatus: t.u32, // Linux wait status of a zombie
+  waitEvent: t.enum("none", "stopped", "continued"), // a stop/continue not yet reported to wait
+  stopSig: t.u8,
+  hart: HartState,
+  mem: MemoryState,
+  sigActions: t.array(SigAction), // index = signal number, 0 unused
+  sigMask: t.u32, // bit (sig−1) for signals 1..32
+  sigPending: t.u32,
+  fds: t.array(FdSlot),
+  cwd: t.u32, // inode number
+  argv: t.array(t.string),
+  comm: t.string,
+  brkBase: t.u32,
+  brk: t.u32,
+  tidAddress: t.u32,
+  utime: t.uint, // instructions retired
+  startTime: t.uint,
+  umask: t.u32,
+});
+export type ProcState = Infer<typeof ProcState>;
+
+/** What an open-file description points at. */
+export const FileTarget = t.union("kind", {
+  inode: t.struct({ ino: t.u32 }),
+  pipeRead: t.struct({ pipe: t.u32 }),
+  pipeWrite: t.struct({ pipe: t.u32 }),
+  tty: t.struct({ n: t.u32 }),
+  tape: t.struct({ unit: t.u32, rewind: t.bool }),
+  null: t.struct({}),
+  zero: t.struct({}),
+  proc: t.struct({ path: t.string }), // a procfs file or directory, generated on read
+});
+export type FileTarget = Infer<typeof FileTarget>;
+
+export const OpenFile = t.struct({
+  id: t.u32,
+  refs: t.u32,
+  offset: t.uint,
+  flags: t.u32, // O_ACCMODE | O_APPEND | O_NONBLOCK …
+  target: FileTarget,
+});
+export type OpenFile = Infer<typeof OpenFile>;
+
+export const PipeState = t.struct({
+  id: t.u32,
+  buf: t.bytes, // the bytes in flight, oldest first, at most PIPE_SIZE
+  readers: t.u32,
+  writers: t.u32,
+});
+export type PipeState = Infer<typeof PipeState>;
+
+export const DirEntry = t.struct({ name: t.string, ino: t.u32 });
+export type DirEntry = Infer<typeof DirEntry>;
+
+export const Inode = t.struct({
+  ino: t.u32,
+  type: t.enum("file", "dir", "chr", "procdir"),
+  mode: t.u32, // permission bits
+  nlink: t.u32,
+  opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)
+  data: t.bytes, // file contents
+  entries: t.array(DirEntry), // directory entries, without "." and ".."
+  parent: t.u32, // a directory's parent
+  dev: t.string, // device kind for chr: "tty", "ctty", "console", "null", "zero", "tape", "ntape"
+  unit: t.u32, // device unit
+  mtime: t.uint,
+});
+export type Inode = Infer<typeof Inode>;
+
+export const Timer = t.struct({ time: t.uint, kind: t.enum("wake"), target: t.u32 });
+export type Timer = Infer<typeof Timer>;
+
+export const KernelState = t.struct({
+  clock: t.uint, // virtual time in ticks
+  procs: t.map(ProcState),
+  openFiles: t.map(OpenFile),
+  pipes: t.map(PipeState),
+  inodes: t.map(Inode),
+  ttys: t.array(TtyDevState),
+  drives: t.array(TapeDevState),
+  timers: t.array(Timer), // sorted by time, then target
+  runQueue: t.array(t.u32), // round-robin order of pids
+  nextPid: t.u32,
+  nextFile: t.u32,
+  nextPipe: t.u32,
+  nextIno: t.u32,
+  rootIno: t.u32,
+  random: t.u32, // state of the deterministic getrandom generator
+  panic: t.string, // non-empty once the machine has stopped (init died, …)
+});
+export type KernelState = Infer<typeof KernelState>;

@@ -1,0 +1,401 @@
+// File-descriptor system calls: openat, close, read/write/readv/writev,
+// llseek, pipe2, dup/dup3, fcntl, ioctl, getdents64. Arguments are checked
+// here; the work is in file.ts, pipe.ts, vfs.ts, tty.ts, tape.ts, procfs.ts.
+
+import type { Kernel } from "./kernel.js";
+import type { FileTarget, OpenFile, ProcState } from "./state.js";
+import {
+  EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, EMFILE, ENFILE, ENODEV, ENOTDIR, ENOTTY, ENXIO, ESPIPE, EACCES,
+} from "./errno.js";
+import { MAX_IO, NOFILE, NPIPE } from "./param.js";
+import {
+  O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_TRUNC, SETFL_MASK,
+  allocFile, canWrite, fdAlloc, fdFile, fileClose, fileDup, fileRead, fileWrite,
+} from "./file.js";
+import { createIn, resolve, resolveParent } from "./vfs.js";
+import { procEntries, procLookup } from "./procfs.js";
+import { acquireCtty, ttyIoctl } from "./tty.js";
+import { tapeIoctl } from "./tape.js";
+import { isBlock, type SysResult } from "./result.js";
+import { argsOf, readPath, userWritable } from "./uaccess.js";
+
+export const AT_FDCWD = -100;
+
+/** The directory inode a *at() call starts from, or −errno. */
+export function dirBase(k: Kernel, p: ProcState, dirfd: number): number {
+  if (dirfd === AT_FDCWD) return p.cwd;
+  const f = fdFile(k, p, dirfd);
+  if (!f) return -EBADF;
+  if (f.target.kind !== "inode") return -ENOTDIR;
+  const n = k.state.inodes.get(f.target.ino);
+  if (!n || n.type !== "dir") return -ENOTDIR;
+  return n.ino;
+}
+
+/** The open-file target for device node kind `dev`, or −errno. */
+function deviceTarget(k: Kernel, p: ProcState, dev: string, unit: number): FileTarget | number {
+  switch (dev) {
+    case "tty":
+      return unit < k.state.ttys.length ? { kind: "tty", n: unit } : -ENXIO;
+    case "console":
+      return k.state.ttys.length > 0 ? { kind: "tty", n: 0 } : -ENXIO;
+    case "ctty":
+      return p.ctty >= 0 ? { kind: "tty", n: p.ctty } : -ENXIO;
+    case "null":
+      return { kind: "null" };
+    case "zero":
+      return { kind: "zero" };
+    case "tape":
+    case "ntape": {
+      const d = k.state.drives[unit];
+      if (!d) return -ENXIO;
+      if (d.openCount > 0) return -EBUSY;
+      return { kind: "tape", unit, rewind: dev === "tape" };
+    }
+    default:
+      return -ENODEV;
+  }
+}
+
+/** openat(dirfd, path, flags, mode). */
+export function sysOpenat(k: Kernel, p: ProcState): SysResult {
+  const [dirfd, pathAddr, flags, mode] = argsOf(p) as [number, number, number, number];
+  const path = readPath(k, p, pathAddr);
+  if (typeof path === "number") return path;
+  const base = dirBase(k, p, dirfd);
+  if (base < 0 && !path.startsWith("/")) return base;
+  const acc = flags & O_ACCMODE;
+  if (acc === 3) return -EINVAL;
+  let target: FileTarget;
+  let r = resolve(k, base < 0 ? p.cwd : base, path);
+  if (typeof r === "number" && r === -2 && (flags & O_CREAT)) {
+    const pr = resolveParent(k, base < 0 ? p.cwd : base, path);
+    if (typeof pr === "number") return pr;
+    const n = createIn(k, pr.dir, pr.name, "file", mode & ~p.umask);
+    if (typeof n === "number") return n;
+    r = { ino: n.ino };
+  } else if (typeof r !== "number" && (flags & O_CREAT) && (flags & O_EXCL)) return -EEXIST;
+  if (typeof r === "number") return r;
+  if ("proc" in r) {
+    const node = procLookup(k, p, r.proc);
+    if (typeof node === "number") return node;
+    if (acc !== O_RDONLY) return node.kind === "file" ? -EACCES : -EISDIR;
+    if ((flags & O_DIRECTORY) && node.kind === "file") return -ENOTDIR;
+    target = { kind: "proc", path: r.proc };
+  } else {
+    const n = k.state.inodes.get(r.ino)!;
+    if ((flags & O_DIRECTORY) && n.type !== "dir") return -ENOTDIR;
+    if (n.type === "dir") {
+      if (acc !== O_RDONLY || (flags & O_CREAT)) return -EISDIR;
+      target = { kind: "inode", ino: n.ino };
+    } else if (n.type === "chr") {
+      const t = deviceTarget(k, p, n.dev, n.unit);
+      if (typeof t === "number") return t;
+      target = t;
+    } else {
+      if ((flags & O_TRUNC) && acc !== O_RDONLY) {
+        n.data = new Uint8Array(0);
+        n.mtime = k.state.clock;
+      }
+      target = { kind: "inode", ino: n.ino };
+    }
+  }
+  const id = allocFile(k, target, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+  if (id < 0) return id;
+  const fd = fdAlloc(p, id, 0, (flags & O_CLOEXEC) !== 0);
+  if (fd < 0) {
+    fileClose(k, id);
+    return fd;
+  }
+  if (target.kind === "tty" && !(flags & O_NOCTTY) && p.pid === p.sid && p.ctty < 0 && k.state.ttys[target.n]!.sid < 0) {
+    acquireCtty(k, p, target.n, false);
+  }
+  return fd;
+}
+
+/** close(fd). */
+export function sysClose(k: Kernel, p: ProcState): SysResult {
+  const fd = argsOf(p)[0]!;
+  if (!fdFile(k, p, fd)) return -EBADF;
+  const slot = p.fds[fd]!;
+  const id = slot.file;
+  slot.file = -1;
+  slot.cloexec = false;
+  fileClose(k, id);
+  return 0;
+}
+
+/** Read into user memory at buf: bytes read, −errno or a Block. */
+function readInto(k: Kernel, p: ProcState, f: OpenFile, buf: number, len: number): SysResult {
+  if (!userWritable(k, p, buf, len)) return -EFAULT;
+  const r = fileRead(k, p, f, len);
+  if (typeof r === "number" || isBlock(r)) return r;
+  k.mem(p).copyOut(buf >>> 0, r);
+  return r.length;
+}
+
+/** read(fd, buf, count). */
+export function sysRead(k: Kernel, p: ProcState): SysResult {
+  const [fd, buf, count] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  if (count < 0) return -EINVAL;
+  return readInto(k, p, f, buf, Math.min(count, MAX_IO));
+}
+
+/** write(fd, buf, count). */
+export function sysWrite(k: Kernel, p: ProcState): SysResult {
+  const [fd, buf, count] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  if (count < 0) return -EINVAL;
+  const data = k.mem(p).copyIn(buf >>> 0, Math.min(count, MAX_IO));
+  if (!data) return -EFAULT;
+  return fileWrite(k, p, f, data);
+}
+
+/** The (base, len) pairs of an iovec array, or −errno. */
+function readIov(k: Kernel, p: ProcState, iov: number, cnt: number): [number, number][] | number {
+  if (cnt < 0 || cnt > 1024) return -EINVAL;
+  const b = k.mem(p).copyIn(iov >>> 0, 8 * cnt);
+  if (!b) return -EFAULT;
+  const dv = new DataView(b.buffer);
+  const out: [number, number][] = [];
+  let total = 0;
+  for (let i = 0; i < cnt; i++) {
+    const len = dv.getInt32(8 * i + 4, true);
+    if (len < 0) return -EINVAL;
+    total += len;
+    if (total > MAX_IO) return -EINVAL;
+    out.push([dv.getUint32(8 * i, true), len]);
+  }
+  return out;
+}
+
+/** readv(fd, iov, iovcnt): one read, scattered. */
+export function sysReadv(k: Kernel, p: ProcState): SysResult {
+  const [fd, iov, cnt] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  const vec = readIov(k, p, iov, cnt);
+  if (typeof vec === "number") return vec;
+  for (const [base, len] of vec) if (!userWritable(k, p, base, len)) return -EFAULT;
+  const total = vec.reduce((n, [, len]) => n + len, 0);
+  const r = fileRead(k, p, f, total);
+  if (typeof r === "number" || isBlock(r)) return r;
+  let done = 0;
+  for (const [base, len] of vec) {
+    if (done >= r.length) break;
+    const part = r.subarray(done, done + len);
+    k.mem(p).copyOut(base, part);
+    done += part.length;
+  }
+  return r.length;
+}
+
+/** writev(fd, iov, iovcnt): gathered into one write. */
+export function sysWritev(k: Kernel, p: ProcState): SysResult {
+  const [fd, iov, cnt] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  const vec = readIov(k, p, iov, cnt);
+  if (typeof vec === "number") return vec;
+  const total = vec.reduce((n, [, len]) => n + len, 0);
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const [base, len] of vec) {
+    const part = k.mem(p).copyIn(base, len);
+    if (!part) return -EFAULT;
+    data.set(part, at);
+    at += len;
+  }
+  return fileWrite(k, p, f, data);
+}
+
+/** The new offset for lseek, or −errno. */
+function seek(k: Kernel, f: OpenFile, off: number, whence: number): number {
+  const t = f.target;
+  if (t.kind !== "inode" && t.kind !== "proc") return t.kind === "null" || t.kind === "zero" ? 0 : -ESPIPE;
+  let size = 0;
+  if (t.kind === "inode") size = k.state.inodes.get(t.ino)?.data.length ?? 0;
+  let next: number;
+  if (whence === 0) next = off;
+  else if (whence === 1) next = f.offset + off;
+  else if (whence === 2) next = size + off;
+  else return -EINVAL;
+  if (next < 0 || !Number.isSafeInteger(next)) return -EINVAL;
+  f.offset = next;
+  return next;
+}
+
+/** llseek(fd, offset_hi, offset_lo, loff_t *result, whence) — number 62 on rv32. */
+export function sysLlseek(k: Kernel, p: ProcState): SysResult {
+  const [fd, hi, lo, result, whence] = argsOf(p) as [number, number, number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  const r = seek(k, f, hi * 2 ** 32 + (lo >>> 0), whence);
+  if (r < 0) return r;
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt(r), true);
+  return k.mem(p).copyOut(result >>> 0, b) ? 0 : -EFAULT;
+}
+
+/** pipe2(fds, flags). */
+export function sysPipe2(k: Kernel, p: ProcState): SysResult {
+  const [fdsAddr, flags] = argsOf(p) as [number, number];
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
+  const s = k.state;
+  if (s.pipes.size >= NPIPE) return -ENFILE;
+  if (p.fds.filter((f) => f.file < 0).length < 2) return -EMFILE;
+  if (!userWritable(k, p, fdsAddr, 8)) return -EFAULT;
+  let id = s.nextPipe;
+  while (s.pipes.has(id)) id++;
+  s.nextPipe = id + 1;
+  s.pipes.set(id, { id, buf: new Uint8Array(0), readers: 0, writers: 0 });
+  const nb = flags & O_NONBLOCK;
+  const rf = allocFile(k, { kind: "pipeRead", pipe: id }, O_RDONLY | nb);
+  if (rf < 0) {
+    s.pipes.delete(id);
+    return rf;
+  }
+  const wf = allocFile(k, { kind: "pipeWrite", pipe: id }, 1 | nb);
+  if (wf < 0) {
+    fileClose(k, rf);
+    return wf;
+  }
+  const cloexec = (flags & O_CLOEXEC) !== 0;
+  const r = fdAlloc(p, rf, 0, cloexec);
+  const w = fdAlloc(p, wf, 0, cloexec);
+  const b = new Uint8Array(8);
+  const dv = new DataView(b.buffer);
+  dv.setInt32(0, r, true);
+  dv.setInt32(4, w, true);
+  k.mem(p).copyOut(fdsAddr >>> 0, b);
+  return 0;
+}
+
+/** dup(fd). */
+export function sysDup(k: Kernel, p: ProcState): SysResult {
+  const fd = argsOf(p)[0]!;
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  const nfd = fdAlloc(p, f.id);
+  if (nfd >= 0) fileDup(k, f.id);
+  return nfd;
+}
+
+/** dup3(old, new, flags). */
+export function sysDup3(k: Kernel, p: ProcState): SysResult {
+  const [oldfd, newfd, flags] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, oldfd);
+  if (!f) return -EBADF;
+  if (flags & ~O_CLOEXEC) return -EINVAL;
+  if (oldfd === newfd) return -EINVAL;
+  if (newfd < 0 || newfd >= NOFILE) return -EBADF;
+  const slot = p.fds[newfd]!;
+  fileDup(k, f.id);
+  if (slot.file >= 0) fileClose(k, slot.file);
+  slot.file = f.id;
+  slot.cloexec = (flags & O_CLOEXEC) !== 0;
+  return newfd;
+}
+
+/** fcntl / fcntl64(fd, cmd, arg). */
+export function sysFcntl(k: Kernel, p: ProcState): SysResult {
+  const [fd, cmd, arg] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  switch (cmd) {
+    case 0: // F_DUPFD
+    case 1030: { // F_DUPFD_CLOEXEC
+      if (arg < 0 || arg >= NOFILE) return -EINVAL;
+      const nfd = fdAlloc(p, f.id, arg, cmd === 1030);
+      if (nfd >= 0) fileDup(k, f.id);
+      return nfd;
+    }
+    case 1: // F_GETFD
+      return p.fds[fd]!.cloexec ? 1 : 0;
+    case 2: // F_SETFD
+      p.fds[fd]!.cloexec = (arg & 1) !== 0;
+      return 0;
+    case 3: // F_GETFL
+      return f.flags;
+    case 4: // F_SETFL
+      f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+      return 0;
+    default:
+      return -EINVAL;
+  }
+}
+
+/** ioctl(fd, request, arg): terminals and tapes; FIONREAD on pipes. */
+export function sysIoctl(k: Kernel, p: ProcState): SysResult {
+  const [fd, req, arg] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  const t = f.target;
+  if (t.kind === "tty") return ttyIoctl(k, p, t.n, req >>> 0, arg >>> 0);
+  if (t.kind === "tape") return tapeIoctl(k, p, t.unit, req >>> 0, arg >>> 0);
+  if (req === 0x541b && (t.kind === "pipeRead" || t.kind === "pipeWrite")) {
+    const n = k.state.pipes.get(t.pipe)?.buf.length ?? 0;
+    return k.mem(p).store32(arg >>> 0, n) ? 0 : -EFAULT;
+  }
+  return -ENOTTY;
+}
+
+const DT = { file: 8, dir: 4, chr: 2, procdir: 4 } as const;
+
+/** getdents64(fd, buf, count): linux_dirent64 records; the file offset is the entry index. */
+export function sysGetdents64(k: Kernel, p: ProcState): SysResult {
+  const [fd, buf, count] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  let entries: [string, number, number][];
+  const t = f.target;
+  if (t.kind === "proc") {
+    const e = procEntries(k, p, t.path);
+    if (typeof e === "number") return e === -2 ? -ENOTDIR : e;
+    entries = [[".", 4, 0x40000000], ["..", 4, k.state.rootIno], ...e];
+  } else if (t.kind === "inode") {
+    const n = k.state.inodes.get(t.ino);
+    if (!n) return -EBADF;
+    if (n.type === "procdir") {
+      const e = procEntries(k, p, "");
+      entries = typeof e === "number" ? [] : e;
+    } else if (n.type !== "dir") return -ENOTDIR;
+    else {
+      entries = [[".", 4, n.ino], ["..", 4, n.parent]];
+      for (const e of n.entries) {
+        const c = k.state.inodes.get(e.ino);
+        entries.push([e.name, c ? DT[c.type] : 0, e.ino]);
+      }
+    }
+  } else return -ENOTDIR;
+  if (count < 0) return -EINVAL;
+  const out = new Uint8Array(Math.min(count, 65536));
+  const dv = new DataView(out.buffer);
+  const enc = new TextEncoder();
+  let used = 0;
+  let idx = f.offset;
+  while (idx < entries.length) {
+    const [name, type, ino] = entries[idx]!;
+    const nb = enc.encode(name);
+    const reclen = (19 + nb.length + 1 + 7) & ~7;
+    if (used + reclen > out.length) {
+      if (used === 0) return -EINVAL;
+      break;
+    }
+    dv.setBigUint64(used, BigInt(ino), true);
+    dv.setBigInt64(used + 8, BigInt(idx + 1), true);
+    dv.setUint16(used + 16, reclen, true);
+    out[used + 18] = type;
+    out.set(nb, used + 19);
+    used += reclen;
+    idx++;
+  }
+  if (!k.mem(p).copyOut(buf >>> 0, out.subarray(0, used))) return -EFAULT;
+  f.offset = idx;
+  return used;
+}
+
+export { canWrite };

@@ -1,0 +1,73 @@
+// Signal system calls: kill, rt_sigaction, rt_sigprocmask, rt_sigreturn.
+
+import type { Kernel } from "./kernel.js";
+import type { ProcState } from "./state.js";
+import { EFAULT, EINVAL, ESRCH } from "./errno.js";
+import { exitProc } from "./proc.js";
+import { sendSignal, sigreturn } from "./signal.js";
+import { SIG_DFL, SIG_IGN, SIGKILL, SIGSEGV, SIGSTOP, UNBLOCKABLE, defaultAction, sigbit } from "./signals-def.js";
+import { DONE, type SysResult } from "./result.js";
+import { argsOf, words } from "./uaccess.js";
+
+/** kill(pid, sig): pid > 0 one process, 0 own group, −1 everyone but init and self, < −1 group −pid. */
+export function sysKill(k: Kernel, p: ProcState): SysResult {
+  const [pid, sig] = argsOf(p) as [number, number];
+  if (sig < 0 || sig > 64) return -EINVAL;
+  const targets = [...k.state.procs.values()].filter((q) => {
+    if (pid > 0) return q.pid === pid;
+    if (pid === 0) return q.pgid === p.pgid && q.state !== "zombie";
+    if (pid === -1) return q.pid !== 1 && q.pid !== p.pid && q.state !== "zombie";
+    return q.pgid === -pid && q.state !== "zombie";
+  });
+  if (targets.length === 0) return -ESRCH;
+  if (sig !== 0) for (const q of targets) sendSignal(k, q.pid, sig, false);
+  return 0;
+}
+
+/** rt_sigaction(sig, act, oldact, sigsetsize = 8); riscv's struct is {handler, flags, mask[2]}. */
+export function sysRtSigaction(k: Kernel, p: ProcState): SysResult {
+  const [sig, act, oact, size] = argsOf(p) as [number, number, number, number];
+  if (size !== 8 || sig < 1 || sig > 64) return -EINVAL;
+  if (act !== 0 && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
+  const mem = k.mem(p);
+  const cur = p.sigActions[sig]!;
+  let next = null;
+  if (act !== 0) {
+    const b = mem.copyIn(act >>> 0, 16);
+    if (!b) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    next = { handler: dv.getUint32(0, true), flags: dv.getUint32(4, true), mask: dv.getUint32(8, true) & ~UNBLOCKABLE, restorer: 0 };
+  }
+  if (oact !== 0 && !mem.copyOut(oact >>> 0, words(cur.handler, cur.flags, cur.mask, 0))) return -EFAULT;
+  if (next) {
+    p.sigActions[sig] = next;
+    const ign = next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(sig) === "ign");
+    if (ign) p.sigPending = (p.sigPending & ~sigbit(sig)) >>> 0; // POSIX: setting SIG_IGN discards a pending signal
+  }
+  return 0;
+}
+
+/** rt_sigprocmask(how, set, oldset, sigsetsize = 8). */
+export function sysRtSigprocmask(k: Kernel, p: ProcState): SysResult {
+  const [how, set, oset, size] = argsOf(p) as [number, number, number, number];
+  if (size !== 8) return -EINVAL;
+  const mem = k.mem(p);
+  let next = p.sigMask;
+  if (set !== 0) {
+    const w = mem.load32(set >>> 0);
+    if (w === null) return -EFAULT;
+    if (how === 0) next = p.sigMask | w;
+    else if (how === 1) next = p.sigMask & ~w;
+    else if (how === 2) next = w;
+    else return -EINVAL;
+  }
+  if (oset !== 0 && !mem.copyOut(oset >>> 0, words(p.sigMask, 0))) return -EFAULT;
+  p.sigMask = (next & ~UNBLOCKABLE) >>> 0;
+  return 0;
+}
+
+/** rt_sigreturn: back from a handler; a bad frame kills with SIGSEGV. */
+export function sysRtSigreturn(k: Kernel, p: ProcState): SysResult {
+  if (!sigreturn(k, p)) exitProc(k, p, SIGSEGV);
+  return DONE;
+}

@@ -1,0 +1,100 @@
+// The system call table: one list of (number, name, handler), Linux RV32
+// generic numbers. Dispatch reads a7, runs the handler and applies its result:
+// a value in a0 (pc past the ecall), a sleep on a channel (pc stays at the
+// ecall so the call re-runs on wake-up), or nothing (the handler set the registers).
+
+import type { Kernel } from "./kernel.js";
+import type { ProcState } from "./state.js";
+import { ENOSYS } from "./errno.js";
+import { isBlock, type SysResult } from "./result.js";
+import { UNBLOCKABLE } from "./signals-def.js";
+import * as P from "./sys-proc.js";
+import * as S from "./sys-signal.js";
+import * as F from "./sys-file.js";
+import * as FS from "./sys-fs.js";
+import * as M from "./sys-misc.js";
+
+export type Handler = (k: Kernel, p: ProcState) => SysResult;
+
+/** [number, name, handler] — the single source of the syscall table (docs/kernel.md lists it). */
+export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
+  [17, "getcwd", FS.sysGetcwd],
+  [23, "dup", F.sysDup],
+  [24, "dup3", F.sysDup3],
+  [25, "fcntl64", F.sysFcntl],
+  [29, "ioctl", F.sysIoctl],
+  [34, "mkdirat", FS.sysMkdirat],
+  [35, "unlinkat", FS.sysUnlinkat],
+  [38, "renameat", FS.sysRenameat],
+  [48, "faccessat", FS.sysFaccessat],
+  [49, "chdir", FS.sysChdir],
+  [56, "openat", F.sysOpenat],
+  [57, "close", F.sysClose],
+  [59, "pipe2", F.sysPipe2],
+  [61, "getdents64", F.sysGetdents64],
+  [62, "llseek", F.sysLlseek],
+  [63, "read", F.sysRead],
+  [64, "write", F.sysWrite],
+  [65, "readv", F.sysReadv],
+  [66, "writev", F.sysWritev],
+  [79, "newfstatat", FS.sysNewfstatat],
+  [80, "fstat", FS.sysFstat],
+  [93, "exit", P.sysExit],
+  [94, "exit_group", P.sysExit],
+  [95, "waitid", P.sysWaitid],
+  [96, "set_tid_address", P.sysSetTidAddress],
+  [101, "nanosleep", M.sysNanosleep],
+  [113, "clock_gettime", M.sysClockGettime],
+  [115, "clock_nanosleep", M.sysNanosleep],
+  [124, "sched_yield", P.sysZero],
+  [129, "kill", S.sysKill],
+  [134, "rt_sigaction", S.sysRtSigaction],
+  [135, "rt_sigprocmask", S.sysRtSigprocmask],
+  [139, "rt_sigreturn", S.sysRtSigreturn],
+  [154, "setpgid", P.sysSetpgid],
+  [155, "getpgid", P.sysGetpgid],
+  [156, "getsid", P.sysGetsid],
+  [157, "setsid", P.sysSetsid],
+  [160, "uname", M.sysUname],
+  [166, "umask", M.sysUmask],
+  [172, "getpid", P.sysGetpid],
+  [173, "getppid", P.sysGetppid],
+  [174, "getuid", P.sysZero],
+  [175, "geteuid", P.sysZero],
+  [176, "getgid", P.sysZero],
+  [177, "getegid", P.sysZero],
+  [178, "gettid", P.sysGetpid],
+  [214, "brk", P.sysBrk],
+  [220, "clone", P.sysClone],
+  [221, "execve", P.sysExecve],
+  [260, "wait4", P.sysWait4],
+  [276, "renameat2", FS.sysRenameat],
+  [278, "getrandom", M.sysGetrandom],
+  [291, "statx", FS.sysStatx],
+  [403, "clock_gettime64", M.sysClockGettime],
+  [407, "clock_nanosleep_time64", M.sysNanosleep],
+  [439, "faccessat2", FS.sysFaccessat],
+];
+
+const TABLE = new Map<number, Handler>(SYSCALLS.map(([n, , h]) => [n, h]));
+
+/** Run the system call p is trapped on and apply its result to p. */
+export function dispatchSyscall(k: Kernel, p: ProcState): void {
+  const num = p.hart.x[17]! >>> 0;
+  const h = TABLE.get(num);
+  const r: SysResult = h ? h(k, p) : -ENOSYS;
+  if (typeof r === "number") {
+    p.hart.x[10] = r | 0;
+    p.hart.pc = (p.hart.pc + 4) >>> 0;
+    p.inSyscall = false;
+    p.progress = 0;
+    p.deadline = 0;
+  } else if (isBlock(r)) {
+    p.inSyscall = true;
+    if (p.state !== "runnable") return; // stopped or killed while deciding to block
+    // A signal already pending must interrupt the sleep it would otherwise miss.
+    if ((p.sigPending & (~p.sigMask | UNBLOCKABLE)) !== 0) return;
+    p.state = "sleeping";
+    p.chan = r.block;
+  }
+}

@@ -1,0 +1,200 @@
+// Terminal glue: /dev/ttyN reads, writes and ioctls go through the line
+// discipline in devices/tty; this file adds the kernel's job-control policy
+// (sessions, controlling terminals, foreground process groups, SIGTTIN and
+// SIGTTOU for background access, ^C/^Z/^\ to the foreground group).
+
+import type { Kernel } from "./kernel.js";
+import type { ProcState } from "./state.js";
+import type { TtyDevState } from "./tty-state.js";
+import { newTty } from "../devices/tty/state.js";
+import { flushInput, ttyReceive } from "../devices/tty/input.js";
+import { ttyRead as ldRead, ttyReadable, ttyWakeAt } from "../devices/tty/read.js";
+import { ttyTakeOutput as ldTake, ttyWrite as ldWrite } from "../devices/tty/output.js";
+import { L, TtyIoctl, termiosFromBytes, termiosToBytes, winsizeFromBytes, winsizeToBytes } from "../devices/tty/termios.js";
+import { EAGAIN, EFAULT, EINVAL, EIO, ENOTTY, EPERM } from "./errno.js";
+import { signalGroup, wakeup } from "./proc.js";
+import { addTimer } from "./timers.js";
+import { block, type Block } from "./result.js";
+import { SIG_IGN, SIGHUP, SIGTTIN, SIGTTOU, SIGWINCH, sigbit } from "./signals-def.js";
+
+/** A fresh terminal with no session. */
+export function newTtyDev(): TtyDevState {
+  return { ld: newTty(), sid: -1, fgPgrp: -1 };
+}
+
+/** Host keystrokes: line discipline input, then signals to the foreground group and reader wake-ups. */
+export function ttyInputBytes(k: Kernel, n: number, bytes: Uint8Array): void {
+  const tty = k.state.ttys[n]!;
+  const r = ttyReceive(tty.ld, bytes);
+  for (const sig of r.signals) if (tty.fgPgrp > 0) signalGroup(k, tty.fgPgrp, sig);
+  if (r.wake) wakeup(k, `tty:${n}:in`);
+}
+
+/** The host takes what tty n displayed; writers blocked on a full queue may continue. */
+export function ttyTake(k: Kernel, n: number): Uint8Array {
+  const out = ldTake(k.state.ttys[n]!.ld);
+  if (out.length > 0) wakeup(k, `tty:${n}:out`);
+  return out;
+}
+
+/** Display kernel text on tty n (panic messages), bypassing job control. */
+export function ttyKernelWrite(k: Kernel, n: number, text: string): void {
+  const tty = k.state.ttys[n];
+  if (tty) ldWrite(tty.ld, new TextEncoder().encode(text));
+}
+
+/** Is p in a background process group of its controlling terminal n? */
+function inBackground(k: Kernel, p: ProcState, n: number): boolean {
+  const tty = k.state.ttys[n]!;
+  return p.ctty === n && tty.sid === p.sid && tty.fgPgrp > 0 && tty.fgPgrp !== p.pgid;
+}
+
+function sigIgnoredOrBlocked(p: ProcState, sig: number): boolean {
+  return p.sigActions[sig]!.handler === SIG_IGN || (p.sigMask & sigbit(sig)) !== 0;
+}
+
+/**
+ * A background process touching its terminal: stop its group with `sig` and
+ * re-run the call once continued (a Block whose wake-up is the signal), or −EIO
+ * when the signal is ignored or blocked (reads), or null to go ahead (writes).
+ */
+function jobControl(k: Kernel, p: ProcState, n: number, sig: number): Block | number | null {
+  if (!inBackground(k, p, n)) return null;
+  if (sigIgnoredOrBlocked(p, sig)) return sig === SIGTTIN ? -EIO : null;
+  signalGroup(k, p.pgid, sig);
+  return block(`tty:${n}:bg`);
+}
+
+/** read(2) on tty n. */
+export function ttyRead(k: Kernel, p: ProcState, n: number, len: number, nonblock: boolean): Uint8Array | number | Block {
+  const tty = k.state.ttys[n];
+  if (!tty) return -EIO;
+  const jc = jobControl(k, p, n, SIGTTIN);
+  if (jc !== null) return jc;
+  const r = ldRead(tty.ld, len, k.state.clock);
+  if (r !== "block") return r;
+  if (nonblock) return -EAGAIN;
+  const at = ttyWakeAt(tty.ld);
+  if (at !== null) addTimer(k, at, p.pid);
+  return block(`tty:${n}:in`);
+}
+
+/** write(2) on tty n: bytes accepted, or a Block while the output queue is full. */
+export function ttyWrite(k: Kernel, p: ProcState, n: number, data: Uint8Array): number | Block {
+  const tty = k.state.ttys[n];
+  if (!tty) return -EIO;
+  if ((tty.ld.lflag & L.TOSTOP) !== 0) {
+    const jc = jobControl(k, p, n, SIGTTOU);
+    if (jc !== null) return jc;
+  }
+  if (data.length === 0) return 0;
+  const done = ldWrite(tty.ld, data);
+  if (done === 0) return block(`tty:${n}:out`);
+  return done;
+}
+
+/** Make tty n the controlling terminal of p's session (p must lead a session without one). */
+export function acquireCtty(k: Kernel, p: ProcState, n: number, steal: boolean): number {
+  const tty = k.state.ttys[n]!;
+  if (p.pid !== p.sid || p.ctty >= 0) return p.ctty === n ? 0 : -EPERM;
+  if (tty.sid >= 0 && tty.sid !== p.sid) {
+    const owner = [...k.state.procs.values()].some((q) => q.sid === tty.sid && q.state !== "zombie");
+    if (owner && !steal) return -EPERM;
+    for (const q of k.state.procs.values()) if (q.sid === tty.sid) q.ctty = -1;
+  }
+  tty.sid = p.sid;
+  tty.fgPgrp = p.pgid;
+  p.ctty = n;
+  return 0;
+}
+
+/** Drop the controlling terminal (TIOCNOTTY, setsid of a former member). */
+export function releaseCtty(k: Kernel, p: ProcState): void {
+  const n = p.ctty;
+  if (n < 0) return;
+  const tty = k.state.ttys[n];
+  if (tty && p.pid === p.sid && tty.sid === p.sid) {
+    if (tty.fgPgrp > 0) signalGroup(k, tty.fgPgrp, SIGHUP);
+    tty.sid = -1;
+    tty.fgPgrp = -1;
+    for (const q of k.state.procs.values()) if (q.sid === p.sid) q.ctty = -1;
+  }
+  p.ctty = -1;
+}
+
+/** ioctl on tty n. */
+export function ttyIoctl(k: Kernel, p: ProcState, n: number, req: number, arg: number): number | Block {
+  const tty = k.state.ttys[n];
+  if (!tty) return -EIO;
+  const mem = k.mem(p);
+  const ld = tty.ld;
+  switch (req) {
+    case TtyIoctl.TCGETS:
+      return mem.copyOut(arg, termiosToBytes(ld)) ? 0 : -EFAULT;
+    case TtyIoctl.TCSETS:
+    case TtyIoctl.TCSETSW:
+    case TtyIoctl.TCSETSF: {
+      const b = mem.copyIn(arg, 36);
+      if (!b) return -EFAULT;
+      const tio = termiosFromBytes(b);
+      if (!tio) return -EINVAL;
+      const jc = jobControl(k, p, n, SIGTTOU);
+      if (jc !== null) return jc;
+      ld.iflag = tio.iflag;
+      ld.oflag = tio.oflag;
+      ld.cflag = tio.cflag;
+      ld.lflag = tio.lflag;
+      ld.line = tio.line;
+      ld.cc = tio.cc;
+      if (req === TtyIoctl.TCSETSF) flushInput(ld);
+      wakeup(k, `tty:${n}:in`); // a mode change may make input readable
+      return 0;
+    }
+    case TtyIoctl.TCFLSH:
+      if (arg === 0 || arg === 2) flushInput(ld);
+      return 0;
+    case TtyIoctl.TIOCGPGRP:
+      if (p.ctty !== n || tty.sid !== p.sid) return -ENOTTY;
+      return mem.store32(arg, tty.fgPgrp) ? 0 : -EFAULT;
+    case TtyIoctl.TIOCGSID:
+      if (p.ctty !== n || tty.sid < 0) return -ENOTTY;
+      return mem.store32(arg, tty.sid) ? 0 : -EFAULT;
+    case TtyIoctl.TIOCSPGRP: {
+      if (p.ctty !== n || tty.sid !== p.sid) return -ENOTTY;
+      const pgid = mem.load32(arg);
+      if (pgid === null) return -EFAULT;
+      if (pgid <= 0) return -EINVAL;
+      const jc = jobControl(k, p, n, SIGTTOU);
+      if (jc !== null) return jc;
+      const ok = [...k.state.procs.values()].some((q) => q.pgid === pgid && q.sid === p.sid && q.state !== "zombie");
+      if (!ok) return -EPERM;
+      tty.fgPgrp = pgid;
+      wakeup(k, `tty:${n}:in`);
+      return 0;
+    }
+    case TtyIoctl.TIOCGWINSZ:
+      return mem.copyOut(arg, winsizeToBytes(ld)) ? 0 : -EFAULT;
+    case TtyIoctl.TIOCSWINSZ: {
+      const b = mem.copyIn(arg, 8);
+      if (!b) return -EFAULT;
+      const ws = winsizeFromBytes(b)!;
+      const changed = ws.rows !== ld.rows || ws.cols !== ld.cols;
+      ld.rows = ws.rows;
+      ld.cols = ws.cols;
+      ld.xpixel = ws.xpixel;
+      ld.ypixel = ws.ypixel;
+      if (changed && tty.fgPgrp > 0) signalGroup(k, tty.fgPgrp, SIGWINCH);
+      return 0;
+    }
+    case TtyIoctl.TIOCSCTTY:
+      return acquireCtty(k, p, n, arg === 1);
+    case TtyIoctl.TIOCNOTTY:
+      if (p.ctty !== n) return -ENOTTY;
+      releaseCtty(k, p);
+      return 0;
+    case TtyIoctl.FIONREAD:
+      return mem.store32(arg, ttyReadable(ld)) ? 0 : -EFAULT;
+    default:
+      return -ENOTTY;
+  }
+}

@@ -1,0 +1,141 @@
+// tmpfs: inodes in KernelState.inodes, directories as entry lists, path
+// resolution relative to a directory inode. /dev is a tmpfs directory of
+// device nodes; /proc is one "procdir" inode whose subtree procfs.ts
+// generates on demand.
+
+import type { Kernel } from "./kernel.js";
+import type { Inode } from "./state.js";
+import { EEXIST, ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR } from "./errno.js";
+import { NAME_MAX, NINODE, PATH_MAX } from "./param.js";
+
+/** A resolved path: a tmpfs inode, or a procfs path (relative to /proc, "" = /proc itself). */
+export type Resolved = { ino: number } | { proc: string };
+
+/** Create an inode (not linked anywhere yet); −ENOSPC when the table is full. */
+export function newInode(k: Kernel, type: Inode["type"], mode: number, parent = 0): Inode | number {
+  const s = k.state;
+  if (s.inodes.size >= NINODE) return -ENOSPC;
+  const ino = s.nextIno++;
+  const node: Inode = {
+    ino, type, mode: mode & 0o7777, nlink: type === "dir" ? 2 : 1, opens: 0, data: new Uint8Array(0),
+    entries: [], parent: parent || ino, dev: "", unit: 0, mtime: s.clock,
+  };
+  s.inodes.set(ino, node);
+  return node;
+}
+
+/** The inode `ino` (it must exist). */
+export function inode(k: Kernel, ino: number): Inode {
+  const n = k.state.inodes.get(ino);
+  if (!n) throw new Error(`kernel bug: no inode ${ino}`);
+  return n;
+}
+
+/** Find `name` in directory `dir`: its inode number or −ENOENT. */
+export function dirLookup(k: Kernel, dir: Inode, name: string): number {
+  if (name === "." || name === "") return dir.ino;
+  if (name === "..") return dir.parent;
+  const e = dir.entries.find((x) => x.name === name);
+  return e ? e.ino : -ENOENT;
+}
+
+/** Link `ino` into `dir` as `name` (kept sorted by name for deterministic listings). */
+export function dirAdd(k: Kernel, dir: Inode, name: string, ino: number): void {
+  let i = 0;
+  while (i < dir.entries.length && dir.entries[i]!.name < name) i++;
+  dir.entries.splice(i, 0, { name, ino });
+  dir.mtime = k.state.clock;
+}
+
+/** Unlink `name` from `dir`. */
+export function dirRemove(k: Kernel, dir: Inode, name: string): void {
+  const i = dir.entries.findIndex((e) => e.name === name);
+  if (i >= 0) dir.entries.splice(i, 1);
+  dir.mtime = k.state.clock;
+}
+
+/** Free an inode once it has no links and no open files. */
+export function maybeFree(k: Kernel, n: Inode): void {
+  if (n.nlink === 0 && n.opens === 0) k.state.inodes.delete(n.ino);
+}
+
+function splitPath(path: string): string[] | number {
+  if (path.length > PATH_MAX) return -ENAMETOOLONG;
+  const parts = path.split("/").filter((c) => c !== "");
+  if (parts.some((c) => c.length > NAME_MAX)) return -ENAMETOOLONG;
+  return parts;
+}
+
+/** Resolve `path` from directory inode `base` (absolute paths from the root). */
+export function resolve(k: Kernel, base: number, path: string): Resolved | number {
+  if (path === "") return -ENOENT;
+  const parts = splitPath(path);
+  if (typeof parts === "number") return parts;
+  let cur = path.startsWith("/") ? k.state.rootIno : base;
+  for (let i = 0; i < parts.length; i++) {
+    const dir = k.state.inodes.get(cur);
+    if (!dir) return -ENOENT;
+    if (dir.type === "procdir") return { proc: parts.slice(i).join("/") };
+    if (dir.type !== "dir") return -ENOTDIR;
+    const next = dirLookup(k, dir, parts[i]!);
+    if (next < 0) return next;
+    cur = next;
+  }
+  const last = k.state.inodes.get(cur);
+  if (last && last.type === "procdir") return { proc: "" };
+  return { ino: cur };
+}
+
+/** Resolve all but the last component: the parent directory inode and the final name. */
+export function resolveParent(k: Kernel, base: number, path: string): { dir: Inode; name: string } | number {
+  if (path === "") return -ENOENT;
+  const parts = splitPath(path);
+  if (typeof parts === "number") return parts;
+  const name = parts.pop();
+  if (name === undefined) return -EEXIST; // "/" itself
+  const prefix = (path.startsWith("/") ? "/" : "") + parts.join("/");
+  const r = prefix === "" ? { ino: base } : resolve(k, base, prefix);
+  if (typeof r === "number") return r;
+  if ("proc" in r) return -ENOTDIR;
+  const dir = inode(k, r.ino);
+  if (dir.type !== "dir") return -ENOTDIR;
+  return { dir, name };
+}
+
+/** The absolute path of directory `ino` (for getcwd). */
+export function pathOf(k: Kernel, ino: number): string {
+  const names: string[] = [];
+  let cur = ino;
+  for (let guard = 0; cur !== k.state.rootIno && guard < 4096; guard++) {
+    const n = k.state.inodes.get(cur);
+    if (!n) break;
+    const parent = k.state.inodes.get(n.parent);
+    if (!parent) break;
+    const e = parent.entries.find((x) => x.ino === cur);
+    names.unshift(e ? e.name : "?");
+    cur = parent.ino;
+  }
+  return "/" + names.join("/");
+}
+
+/** Is `anc` an ancestor of (or equal to) directory `ino`? (rename must not move a dir into itself) */
+export function isAncestor(k: Kernel, anc: number, ino: number): boolean {
+  let cur = ino;
+  for (let guard = 0; guard < 4096; guard++) {
+    if (cur === anc) return true;
+    const n = k.state.inodes.get(cur);
+    if (!n || n.parent === cur) return false;
+    cur = n.parent;
+  }
+  return false;
+}
+
+/** Create a regular file, directory or device node `name` in `dir`. */
+export function createIn(k: Kernel, dir: Inode, name: string, type: Inode["type"], mode: number): Inode | number {
+  if (dirLookup(k, dir, name) >= 0 || name === "." || name === "..") return -EEXIST;
+  const n = newInode(k, type, mode, dir.ino);
+  if (typeof n === "number") return n;
+  dirAdd(k, dir, name, n.ino);
+  if (type === "dir" || type === "procdir") dir.nlink++;
+  return n;
+}

@@ -19,17 +19,38 @@ export const PAGE_STORE = "pages";
 export const PAGE_STORE_VERSION = 1;
 const PAGE = 4096;
 const HASH = 32;
-const ZERO_KEY = keyOf(sha256(new Uint8Array(PAGE)));
+const ZERO_HASH = sha256(new Uint8Array(PAGE));
 
-function keyOf(hash: Uint8Array): string {
-  return String.fromCharCode(...hash);
+/** A number from the first 48 bits of a hash: a cheap map key (full hashes are compared on a hit). */
+function prefixOf(h: Uint8Array): number {
+  return h[0]! + h[1]! * 0x100 + h[2]! * 0x10000 + h[3]! * 0x1000000 + h[4]! * 0x100000000 + h[5]! * 0x10000000000;
+}
+
+function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < HASH; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Distinct hashes → index, keyed by prefix; a (practically impossible) prefix clash just scans a short list. */
+class HashIndex {
+  private readonly byPrefix = new Map<number, number[]>();
+  constructor(private readonly hashes: Uint8Array[]) {}
+  find(h: Uint8Array): number | undefined {
+    return this.byPrefix.get(prefixOf(h))?.find((i) => sameHash(this.hashes[i]!, h));
+  }
+  add(h: Uint8Array, i: number): void {
+    const k = prefixOf(h);
+    const list = this.byPrefix.get(k);
+    if (list) list.push(i);
+    else this.byPrefix.set(k, [i]);
+  }
 }
 
 /** Collects pages while sections are encoded; `sink` is the codec's page hook. */
 export class PageStoreWriter {
-  private readonly refs = new Map<string, number>();
   private readonly pages: Uint8Array[] = [];
   private readonly hashes: Uint8Array[] = [];
+  private readonly index = new HashIndex(this.hashes);
   /** pages referenced (with repeats), for inspect-style statistics */
   referenced = 0;
 
@@ -37,16 +58,13 @@ export class PageStoreWriter {
   readonly sink = (page: Uint8Array): number => {
     this.referenced++;
     const hash = sha256(page);
-    const key = keyOf(hash);
-    if (key === ZERO_KEY) return 0;
-    let ref = this.refs.get(key);
-    if (ref === undefined) {
-      this.pages.push(page);
-      this.hashes.push(hash);
-      ref = this.pages.length;
-      this.refs.set(key, ref);
-    }
-    return ref;
+    if (sameHash(hash, ZERO_HASH)) return 0;
+    const i = this.index.find(hash);
+    if (i !== undefined) return i + 1;
+    this.pages.push(page);
+    this.hashes.push(hash);
+    this.index.add(hash, this.hashes.length - 1);
+    return this.pages.length;
   };
 
   /** Distinct non-zero pages stored. */
@@ -67,7 +85,7 @@ export class PageStoreWriter {
 /** Reads a verified store and hands out copies of its pages to the decoder, checking canonical use. */
 export class PageStoreReader {
   private readonly count: number;
-  private readonly base: number;
+  private readonly store: Uint8Array;
   private nextNew = 1;
   /** page references decoded so far (with repeats, zero pages included) */
   referencedCount = 0;
@@ -92,7 +110,8 @@ export class PageStoreReader {
     if (toHex(sha256(s.payload.subarray(0, tableEnd))) !== s.sha256) {
       throw new SnapshotError(`${where}: checksum mismatch (the page table is damaged)`, s.name);
     }
-    const seen = new Set<string>();
+    const hashes: Uint8Array[] = [];
+    const seen = new HashIndex(hashes);
     for (let i = 0; i < count; i++) {
       const want = s.payload.subarray(r.pos + i * HASH, r.pos + (i + 1) * HASH);
       const page = s.payload.subarray(tableEnd + i * PAGE, tableEnd + (i + 1) * PAGE);
@@ -100,25 +119,29 @@ export class PageStoreReader {
       if (!ok.every((b, j) => b === want[j])) {
         throw new SnapshotError(`${where}: page ${i + 1}: checksum mismatch (the page is damaged)`, s.name, `$.pages[${i + 1}]`);
       }
-      const key = keyOf(ok);
-      if (key === ZERO_KEY || seen.has(key)) {
+      if (sameHash(ok, ZERO_HASH) || seen.find(ok) !== undefined) {
         throw new SnapshotError(`${where}: page ${i + 1}: stored twice or all zeros (not canonical)`, s.name, `$.pages[${i + 1}]`);
       }
-      seen.add(key);
+      hashes.push(ok);
+      seen.add(ok, i);
     }
     this.count = count;
-    this.base = tableEnd;
+    // One copy of all pages; each page's first use is a view into it, later uses (shared pages) get copies.
+    this.store = s.payload.slice(tableEnd);
   }
 
-  /** The codec hook: a fresh copy of page `ref` (each address space owns its pages). */
+  /** The codec hook: page `ref`, never aliased with another (each address space owns its pages). */
   readonly source = (ref: number, path: string): Uint8Array => {
     this.referencedCount++;
     if (ref === 0) return new Uint8Array(PAGE);
     if (ref > this.count) throw new StateError(path, `page reference ${ref} is outside the store (${this.count} pages)`);
     if (ref > this.nextNew) throw new StateError(path, `page reference ${ref} used before ${this.nextNew} (not canonical)`);
-    if (ref === this.nextNew) this.nextNew++;
-    const at = this.base + (ref - 1) * PAGE;
-    return this.s.payload.slice(at, at + PAGE);
+    const at = (ref - 1) * PAGE;
+    if (ref === this.nextNew) {
+      this.nextNew++;
+      return this.store.subarray(at, at + PAGE);
+    }
+    return this.store.slice(at, at + PAGE);
   };
 
   /** After decoding everything: every stored page was used (no orphans). */

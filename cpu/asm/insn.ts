@@ -54,6 +54,12 @@ function hasSymbol(e: Expr): boolean {
   }
 }
 
+/** "immediate 5000" for a literal, "operand 'x+1' = 5000" for an expression. */
+function quote(text: string, v: number): string {
+  const t = text.trim();
+  return t === String(v) ? `immediate ${v}` : `operand '${t}' = ${v}`;
+}
+
 class Builder {
   readonly words: number[] = [];
   constructor(readonly ctx: InsnCtx) {}
@@ -64,7 +70,7 @@ class Builder {
     const v = this.ctx.evaluate(this.ctx.parse(text), dot);
     if (this.ctx.final && (v < lo || v > hi || v % align !== 0)) {
       const what = align > 1 ? `a multiple of ${align} in the range [${lo}, ${hi}]` : `an integer in the range [${lo}, ${hi}]`;
-      fail(`operand '${text.trim()}' = ${v} must be ${what}`);
+      fail(`${quote(text, v)} must be ${what}`);
     }
     return v;
   }
@@ -75,7 +81,7 @@ class Builder {
     const target = pcrelHiTarget(e);
     if (target) this.ctx.notePcrelHi(dot >>> 0, this.ctx.evaluate(target, dot));
     const v = this.ctx.evaluate(e, dot);
-    if (this.ctx.final && (v < 0 || v > 0xfffff)) fail(`operand '${text.trim()}' = ${v} must be an integer in the range [0, 1048575]`);
+    if (this.ctx.final && (v < 0 || v > 0xfffff)) fail(`${quote(text, v)} must be an integer in the range [0, 1048575]`);
     return v & 0xfffff;
   }
   /** A pc-relative target: a plain number is the offset itself (as in llvm-mc), anything with a symbol an address. */

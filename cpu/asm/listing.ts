@@ -1,0 +1,68 @@
+// `cryobox disasm`'s output: the executable sections of an ELF file listed like
+// `llvm-objdump -d` (address, bytes, instruction, label headers, branch
+// targets named after the nearest label).
+
+import { disassembleLine, Symbolizer } from "./disasm.js";
+import { ElfFile, readElf, SHF_EXECINSTR } from "./elf-read.js";
+
+const STT_SECTION = 3, STT_FILE = 4;
+
+/** Labels sorted by address, for headers and for naming targets. */
+function labels(elf: ElfFile): { addr: number; name: string }[] {
+  return elf.symbols
+    .filter((s) => s.name !== "" && s.shndx !== 0 && s.shndx < 0xff00 && s.type !== STT_SECTION && s.type !== STT_FILE)
+    .map((s) => ({ addr: s.value >>> 0, name: s.name }))
+    .sort((a, b) => a.addr - b.addr || (a.name < b.name ? -1 : 1));
+}
+
+/** Names an address as `label` or `label+0x…` using the nearest label at or below it. */
+export function symbolizer(sorted: { addr: number; name: string }[]): Symbolizer {
+  return (addr) => {
+    let lo = 0, hi = sorted.length - 1, best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.addr <= addr) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (best < 0) return undefined;
+    const s = sorted[best]!;
+    return addr === s.addr ? s.name : `${s.name}+0x${(addr - s.addr).toString(16)}`;
+  };
+}
+
+const h8 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
+
+/** Listing of one block of code starting at `addr`. */
+function listBlock(out: string[], title: string, addr: number, bytes: Uint8Array, sorted: { addr: number; name: string }[]): void {
+  const sym = symbolizer(sorted);
+  const at = new Map<number, string[]>();
+  for (const l of sorted) at.set(l.addr, [...(at.get(l.addr) ?? []), l.name]);
+  out.push("", `Disassembly of section ${title}:`);
+  if (!at.has(addr)) out.push("", `${h8(addr)} <${title}>:`);
+  for (let i = 0; i < bytes.length; i += 4) {
+    const pc = (addr + i) >>> 0;
+    for (const name of at.get(pc) ?? []) out.push("", `${h8(pc)} <${name}>:`);
+    const chunk = bytes.subarray(i, i + 4);
+    const raw = Array.from(chunk, (b) => b.toString(16).padStart(2, "0")).join(" ");
+    if (chunk.length < 4) {
+      out.push(`${pc.toString(16).padStart(8)}: ${raw.padEnd(11)}  \t<unknown>`);
+      break;
+    }
+    const w = chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24);
+    const d = disassembleLine(w, pc, sym);
+    out.push(`${pc.toString(16).padStart(8)}: ${raw}  \t${d.mnemonic}${d.operands ? `\t${d.operands}` : ""}`);
+  }
+}
+
+/** The whole listing for an ELF file's bytes (throws ElfReadError for a bad file). */
+export function listElf(bytes: Uint8Array, fileName: string): string {
+  const elf = readElf(bytes);
+  const sorted = labels(elf);
+  const out = ["", `${fileName}:\tfile format elf32-littleriscv`];
+  const code = elf.sections.filter((s) => s.flags & SHF_EXECINSTR && s.bytes.length > 0);
+  if (code.length > 0) for (const s of code) listBlock(out, s.name, s.addr, s.bytes, sorted);
+  else elf.codeSegments.forEach((s, i) => listBlock(out, `segment${i}`, s.addr, s.bytes, sorted));
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,113 @@
+/* ls — list directories and files, sorted by name; -a: include dot files; -l: long format
+ * (mode, links, owner, group, size, date, name); -1: one per line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/ioctl.h>
+
+static int opt_a, opt_l, opt_1;
+
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void mode_string(unsigned m, char *s) {
+  s[0] = S_ISDIR(m) ? 'd' : S_ISCHR(m) ? 'c' : S_ISFIFO(m) ? 'p' : S_ISLNK(m) ? 'l' : (m & S_IFMT) == S_IFBLK ? 'b' : '-';
+  const char *rwx = "rwxrwxrwx";
+  for (int i = 0; i < 9; i++) s[i + 1] = (m >> (8 - i)) & 1 ? rwx[i] : '-';
+  s[10] = 0;
+}
+/* "Mon DD HH:MM" from seconds since 1970 (UTC, proleptic Gregorian). */
+static void date_string(long long t, char *s, size_t n) {
+  static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (t < 0) t = 0;
+  long days = (long)(t / 86400), secs = (long)(t % 86400);
+  long z = days + 719468, era = z / 146097, doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+  snprintf(s, n, "%s %2ld %02ld:%02ld", mon[m - 1], d, secs / 3600, secs / 60 % 60);
+}
+static void long_line(const char *path, const char *name) {
+  struct stat st;
+  if (lstat(path, &st) < 0) { fprintf(stderr, "ls: %s: %s\n", path, strerror(errno)); return; }
+  char ms[11], ds[32];
+  mode_string(st.st_mode, ms);
+  date_string(st.st_mtime, ds, sizeof ds);
+  if (S_ISCHR(st.st_mode)) printf("%s %2u %4u %4u %4u, %4u %s %s\n", ms, st.st_nlink, st.st_uid, st.st_gid, st.st_rdev_major, st.st_rdev_minor, ds, name);
+  else printf("%s %2u %4u %4u %10lld %s %s\n", ms, st.st_nlink, st.st_uid, st.st_gid, st.st_size, ds, name);
+}
+static void print_names(const char *dir, char **names, int n) {
+  if (opt_l) {
+    for (int i = 0; i < n; i++) {
+      char path[512];
+      if (dir) snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+      else snprintf(path, sizeof path, "%s", names[i]);
+      long_line(path, names[i]);
+    }
+    return;
+  }
+  if (opt_1 || !isatty(1)) {
+    for (int i = 0; i < n; i++) printf("%s\n", names[i]);
+    return;
+  }
+  struct winsize ws;
+  int width = ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80, col = 0;
+  for (int i = 0; i < n; i++) {
+    int l = (int)strlen(names[i]);
+    if (col && col + l + 2 > width) { printf("\n"); col = 0; }
+    printf("%s%s", col ? "  " : "", names[i]);
+    col += l + (col ? 2 : 0);
+  }
+  if (col) printf("\n");
+}
+static int list_dir(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) { fprintf(stderr, "ls: %s: %s\n", path, strerror(errno)); return 1; }
+  char **names = 0;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.' && !opt_a) continue;
+    names = realloc(names, sizeof(char *) * (size_t)(n + 1));
+    names[n++] = strdup(e->d_name);
+  }
+  closedir(d);
+  qsort(names, (size_t)n, sizeof(char *), cmp_names);
+  print_names(path, names, n);
+  for (int i = 0; i < n; i++) free(names[i]);
+  free(names);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  int i = 1, rc = 0;
+  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
+    for (const char *f = argv[i] + 1; *f; f++) {
+      if (*f == 'a') opt_a = 1;
+      else if (*f == 'l') opt_l = 1;
+      else if (*f == '1') opt_1 = 1;
+      else { fprintf(stderr, "usage: ls [-al1] [FILE...]\n"); return 2; }
+    }
+  if (i == argc) return list_dir(".");
+  /* Files first (as given), then each directory under a heading when there are several. */
+  char **files = malloc(sizeof(char *) * (size_t)argc);
+  int nf = 0, ndirs = 0;
+  for (int k = i; k < argc; k++) {
+    struct stat st;
+    if (stat(argv[k], &st) < 0) { fprintf(stderr, "ls: %s: %s\n", argv[k], strerror(errno)); rc = 1; continue; }
+    if (S_ISDIR(st.st_mode)) ndirs++;
+    else files[nf++] = argv[k];
+  }
+  print_names(0, files, nf);
+  int shown = nf;
+  for (int k = i; k < argc; k++) {
+    struct stat st;
+    if (stat(argv[k], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
+    if (argc - i > 1) printf("%s%s:\n", shown++ ? "\n" : "", argv[k]);
+    rc |= list_dir(argv[k]);
+  }
+  return rc;
+}

@@ -1,0 +1,23 @@
+/* yes — print "y" (or the arguments) forever, until the pipe closes. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+  char line[256];
+  size_t len = 0;
+  if (argc < 2) { strcpy(line, "y"); len = 1; }
+  for (int i = 1; i < argc && len < 200; i++) {
+    size_t l = strlen(argv[i]);
+    if (len + l + 2 > 200) l = 200 - len - 2;
+    if (i > 1) line[len++] = ' ';
+    memcpy(line + len, argv[i], l);
+    len += l;
+  }
+  line[len++] = '\n';
+  char buf[4096];
+  size_t n = 0;
+  while (n + len <= sizeof buf) { memcpy(buf + n, line, len); n += len; }
+  for (;;)
+    if (write(1, buf, n) < 0) return 1;
+}

@@ -108,7 +108,7 @@ export class Console {
         this.machine?.close();
         this.machine = m;
         this.attach(m);
-        return ok(`restarted from ${cmd.file} at ${formatTime(m.now())}`);
+        return ok([`restarted from ${cmd.file} at ${formatTime(m.now())}`, ...m.notes].join("\n"));
       }
       case "mount":
         this.need().mount(cmd.unit, cmd.reel, { readOnly: cmd.readOnly });

@@ -52,3 +52,17 @@ export function openHostReelFile(path: string, readOnly: boolean): Reel {
   const media = new FileReel(fd);
   return { media, identity: reelIdentity(abs, media), writable: !readOnly, close: () => media.close() };
 }
+
+/**
+ * Reopen a reel a snapshot recorded, for restart: only if the host file still exists and still has
+ * the recorded size and hash. Returns the reel, or a one-line reason why the drive stays offline.
+ */
+export function reopenRecordedReel(rec: { path: string; size: number; sha256: string; writable: boolean }): Reel | string {
+  if (!existsSync(rec.path)) return `reel ${rec.path} is missing; mount it to continue`;
+  const r = openHostReelFile(rec.path, !rec.writable);
+  if (r.identity.size !== rec.size || r.identity.sha256 !== rec.sha256) {
+    r.close?.();
+    return `reel ${rec.path} changed since the checkpoint (sha256 ${rec.sha256.slice(0, 12)}… now ${r.identity.sha256.slice(0, 12)}…); not mounted — mount it by hand to use it anyway`;
+  }
+  return r;
+}

@@ -10,6 +10,7 @@ import { Kernel, type KernelConfig, type RootFile } from "../kernel/kernel.js";
 import { checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
 import { defaultImage } from "./host-image.js";
 import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
+import { reopenRecordedReel } from "./host-reels.js";
 import { OutputLog } from "./output-log.js";
 
 /** Default number of terminals, tape drives, and the default memory limit (bytes of guest RAM). */
@@ -37,7 +38,7 @@ export interface BootOptions {
 }
 
 export interface RestoreOptions {
-  /** reels to mount after restore, by unit; units not named are reopened from the path the snapshot recorded */
+  /** reels to mount after restore, by unit; other recorded reels are reopened from their host path when unchanged */
   tapes?: Record<number, ReelSpec>;
   /** do not reopen recorded reels (leave the drives empty; the kernel sees them offline) */
   noReels?: boolean;
@@ -76,6 +77,8 @@ export class Machine {
   readonly kernel: Kernel;
   private readonly logs: OutputLog[];
   private readonly reels = new Map<number, Reel>();
+  /** Things the operator should know after a restore (reels missing or changed), one line each. */
+  readonly notes: string[] = [];
 
   private constructor(kernel: Kernel) {
     this.kernel = kernel;
@@ -106,8 +109,11 @@ export class Machine {
     const tapes = options.tapes ?? {};
     for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
     if (!options.noReels) {
-      for (const r of outside.reels) {
-        if (tapes[r.unit] === undefined) m.mount(r.unit, r.writable ? r.path : `${r.path}:ro`);
+      for (const rec of outside.reels) {
+        if (tapes[rec.unit] !== undefined) continue;
+        const r = reopenRecordedReel(rec);
+        if (typeof r === "string") m.notes.push(`unit ${rec.unit}: ${r}`);
+        else m.attach(rec.unit, r);
       }
     }
     return m;
@@ -191,7 +197,14 @@ export class Machine {
 
   /** Put a reel on drive `unit`: a host path (`:ro` suffix = read-only) or in-memory media. */
   mount(unit: number, reel: ReelSpec, options: { readOnly?: boolean } = {}): void {
-    const r = openReelSpec(reel, options.readOnly ?? false);
+    this.attach(unit, openReelSpec(reel, options.readOnly ?? false));
+  }
+
+  private attach(unit: number, r: Reel): void {
+    if (!Number.isInteger(unit) || unit < 0 || unit >= this.kernel.config.drives) {
+      r.close?.();
+      throw new RangeError(`no tape unit ${unit} (this machine has ${this.kernel.config.drives} drives)`);
+    }
     if (this.reels.has(unit)) this.unmount(unit);
     this.kernel.attachReel(unit, r.media, r.identity, r.writable);
     this.reels.set(unit, r);

@@ -27,6 +27,8 @@ export function emptyState(config: KernelConfig): KernelState {
     drives: Array.from({ length: config.drives }, (_, i) => newTapeDev(i)),
     timers: [],
     runQueue: [],
+    current: -1,
+    quantumLeft: 0,
     nextPid: 1,
     nextFile: 1,
     nextPipe: 1,

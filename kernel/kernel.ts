@@ -154,41 +154,69 @@ export class Kernel {
     ttyKernelWrite(this, 0, `\nkernel panic: ${message}\n`);
   }
 
-  /** The first runnable process in round-robin order, or undefined. */
+  /** The process whose quantum is in progress, else the first runnable one in round-robin order. */
   private pickNext(): ProcState | undefined {
-    for (const pid of this.state.runQueue) {
-      const p = this.state.procs.get(pid);
-      if (p && p.state === "runnable") return p;
+    const s = this.state;
+    const cur = s.current >= 0 ? s.procs.get(s.current) : undefined;
+    if (cur && cur.state === "runnable" && s.quantumLeft > 0) return cur;
+    if (cur) this.rotate(cur.pid);
+    s.current = -1;
+    for (const pid of s.runQueue) {
+      const p = s.procs.get(pid);
+      if (p && p.state === "runnable") {
+        s.current = pid;
+        s.quantumLeft = QUANTUM;
+        return p;
+      }
     }
     return undefined;
   }
 
-  /** Run p for one quantum (or until it blocks, stops or exits), then send it to the back of the queue. */
+  /** Send pid to the back of the run queue. */
+  private rotate(pid: number): void {
+    const q = this.state.runQueue;
+    const i = q.indexOf(pid);
+    if (i >= 0) {
+      q.splice(i, 1);
+      q.push(pid);
+    }
+  }
+
+  /**
+   * Run p until its quantum ends, it blocks, stops or exits, or the run's end
+   * is reached. The quantum left is state, so run(a)+run(b) ≡ run(a+b). A
+   * system call whose cost would cross `end` waits for the next run (its
+   * ecall traps again: nothing was retired).
+   */
   private runSlice(p: ProcState, end: number): void {
     const s = this.state;
-    let left = Math.min(QUANTUM, end - s.clock);
-    while (left > 0 && p.state === "runnable" && s.panic === "") {
+    while (s.quantumLeft > 0 && p.state === "runnable" && s.panic === "" && s.clock < end) {
       deliverSignals(this, p);
       if (p.state !== "runnable") break;
-      const r = cpuRun(p.hart, this.mem(p), left, s.clock);
+      const budget = Math.min(s.quantumLeft, end - s.clock);
+      const r = cpuRun(p.hart, this.mem(p), budget, s.clock);
       s.clock += r.retired;
       p.utime += r.retired;
-      left -= r.retired;
-      if (r.stop.kind === "budget") break;
-      if (r.stop.cause === Cause.EcallFromU) {
-        s.clock += SYSCALL_TICKS;
-        left -= SYSCALL_TICKS;
-        dispatchSyscall(this, p);
-      } else {
-        this.fault(p, p.hart, r.stop.cause);
+      s.quantumLeft -= r.retired;
+      if (r.stop.kind === "trap") {
+        if (r.stop.cause === Cause.EcallFromU) {
+          if (s.clock + SYSCALL_TICKS > end) {
+            fireTimers(this);
+            return;
+          }
+          s.clock += SYSCALL_TICKS;
+          s.quantumLeft = Math.max(0, s.quantumLeft - SYSCALL_TICKS);
+          dispatchSyscall(this, p);
+        } else {
+          this.fault(p, p.hart, r.stop.cause);
+        }
       }
       fireTimers(this);
     }
-    const q = s.runQueue;
-    const i = q.indexOf(p.pid);
-    if (i >= 0) {
-      q.splice(i, 1);
-      if (s.procs.has(p.pid)) q.push(p.pid);
+    if (p.state !== "runnable" || s.quantumLeft === 0) {
+      if (s.procs.has(p.pid)) this.rotate(p.pid);
+      s.current = -1;
+      s.quantumLeft = 0;
     }
   }
 

@@ -111,6 +111,8 @@ export const KernelState = t.struct({
   drives: t.array(TapeDevState),
   timers: t.array(Timer), // sorted by time, then target
   runQueue: t.array(t.u32), // round-robin order of pids
+  current: t.int, // pid whose quantum is in progress (a run may end mid-quantum), −1 = none
+  quantumLeft: t.uint, // ticks left in the current pid's quantum
   nextPid: t.u32,
   nextFile: t.u32,
   nextPipe: t.u32,

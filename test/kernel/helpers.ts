@@ -1,0 +1,64 @@
+// Shared helpers for the kernel tests: booting a machine on the committed
+// ktest fixture and driving system calls by hand.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../../state/root.js";
+import { Kernel, type KernelConfig, type RootFile } from "../../kernel/kernel.js";
+import { PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
+import type { ProcState } from "../../kernel/state.js";
+import { dispatchSyscall } from "../../kernel/syscalls.js";
+
+export const CONFIG: KernelConfig = { ttys: 2, drives: 1, memoryLimit: 64 << 20 };
+
+/** The committed ktest image (test/kernel/fixtures/ktest). */
+export function ktestImage(): Uint8Array {
+  return new Uint8Array(readFileSync(join(packageRoot(), "test/kernel/fixtures/ktest")));
+}
+
+/** A machine whose /bin/init is ktest. */
+export function bootKtest(extra: RootFile[] = []): Kernel {
+  const data = ktestImage();
+  return Kernel.boot(CONFIG, [
+    { path: "/bin/init", mode: 0o755, data },
+    { path: "/bin/ktest", mode: 0o755, data },
+    ...extra,
+  ]);
+}
+
+export const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/** Scratch memory for hand-made syscall arguments. */
+export const SCRATCH = 0x60000000;
+
+/** Make p ready to take hand-made system calls: runnable, not in a syscall, scratch mapped. */
+export function prepareForCalls(k: Kernel, p: ProcState): void {
+  p.state = "runnable";
+  p.chan = "";
+  p.inSyscall = false;
+  p.progress = 0;
+  p.deadline = 0;
+  const mem = k.mem(p);
+  if (!mem.regionAt(SCRATCH)) mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE, "scratch");
+}
+
+/** Run syscall `num` for p with `args` (strings are copied into scratch memory); returns a0, or "blocked". */
+export function call(k: Kernel, p: ProcState, num: number, ...args: (number | string)[]): number | "blocked" | "done" {
+  const mem = k.mem(p);
+  let at = SCRATCH + 0x8000;
+  const regs = args.map((a) => {
+    if (typeof a === "number") return a;
+    const b = new TextEncoder().encode(a + "\0");
+    mem.poke(at, b);
+    const addr = at;
+    at += b.length + 8;
+    return addr;
+  });
+  const pc = (p.hart.pc = SCRATCH);
+  for (let i = 0; i < 6; i++) p.hart.x[10 + i] = (regs[i] ?? 0) | 0;
+  p.hart.x[17] = num;
+  dispatchSyscall(k, p);
+  if (p.state === "sleeping" || (p.inSyscall && p.hart.pc === pc)) return "blocked";
+  if (p.hart.pc !== pc + 4) return "done";
+  return p.hart.x[10]!;
+}

@@ -45,7 +45,7 @@ export type SyscallOutcome =
   | { kind: "signal"; signal: number; detail: string };
 
 const CONTINUE: SyscallOutcome = { kind: "continue" };
-const E = { EPERM: 1, ENOENT: 2, EBADF: 9, ENOMEM: 12, EFAULT: 14, ENODEV: 19, EINVAL: 22, ENOTTY: 25, ESPIPE: 29, EPIPE: 32, ENOSYS: 38 };
+const E = { EPERM: 1, ENOENT: 2, EBADF: 9, ENOMEM: 12, EFAULT: 14, ENODEV: 19, EINVAL: 22, ENOTTY: 25, ESPIPE: 29, EPIPE: 32, ERANGE: 34, ENOSYS: 38 };
 const MAX_IO = 1 << 20; // bytes moved per call at most, to bound a call's host cost
 const SIGPIPE = 13;
 const NS_PER_TICK = 1e9 / TICKS_PER_SECOND; // 10: a whole number for the documented rate
@@ -137,6 +137,9 @@ function dispatch(p: RunProc, io: HostIO, nr: number, a: number[]): number | Sys
       return sysClock(p, a0, a1 >>> 0);
     case 407: // clock_nanosleep_time64(clock, flags, req, rem): virtual time jumps
       return sysSleep(p, a1, a2 >>> 0);
+    case 17: // getcwd(buf, size): the only directory there is
+      if ((a1 >>> 0) < 2) return -E.ERANGE;
+      return p.mem.copyOut(a0 >>> 0, new Uint8Array([0x2f, 0])) ? 2 : -E.EFAULT;
     case 160: // uname
       return p.mem.copyOut(a0 >>> 0, utsname()) ? 0 : -E.EFAULT;
     case 96: // set_tid_address

@@ -59,9 +59,33 @@ function zeroRecord(v: number): Record<SectionName, number> {
   return { ".text": v, ".rodata": v, ".data": v, ".bss": v };
 }
 
+/** A growable byte buffer (sections can be megabytes of .space). */
+class ByteBuf {
+  private buf = new Uint8Array(256);
+  private len = 0;
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  push(bytes: ArrayLike<number>): void {
+    this.reserve(bytes.length);
+    for (let i = 0; i < bytes.length; i++) this.buf[this.len++] = bytes[i]! & 0xff;
+  }
+  fill(count: number, byte: number): void {
+    this.reserve(count);
+    this.buf.fill(byte, this.len, this.len + count);
+    this.len += count;
+  }
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
 class Pass implements DataSink {
   readonly size = zeroRecord(0);
-  readonly bytes: Record<SectionName, number[]> = { ".text": [], ".rodata": [], ".data": [], ".bss": [] };
+  readonly bytes: Record<SectionName, ByteBuf> = { ".text": new ByteBuf(), ".rodata": new ByteBuf(), ".data": new ByteBuf(), ".bss": new ByteBuf() };
   readonly syms = new Map<string, SymDef>();
   readonly globals = new Map<string, number>(); // name → line of its .globl
   readonly pcrelHi = new Map<number, number>();
@@ -92,11 +116,13 @@ class Pass implements DataSink {
       for (let i = 0; i < bytes.length; i++) {
         if (bytes[i] !== 0) throw new StatementError("only zero bytes (.space, .zero) may go in .bss");
       }
-    } else if (this.final) {
-      const out = this.bytes[this.section];
-      for (let i = 0; i < bytes.length; i++) out.push(bytes[i]! & 0xff);
-    }
+    } else if (this.final) this.bytes[this.section].push(bytes);
     this.size[this.section] += bytes.length;
+  }
+  fill(count: number, byte: number): void {
+    if (this.section === ".bss" && byte !== 0) throw new StatementError("only zero bytes (.space, .zero) may go in .bss");
+    if (this.final && this.section !== ".bss") this.bytes[this.section].fill(count, byte);
+    this.size[this.section] += count;
   }
   alignTo(n: number, fill: number | undefined): void {
     this.align[this.section] = Math.max(this.align[this.section], n);
@@ -104,7 +130,7 @@ class Pass implements DataSink {
     // Code is padded with nops (as llvm-mc does) when the gap is whole instructions.
     if (fill === undefined && this.section === ".text" && pad % 4 === 0 && this.size[".text"] % 4 === 0) {
       for (let i = 0; i < pad; i += 4) this.emitBytes([0x13, 0, 0, 0]);
-    } else this.emitBytes(new Array<number>(pad).fill(fill ?? 0));
+    } else this.fill(pad, fill ?? 0);
   }
   define(name: string, def: SymDef, redefinable: boolean): void {
     const old = this.syms.get(name);
@@ -216,7 +242,7 @@ function finish(p: Pass, base: Record<SectionName, number>, file: string): AsmPr
     offset: placed[name].offset,
     align: p.align[name],
     size: p.size[name],
-    bytes: Uint8Array.from(p.bytes[name]),
+    bytes: p.bytes[name].bytes(),
   }));
   const symbols: AsmSymbol[] = [];
   for (const [name, def] of p.syms) {

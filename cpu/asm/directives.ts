@@ -9,7 +9,11 @@ export interface DataSink {
   readonly final: boolean;
   emitBytes(bytes: ArrayLike<number>): void;
   alignTo(n: number, fill: number | undefined): void;
+  fill(count: number, byte: number): void;
 }
+
+/** Largest single .space: 64 MiB (the whole guest address space is 4 GiB, but files this big are mistakes). */
+const MAX_SPACE = 1 << 26;
 
 const WIDTH: Record<string, number> = {
   ".byte": 1, ".half": 2, ".2byte": 2, ".short": 2, ".word": 4, ".4byte": 4, ".long": 4, ".int": 4,
@@ -77,9 +81,8 @@ export function dataDirective(op: string, args: string, sink: DataSink, value: (
       const [n, fill] = list();
       if (n === undefined) throw new StatementError(`${op} needs a size`);
       const size = value(n);
-      if (size < 0 || size > 1 << 26) throw new StatementError(`${op} size ${size} is out of range [0, ${1 << 26}]`);
-      const f = fill === undefined || op === ".zero" ? 0 : value(fill) & 0xff;
-      sink.emitBytes(new Array<number>(size).fill(f));
+      if (size < 0 || size > MAX_SPACE) throw new StatementError(`${op} size ${size} is out of range [0, ${MAX_SPACE}]`);
+      sink.fill(size, fill === undefined || op === ".zero" ? 0 : value(fill) & 0xff);
       return true;
     }
     case ".align": case ".p2align": case ".balign": {

@@ -32,7 +32,8 @@ export function placeSections(
   sizes: Record<SectionName, number>,
   aligns: Record<SectionName, number>,
 ): Record<SectionName, Placement> {
-  const hdr = EHDR_SIZE + PHDR_SIZE * segmentCount(sizes);
+  // Room for two program headers even when there is no data, so code always starts at 0x10074.
+  const hdr = EHDR_SIZE + PHDR_SIZE * 2;
   const textOff = alignUp(hdr, Math.max(4, aligns[".text"]));
   const roOff = alignUp(textOff + sizes[".text"], aligns[".rodata"]);
   const codeEnd = roOff + sizes[".rodata"];

@@ -1,0 +1,123 @@
+// Properties of the assembler/disassembler pair: valid instruction words built
+// field by field survive disassemble → assemble unchanged, decode inverts
+// encode, and no 32-bit word makes the disassembler throw (every word, valid
+// or not, even round-trips, since unknown words print as `.word`).
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { assemble } from "../../../cpu/asm/assemble.js";
+import { disassemble } from "../../../cpu/asm/disasm.js";
+import { decode, encode, Insn, OPS } from "../../../cpu/asm/isa.js";
+import { textWords } from "./helpers.js";
+
+const LONG = process.env.CRYOBOX_LONG === "1";
+const runs = (n: number): { numRuns: number } => ({ numRuns: LONG ? n * 50 : n });
+
+const r5 = fc.integer({ min: 0, max: 31 });
+const sImm = (bits: number): fc.Arbitrary<number> => fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 });
+const even = (bits: number): fc.Arbitrary<number> => sImm(bits - 1).map((v) => v * 2);
+
+/** A valid instruction, built by choosing a form and then its fields within their ranges. */
+export const validInsn: fc.Arbitrary<Insn> = fc.constantFrom(...OPS).chain((op): fc.Arbitrary<Insn> => {
+  const mk = (rd: number, rs1: number, rs2: number, imm: number): Insn => ({ name: op.name, rd, rs1, rs2, imm });
+  switch (op.fmt) {
+    case "R": return fc.tuple(r5, r5, r5).map(([a, b, c]) => mk(a, b, c, 0));
+    case "I": case "LOAD": case "JALR": return fc.tuple(r5, r5, sImm(12)).map(([a, b, i]) => mk(a, b, 0, i));
+    case "SHIFT": return fc.tuple(r5, r5, r5).map(([a, b, i]) => mk(a, b, 0, i));
+    case "STORE": return fc.tuple(r5, r5, sImm(12)).map(([a, b, i]) => mk(0, a, b, i));
+    case "BRANCH": return fc.tuple(r5, r5, even(13)).map(([a, b, i]) => mk(0, a, b, i));
+    case "U": return fc.tuple(r5, fc.integer({ min: 0, max: 0xfffff })).map(([a, i]) => mk(a, 0, 0, i));
+    case "JAL": return fc.tuple(r5, even(21)).map(([a, i]) => mk(a, 0, 0, i));
+    case "CSR": case "CSRI": return fc.tuple(r5, r5, fc.integer({ min: 0, max: 4095 })).map(([a, b, c]) => mk(a, b, 0, c));
+    case "FENCE": return fc.integer({ min: 0, max: 255 }).map((i) => mk(0, 0, 0, i));
+    case "SFENCE": return fc.tuple(r5, r5).map(([a, b]) => mk(0, a, b, 0));
+    case "FIXED": return fc.constant(mk(0, 0, 0, 0));
+  }
+});
+
+describe("disassemble → assemble", () => {
+  it("gives back every valid instruction word", () => {
+    fc.assert(
+      fc.property(validInsn, (insn) => {
+        const word = encode(insn);
+        const text = disassemble(word);
+        expect(text.startsWith(".word"), `${text} for a valid word`).toBe(false);
+        expect(textWords(text)).toEqual([word]);
+      }),
+      runs(3000),
+    );
+  });
+
+  it("gives back any 32-bit word at all (unknown ones go through .word)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (word) => {
+        expect(textWords(disassemble(word))).toEqual([word]);
+      }),
+      runs(2000),
+    );
+  });
+
+  it("never throws, with or without a pc and a symbolizer", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (word, pc) => {
+        expect(typeof disassemble(word)).toBe("string");
+        expect(typeof disassemble(word, pc, (a) => (a % 3 === 0 ? `f+0x${a.toString(16)}` : undefined))).toBe("string");
+      }),
+      runs(5000),
+    );
+  });
+
+  it("branch targets shown as addresses assemble back to the same word at that pc", () => {
+    fc.assert(
+      fc.property(validInsn.filter((i) => i.name === "jal" || i.name.startsWith("b")), (insn) => {
+        const word = encode(insn);
+        const pc = 0x10074;
+        // With a pc the listing shows an absolute address; written as `.+N` it is the same target.
+        const text = disassemble(word, pc).replace(/0x([0-9a-f]+)$/, (_, h: string) => `. + ${parseInt(h, 16) - pc}`);
+        expect(textWords(`_start: ${text}`)).toEqual([word]);
+      }),
+      runs(500),
+    );
+  });
+});
+
+describe("decode and encode", () => {
+  it("decode inverts encode for valid instructions", () => {
+    fc.assert(
+      fc.property(validInsn, (insn) => {
+        expect(decode(encode(insn))).toEqual(insn);
+      }),
+      runs(5000),
+    );
+  });
+
+  it("encode inverts decode for every word that decodes", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (word) => {
+        const insn = decode(word);
+        if (insn) expect(encode(insn)).toBe(word);
+      }),
+      runs(20000),
+    );
+  });
+});
+
+describe("the assembler on arbitrary text", () => {
+  it("either assembles or throws AsmError with a one-line FILE:LINE message — nothing else", () => {
+    const piece = fc.constantFrom("addi", "li", "la", "a0", "x31", ",", "(", ")", "%hi(", "%pcrel_lo(", "1b", "1f", "1:",
+      "foo:", "foo", ".word", ".ascii", '"', "\\", "#", ";", "-", "+", "0x", "99999999999", ".align", "64", ".bss",
+      ".space", ".equ", "beq", "call", "lw", "8(sp)", "csrr", "mstatus", "fence", "rw", "\n", " ", "'", ".section", ".Lx");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const src = parts.join(" ");
+        try {
+          assemble(src, "fuzz.s");
+        } catch (e) {
+          expect((e as Error).name).toBe("AsmError");
+          expect((e as Error).message).toMatch(/^fuzz\.s:\d+: [^\n]+$/);
+        }
+      }),
+      runs(2000),
+    );
+  });
+});

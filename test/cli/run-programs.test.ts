@@ -4,8 +4,8 @@
 // installed the comparison is also made live; where clang is installed the
 // Makefile must reproduce the committed ELFs byte for byte.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,5 +95,55 @@ describe.skipIf(!haveClang)("the recipe reproduces the committed ELFs", () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  });
+});
+
+// The whole command in a real child process (cli/main.ts through vite-node, which
+// ships with vitest): host fds 0/1/2 are really the guest's, and the exit status
+// is really the process's.
+const viteNode = join(packageRoot(), "node_modules/.bin/vite-node");
+const haveViteNode = spawnSync("sh", ["-c", `test -x '${viteNode}'`]).status === 0;
+if (!haveViteNode) console.warn("run-programs: vite-node not found; child-process test skipped");
+
+describe.skipIf(!haveViteNode)("cryobox run as a child process", () => {
+  function child(args: string[], input: Uint8Array): Promise<{ stdout: Buffer; stderr: string; status: number | null }> {
+    const scratch = mkdtempSync(join(tmpdir(), "cryobox-cli-"));
+    const entry = join(scratch, "entry.ts");
+    // argv travels in the environment: vite-node would eat a `--` among the arguments.
+    writeFileSync(
+      entry,
+      `import { main } from ${JSON.stringify(join(packageRoot(), "cli/main.ts"))};\n` +
+        "process.exitCode = await main(JSON.parse(process.env.CRYOBOX_TEST_ARGV ?? '[]'));\n",
+    );
+    return new Promise((resolve, reject) => {
+      const p = spawn(viteNode, [entry], { env: { ...process.env, CRYOBOX_TEST_ARGV: JSON.stringify(["run", ...args]) } });
+      const out: Buffer[] = [];
+      let err = "";
+      p.stdout.on("data", (b: Buffer) => out.push(b));
+      p.stderr.on("data", (b: Buffer) => (err += b.toString()));
+      p.on("error", reject);
+      p.on("close", (status) => {
+        rmSync(scratch, { recursive: true, force: true });
+        resolve({ stdout: Buffer.concat(out), stderr: err, status });
+      });
+      p.stdin.end(input);
+    });
+  }
+
+  it("passes argv untouched, pipes stdin and stdout byte for byte, returns the guest's status", async () => {
+    const find = (name: string): Case => cases.find((c) => c.name === name)!;
+    const input = readFileSync(join(dir, "input/cat.in"));
+    const [args, cat, segv] = await Promise.all([
+      child(["--argv0", "bin/args", join(dir, "bin/args"), ...find("args").args], new Uint8Array(0)),
+      child([join(dir, "bin/cat")], input),
+      child([join(dir, "bin/segv")], new Uint8Array(0)),
+    ]);
+    expect(args.stdout.equals(readFileSync(join(dir, "expected/args.stdout")))).toBe(true);
+    expect(args.status).toBe(0);
+    expect(cat.stdout.equals(input)).toBe(true);
+    expect(cat.stderr).toContain(`cat: ${String(input.length).padStart(10, "0")} bytes\n`);
+    expect(cat.status).toBe(0);
+    expect(segv.status).toBe(139);
+    expect(segv.stderr).toMatch(/cryobox run: .*segv: killed by SIGSEGV at pc 0x[0-9a-f]{8}: store to unmapped address 0x00000000\n/);
   });
 });

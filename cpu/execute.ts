@@ -65,6 +65,17 @@ export function run(hart: HartState, mem: Memory, budget: number, timeBase: numb
   let n = 0; // retired in this run
   let code: Int32Array = ZERO_VIEWS.i32; // the fetch page's words
   let codeVpn = -1;
+  // Page views held in locals for the hottest access kinds (see LOAD).
+  let lwVpn0 = -1;
+  let lwVpn1 = -1;
+  let lw0: Int32Array = ZERO_VIEWS.i32;
+  let lw1: Int32Array = ZERO_VIEWS.i32;
+  let lbVpn = -1;
+  let lb: Uint8Array = ZERO_VIEWS.u8;
+  let swVpn = -1;
+  let sw: Int32Array = ZERO_VIEWS.i32;
+  let sbVpn = -1;
+  let sb: Uint8Array = ZERO_VIEWS.u8;
   let cause = -1;
   let tval = 0;
 
@@ -203,77 +214,108 @@ export function run(hart: HartState, mem: Memory, budget: number, timeBase: numb
         break;
       }
       case 0x03: {
-        // LOAD
+        // LOAD. Word and byte loads first try a view held in a local (two
+        // pages for words, one for bytes): V8 keeps those in registers,
+        // whereas a view fetched from the TLB's arrays costs several loads.
         const a = (x[rs1]! + (inst >> 20)) | 0;
         const vpn = a >>> 12;
-        const i = vpn & TLB_MASK;
-        switch (f3) {
-          case 2:
-            if ((a & 3) !== 0) {
-              cause = Cause.LoadMisaligned;
-              tval = a;
-              break loop;
-            }
-            if (rTag[i] !== vpn && !c.fillRead(mem, vpn)) {
-              cause = Cause.LoadPageFault;
-              tval = a;
-              break loop;
-            }
-            x[rd] = rI32[i]![(a & 0xfff) >> 2]!;
-            break;
-          case 0:
-          case 4:
-            if (rTag[i] !== vpn && !c.fillRead(mem, vpn)) {
-              cause = Cause.LoadPageFault;
-              tval = a;
-              break loop;
-            }
-            x[rd] = f3 === 0 ? (rU8[i]![a & 0xfff]! << 24) >> 24 : rU8[i]![a & 0xfff]!;
-            break;
-          case 1:
-          case 5:
-            if ((a & 1) !== 0) {
-              cause = Cause.LoadMisaligned;
-              tval = a;
-              break loop;
-            }
-            if (rTag[i] !== vpn && !c.fillRead(mem, vpn)) {
-              cause = Cause.LoadPageFault;
-              tval = a;
-              break loop;
-            }
-            x[rd] = f3 === 1 ? rI16[i]![(a & 0xfff) >> 1]! : rI16[i]![(a & 0xfff) >> 1]! & 0xffff;
-            break;
-          default:
+        if (f3 === 2) {
+          if ((a & 3) !== 0) {
+            cause = Cause.LoadMisaligned;
+            tval = a;
             break loop;
+          }
+          if (vpn === lwVpn0) {
+            x[rd] = lw0[(a & 0xfff) >> 2]!;
+          } else if (vpn === lwVpn1) {
+            x[rd] = lw1[(a & 0xfff) >> 2]!;
+          } else {
+            const i = vpn & TLB_MASK;
+            if (rTag[i] !== vpn && !c.fillRead(mem, vpn)) {
+              cause = Cause.LoadPageFault;
+              tval = a;
+              break loop;
+            }
+            lwVpn1 = lwVpn0;
+            lw1 = lw0;
+            lwVpn0 = vpn;
+            lw0 = rI32[i]!;
+            x[rd] = lw0[(a & 0xfff) >> 2]!;
+          }
+        } else if (f3 === 4 || f3 === 0) {
+          if (vpn !== lbVpn) {
+            const i = vpn & TLB_MASK;
+            if (rTag[i] !== vpn && !c.fillRead(mem, vpn)) {
+              cause = Cause.LoadPageFault;
+              tval = a;
+              break loop;
+            }
+            lbVpn = vpn;
+            lb = rU8[i]!;
+          }
+          x[rd] = f3 === 4 ? lb[a & 0xfff]! : (lb[a & 0xfff]! << 24) >> 24;
+        } else if (f3 === 1 || f3 === 5) {
+          if ((a & 1) !== 0) {
+            cause = Cause.LoadMisaligned;
+            tval = a;
+            break loop;
+          }
+          const i = vpn & TLB_MASK;
+          if (rTag[i] !== vpn && !c.fillRead(mem, vpn)) {
+            cause = Cause.LoadPageFault;
+            tval = a;
+            break loop;
+          }
+          x[rd] = f3 === 1 ? rI16[i]![(a & 0xfff) >> 1]! : rI16[i]![(a & 0xfff) >> 1]! & 0xffff;
+        } else {
+          break loop;
         }
         x[0] = 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x23: {
-        // STORE
+        // STORE, with one local page per width for the same reason as loads.
         const a = (x[rs1]! + (((inst >> 25) << 5) | rd)) | 0;
         const v = x[(inst >> 20) & 31]!;
         const vpn = a >>> 12;
-        const i = vpn & TLB_MASK;
-        if (f3 > 2) break loop;
-        if ((a & ((1 << f3) - 1)) !== 0) {
-          cause = Cause.StoreMisaligned;
-          tval = a;
-          break loop;
-        }
-        if (wTag[i] !== vpn) {
-          if (!c.fillWrite(mem, vpn)) {
-            cause = Cause.StorePageFault;
+        if (f3 === 0 && vpn === sbVpn) {
+          sb[a & 0xfff] = v;
+        } else if (f3 === 2 && vpn === swVpn && (a & 3) === 0) {
+          sw[(a & 0xfff) >> 2] = v;
+        } else {
+          if (f3 > 2) break loop;
+          if ((a & ((1 << f3) - 1)) !== 0) {
+            cause = Cause.StoreMisaligned;
             tval = a;
             break loop;
           }
-          if (vpn === codeVpn) codeVpn = -1; // the fetch view may be the zero page
+          const i = vpn & TLB_MASK;
+          if (wTag[i] !== vpn) {
+            if (!c.fillWrite(mem, vpn)) {
+              cause = Cause.StorePageFault;
+              tval = a;
+              break loop;
+            }
+            // The page may have just been allocated: views of the shared zero
+            // page held for this vpn must not be used again.
+            if (vpn === codeVpn) codeVpn = -1;
+            if (vpn === lwVpn0) lwVpn0 = -1;
+            if (vpn === lwVpn1) lwVpn1 = -1;
+            if (vpn === lbVpn) lbVpn = -1;
+          }
+          if (f3 === 2) {
+            swVpn = vpn;
+            sw = wI32[i]!;
+            sw[(a & 0xfff) >> 2] = v;
+          } else if (f3 === 0) {
+            sbVpn = vpn;
+            sb = wU8[i]!;
+            sb[a & 0xfff] = v;
+          } else {
+            wI16[i]![(a & 0xfff) >> 1] = v;
+          }
         }
-        if (f3 === 2) wI32[i]![(a & 0xfff) >> 2] = v;
-        else if (f3 === 0) wU8[i]![a & 0xfff] = v;
-        else wI16[i]![(a & 0xfff) >> 1] = v;
         pc = (pc + 4) | 0;
         break;
       }

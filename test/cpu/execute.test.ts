@@ -227,6 +227,19 @@ describe("loads and stores", () => {
     expect([m.hart.x[3], m.hart.x[4]]).toEqual([0, 77]);
     expect(m.mem.dirty.has((DATA + 8192) >>> 12)).toBe(true);
   });
+  it("loads of every width cached on untouched pages see a later first store", () => {
+    // Two pages are read (word and byte loads) while still the zero page, then written.
+    const m = machine(
+      [
+        load("lw", 3, 2, 0), load("lw", 3, 4, 0), load("lbu", 3, 2, 1), load("lh", 3, 2, 2),
+        store("sw", 1, 2, 0), store("sb", 1, 4, 0),
+        load("lw", 5, 2, 0), load("lbu", 6, 2, 1), load("lhu", 7, 2, 2), load("lw", 8, 4, 0),
+      ],
+      { 1: 0x11223344, 2: DATA + 4096, 4: DATA + 8192 },
+    );
+    expect(run(m.hart, m.mem, 10, 0).retired).toBe(10);
+    expect([m.hart.x[5], m.hart.x[6], m.hart.x[7], m.hart.x[8]]).toEqual([0x11223344, 0x33, 0x1122, 0x44]);
+  });
   it("after clearDirty the next store marks its page dirty again", () => {
     const m = machine([store("sw", 1, 2, 0), store("sw", 1, 2, 4)], { 1: 1, 2: DATA });
     run(m.hart, m.mem, 1, 0);

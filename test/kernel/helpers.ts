@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../state/root.js";
 import { Kernel, type KernelConfig, type RootFile } from "../../kernel/kernel.js";
-import { PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
 import type { ProcState } from "../../kernel/state.js";
 import { dispatchSyscall } from "../../kernel/syscalls.js";
 
@@ -28,8 +28,10 @@ export function bootKtest(extra: RootFile[] = []): Kernel {
 
 export const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
+/** Where hand-made calls "execute": an ecall, then a jump-to-self (a woken process re-runs the ecall). */
+export const CODE = 0x60000000;
 /** Scratch memory for hand-made syscall arguments. */
-export const SCRATCH = 0x60000000;
+export const SCRATCH = 0x60001000;
 
 /** Make p ready to take hand-made system calls: runnable, not in a syscall, scratch mapped. */
 export function prepareForCalls(k: Kernel, p: ProcState): void {
@@ -39,7 +41,10 @@ export function prepareForCalls(k: Kernel, p: ProcState): void {
   p.progress = 0;
   p.deadline = 0;
   const mem = k.mem(p);
-  if (!mem.regionAt(SCRATCH)) mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE, "scratch");
+  if (!mem.regionAt(CODE)) {
+    mem.map(CODE, 0x10000, PROT_READ | PROT_WRITE | PROT_EXEC, "scratch");
+    mem.poke(CODE, new Uint8Array([0x73, 0, 0, 0, 0x6f, 0, 0, 0]));
+  }
 }
 
 /** Run syscall `num` for p with `args` (strings are copied into scratch memory); returns a0, or "blocked". */
@@ -54,11 +59,17 @@ export function call(k: Kernel, p: ProcState, num: number, ...args: (number | st
     at += b.length + 8;
     return addr;
   });
-  const pc = (p.hart.pc = SCRATCH);
+  const pc = (p.hart.pc = CODE);
   for (let i = 0; i < 6; i++) p.hart.x[10 + i] = (regs[i] ?? 0) | 0;
   p.hart.x[17] = num;
   dispatchSyscall(k, p);
   if (p.state === "sleeping" || (p.inSyscall && p.hart.pc === pc)) return "blocked";
   if (p.hart.pc !== pc + 4) return "done";
   return p.hart.x[10]!;
+}
+
+/** Put p to sleep on a channel nothing wakes, so the scheduler leaves it alone. */
+export function park(p: ProcState): void {
+  p.state = "sleeping";
+  p.chan = "test:parked";
 }

@@ -136,6 +136,10 @@ describe("how a guest ends", () => {
     expect(toText.stderr).toBe("cryobox run: p: killed by SIGSEGV at pc 0x00010058: store to protected address 0x00010000\n");
     const wild = run([lui(R.t0, 0x60000), lw(R.t1, R.t0, 0)]);
     expect(wild.stderr).toBe("cryobox run: p: killed by SIGSEGV at pc 0x00010058: load from unmapped address 0x60000000\n");
+    // jalr ra, 0(sp): jump into the stack, which is not executable
+    const fetch = run([iType(0x67, 0, R.ra, R.sp, 0)]);
+    expect(fetch.status).toBe(128 + 11);
+    expect(fetch.stderr).toMatch(/^cryobox run: p: killed by SIGSEGV at pc 0x7f[0-9a-f]{6}: instruction fetch from protected address 0x7f[0-9a-f]{6}\n$/);
     const ill = run([0xffffffff]);
     expect(ill.status).toBe(128 + 4);
     expect(ill.stderr).toBe("cryobox run: p: killed by SIGILL at pc 0x00010054: illegal instruction 0xffffffff\n");
@@ -293,6 +297,25 @@ describe("system calls", () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("random programs", () => {
+  it("random instruction words (with ecalls among them) end in exit, signal or limit, never a host exception", () => {
+    const word = fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      fc.constant(ECALL),
+      fc.integer({ min: -2048, max: 2047 }).map((imm) => addi(R.a7, 0, imm)),
+      fc.integer({ min: -2048, max: 2047 }).map((imm) => addi(R.a0, R.sp, imm)),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 40 }), (code) => {
+        const end = runProcess(newProcess(tinyElf(code), { argv: ["p"], envp: [] }), bufferIO(new Uint8Array(50)).io, 5000);
+        expect(["exit", "signal", "limit"]).toContain(end.kind);
+        expect(end.instret).toBeLessThanOrEqual(5000);
+      }),
+      { numRuns: 300 },
     );
   });
 });

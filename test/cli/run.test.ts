@@ -12,7 +12,10 @@ import fc from "fast-check";
 import { bufferIO } from "../../cli/run-buffers.js";
 import { hostStdio } from "../../cli/run-host.js";
 import { newProcess, runProcess } from "../../cli/run-machine.js";
-import { type HostIO, type RunProc, syscall } from "../../cli/run-syscalls.js";
+import { type HostIO, type RunProc, SysState, syscall } from "../../cli/run-syscalls.js";
+import { HartState } from "../../cpu/hart.js";
+import { MemoryState } from "../../cpu/memory.js";
+import { assertConforms, encode, sha256Hex, t } from "../../state/index.js";
 import { parseRunArgs, type RunHost, runWithHost } from "../../cli/run.js";
 import { MMAP_TOP } from "../../cpu/elf.js";
 import { packageRoot } from "../../state/root.js";
@@ -321,12 +324,16 @@ describe("random programs", () => {
 });
 
 describe("determinism", () => {
-  it("the same program and input give the same instructions, ticks and output", () => {
-    const sort = new Uint8Array(readFileSync(join(packageRoot(), "user/tests/bin/sort")));
+  it("the same program and input give the same instructions, ticks, output and final state bytes", () => {
+    const prog = new Uint8Array(readFileSync(join(packageRoot(), "user/tests/bin/malloc")));
+    const Whole = t.struct({ hart: HartState, mem: MemoryState, sys: SysState });
     const once = () => {
       const buf = bufferIO();
-      const end = runProcess(newProcess(sort, { argv: ["sort"], envp: [] }), buf.io);
-      return { end, out: new TextDecoder().decode(buf.stdout()) };
+      const p = newProcess(prog, { argv: ["malloc"], envp: [] });
+      const end = runProcess(p, buf.io);
+      const state = { hart: p.hart, mem: p.mem.state, sys: p.sys };
+      assertConforms(Whole, state); // everything the process is, is declared plain data
+      return { end, out: new TextDecoder().decode(buf.stdout()), digest: sha256Hex(encode(Whole, state)) };
     };
     const a = once();
     const b = once();

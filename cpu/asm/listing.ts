@@ -32,6 +32,13 @@ export function symbolizer(sorted: { addr: number; name: string }[]): Symbolizer
   };
 }
 
+/** Zero bytes at `from` (before `end`), in whole words, when there are at least 8; else 0. */
+function zeroRun(bytes: Uint8Array, from: number, end: number): number {
+  let n = 0;
+  while (from + n < end && bytes[from + n] === 0) n++;
+  return n < 8 ? 0 : n & ~3;
+}
+
 const h8 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
 
 /** Listing of one block of code starting at `addr`. */
@@ -41,9 +48,18 @@ function listBlock(out: string[], title: string, addr: number, bytes: Uint8Array
   for (const l of sorted) at.set(l.addr, [...(at.get(l.addr) ?? []), l.name]);
   out.push("", `Disassembly of section ${title}:`);
   if (!at.has(addr)) out.push("", `${h8(addr)} <${title}>:`);
+  const starts = sorted.map((l) => l.addr);
   for (let i = 0; i < bytes.length; i += 4) {
     const pc = (addr + i) >>> 0;
     for (const name of at.get(pc) ?? []) out.push("", `${h8(pc)} <${name}>:`);
+    // Like objdump: a run of 8+ zero bytes up to the next label is shown as "...".
+    const next = starts.find((a) => a > pc);
+    const zeros = zeroRun(bytes, i, next === undefined ? bytes.length : Math.min(bytes.length, i + next - pc));
+    if (zeros > 0) {
+      out.push("\t\t...");
+      i += zeros - 4;
+      continue;
+    }
     const chunk = bytes.subarray(i, i + 4);
     const raw = Array.from(chunk, (b) => b.toString(16).padStart(2, "0")).join(" ");
     if (chunk.length < 4) {

@@ -20,22 +20,38 @@ const NL = 0x0a;
 const CR = 0x0d;
 const BELL = 0x07;
 
+/**
+ * The queues being changed by one ttyReceive call, as growable arrays: the
+ * state's byte fields are rebuilt once at the end, so a large paste costs
+ * linear time rather than one copy per key.
+ */
+interface Work {
+  /** bytes appended to s.input during this call */
+  added: number[];
+  /** the line being edited (replaces s.editing until the end of the call) */
+  line: number[];
+  echo: number[];
+}
+
 /** Feed host keystrokes into the terminal. Never throws; bytes that do not fit are dropped. */
 export function ttyReceive(s: TtyState, bytes: Uint8Array): TtyReceiveResult {
   const result: TtyReceiveResult = { signals: [], wake: false };
   syncMode(s);
-  const echo: number[] = [];
-  for (let i = 0; i < bytes.length; i++) receiveByte(s, bytes[i]!, echo, result);
-  queueOutput(s, echo);
+  const w: Work = { added: [], line: [...s.editing], echo: [] };
+  for (let i = 0; i < bytes.length; i++) receiveByte(s, w, bytes[i]!, result);
+  s.input = concatBytes(s.input, w.added);
+  s.editing = Uint8Array.from(w.line);
+  queueOutput(s, w.echo);
   return result;
 }
 
-function receiveByte(s: TtyState, byte: number, echo: number[], r: TtyReceiveResult): void {
+function receiveByte(s: TtyState, w: Work, byte: number, r: TtyReceiveResult): void {
+  const echo = w.echo;
   let c = s.iflag & I.ISTRIP ? byte & 0x7f : byte;
   const canon = (s.lflag & L.ICANON) !== 0;
   if (s.literalNext) {
     s.literalNext = false;
-    putChar(s, c, echo, r);
+    putChar(s, w, c, r);
     return;
   }
   if (s.iflag & I.IXON) {
@@ -57,30 +73,35 @@ function receiveByte(s: TtyState, byte: number, echo: number[], r: TtyReceiveRes
   if (s.lflag & L.ISIG) {
     const sig = isSpecial(s, c, V.VINTR) ? SIGINT : isSpecial(s, c, V.VQUIT) ? SIGQUIT : isSpecial(s, c, V.VSUSP) ? SIGTSTP : 0;
     if (sig !== 0) {
-      if (!(s.lflag & L.NOFLSH)) flushInput(s);
+      if (!(s.lflag & L.NOFLSH)) {
+        flushInput(s);
+        w.added = [];
+        w.line = [];
+      }
       if (s.iflag & I.IXON) s.stopped = false;
       if (s.lflag & L.ECHO) echoChar(s, c, echo);
       r.signals.push(sig);
       return;
     }
   }
-  if (canon && editKey(s, c, echo, r)) return;
-  putChar(s, c, echo, r);
+  if (canon && editKey(s, w, c, r)) return;
+  putChar(s, w, c, r);
 }
 
 /** Canonical-mode editing keys; returns true when `c` was one of them. */
-function editKey(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): boolean {
+function editKey(s: TtyState, w: Work, c: number, r: TtyReceiveResult): boolean {
+  const echo = w.echo;
   const iexten = (s.lflag & L.IEXTEN) !== 0;
   if (isSpecial(s, c, V.VERASE) || c === 0x08) {
-    erase(s, "char", c, echo);
+    erase(s, w, "char", c);
     return true;
   }
   if (isSpecial(s, c, V.VKILL)) {
-    erase(s, "line", c, echo);
+    erase(s, w, "line", c);
     return true;
   }
   if (iexten && isSpecial(s, c, V.VWERASE)) {
-    erase(s, "word", c, echo);
+    erase(s, w, "word", c);
     return true;
   }
   if (iexten && isSpecial(s, c, V.VREPRINT)) {
@@ -88,7 +109,7 @@ function editKey(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): b
       echoChar(s, c, echo);
       opost(s, NL, echo);
       s.editColumn = s.column;
-      for (const b of s.editing) echoChar(s, b, echo);
+      for (const b of w.line) echoChar(s, b, echo);
     }
     return true;
   }
@@ -102,17 +123,18 @@ function editKey(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): b
   }
   if (isSpecial(s, c, V.VEOF)) {
     // ^D: the line so far becomes readable without a terminator; on an empty line that is EOF.
-    completeLine(s, r);
+    completeLine(s, w, r);
     return true;
   }
   return false;
 }
 
 /** An ordinary character (or a terminator): into the edited line (canonical) or the read queue. */
-function putChar(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): void {
+function putChar(s: TtyState, w: Work, c: number, r: TtyReceiveResult): void {
+  const echo = w.echo;
   if (!(s.lflag & L.ICANON)) {
-    if (s.input.length >= TTY_INPUT_MAX) return;
-    s.input = concatBytes(s.input, [c]);
+    if (s.input.length + w.added.length >= TTY_INPUT_MAX) return;
+    w.added.push(c);
     if (s.lflag & L.ECHO) {
       if (c === NL) opost(s, NL, echo);
       else echoChar(s, c, echo);
@@ -126,24 +148,24 @@ function putChar(s: TtyState, c: number, echo: number[], r: TtyReceiveResult): v
       if (c === NL) opost(s, NL, echo);
       else echoChar(s, c, echo);
     }
-    s.editing = concatBytes(s.editing, [c]);
-    completeLine(s, r);
+    w.line.push(c);
+    completeLine(s, w, r);
     return;
   }
-  if (s.editing.length >= TTY_MAX_LINE || s.input.length + s.editing.length >= TTY_INPUT_MAX) {
+  if (w.line.length >= TTY_MAX_LINE || s.input.length + w.added.length + w.line.length >= TTY_INPUT_MAX) {
     if (s.iflag & I.IMAXBEL && s.lflag & L.ECHO) echo.push(BELL);
     return;
   }
-  if (s.editing.length === 0) s.editColumn = s.column;
-  s.editing = concatBytes(s.editing, [c]);
+  if (w.line.length === 0) s.editColumn = s.column;
+  w.line.push(c);
   if (s.lflag & L.ECHO) echoChar(s, c, echo);
 }
 
 /** Move the edited line to the read queue as one segment (empty = EOF marker). */
-function completeLine(s: TtyState, r: TtyReceiveResult): void {
-  s.input = concatBytes(s.input, s.editing);
-  s.lineEnds.push(s.input.length);
-  s.editing = new Uint8Array(0);
+function completeLine(s: TtyState, w: Work, r: TtyReceiveResult): void {
+  for (const b of w.line) w.added.push(b);
+  s.lineEnds.push(s.input.length + w.added.length);
+  w.line = [];
   s.editColumn = s.column;
   r.wake = true;
 }
@@ -165,61 +187,59 @@ const isWordChar = (c: number): boolean =>
  * Erase the last character, the last word (BSD ALTWERASE, as Linux: trailing
  * non-word characters, then the word) or the whole line, echoing the erasure.
  */
-function erase(s: TtyState, kind: "char" | "word" | "line", key: number, echo: number[]): void {
-  if (s.editing.length === 0) return;
+function erase(s: TtyState, w: Work, kind: "char" | "word" | "line", key: number): void {
+  const line = w.line;
+  if (line.length === 0) return;
   const echoOn = (s.lflag & L.ECHO) !== 0;
   if (kind === "line" && (!echoOn || !(s.lflag & L.ECHOK) || !(s.lflag & L.ECHOKE) || !(s.lflag & L.ECHOE))) {
-    s.editing = new Uint8Array(0);
+    line.length = 0;
     if (echoOn) {
-      echoChar(s, key, echo);
-      if (s.lflag & L.ECHOK) opost(s, NL, echo);
+      echoChar(s, key, w.echo);
+      if (s.lflag & L.ECHOK) opost(s, NL, w.echo);
     }
     s.editColumn = s.column;
     return;
   }
   if (kind === "char" && echoOn && !(s.lflag & L.ECHOE)) {
-    s.editing = s.editing.slice(0, s.editing.length - charStart(s, s.editing.length));
-    echoChar(s, key, echo);
+    line.length -= charLength(s, line, line.length);
+    echoChar(s, key, w.echo);
     return;
   }
   let seenWord = false;
-  let end = s.editing.length;
-  while (end > 0) {
-    const start = end - charStart(s, end);
-    const c = s.editing[start]!;
+  while (line.length > 0) {
+    const start = line.length - charLength(s, line, line.length);
+    const c = line[start]!;
     if (kind === "word") {
       if (isWordChar(c)) seenWord = true;
       else if (seenWord) break;
     }
-    if (echoOn) rubOut(s, start, echo);
-    end = start;
+    if (echoOn) rubOut(s, line, start, w.echo);
+    line.length = start;
     if (kind === "char") break;
   }
-  s.editing = s.editing.slice(0, end);
 }
 
 /** Length of the last character ending at `end` (a UTF-8 sequence counts as one with IUTF8). */
-function charStart(s: TtyState, end: number): number {
+function charLength(s: TtyState, line: number[], end: number): number {
   let n = 1;
   if (s.iflag & I.IUTF8) {
-    while (n < end && (s.editing[end - n]! & 0xc0) === 0x80) n++;
+    while (n < end && (line[end - n]! & 0xc0) === 0x80) n++;
   }
   return n;
 }
 
 /** Visually erase the character that starts at `start` of the edited line (ECHOE). */
-function rubOut(s: TtyState, start: number, echo: number[]): void {
-  const c = s.editing[start]!;
-  let width: number;
+function rubOut(s: TtyState, line: number[], start: number, echo: number[]): void {
+  const c = line[start]!;
   if (c === 0x09) {
     // A tab's width depends on where it started: replay the line's columns up to it.
     let col = s.editColumn;
-    for (let i = 0; i < start; i++) col += echoWidth(s, s.editing[i]!, col);
-    width = Math.max(0, s.column - col);
+    for (let i = 0; i < start; i++) col += echoWidth(s, line[i]!, col);
+    const width = Math.max(0, s.column - col);
     for (let i = 0; i < width; i++) opost(s, 0x08, echo);
     return;
   }
-  width = echoWidth(s, c, s.column);
+  const width = echoWidth(s, c, s.column);
   for (let i = 0; i < width; i++) {
     opost(s, 0x08, echo);
     opost(s, 0x20, echo);

@@ -98,7 +98,7 @@ export function syncMode(s: TtyState): void {
 function take(s: TtyState, n: number): Uint8Array {
   disarm(s);
   const out = s.input.slice(0, n);
-  s.input = s.input.slice(n);
+  s.input = s.input.subarray(n); // a view: the queue is never mutated in place, only replaced
   if (n > 0 && s.lineEnds.length > 0) {
     const ends: number[] = [];
     let lineDone = false;

@@ -16,30 +16,8 @@ import { listElf } from "../../../cpu/asm/listing.js";
 import { parseElf } from "../../../cpu/elf.js";
 import { bufferIO } from "../../../cli/run-buffers.js";
 import { runProgram } from "../../../cli/run-machine.js";
-import { FIXTURES } from "./helpers.js";
+import { FIXTURES, HELLO } from "./helpers.js";
 
-export const HELLO = `# hello world with Linux system calls
-	.section .rodata
-msg:	.ascii	"hello, world\\n"
-	.equ	len, . - msg
-	.data
-	.p2align 2
-status:	.word	3
-	.bss
-scratch: .space	256
-	.text
-	.globl	_start
-_start:	li	a0, 1		# fd 1
-	la	a1, msg
-	li	a2, len
-	li	a7, 64		# write
-	ecall
-	la	t0, scratch
-	sw	a0, 0(t0)	# bss is writable
-	lw	a0, status	# exit status from .data
-	li	a7, 93		# exit
-	ecall
-`;
 
 function has(cmd: string): boolean {
   return spawnSync(cmd, ["--version"], { stdio: "ignore" }).status === 0;

@@ -21,3 +21,27 @@ export function textWords(src: string): number[] {
 }
 
 export const hex = (w: number): string => (w >>> 0).toString(16).padStart(8, "0");
+
+/** A hello world using write/exit system calls, .rodata, .data and .bss; exits with status 3. */
+export const HELLO = `# hello world with Linux system calls
+	.section .rodata
+msg:	.ascii	"hello, world\\n"
+	.equ	len, . - msg
+	.data
+	.p2align 2
+status:	.word	3
+	.bss
+scratch: .space	256
+	.text
+	.globl	_start
+_start:	li	a0, 1		# fd 1
+	la	a1, msg
+	li	a2, len
+	li	a7, 64		# write
+	ecall
+	la	t0, scratch
+	sw	a0, 0(t0)	# bss is writable
+	lw	a0, status	# exit status from .data
+	li	a7, 93		# exit
+	ecall
+`;

@@ -207,6 +207,13 @@ export function mtOp(s: DriveState, media: ReelMedia | null, op: number, count: 
   if (op === MtOp.MTNOP) return s.online ? succeed(s) : { kind: "offline" };
   if (op === MtOp.MTSETBLK) return count === 0 ? succeed(s) : fail(s, TapeErrno.EINVAL, "only variable-block mode (block size 0) is supported");
   return withMedia(s, media, (m): TapeResult => {
+    if (s.lastOp === "write" && (op === MtOp.MTREW || op === MtOp.MTOFFL || op === MtOp.MTBSF || op === MtOp.MTBSFM)) {
+      // As Linux st: moving back over freshly written data first ends the file with a tape mark,
+      // and a backward file space then also crosses that new mark.
+      const r = writeTapeMarks(s, m, 1);
+      if (r.kind !== "ok") return r;
+      if (op === MtOp.MTBSF || op === MtOp.MTBSFM) count++;
+    }
     switch (op) {
       case MtOp.MTRESET:
       case MtOp.MTREW:

@@ -88,6 +88,10 @@ class Model {
   }
 
   mt(code: number, n: number): string {
+    if (this.wrote && (code === MtOp.MTREW || code === MtOp.MTBSF)) {
+      this.marks(1); // Linux st ends a written file before rewinding or spacing back over it
+      if (code === MtOp.MTBSF) n++;
+    }
     if (code !== MtOp.MTWEOF) this.wrote = false;
     switch (code) {
       case MtOp.MTREW:

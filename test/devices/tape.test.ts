@@ -163,7 +163,7 @@ describe("tape drive: mt operations", () => {
     writeRecord(s, m, enc("d1"));
     mtOp(s, m, MtOp.MTREW, 1);
     expect([s.position, s.fileNo, s.blockNo, s.bot]).toEqual([0, 0, 0, true]);
-    expect(readTapFile(m.bytes()).length).toBe(10);
+    expect(readTapFile(m.bytes()).length).toBe(11); // 9 + d1 + the mark the rewind wrote after it
   });
 
   it("rejects unknown operations and fixed block sizes with EINVAL", () => {
@@ -197,6 +197,22 @@ describe("tape drive: writing and closing", () => {
     writeRecord(b.s, b.m, enc("f2"));
     closeDevice(b.s, b.m, false);
     expect(readTapFile(b.m.bytes())).toEqual([data("f1"), mark, data("f2"), mark]);
+  });
+
+  it("rewinding or spacing back over freshly written data first writes a tape mark (Linux st)", () => {
+    const a = loaded([]);
+    writeRecord(a.s, a.m, enc("w1"));
+    mtOp(a.s, a.m, MtOp.MTREW, 1);
+    expect(readTapFile(a.m.bytes())).toEqual([data("w1"), mark]);
+    const b = loaded([data("f0"), mark]);
+    mtOp(b.s, b.m, MtOp.MTEOM, 1);
+    writeRecord(b.s, b.m, enc("f1"));
+    expect(mtOp(b.s, b.m, MtOp.MTBSF, 1)).toEqual({ kind: "ok" }); // crosses the new mark and the old one
+    expect(readTapFile(b.m.bytes())).toEqual([data("f0"), mark, data("f1"), mark]);
+    expect([b.s.fileNo, b.s.blockNo]).toEqual([0, 1]);
+    expect(readStr(b.s, b.m)).toBe("tapemark");
+    closeDevice(b.s, b.m, false); // nothing written since: no further mark
+    expect(readTapFile(b.m.bytes()).length).toBe(4);
   });
 
   it("closing after reading or after MTWEOF writes nothing", () => {

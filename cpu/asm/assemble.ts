@@ -98,7 +98,7 @@ class Pass implements DataSink {
   ) {}
 
   dot(): number {
-    return (this.base[this.section] + this.size[this.section]) | 0;
+    return (this.base[this.section] + this.size[this.section]) >>> 0;
   }
   lookup(name: string): number | undefined {
     return (this.syms.get(name) ?? this.prev?.syms.get(name))?.value;

@@ -126,35 +126,36 @@ export function lo12(v: number): number {
   return (v << 20) >> 20;
 }
 
-/** Evaluate to a 32-bit signed value; throws StatementError for undefined symbols (final pass). */
+/** Evaluate exactly (no 32-bit wrap-around, so range checks see overflow; bitwise operators
+ *  work on 32 bits as in C). Throws StatementError for undefined symbols in the final pass. */
 export function evaluate(e: Expr, env: EvalEnv): number {
   switch (e.k) {
-    case "num": return e.v | 0;
-    case "dot": return env.dot | 0;
+    case "num": return e.v;
+    case "dot": return env.dot;
     case "sym": {
       const v = env.lookup(e.name);
       if (v === undefined) {
         if (env.final) throw new StatementError(`undefined symbol '${displayName(e.name)}'`);
         return 0;
       }
-      return v | 0;
+      return v;
     }
     case "un": {
       const v = evaluate(e.e, env);
-      return e.op === "-" ? -v | 0 : e.op === "~" ? ~v : v;
+      return e.op === "-" ? -v : e.op === "~" ? ~v : v;
     }
     case "bin": {
       const a = evaluate(e.a, env), b = evaluate(e.b, env);
       switch (e.op) {
-        case "+": return (a + b) | 0;
-        case "-": return (a - b) | 0;
-        case "*": return Math.imul(a, b);
+        case "+": return a + b;
+        case "-": return a - b;
+        case "*": return a * b;
         case "/": case "%":
           if (b === 0) {
             if (env.final) throw new StatementError(`division by zero`);
             return 0;
           }
-          return e.op === "/" ? (a / b) | 0 : a % b;
+          return e.op === "/" ? Math.trunc(a / b) : a % b;
         case "<<": return a << (b & 31);
         case ">>": return a >> (b & 31);
         case "&": return a & b;

@@ -98,7 +98,7 @@ class Builder {
     return off;
   }
   pc(): number {
-    return (this.ctx.pc + 4 * this.words.length) | 0;
+    return (this.ctx.pc + 4 * this.words.length) >>> 0;
   }
   emit(name: string, rd: number, rs1: number, rs2: number, imm: number): void {
     this.words.push(encode({ name, rd, rs1, rs2, imm } satisfies Insn));

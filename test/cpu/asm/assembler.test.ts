@@ -152,6 +152,9 @@ describe("error messages", () => {
     [".globl main\nnop", "t.s:1: 'main' is declared global but never defined"],
     [".align 20", "t.s:1: .align 20: alignment must be a power of two up to 65536 in '.align 20'"],
     ["li a0, 1/0", "t.s:1: division by zero in 'li a0, 1/0'"],
+    ["li a0, 0x100000000", "t.s:1: operand '0x100000000' = 4294967296 must be an integer in the range [-2147483648, 4294967295] in 'li a0, 0x100000000'"],
+    ["addi a0, a0, 0xffffffff", "t.s:1: operand '0xffffffff' = 4294967295 must be an integer in the range [-2048, 2047] in 'addi a0, a0, 0xffffffff'"],
+    [".data\n.half 0x10000", "t.s:2: value '0x10000' = 65536 does not fit in 2 bytes in '.half 0x10000'"],
     ["addi a0, a0, %pcrel_lo(x)\nx: nop", "t.s:1: %pcrel_lo: no auipc with %pcrel_hi at 0x10078 in 'addi a0, a0, %pcrel_lo(x)'"],
   ];
   for (const [src, msg] of cases) {

@@ -121,3 +121,28 @@ describe("the assembler on arbitrary text", () => {
     );
   });
 });
+
+describe("the ELF reader and listing on damaged files", () => {
+  it("either lists or throws ElfReadError — never another exception", async () => {
+    const { writeElf } = await import("../../../cpu/asm/elf-write.js");
+    const { listElf } = await import("../../../cpu/asm/listing.js");
+    const good = writeElf(assemble("_start: li a0, 1\n.data\nd: .word 5\n.bss\n.space 8", "x.s"));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.nat({ max: good.length }),
+        (edits, cut) => {
+          const bad = good.slice(0, Math.max(cut, 60));
+          for (const [at, b] of edits) if (at < bad.length) bad[at] = b;
+          try {
+            expect(typeof listElf(bad, "x")).toBe("string");
+          } catch (e) {
+            expect((e as Error).name).toBe("ElfReadError");
+            expect((e as Error).message).not.toContain("\n");
+          }
+        },
+      ),
+      runs(2000),
+    );
+  });
+});

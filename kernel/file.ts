@@ -4,7 +4,7 @@
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, OpenFile, ProcState } from "./state.js";
-import { EBADF, EFBIG, EINVAL, EISDIR, EMFILE, ENFILE } from "./errno.js";
+import { EBADF, EFBIG, EINVAL, EIO, EISDIR, EMFILE, ENFILE } from "./errno.js";
 import { MAX_FILE_SIZE, NFILE, NOFILE } from "./param.js";
 import { maybeFree } from "./vfs.js";
 import { pipeRead, pipeWrite } from "./pipe.js";
@@ -137,6 +137,8 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
       return new Uint8Array(0);
     case "zero":
       return new Uint8Array(len);
+    case "host":
+      return k.host ? k.host.read(t.fd, len) : -EIO;
     case "proc": {
       const r = procRead(k, p, t.path, f.offset, len);
       if (typeof r !== "number") f.offset += r.length;
@@ -179,6 +181,8 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
     case "null":
     case "zero":
       return data.length;
+    case "host":
+      return k.host ? k.host.write(t.fd, data) : -EIO;
     case "proc":
       return -EINVAL;
   }

@@ -22,6 +22,14 @@ import { tapeAttach, tapeDetach } from "./tape.js";
 export { KernelState } from "./state.js";
 export type { ReelIdentity, ReelMedia } from "./tape-state.js";
 
+/** Host side of fds 0..2 for runSingleProcess: byte counts / data, or a negative errno. */
+export interface HostIO {
+  read(fd: number, max: number): Uint8Array | number; // empty = EOF
+  write(fd: number, bytes: Uint8Array): number;
+  kind(fd: number): "file" | "pipe" | "tty" | "other";
+  size(fd: number): number;
+}
+
 export interface KernelConfig {
   ttys: number;
   drives: number;
@@ -49,8 +57,13 @@ export class Kernel {
   reels: (ReelMedia | null)[];
   /** Transient: processes that exited during the current `run`. */
   exitedLog: { pid: number; status: number }[] = [];
+  /** Transient: host stdio behind "host" open files (runSingleProcess only; outside the machine). */
+  host: HostIO | null = null;
+  /** Transient diagnostics: the last CPU fault of each pid (cause, pc, tval), for messages. */
+  faults = new Map<number, { cause: number; pc: number; tval: number }>();
 
-  private constructor(
+  /** Internal: use boot, fromState or runSingleProcess. */
+  constructor(
     readonly config: KernelConfig,
     public state: KernelState,
   ) {
@@ -208,6 +221,7 @@ export class Kernel {
           s.quantumLeft = Math.max(0, s.quantumLeft - SYSCALL_TICKS);
           dispatchSyscall(this, p);
         } else {
+          this.faults.set(p.pid, { cause: r.stop.cause, pc: r.stop.pc, tval: r.stop.tval });
           this.fault(p, p.hart, r.stop.cause);
         }
       }

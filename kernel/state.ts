@@ -60,6 +60,7 @@ export const FileTarget = t.union("kind", {
   null: t.struct({}),
   zero: t.struct({}),
   proc: t.struct({ path: t.string }), // a procfs file or directory, generated on read
+  host: t.struct({ fd: t.u8 }), // a host stdio stream (runSingleProcess only; outside the machine)
 });
 export type FileTarget = Infer<typeof FileTarget>;
 

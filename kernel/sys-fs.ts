@@ -57,6 +57,11 @@ function statTarget(k: Kernel, p: ProcState, t: FileTarget): StatInfo | number {
       return { ...base, mode: S_IFCHR | 0o666, rdevMajor: 1, rdevMinor: 3 };
     case "zero":
       return { ...base, mode: S_IFCHR | 0o666, rdevMajor: 1, rdevMinor: 5 };
+    case "host": {
+      const kind = k.host?.kind(t.fd) ?? "other";
+      const mode = kind === "file" ? S_IFREG | 0o644 : kind === "pipe" ? S_IFIFO | 0o600 : S_IFCHR | 0o620;
+      return { ...base, mode, size: kind === "file" ? (k.host?.size(t.fd) ?? 0) : 0, rdevMajor: kind === "tty" ? 136 : 0 };
+    }
     case "proc": {
       const node = procLookup(k, p, t.path);
       if (typeof node === "number") return node;

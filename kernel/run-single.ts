@@ -1,0 +1,59 @@
+// runSingleProcess: the whole kernel running one program whose fds 0, 1, 2
+// are the host's stdio (byte for byte, no terminal processing) — what
+// `cryobox run` uses to give a lone program the full system-call set (fork,
+// pipes, tmpfs, signals, …) instead of a reduced stand-in.
+
+import { parseElf } from "../cpu/elf.js";
+import { Kernel, type HostIO, type KernelConfig } from "./kernel.js";
+import { emptyState, populateRoot } from "./boot.js";
+import { addProc, blankProc } from "./proc.js";
+import { allocFile, fdAlloc, O_RDONLY, O_WRONLY } from "./file.js";
+import { execImage } from "./exec.js";
+import { QUANTUM } from "./param.js";
+
+export interface SingleRunOptions {
+  /** stop after this many ticks of virtual time (≈ instructions) */
+  maxTicks?: number;
+  /** bytes of heap allowed (brk) */
+  memoryLimit?: number;
+}
+
+/** How the program ended (`instructions`: retired by the program itself, pid 1). */
+export type SingleRunResult = { ticks: number; instructions: number } & (
+  | { kind: "exit"; status: number } // exit code 0..255
+  | { kind: "signal"; signal: number; cause: number; pc: number; tval: number } // killed (cause −1: by a signal, not a fault)
+  | { kind: "limit" } // maxTicks reached
+  | { kind: "deadlock" } // nothing can run and no timer is pending (e.g. it waits for its own child forever)
+);
+
+/**
+ * Run `elf` as pid 1 with `argv`/`envp` and host stdio; returns how it ended.
+ * Throws ElfError (from cpu/elf.ts) when the file is not a loadable RV32 executable.
+ */
+export function runSingleProcess(elf: Uint8Array, argv: string[], envp: string[], io: HostIO, opts: SingleRunOptions = {}): SingleRunResult {
+  parseElf(elf); // a bad file is the caller's error, with the loader's message
+  const config: KernelConfig = { ttys: 0, drives: 0, memoryLimit: opts.memoryLimit ?? 256 << 20 };
+  const k = new Kernel(config, emptyState(config));
+  k.host = io;
+  populateRoot(k, config, []);
+  const p = blankProc(1, 0);
+  k.state.nextPid = 2;
+  addProc(k, p);
+  for (const fd of [0, 1, 2]) fdAlloc(p, allocFile(k, { kind: "host", fd }, fd === 0 ? O_RDONLY : O_WRONLY), fd);
+  const err = execImage(k, p, elf, argv, envp, argv[0] ?? "a.out");
+  if (err < 0) throw new Error(`cannot execute the program (error ${-err})`);
+  const limit = opts.maxTicks ?? Infinity;
+  for (;;) {
+    const left = limit - k.now();
+    if (left <= 0) return { kind: "limit", ticks: k.now(), instructions: p.utime };
+    const r = k.run(Math.min(left, 100 * QUANTUM));
+    const end = r.exited.find((e) => e.pid === 1);
+    if (end) {
+      const sig = end.status & 0x7f;
+      if (sig === 0) return { kind: "exit", status: (end.status >> 8) & 0xff, ticks: k.now(), instructions: p.utime };
+      const f = k.faults.get(1);
+      return { kind: "signal", signal: sig, cause: f?.cause ?? -1, pc: f?.pc ?? p.hart.pc, tval: f?.tval ?? 0, ticks: k.now(), instructions: p.utime };
+    }
+    if (r.idle) return { kind: "deadlock", ticks: k.now(), instructions: p.utime };
+  }
+}

@@ -102,7 +102,7 @@ export function ttyOutputPending(s: TtyState): number {
  * stopped (^S with IXON) nothing comes out and the queue keeps it.
  */
 export function ttyTakeOutput(s: TtyState): Uint8Array {
-  if (s.stopped) return new Uint8Array(0);
+  if (s.stopped && s.iflag & I.IXON) return new Uint8Array(0); // (IXON cleared by a direct flag write also releases it)
   const out = s.output;
   s.output = new Uint8Array(0);
   return out;

@@ -239,6 +239,10 @@ describe("output", () => {
     expect(out(s)).toBe("held");
     type(s, "\x13\x11q\r");
     expect(read(s)).toBe("q\n"); // START/STOP are not input
+    type(s, "\x13");
+    ttyWrite(s, enc("x"));
+    s.iflag &= ~I.IXON; // turning IXON off releases stopped output
+    expect(out(s)).toBe("q\r\nx");
   });
 });
 

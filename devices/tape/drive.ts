@@ -105,6 +105,7 @@ function moved(s: DriveState): void {
 /** Read the next record, returning at most `max` bytes of it (the rest of a longer record is skipped). */
 export function readRecord(s: DriveState, media: ReelMedia | null, max: number): ReadResult {
   return withMedia(s, media, (m): ReadResult => {
+    if (max <= 0) return { kind: "data", bytes: new Uint8Array(0), length: 0 }; // read(fd, buf, 0): no motion, as st
     const o = objectAt(m, s.position);
     s.lastOp = "read";
     switch (o.kind) {
@@ -149,6 +150,7 @@ export function writeRecord(s: DriveState, media: ReelMedia | null, bytes: Uint8
     if (!s.writable) return fail(s, TapeErrno.EACCES, "the reel is write-protected");
     if (bytes.length === 0) return succeed(s);
     if (bytes.length > MAX_RECORD) return fail(s, TapeErrno.EINVAL, `a record of ${bytes.length} bytes exceeds the ${MAX_RECORD}-byte limit`);
+    if (s.position > m.size()) return fail(s, TapeErrno.EIO, `the head (${s.position}) is past the end of the reel (${m.size()} bytes)`);
     const rec = encodeRecord(bytes);
     m.truncate(s.position);
     m.write(s.position, rec);
@@ -170,6 +172,7 @@ export function writeTapeMarks(s: DriveState, media: ReelMedia | null, n: number
     if (n < 0) return fail(s, TapeErrno.EINVAL, `cannot write ${n} tape marks`);
     s.lastOp = "none";
     if (n === 0) return succeed(s);
+    if (s.position > m.size()) return fail(s, TapeErrno.EIO, `the head (${s.position}) is past the end of the reel (${m.size()} bytes)`);
     m.truncate(s.position);
     const mark = encodeMark();
     for (let i = 0; i < n; i++) {
@@ -252,7 +255,7 @@ export function mtOp(s: DriveState, media: ReelMedia | null, op: number, count: 
         return toEndOfData(s, m);
       case MtOp.MTERASE:
         if (!s.writable) return fail(s, TapeErrno.EACCES, "the reel is write-protected");
-        m.truncate(s.position);
+        if (s.position < m.size()) m.truncate(s.position);
         s.eot = true;
         s.eof = false;
         s.dirty = true;

@@ -83,6 +83,22 @@ describe("tape drive: reading", () => {
     expect(readStr(s, m)).toBe("next");
   });
 
+  it("a zero-length read moves nothing", () => {
+    const { s, m } = loaded([data("one")]);
+    expect(readRecord(s, m, 0)).toEqual({ kind: "data", bytes: new Uint8Array(0), length: 0 });
+    expect(readStr(s, m)).toBe("one");
+  });
+
+  it("refuses to write when the reel shrank under the head, instead of padding it with zeros (= tape marks)", () => {
+    const { s, m } = loaded([data("one"), data("two")]);
+    readStr(s, m);
+    readStr(s, m);
+    m.truncate(4);
+    expect(readRecord(s, m, 10).kind).toBe("eom");
+    expect(writeRecord(s, m, enc("x"))).toMatchObject({ kind: "error", errno: TapeErrno.EIO });
+    expect(m.size()).toBe(4);
+  });
+
   it("gives EIO for a bad record and moves past it", () => {
     const { s, m } = loaded([{ kind: "bad", bytes: enc("zz") }, data("after")]);
     expect(readRecord(s, m, 100)).toMatchObject({ kind: "error", errno: TapeErrno.EIO });

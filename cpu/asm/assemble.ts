@@ -55,6 +55,14 @@ function sectionFor(name: string): SectionName | undefined {
   return undefined;
 }
 
+/** Sections that are not part of the program image (notes, comments, debug info): dropped. */
+function notLoaded(args: string): boolean {
+  const [rawName, flags] = splitTop(args, ",").map((a) => a.trim().replace(/^"|"$/g, ""));
+  const name = rawName ?? "";
+  if (/^\.(note|comment|debug|riscv\.attributes|llvm_addrsig)/.test(name)) return true;
+  return flags !== undefined && !flags.includes("a");
+}
+
 function zeroRecord(v: number): Record<SectionName, number> {
   return { ".text": v, ".rodata": v, ".data": v, ".bss": v };
 }
@@ -90,6 +98,8 @@ class Pass implements DataSink {
   readonly globals = new Map<string, number>(); // name → line of its .globl
   readonly pcrelHi = new Map<number, number>();
   section: SectionName = ".text";
+  /** Inside a non-allocated section (.note.*, .comment, .debug_*): contents are dropped. */
+  discarding = false;
   constructor(
     readonly final: boolean,
     readonly base: Record<SectionName, number>,
@@ -177,7 +187,7 @@ function runPass(
   const p = new Pass(final, base, align, prev);
   for (const st of stmts) {
     try {
-      for (const l of st.labels) p.define(l, { value: p.dot(), section: p.section }, false);
+      for (const l of st.labels) p.define(l, p.discarding ? { value: 0, section: null } : { value: p.dot(), section: p.section }, false);
       if (st.op === undefined) continue;
       if (st.op === ".end") break;
       statement(p, st);
@@ -198,11 +208,14 @@ function statement(p: Pass, st: Stmt): void {
     const sec = sectionFor(op);
     if (sec && op !== ".section") {
       p.section = sec;
+      p.discarding = false;
       return;
     }
     switch (op) {
       case ".section": {
         const s = sectionFor(st.args);
+        p.discarding = !s && notLoaded(st.args);
+        if (p.discarding) return;
         if (!s) throw new StatementError(`unsupported section '${st.args.split(",")[0]!.trim()}' (use .text, .rodata, .data or .bss)`);
         p.section = s;
         return;
@@ -211,6 +224,24 @@ function statement(p: Pass, st: Stmt): void {
         for (const name of splitTop(st.args, ",")) p.globals.set(name.trim(), st.line);
         return;
       case ".local": return;
+      case ".comm": case ".lcomm": {
+        // A common block: in a one-file static program it is simply zeroed space in .bss.
+        const [name, size, alignArg] = splitTop(st.args, ",").map((a) => a.trim());
+        if (!name || !/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name) || size === undefined) {
+          throw new StatementError(`expected '${op} NAME, SIZE[, ALIGN]'`);
+        }
+        const saved = p.section;
+        p.section = ".bss";
+        const a = alignArg === undefined ? 1 : value(alignArg);
+        if (a < 1 || a > 65536 || (a & (a - 1)) !== 0) throw new StatementError(`${op} alignment ${a} must be a power of two up to 65536`);
+        p.alignTo(a, 0);
+        p.define(name, { value: p.dot(), section: ".bss" }, false);
+        const n = value(size);
+        if (n < 0 || n > 1 << 26) throw new StatementError(`${op} size ${n} is out of range [0, ${1 << 26}]`);
+        p.fill(n, 0);
+        p.section = saved;
+        return;
+      }
       case ".equ": case ".set": {
         const [name, ...rest] = splitTop(st.args, ",");
         if (!name || !/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name.trim()) || rest.length === 0) {
@@ -220,9 +251,11 @@ function statement(p: Pass, st: Stmt): void {
         return;
       }
     }
+    if (p.discarding && !(op === ".equ" || op === ".set")) return;
     if (dataDirective(op, st.args, p, value)) return;
     throw new StatementError(`unknown directive '${op}'`);
   }
+  if (p.discarding) return;
   if (p.section === ".bss") throw new StatementError(`instructions cannot go in .bss`);
   const words = assembleInsn(op, st.args, {
     pc: p.dot(),

@@ -116,6 +116,24 @@ nop`);
     expect(a.symbols).toEqual([{ name: "_start", value: 0x10078, section: ".text", global: true }]);
     expect(assemble(`f: nop`).entry).toBe(0x10074);
   });
+  it(".comm reserves aligned zeroed space in .bss; non-allocated sections are dropped", () => {
+    const p = assemble(`.data
+d: .byte 1
+.comm buf, 10, 8
+.section .note.GNU-stack,"",@progbits
+.word 0x12345678
+.section .comment,"MS",@progbits,1
+.asciz "clang"
+.text
+nop`);
+    const s = Object.fromEntries(p.sections.map((x) => [x.name, x]));
+    const buf = p.symbols.find((x) => x.name === "buf")!;
+    expect(buf.section).toBe(".bss");
+    expect(buf.value % 8).toBe(0);
+    expect(s[".bss"]!.size).toBeGreaterThanOrEqual(10);
+    expect(s[".data"]!.size).toBe(1);
+    expect(s[".text"]!.size).toBe(4);
+  });
   it("comments, ; separators, several labels on a line, ignored metadata directives", () => {
     expect(textWords(`# comment
 a: b: addi a0, a0, 1 # trailing ; not a separator inside a comment

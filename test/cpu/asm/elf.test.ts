@@ -85,6 +85,16 @@ describe("hello world ELF", () => {
   if (!has("qemu-riscv32")) console.warn("qemu-riscv32 not installed: skipping the qemu run of the assembled hello world");
 });
 
+describe("compiler output", () => {
+  it("assembles clang -S output (jump tables, .comm, .section flags, notes) into a program that runs", () => {
+    const src = readFileSync(join(FIXTURES, "clang-prog.s"), "utf8");
+    const io = bufferIO();
+    const end = runProgram(writeElf(assemble(src, "clang-prog.s")), { argv: ["p"], envp: [] }, io.io);
+    expect(new TextDecoder().decode(io.stdout())).toBe("zero one two three 33825\n");
+    expect(end).toMatchObject({ kind: "exit", status: 42 });
+  });
+});
+
 const norm = (s: string): string => s.split("\n").map((l) => l.trimEnd()).join("\n");
 
 describe("disassembly listing", () => {

@@ -8,6 +8,8 @@ import { Kernel, type KernelConfig, type RootFile } from "../../kernel/kernel.js
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
 import type { ProcState } from "../../kernel/state.js";
 import { dispatchSyscall } from "../../kernel/syscalls.js";
+import { emptyState, populateRoot } from "../../kernel/boot.js";
+import { addProc, blankProc } from "../../kernel/proc.js";
 
 export const CONFIG: KernelConfig = { ttys: 2, drives: 1, memoryLimit: 64 << 20 };
 
@@ -72,4 +74,20 @@ export function call(k: Kernel, p: ProcState, num: number, ...args: (number | st
 export function park(p: ProcState): void {
   p.state = "sleeping";
   p.chan = "test:parked";
+}
+
+/**
+ * A kernel with an empty tmpfs (/dev, /proc, /tmp) and one process (pid 1)
+ * that has no program: only the scratch code page, ready for hand-made calls.
+ */
+export function bareKernel(): { k: Kernel; p: ProcState } {
+  const k = new Kernel(CONFIG, emptyState(CONFIG));
+  populateRoot(k, CONFIG, []);
+  const p = blankProc(1, 0);
+  k.state.nextPid = 2;
+  addProc(k, p);
+  prepareForCalls(k, p);
+  p.hart.pc = CODE + 4; // spinning on the jump-to-self
+  p.hart.x[2] = SCRATCH + 0x4000; // a stack for signal frames
+  return { k, p };
 }

@@ -1,46 +1,17 @@
 // The tape drive: pure operations over (DriveState, ReelMedia). Record reads
 // and writes keep record boundaries, tape marks separate files, MTIOCTOP
-// operations move the head with Linux st semantics, MTIOCGET reports status.
-// A damaged reel yields error results, never a host exception; a host I/O
-// failure on the reel also becomes EIO.
+// operations move the head with Linux st semantics (motion.ts), MTIOCGET
+// reports status. A damaged reel yields error results, never a host
+// exception; a host I/O failure on the reel also becomes EIO.
 
 import { type DriveState } from "./state.js";
 import { type ReelIdentity, type ReelMedia, reelIdentity } from "./media.js";
-import { MAX_RECORD, encodeMark, encodeRecord, objectAt, objectsBefore, recordData, type TapObject } from "./format.js";
+import { MAX_RECORD, encodeMark, encodeRecord, objectAt, recordData } from "./format.js";
 import { GMT, MT_ISSCSI2, MtOp, type MtGet } from "./mtio.js";
+import { OK, TapeErrno, type ReadResult, type TapeResult, atBot, fail, moved, succeed } from "./result.js";
+import { backFiles, backRecords, spaceFiles, spaceRecords, toEndOfData } from "./motion.js";
 
-/** Linux errno values the drive reports. */
-export const TapeErrno = { EIO: 5, EACCES: 13, EINVAL: 22, ENOSPC: 28, ENOMEDIUM: 123 } as const;
-
-/** Outcome of an operation other than a read. */
-export type TapeResult = { kind: "ok" } | { kind: "error"; errno: number; reason: string } | { kind: "offline" };
-
-/** Outcome of reading one record. */
-export type ReadResult =
-  /** `bytes` = the first `max` bytes of a record of `length` bytes (the rest is skipped) */
-  | { kind: "data"; bytes: Uint8Array; length: number }
-  /** a tape mark: read returns 0; the head is after the mark, in the next file */
-  | { kind: "tapemark" }
-  /** end of recorded data / end of medium: read returns 0; the head does not move */
-  | { kind: "eom" }
-  /** a bad or damaged record: read fails (EIO); the head is past it */
-  | { kind: "error"; errno: number; reason: string }
-  /** no reel mounted */
-  | { kind: "offline" };
-
-const OK: TapeResult = { kind: "ok" };
-
-function fail(s: DriveState, errno: number, reason: string, resid = 0): { kind: "error"; errno: number; reason: string } {
-  s.lastError = errno;
-  s.resid = resid;
-  return { kind: "error", errno, reason };
-}
-
-function succeed(s: DriveState): TapeResult {
-  s.lastError = 0;
-  s.resid = 0;
-  return OK;
-}
+export { TapeErrno, type ReadResult, type TapeResult } from "./result.js";
 
 /** Run `op` on a mounted reel; offline without one; a host exception from the media becomes EIO. */
 function withMedia<R>(s: DriveState, media: ReelMedia | null, op: (m: ReelMedia) => R): R | { kind: "offline" } | { kind: "error"; errno: number; reason: string } {
@@ -85,21 +56,6 @@ export function driveRefreshIdentity(s: DriveState, media: ReelMedia): void {
   if (s.reel === null) return;
   s.reel = reelIdentity(s.reel.path, media);
   s.dirty = false;
-}
-
-function atBot(s: DriveState): void {
-  s.position = 0;
-  s.fileNo = 0;
-  s.blockNo = 0;
-  s.bot = true;
-  s.eof = false;
-  s.eot = false;
-}
-
-function moved(s: DriveState): void {
-  s.bot = s.position === 0;
-  s.eof = false;
-  s.eot = false;
 }
 
 /** Read the next record, returning at most `max` bytes of it (the rest of a longer record is skipped). */
@@ -265,126 +221,6 @@ export function mtOp(s: DriveState, media: ReelMedia | null, op: number, count: 
         return fail(s, TapeErrno.EINVAL, `unsupported tape operation ${op}`);
     }
   });
-}
-
-/** Forward over `n` tape marks, stopping just after the last (MTFSF). */
-function spaceFiles(s: DriveState, m: ReelMedia, n: number): TapeResult {
-  s.lastOp = "none";
-  for (let done = 0; done < n; ) {
-    const o = objectAt(m, s.position);
-    if (o.kind === "eom") return hitEnd(s, o, n - done);
-    s.position = o.next;
-    if (o.kind === "mark") {
-      s.fileNo++;
-      s.blockNo = 0;
-      done++;
-    } else s.blockNo++;
-  }
-  moved(s);
-  return succeed(s);
-}
-
-/** Forward over `n` records, stopping after a tape mark with an error (MTFSR). */
-function spaceRecords(s: DriveState, m: ReelMedia, n: number): TapeResult {
-  s.lastOp = "none";
-  for (let done = 0; done < n; done++) {
-    const o = objectAt(m, s.position);
-    if (o.kind === "eom") return hitEnd(s, o, n - done);
-    s.position = o.next;
-    if (o.kind === "mark") {
-      s.fileNo++;
-      s.blockNo = 0;
-      s.bot = false;
-      s.eof = true;
-      s.eot = false;
-      return fail(s, TapeErrno.EIO, "a tape mark stopped the record spacing", n - done - 1);
-    }
-    s.blockNo++;
-  }
-  moved(s);
-  return succeed(s);
-}
-
-function hitEnd(s: DriveState, o: TapObject, remaining: number): TapeResult {
-  s.position = o.start;
-  s.bot = s.position === 0;
-  s.eof = false;
-  s.eot = true;
-  return fail(s, TapeErrno.EIO, "end of recorded data reached", remaining);
-}
-
-/** Records between the last mark (or BOT) and the end of `objs`. */
-function blocksAtEnd(objs: readonly TapObject[], end: number): number {
-  let n = 0;
-  for (let i = end - 1; i >= 0 && objs[i]!.kind !== "mark"; i--) n++;
-  return n;
-}
-
-/** Back over `n` tape marks, stopping before the last one, on its BOT side (MTBSF). */
-function backFiles(s: DriveState, m: ReelMedia, n: number): TapeResult {
-  s.lastOp = "none";
-  if (n === 0) return succeed(s);
-  const objs = objectsBefore(m, s.position);
-  let done = 0;
-  for (let i = objs.length - 1; i >= 0; i--) {
-    if (objs[i]!.kind !== "mark") continue;
-    done++;
-    if (done === n) {
-      s.position = objs[i]!.start;
-      s.fileNo -= n;
-      s.blockNo = blocksAtEnd(objs, i);
-      moved(s);
-      return succeed(s);
-    }
-  }
-  atBot(s);
-  return fail(s, TapeErrno.EIO, "beginning of tape reached", n - done);
-}
-
-/** Back over `n` records, stopping before a tape mark (passed, on its BOT side) with an error (MTBSR). */
-function backRecords(s: DriveState, m: ReelMedia, n: number): TapeResult {
-  s.lastOp = "none";
-  if (n === 0) return succeed(s);
-  const objs = objectsBefore(m, s.position);
-  for (let done = 0; done < n; done++) {
-    const i = objs.length - 1 - done;
-    if (i < 0) {
-      atBot(s);
-      return fail(s, TapeErrno.EIO, "beginning of tape reached", n - done);
-    }
-    const o = objs[i]!;
-    s.position = o.start;
-    if (o.kind === "mark") {
-      s.fileNo--;
-      s.blockNo = blocksAtEnd(objs, i);
-      moved(s);
-      s.eof = true;
-      return fail(s, TapeErrno.EIO, "a tape mark stopped the record spacing", n - done - 1);
-    }
-    s.blockNo--;
-  }
-  moved(s);
-  return succeed(s);
-}
-
-/** To the end of recorded data (MTEOM), ready to append. */
-function toEndOfData(s: DriveState, m: ReelMedia): TapeResult {
-  s.lastOp = "none";
-  for (;;) {
-    const o = objectAt(m, s.position);
-    if (o.kind === "eom") {
-      s.position = o.start;
-      s.bot = s.position === 0;
-      s.eof = false;
-      s.eot = true;
-      return succeed(s);
-    }
-    s.position = o.next;
-    if (o.kind === "mark") {
-      s.fileNo++;
-      s.blockNo = 0;
-    } else s.blockNo++;
-  }
 }
 
 /** MTIOCGET: the drive's status as struct mtget fields (see mtgetToBytes). */

@@ -233,7 +233,8 @@ export function assembleInsn(op: string, argText: string, ctx: InsnCtx): number[
     case "call": case "tail": {
       const rd = op === "tail" ? T1 : args.length === 2 ? reg(args[0]) : RA;
       if (op === "tail" || args.length !== 2) expect(args, 1, `${op} symbol`);
-      const lo = b.pcrelPair(args[args.length - 1]!, rd);
+      // `foo@plt` (PIC compiler output): there is no PLT in a static program, so it is just foo.
+      const lo = b.pcrelPair(args[args.length - 1]!.replace(/@plt$/, ""), rd);
       b.emit("jalr", op === "tail" ? ZERO : rd, rd, 0, lo);
       return b.words;
     }

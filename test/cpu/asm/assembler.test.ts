@@ -70,6 +70,18 @@ msg: .byte 1`);
   });
 });
 
+describe("pseudo-instructions with symbols", () => {
+  it("call f@plt is call f (no PLT in a static program); tail uses t1", () => {
+    expect(textWords("_start: call f@plt\nf: ret")).toEqual(textWords("_start: call f\nf: ret"));
+    expect(listing("_start: tail f\nf: ret")).toEqual(["auipc t1, 0", "jr 8(t1)", "ret"]);
+  });
+  it("global loads and stores go through auipc with the right low part", () => {
+    const l = listing("_start: lw a0, v\nsw a0, v, t2\nlbu a1, v+3\n.data\nv: .word 1");
+    expect(l).toEqual(["auipc a0, 1", "lw a0, 24(a0)", "auipc t2, 1", "sw a0, 16(t2)", "auipc a1, 1", "lbu a1, 11(a1)"]);
+    // v is at 0x1108c: 0x10074 + 0x1000 + 24, 0x1007c + 0x1000 + 16, 0x10084 + 0x1000 + 11 = v + 3.
+  });
+});
+
 describe("directives", () => {
   it("strings with escapes, .asciz/.string terminate, .ascii does not", () => {
     const d = section(`.data

@@ -19,11 +19,10 @@
 
 import { Cause, type HartState, type RunResult } from "./hart.js";
 import { readCounter } from "./csr.js";
-import { type Memory } from "./memory.js";
+import { type Memory, ZERO_PAGE } from "./memory.js";
 import { cacheFor, TLB_MASK, viewsOf, ZERO_VIEWS } from "./tlb.js";
-import { ZERO_PAGE } from "./memory.js";
 
-const BUDGET: RunResult["stop"] = { kind: "budget" };
+const BUDGET: RunResult["stop"] = Object.freeze({ kind: "budget" });
 
 /** High 32 bits of the unsigned 64-bit product of two uint32 values (as int32). */
 export function mulhu(a: number, b: number): number {
@@ -79,13 +78,15 @@ export function run(hart: HartState, mem: Memory, budget: number, timeBase: numb
   let cause = -1;
   let tval = 0;
 
+  let limit = budget;
   if ((pc & 3) !== 0 && budget > 0) {
+    // Only reachable if the kernel set an odd pc: jumps trap before landing there.
     cause = Cause.InstructionMisaligned;
     tval = pc;
-    budget = 0;
+    limit = 0;
   }
 
-  loop: while (n < budget) {
+  loop: while (n < limit) {
     if (pc >>> 12 !== codeVpn) {
       const vpn = pc >>> 12;
       const page = mem.pageForExec(vpn);
@@ -429,7 +430,7 @@ export function run(hart: HartState, mem: Memory, budget: number, timeBase: numb
     n++;
   }
 
-  if (n < budget && cause < 0) {
+  if (n < limit && cause < 0) {
     // `break loop` without a cause: the word at pc is illegal.
     cause = Cause.IllegalInstruction;
     tval = code[(pc & 0xfff) >>> 2]! >>> 0;

@@ -4,7 +4,7 @@
 
 import { newHart } from "../cpu/hart.js";
 import { Memory, PROT_EXEC, PROT_READ } from "../cpu/memory.js";
-import { ElfError, buildInitialStack, loadElf, parseElf } from "../cpu/elf.js";
+import { ElfError, MMAP_TOP, buildInitialStack, loadElf, parseElf } from "../cpu/elf.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { E2BIG, ENOEXEC } from "./errno.js";
@@ -56,6 +56,7 @@ export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: stri
   p.hart.instret = 0;
   p.brkBase = image.brk;
   p.brk = image.brk;
+  p.mmapNext = MMAP_TOP;
   p.argv = [...argv];
   p.comm = (name.split("/").pop() ?? name).slice(0, 15);
   p.inSyscall = false;

@@ -5,6 +5,7 @@
 
 import { newHart } from "../cpu/hart.js";
 import { Memory } from "../cpu/memory.js";
+import { MMAP_TOP } from "../cpu/elf.js";
 import type { Kernel } from "./kernel.js";
 import { NOFILE, NSIG } from "./param.js";
 import type { ProcState, SigAction } from "./state.js";
@@ -28,7 +29,7 @@ export function blankProc(pid: number, ppid: number): ProcState {
     mem: new Memory().state,
     sigActions: defaultSigActions(), sigMask: 0, sigPending: 0,
     fds: Array.from({ length: NOFILE }, () => ({ file: -1, cloexec: false })),
-    cwd: 1, argv: [], comm: "", brkBase: 0, brk: 0, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
+    cwd: 1, argv: [], comm: "", brkBase: 0, brk: 0, mmapNext: MMAP_TOP, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
   };
 }
 
@@ -59,7 +60,7 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
     sigMask: parent.sigMask,
     fds: parent.fds.map((f) => ({ ...f })),
     cwd: parent.cwd, argv: [...parent.argv], comm: parent.comm,
-    brkBase: parent.brkBase, brk: parent.brk, utime: 0, startTime: k.state.clock, umask: parent.umask,
+    brkBase: parent.brkBase, brk: parent.brk, mmapNext: parent.mmapNext, utime: 0, startTime: k.state.clock, umask: parent.umask,
   };
   for (const f of child.fds) if (f.file >= 0) fileDup(k, f.file);
   addProc(k, child);

@@ -43,6 +43,7 @@ export const ProcState = t.struct({
   comm: t.string,
   brkBase: t.u32,
   brk: t.u32,
+  mmapNext: t.u32, // anonymous mmaps are placed just below this, growing down
   tidAddress: t.u32,
   utime: t.uint, // instructions retired
   startTime: t.uint,

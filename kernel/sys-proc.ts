@@ -5,7 +5,8 @@
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { PROT_READ, PROT_WRITE } from "../cpu/memory.js";
-import { EACCES, EAGAIN, ECHILD, EFAULT, EINVAL, EISDIR, ENOENT, EPERM, ESRCH } from "./errno.js";
+import { EACCES, EAGAIN, ECHILD, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, ENOMEM, EPERM, ESRCH } from "./errno.js";
+import { MMAP_TOP } from "../cpu/elf.js";
 import { BRK_LIMIT, NPROC } from "./param.js";
 import { allocPid, exitProc, forkProc, reap } from "./proc.js";
 import { execImage } from "./exec.js";
@@ -227,3 +228,51 @@ export function sysBrk(k: Kernel, p: ProcState): SysResult {
 
 /** Live process check used by kill. */
 export { live };
+
+// ---- anonymous memory ----
+
+const MAP_PRIVATE = 0x02;
+const MAP_FIXED = 0x10;
+const MAP_ANONYMOUS = 0x20;
+
+/** mmap(addr, len, prot, flags, fd, off): anonymous private mappings only (zero-filled). */
+export function sysMmap(k: Kernel, p: ProcState): SysResult {
+  const [addr, len, prot, flags] = argsOf(p) as [number, number, number, number];
+  if ((flags & MAP_ANONYMOUS) === 0) return -ENODEV;
+  if ((flags & MAP_PRIVATE) === 0 || len <= 0 || prot & ~7) return -EINVAL;
+  const size = Math.ceil(len / 4096) * 4096;
+  if (size > k.config.memoryLimit) return -ENOMEM;
+  const mem = k.mem(p);
+  let at: number;
+  if (flags & MAP_FIXED) {
+    at = addr >>> 0;
+    if (at & 4095 || at < 0x1000 || at + size > MMAP_TOP) return -EINVAL;
+  } else {
+    at = p.mmapNext - size;
+    if (at <= Math.ceil(p.brk / 4096) * 4096 + 0x100000) return -ENOMEM; // keep room for the heap
+    p.mmapNext = at;
+  }
+  mem.map(at, size, prot, "mmap");
+  return at | 0;
+}
+
+/** munmap(addr, len). */
+export function sysMunmap(k: Kernel, p: ProcState): SysResult {
+  const [addr, len] = argsOf(p) as [number, number];
+  if ((addr & 4095) !== 0 || len <= 0) return -EINVAL;
+  const a = addr >>> 0;
+  if (a + len > MMAP_TOP || a < 0x1000) return -EINVAL;
+  k.mem(p).unmap(a, len);
+  return 0;
+}
+
+/** mprotect(addr, len, prot) on mapped pages. */
+export function sysMprotect(k: Kernel, p: ProcState): SysResult {
+  const [addr, len, prot] = argsOf(p) as [number, number, number];
+  if ((addr & 4095) !== 0 || len < 0 || prot & ~7) return -EINVAL;
+  const a = addr >>> 0;
+  const mem = k.mem(p);
+  for (let v = a / 4096; v < Math.ceil((a + len) / 4096); v++) if (mem.permOf(v) === 0) return -ENOMEM;
+  mem.protect(a, len, prot);
+  return 0;
+}

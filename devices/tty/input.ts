@@ -1,5 +1,5 @@
 // Input side of the line discipline: keystrokes from the host become
-// readable input. Input mapping (ISTRIP, IGNCR, ICRNL, INLCR), flow control
+// readable input. Input mapping (ISTRIP, IUCLC, IGNCR, ICRNL, INLCR), flow control
 // (IXON ^S/^Q), signals (ISIG: ^C ^\ ^Z), the canonical line editor (erase,
 // kill, word erase, reprint, literal next, EOF, line terminators) and echo.
 
@@ -48,6 +48,7 @@ export function ttyReceive(s: TtyState, bytes: Uint8Array): TtyReceiveResult {
 function receiveByte(s: TtyState, w: Work, byte: number, r: TtyReceiveResult): void {
   const echo = w.echo;
   let c = s.iflag & I.ISTRIP ? byte & 0x7f : byte;
+  if (s.iflag & I.IUCLC && s.lflag & L.IEXTEN && c >= 0x41 && c <= 0x5a) c += 0x20; // as Linux: only with IEXTEN
   const canon = (s.lflag & L.ICANON) !== 0;
   if (s.literalNext) {
     s.literalNext = false;

@@ -1,5 +1,5 @@
 // Output side of the line discipline: OPOST processing (ONLCR, OCRNL, ONOCR,
-// ONLRET, tab expansion) into the bounded output queue, the column the
+// ONLRET, OLCUC, tab expansion) into the bounded output queue, the column the
 // cursor is at (needed to erase tabs exactly), echo of typed characters, and
 // draining by the host.
 
@@ -61,7 +61,7 @@ export function opost(s: TtyState, c: number, out: number[]): void {
       return;
     default:
       if (c >= 0x20 && c !== 0x7f && !isContinuation(s, c)) s.column++;
-      out.push(c);
+      out.push(s.oflag & O.OLCUC && c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
   }
 }
 

@@ -3,7 +3,7 @@
 // that truncate, close behaviour, status bytes, write protection, offline.
 
 import { describe, expect, it } from "vitest";
-import { assertConforms } from "../../state/index.js";
+import { assertConforms, decode, encode } from "../../state/index.js";
 import {
   DriveState, GMT, MTIOCGET, MTIOCTOP, MemoryReel, MtOp, TapeErrno, buildTapFile, closeDevice, driveRefreshIdentity,
   driveStatus, mountReel, mtOp, mtgetFromBytes, mtgetToBytes, mtopFromBytes, mtopToBytes, newDrive, readRecord,
@@ -257,6 +257,29 @@ describe("tape drive: writing and closing", () => {
     expect(s.reel).toEqual(reelIdentity("test.tap", m));
     expect(s.reel!.sha256).not.toBe(before);
     expect(s.dirty).toBe(false);
+  });
+});
+
+describe("tape drive across a checkpoint", () => {
+  it("positioned after block 56, a restored drive on the same reel reads block 57 next (SCENARIOS 7)", () => {
+    const recs: TapRecord[] = [];
+    for (let i = 1; i <= 100; i++) recs.push(data(`block ${i}`));
+    const { s, m } = loaded(recs);
+    for (let i = 0; i < 56; i++) readStr(s, m);
+    const saved = encode(DriveState, s);
+    const reopened = new MemoryReel(m.bytes());
+    expect(reelIdentity("test.tap", reopened)).toEqual(s.reel);
+    const r = decode(DriveState, saved);
+    expect(r.blockNo).toBe(56);
+    expect(readStr(r, reopened)).toBe("block 57");
+  });
+
+  it("a restored drive whose reel is missing is offline, not broken", () => {
+    const { s, m } = loaded([data("x")]);
+    readStr(s, m);
+    const r = decode(DriveState, encode(DriveState, s));
+    expect(readRecord(r, null, 10)).toEqual({ kind: "offline" });
+    expect(driveStatus(r).fileno).toBe(0);
   });
 });
 

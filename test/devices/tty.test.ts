@@ -2,7 +2,7 @@
 // signals, input and output mapping, flow control, VMIN/VTIME, bounds.
 
 import { describe, expect, it } from "vitest";
-import { assertConforms } from "../../state/index.js";
+import { assertConforms, decode, encode } from "../../state/index.js";
 import {
   I, L, O, SIGINT, SIGQUIT, SIGTSTP, TICKS_PER_DECISECOND, TTY_OUTPUT_MAX, TtyState, V, newTty, ttyCanRead, ttyFlush,
   ttyGetTermios, ttyRead, ttyReadable, ttyReceive, ttySetTermios, ttySetWinsize, ttyTakeOutput, ttyWakeAt, ttyWritable,
@@ -184,6 +184,17 @@ describe("input mapping", () => {
     expect(read(s)).toBe("xy");
   });
 
+  it("IUCLC (with IEXTEN) lowers input; OLCUC raises output", () => {
+    const s = newTty();
+    const tio = ttyGetTermios(s);
+    tio.iflag |= I.IUCLC;
+    tio.oflag |= O.OLCUC;
+    ttySetTermios(s, tio);
+    type(s, "MiXed\r");
+    expect(read(s)).toBe("mixed\n");
+    expect(out(s)).toBe("MIXED\r\n");
+  });
+
   it("ISTRIP clears bit 7", () => {
     const s = newTty();
     makeRaw(s);
@@ -309,6 +320,25 @@ describe("non-canonical reads (VMIN/VTIME)", () => {
 });
 
 describe("mode changes", () => {
+  it("a checkpointed terminal in raw mode with echo off is still raw after restore (SCENARIOS 12)", () => {
+    const s = newTty();
+    makeRaw(s);
+    type(s, "ab");
+    const r = decode(TtyState, encode(TtyState, s));
+    expect(read(r, 1)).toBe("a");
+    type(r, "c");
+    expect(read(r)).toBe("bc");
+    expect(out(r)).toBe("");
+  });
+
+  it("a partial cooked line survives encode/decode and completes with the rest (SCENARIOS 13)", () => {
+    const s = newTty();
+    type(s, "hel");
+    const r = decode(TtyState, encode(TtyState, s));
+    type(r, "lo\r");
+    expect(read(r)).toBe("hello\n");
+  });
+
   it("leaving canonical mode makes the half-typed line readable; entering it makes raw bytes a line", () => {
     const s = newTty();
     type(s, "half");

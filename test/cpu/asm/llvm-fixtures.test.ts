@@ -8,12 +8,47 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../../cpu/asm/assemble.js";
 import { disassemble } from "../../../cpu/asm/disasm.js";
+import { decode, OPS } from "../../../cpu/asm/isa.js";
 import { FIXTURES, fixtureRows, hex, textWords } from "./helpers.js";
 
 describe("assembler matches llvm-mc", () => {
   const rows = fixtureRows("encodings.txt");
   it("has a fixture covering hundreds of instruction forms", () => {
     expect(rows.length).toBeGreaterThan(800);
+  });
+  it("covers every instruction, every pseudo-instruction and every register in each field", () => {
+    const mnemonics = new Set(rows.map(([src]) => src!.trim().split(/\s+/)[0]!.toLowerCase()));
+    const PSEUDO = ["nop", "li", "mv", "not", "neg", "seqz", "snez", "sltz", "sgtz", "sgt", "sgtu", "beqz", "bnez", "blez",
+      "bgez", "bltz", "bgtz", "bgt", "ble", "bgtu", "bleu", "j", "jr", "ret", "csrr", "csrw", "csrs", "csrc", "csrwi",
+      "csrsi", "csrci", "rdcycle", "rdtime", "rdinstret", "rdcycleh", "rdtimeh", "rdinstreth", "unimp"];
+    for (const m of [...OPS.map((o) => o.name), ...PSEUDO]) expect(mnemonics, m).toContain(m);
+    // Every register appears as rd, rs1 and rs2 of some real instruction word.
+    const words = rows.flatMap(([, w]) => w!.split(" ").map((h) => parseInt(h, 16)));
+    const seen = { rd: new Set<number>(), rs1: new Set<number>(), rs2: new Set<number>() };
+    for (const w of words) {
+      const i = decode(w);
+      if (!i) continue;
+      seen.rd.add(i.rd);
+      seen.rs1.add(i.rs1);
+      seen.rs2.add(i.rs2);
+    }
+    for (const f of ["rd", "rs1", "rs2"] as const) expect(seen[f].size, f).toBe(32);
+    // The extreme values of every immediate field.
+    const imms = new Map<string, Set<number>>();
+    for (const w of words) {
+      const i = decode(w);
+      if (!i) continue;
+      const fmt = OPS.find((o) => o.name === i.name)!.fmt;
+      const key = fmt === "CSRI" ? "CSRI-uimm" : fmt;
+      if (!imms.has(key)) imms.set(key, new Set());
+      imms.get(key)!.add(fmt === "CSRI" ? i.rs1 : i.imm);
+      if (fmt === "CSRI") (imms.get("CSR") ?? imms.set("CSR", new Set()).get("CSR")!).add(i.imm);
+    }
+    const EXTREMES: Record<string, number[]> = {
+      I: [-2048, 2047], LOAD: [-2048, 2047], JALR: [-2048, 2047], STORE: [-2048, 2047], SHIFT: [0, 31],
+      BRANCH: [-4096, 4094], JAL: [-1048576, 1048574], U: [0, 0xfffff], CSR: [0, 4095], "CSRI-uimm": [0, 31],
+    };
+    for (const [fmt, vals] of Object.entries(EXTREMES)) for (const v of vals) expect(imms.get(fmt), `${fmt} ${v}`).toContain(v);
   });
   it("assembles every fixture line to llvm-mc's words", () => {
     const bad: string[] = [];

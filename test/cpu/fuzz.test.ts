@@ -15,7 +15,6 @@ import { addi, B, BRANCHES, csr, I, J, LOADS, lui, OPS, poke32, R, S, STORES, U 
 const LONG = process.env.CRYOBOX_LONG === "1";
 const RUNS = LONG ? 2000 : 150;
 
-const reg = fc.integer({ min: 0, max: 31 });
 const small = fc.integer({ min: 0, max: 7 }); // few registers, so values flow between instructions
 const imm12 = fc.integer({ min: -2048, max: 2047 });
 

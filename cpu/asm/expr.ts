@@ -30,7 +30,6 @@ const TOKEN = /\s*(0[xX][0-9a-fA-F]+|0[bB][01]+(?![0-9a-zA-Z_])|[0-9]+[bf](?![0-
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
-  TOKEN.lastIndex = 0;
   let pos = 0;
   while (pos < text.length) {
     if (/^\s*$/.test(text.slice(pos))) break;
@@ -103,15 +102,14 @@ export function parseExpr(text: string, local: LocalRef): Expr {
       if (toks[i++] !== ")") fail();
       return { k: "fn", fn, e };
     }
-    const local = /^([0-9]+)([bf])$/.exec(t);
-    if (local) return { k: "sym", name: localRef(local[1]!, local[2] as "b" | "f") };
+    const localLabel = /^([0-9]+)([bf])$/.exec(t);
+    if (localLabel) return { k: "sym", name: local(localLabel[1]!, localLabel[2] as "b" | "f") };
     const v = number(t);
     if (v !== undefined) return { k: "num", v };
     if (t === ".") return { k: "dot" };
     if (/^[A-Za-z_.$]/.test(t)) return { k: "sym", name: t };
     return fail();
   };
-  const localRef = local;
   const e = level(0);
   if (i !== toks.length) fail();
   return e;

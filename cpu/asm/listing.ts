@@ -48,12 +48,13 @@ function listBlock(out: string[], title: string, addr: number, bytes: Uint8Array
   for (const l of sorted) at.set(l.addr, [...(at.get(l.addr) ?? []), l.name]);
   out.push("", `Disassembly of section ${title}:`);
   if (!at.has(addr)) out.push("", `${h8(addr)} <${title}>:`);
-  const starts = sorted.map((l) => l.addr);
+  let k = 0; // index of the first label above pc (labels are sorted)
   for (let i = 0; i < bytes.length; i += 4) {
     const pc = (addr + i) >>> 0;
     for (const name of at.get(pc) ?? []) out.push("", `${h8(pc)} <${name}>:`);
+    while (k < sorted.length && sorted[k]!.addr <= pc) k++;
     // Like objdump: a run of 8+ zero bytes up to the next label is shown as "...".
-    const next = starts.find((a) => a > pc);
+    const next = sorted[k]?.addr;
     const zeros = zeroRun(bytes, i, next === undefined ? bytes.length : Math.min(bytes.length, i + next - pc));
     if (zeros > 0) {
       out.push("\t\t...");

@@ -12,8 +12,9 @@ import { listElf } from "../cpu/asm/listing.js";
 const ASM_USAGE = `usage: cryobox asm FILE.s [-o OUT]
 
 Assembles RV32IM assembly (GNU as syntax) into a static ELF32 RISC-V
-executable (mode 0755; default OUT: a.out). Entry point: _start if defined,
-else the start of .text. See docs/asm.md for the syntax.
+executable (mode 0755; default OUT: a.out); FILE "-" reads standard input.
+Entry point: _start if defined, else the start of .text. See docs/asm.md
+for the syntax.
 
 Exit status: 0 on success; 2 for a usage error, an unreadable file or an
 error in the source (reported as FILE:LINE: message).
@@ -38,7 +39,7 @@ export interface AsmHost {
 }
 
 const nodeHost: AsmHost = {
-  readFile: (p) => readFileSync(p),
+  readFile: (p) => readFileSync(p === "-" ? 0 : p), // "-" is stdin
   writeExecutable: (p, b) => {
     writeFileSync(p, b, { mode: 0o755 });
     chmodSync(p, 0o755); // an existing file keeps its old mode otherwise

@@ -23,9 +23,13 @@ export type RunEnd = (
   | { kind: "exit"; status: number }
   | { kind: "signal"; signal: number; name: string; message: string }
   | { kind: "limit" }
+  | { kind: "deadlock" } // --kernel only: nothing can run and no timer is pending
 ) & { instret: number; ticks: number };
 
-export const SIGNAL_NAMES: Record<number, string> = { 4: "SIGILL", 5: "SIGTRAP", 7: "SIGBUS", 11: "SIGSEGV", 13: "SIGPIPE" };
+export const SIGNAL_NAMES: Record<number, string> = {
+  1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE",
+  9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM",
+};
 
 /** Instructions per call into the CPU: big enough to amortise the call, small enough to stop on time. */
 const SLICE = 1 << 22;
@@ -55,8 +59,7 @@ export function runProcess(proc: RunProc, io: HostIO, maxInstructions = Infinity
     const { cause, pc, tval } = r.stop;
     if (cause !== Cause.EcallFromU) {
       const signal = signalOf(cause);
-      const name = SIGNAL_NAMES[signal]!;
-      return { kind: "signal", signal, name, message: `killed by ${name} at pc ${hex(pc)}: ${describeFault(mem, cause, tval)}`, ...end() };
+      return { kind: "signal", signal, name: SIGNAL_NAMES[signal]!, message: faultMessage(signal, cause, pc, tval, mem), ...end() };
     }
     // The ecall retires once the kernel has done its work.
     hart.pc = (pc + 4) >>> 0;
@@ -92,8 +95,19 @@ export function signalOf(cause: number): number {
   }
 }
 
-function describeFault(mem: Memory, cause: number, tval: number): string {
-  const where = (what: string): string => `${what} ${mem.regionAt(tval) ? "protected" : "unmapped"} address ${hex(tval)}`;
+/**
+ * The stderr line (without program name) for a guest killed by `signal`; `cause` −1 means a signal
+ * that was not a fault. With `mem`, an address fault says whether the address was mapped at all.
+ */
+export function faultMessage(signal: number, cause: number, pc: number, tval: number, mem?: Memory): string {
+  const name = SIGNAL_NAMES[signal] ?? `signal ${signal}`;
+  if (cause < 0) return `killed by ${name}`;
+  return `killed by ${name} at pc ${hex(pc)}: ${describeFault(cause, tval, mem)}`;
+}
+
+function describeFault(cause: number, tval: number, mem: Memory | undefined): string {
+  const kind = mem === undefined ? "" : mem.regionAt(tval) ? "protected " : "unmapped ";
+  const where = (what: string): string => `${what} ${kind}address ${hex(tval)}`;
   switch (cause) {
     case Cause.IllegalInstruction:
       return `illegal instruction ${hex(tval)}`;

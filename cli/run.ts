@@ -6,6 +6,7 @@ import { readFileSync, writeSync } from "node:fs";
 import { ElfError } from "../cpu/elf.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { hostStdio } from "./run-host.js";
+import { runOnKernel } from "./run-kernel.js";
 import { type RunEnd, runProgram } from "./run-machine.js";
 import { type HostIO } from "./run-syscalls.js";
 
@@ -20,10 +21,13 @@ the program unchanged.
   --env NAME=VALUE      add to the program's environment (repeatable; default: empty)
   --argv0 NAME          argv[0] for the program (default: FILE as given)
   --seed N              seed for getrandom and AT_RANDOM (default 1)
+  --kernel              run on the full kernel (fork, pipes, tmpfs, signals);
+                        --max-instructions then bounds virtual time in ticks
   --help                this text
 
 Exit status: the program's exit status; 128+N when killed by signal N;
-124 when --max-instructions stopped it; 2 for a usage error or a file that
+124 when --max-instructions stopped it (or, with --kernel, when nothing
+can ever run again); 2 for a usage error or a file that
 cannot be loaded.
 `;
 
@@ -40,7 +44,7 @@ export interface RunHost {
 export type RunArgs =
   | { kind: "help" }
   | { kind: "error"; message: string }
-  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number };
+  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number; kernel: boolean };
 
 /** Split `args` into options (before FILE) and the guest's argv (FILE and after, untouched). */
 export function parseRunArgs(args: string[]): RunArgs {
@@ -48,6 +52,7 @@ export function parseRunArgs(args: string[]): RunArgs {
   let argv0: string | undefined;
   let max: number | undefined;
   let stats = false;
+  let kernel = false;
   let seed = 1;
   let i = 0;
   const value = (name: string): string | undefined => {
@@ -65,8 +70,9 @@ export function parseRunArgs(args: string[]): RunArgs {
     if (!a.startsWith("-") || a === "-") break;
     const name = a.split("=")[0]!;
     if (name === "--help" || name === "-h") return { kind: "help" };
-    if (name === "--stats") {
-      stats = true;
+    if (name === "--stats" || name === "--kernel") {
+      if (name === "--stats") stats = true;
+      else kernel = true;
       continue;
     }
     if (name !== "--max-instructions" && name !== "--env" && name !== "--argv0" && name !== "--seed") {
@@ -87,7 +93,7 @@ export function parseRunArgs(args: string[]): RunArgs {
   }
   const file = args[i];
   if (file === undefined) return { kind: "error", message: "no FILE to run (see --help)" };
-  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed };
+  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed, kernel };
 }
 
 /** `cryobox run` against a given host; resolves to the exit status. */
@@ -114,7 +120,8 @@ export function runWithHost(args: string[], host: RunHost): number {
   const started = host.clock();
   let end: RunEnd;
   try {
-    end = runProgram(bytes, { argv: [parsed.argv0 ?? file, ...parsed.args], envp: parsed.env, maxInstructions: parsed.max, seed: parsed.seed }, host.io);
+    const opts = { argv: [parsed.argv0 ?? file, ...parsed.args], envp: parsed.env, maxInstructions: parsed.max, seed: parsed.seed };
+    end = parsed.kernel ? runOnKernel(bytes, opts, host.io) : runProgram(bytes, opts, host.io);
   } catch (err) {
     if (!(err instanceof ElfError)) throw err;
     host.stderr(`cryobox run: ${file}: ${err.message}\n`);
@@ -126,6 +133,9 @@ export function runWithHost(args: string[], host: RunHost): number {
       return end.status;
     case "limit":
       host.stderr(`cryobox run: ${file}: stopped after ${end.instret} instructions (--max-instructions)\n`);
+      return 124;
+    case "deadlock":
+      host.stderr(`cryobox run: ${file}: stopped: no process can run and no timer is pending\n`);
       return 124;
     case "signal":
       if (end.message) host.stderr(`cryobox run: ${file}: ${end.message}\n`);

@@ -32,11 +32,11 @@ if (!haveQemu) console.warn("run-programs: qemu-riscv32 not installed; live comp
 if (!haveClang) console.warn("run-programs: clang/ld.lld/make not installed; rebuild-reproduces-ELFs check skipped");
 
 /** Run one case under cryobox run in-process: stdout bytes, stderr text, status. */
-function cryobox(c: Case): { stdout: Uint8Array; stderr: string; status: number } {
+function cryobox(c: Case, options: string[] = []): { stdout: Uint8Array; stderr: string; status: number } {
   const input = c.stdin ? new Uint8Array(readFileSync(join(dir, c.stdin))) : new Uint8Array(0);
   const buf = bufferIO(input);
   let messages = "";
-  const status = runWithHost(["--argv0", `bin/${c.name}`, join(dir, "bin", c.name), ...c.args], {
+  const status = runWithHost([...options, "--argv0", `bin/${c.name}`, join(dir, "bin", c.name), ...c.args], {
     io: buf.io,
     stdout: () => {},
     stderr: (t) => (messages += t),
@@ -62,6 +62,19 @@ describe("guest programs under cryobox run match the committed qemu expectations
       expect(r.status).toBe(status);
       if (c.signal) expect(r.stderr).toMatch(SIGNAL_LINE[c.signal]!);
       if (c.name === "cat") expect(r.stderr).toBe(`cat: ${String(expected.length).padStart(10, "0")} bytes\n`);
+    });
+  }
+});
+
+// The full kernel must agree too, except that its uname says "cryobox" where the
+// stand-in says "Linux" (as qemu does), which the syscalls program prints.
+describe("the same programs under cryobox run --kernel", () => {
+  for (const c of cases.filter((c) => c.name !== "syscalls")) {
+    it(c.name, () => {
+      const r = cryobox(c, ["--kernel"]);
+      const expected = new Uint8Array(readFileSync(join(dir, "expected", `${c.name}.stdout`)));
+      expect(Buffer.from(r.stdout).toString("latin1")).toBe(Buffer.from(expected).toString("latin1"));
+      expect(r.status).toBe(Number(readFileSync(join(dir, "expected", `${c.name}.status`), "utf8").trim()));
     });
   }
 });

@@ -76,7 +76,8 @@ const hello = new Uint8Array(readFileSync(join(packageRoot(), "user/tests/bin/he
 describe("command line", () => {
   it("takes options before FILE and passes everything after FILE unchanged", () => {
     const p = parseRunArgs(["--stats", "--max-instructions=100", "--env", "A=1", "prog", "--stats", "-x", "", "--", "--help"]);
-    expect(p).toEqual({ kind: "run", file: "prog", args: ["--stats", "-x", "", "--", "--help"], env: ["A=1"], argv0: undefined, max: 100, stats: true, seed: 1 });
+    expect(p).toEqual({ kind: "run", file: "prog", args: ["--stats", "-x", "", "--", "--help"], env: ["A=1"], argv0: undefined, max: 100, stats: true, seed: 1, kernel: false });
+    expect(parseRunArgs(["--kernel", "prog"])).toMatchObject({ kind: "run", kernel: true, file: "prog" });
     expect(parseRunArgs(["--", "--weird-name", "a"])).toMatchObject({ kind: "run", file: "--weird-name", args: ["a"] });
     expect(parseRunArgs(["--help", "prog"])).toEqual({ kind: "help" });
   });
@@ -149,6 +150,17 @@ describe("how a guest ends", () => {
     const brk = run([0x00100073]);
     expect(brk.status).toBe(128 + 5);
     expect(brk.stderr).toBe("cryobox run: p: killed by SIGTRAP at pc 0x00010054: ebreak\n");
+  });
+
+  it("--kernel gives the same statuses and fault lines on the full kernel", () => {
+    expect(run(exitWith(42), ["--kernel"]).status).toBe(42);
+    const ill = run([0xffffffff], ["--kernel"]);
+    expect(ill.status).toBe(128 + 4);
+    expect(ill.stderr).toBe("cryobox run: p: killed by SIGILL at pc 0x00010054: illegal instruction 0xffffffff\n");
+    const wild = run([lui(R.t0, 0x60000), lw(R.t1, R.t0, 0)], ["--kernel"]);
+    expect(wild.stderr).toBe("cryobox run: p: killed by SIGSEGV at pc 0x00010058: load from address 0x60000000\n");
+    const loop = run([LOOP], ["--kernel", "--max-instructions", "50000"]);
+    expect(loop.status).toBe(124);
   });
 
   it("a write to a closed pipe kills the guest quietly with SIGPIPE", () => {

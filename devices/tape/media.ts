@@ -36,6 +36,20 @@ export function reelIdentity(path: string, media: ReelMedia): ReelIdentity {
   return { path, size, sha256: sha256Hex(...parts) };
 }
 
+/**
+ * Hex SHA-256 of the first `length` bytes of a reel (all of it if shorter).
+ * Restart of a drive that was writing (SCENARIOS 11) needs only the bytes
+ * before the head to be unchanged: everything after it is overwritten by the
+ * next write, so a reel that grew past the checkpointed position is still the
+ * right reel when this prefix hash matches.
+ */
+export function reelPrefixSha256(media: ReelMedia, length: number): string {
+  const end = Math.min(Math.max(0, length), media.size());
+  const parts: Uint8Array[] = [];
+  for (let off = 0; off < end; off += HASH_CHUNK) parts.push(media.read(off, Math.min(HASH_CHUNK, end - off)));
+  return sha256Hex(...parts);
+}
+
 /** A reel held in memory (tests, the browser, the library API). */
 export class MemoryReel implements ReelMedia {
   private data: Uint8Array;

@@ -7,7 +7,7 @@ import { assertConforms, decode, encode } from "../../state/index.js";
 import {
   DriveState, GMT, MTIOCGET, MTIOCTOP, MemoryReel, MtOp, TapeErrno, buildTapFile, closeDevice, driveRefreshIdentity,
   driveStatus, mountReel, mtOp, mtgetFromBytes, mtgetToBytes, mtopFromBytes, mtopToBytes, newDrive, readRecord,
-  readTapFile, reelIdentity, unmountReel, writeRecord, writeTapeMarks, type TapRecord,
+  readTapFile, reelIdentity, reelPrefixSha256, unmountReel, writeRecord, writeTapeMarks, type TapRecord,
 } from "../../devices/tape/index.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -272,6 +272,22 @@ describe("tape drive across a checkpoint", () => {
     const r = decode(DriveState, saved);
     expect(r.blockNo).toBe(56);
     expect(readStr(r, reopened)).toBe("block 57");
+  });
+
+  it("a reel written past the checkpointed head still matches on the prefix before the head (SCENARIOS 11)", () => {
+    const { s, m } = loaded([]);
+    writeRecord(s, m, enc("header"));
+    writeRecord(s, m, enc("file 1"));
+    const saved = encode(DriveState, s);
+    const prefix = reelPrefixSha256(m, s.position);
+    writeRecord(s, m, enc("written after the checkpoint"));
+    closeDevice(s, m, true);
+    expect(reelIdentity("test.tap", m).sha256).not.toBe(s.reel!.sha256);
+    expect(reelPrefixSha256(m, decode(DriveState, saved).position)).toBe(prefix);
+    const r = decode(DriveState, saved);
+    writeRecord(r, m, enc("file 2")); // the restarted job carries on where it was
+    closeDevice(r, m, true);
+    expect(readTapFile(m.bytes())).toEqual([data("header"), data("file 1"), data("file 2"), mark]);
   });
 
   it("a restored drive whose reel is missing is offline, not broken", () => {

@@ -51,6 +51,13 @@ describe(".tap format", () => {
     expect(readTapFile(new Uint8Array(0))).toEqual([]);
   });
 
+  it("skips a half gap (2 bytes) and reports a reserved marker as damage, then carries on", () => {
+    const rec = buildTapFile([data("ok")]);
+    // a half gap is a gap marker shifted by 2 bytes: FF FF | FE FF FF FF reads as half gap, then erase gap
+    const bytes = new Uint8Array([0xff, 0xff, 0xfe, 0xff, 0xff, 0xff, ...rec, 0x05, 0x00, 0x00, 0xff, ...rec]);
+    expect(readTapFile(bytes).map((r) => r.kind)).toEqual(["data", "corrupt", "data"]);
+  });
+
   it("reports a mismatched trailing length as damage and carries on after the record", () => {
     const good = buildTapFile([data("ok")]);
     const bad = buildTapFile([data("xy")]);

@@ -3,7 +3,7 @@
 
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { assemble } from "../cpu/asm/assemble.js";
-import { disassemble } from "../cpu/asm/disasm.js";
+import { disassembleLine } from "../cpu/asm/disasm.js";
 import { AsmError } from "../cpu/asm/errors.js";
 import { ElfReadError } from "../cpu/asm/elf-read.js";
 import { writeElf } from "../cpu/asm/elf-write.js";
@@ -20,12 +20,14 @@ Exit status: 0 on success; 2 for a usage error, an unreadable file or an
 error in the source (reported as FILE:LINE: message).
 `;
 
-const DISASM_USAGE = `usage: cryobox disasm FILE
-       cryobox disasm -w WORD...
+const DISASM_USAGE = `usage: cryobox disasm [--no-aliases] FILE
+       cryobox disasm [--no-aliases] -w WORD...
 
 Lists the executable sections of an RV32 ELF file like llvm-objdump -d:
 addresses, instruction bytes, instructions (LLVM syntax), labels.
 With -w, disassembles the given 32-bit words (hex, 0x optional) instead.
+--no-aliases (or -M no-aliases) shows the real instruction behind each
+alias: addi a0, zero, 1 rather than li a0, 1.
 
 Exit status: 0 on success; 2 for a usage error or a file that is not an RV32 ELF.
 `;
@@ -108,6 +110,12 @@ export async function disasmCommand(args: string[], host: AsmHost = nodeHost): P
     host.stdout(DISASM_USAGE);
     return 0;
   }
+  let aliases = true;
+  args = args.filter((a, i) => {
+    const flag = a === "--no-aliases" || (a === "no-aliases" && args[i - 1] === "-M");
+    if (flag) aliases = false;
+    return !flag && !(a === "-M" && args[i + 1] === "no-aliases");
+  });
   if (args[0] === "-w") {
     const words = args.slice(1);
     if (words.length === 0) return usage(host, "disasm", "-w needs at least one word", DISASM_USAGE);
@@ -115,7 +123,8 @@ export async function disasmCommand(args: string[], host: AsmHost = nodeHost): P
     for (const w of words) {
       if (!/^(0x)?[0-9a-fA-F]{1,8}$/.test(w)) return usage(host, "disasm", `'${w}' is not a 32-bit hex word`, DISASM_USAGE);
       const v = parseInt(w.replace(/^0x/, ""), 16) >>> 0;
-      lines.push(`${v.toString(16).padStart(8, "0")}  ${disassemble(v)}\n`);
+      const d = disassembleLine(v, undefined, undefined, aliases);
+      lines.push(`${v.toString(16).padStart(8, "0")}  ${d.mnemonic}${d.operands ? ` ${d.operands}` : ""}\n`);
     }
     host.stdout(lines.join(""));
     return 0;
@@ -132,7 +141,7 @@ export async function disasmCommand(args: string[], host: AsmHost = nodeHost): P
     return 2;
   }
   try {
-    host.stdout(listElf(bytes, file));
+    host.stdout(listElf(bytes, file, aliases));
   } catch (e) {
     if (e instanceof ElfReadError) {
       host.stderr(`cryobox disasm: ${file}: ${e.message}\n`);

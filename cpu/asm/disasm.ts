@@ -114,7 +114,10 @@ export function canonical(i: Insn, pc?: number, sym?: Symbolizer): DisasmLine {
     case "addi": case "slti": case "sltiu": case "xori": case "ori": case "andi":
     case "slli": case "srli": case "srai":
       return line(name, r(rd), r(rs1), String(imm));
-    case "csrrw": case "csrrs": case "csrrc": return line(name, r(rd), csrName(imm), r(rs1));
+    case "csrrw": case "csrrs": case "csrrc":
+      // LLVM defines unimp as an instruction of its own, so it stays even without aliases.
+      if (name === "csrrw" && rd === 0 && rs1 === 0 && imm === 0xc00) return line("unimp");
+      return line(name, r(rd), csrName(imm), r(rs1));
     case "csrrwi": case "csrrsi": case "csrrci": return line(name, r(rd), csrName(imm), String(rs1));
     case "fence": return line(name, fenceSet(imm >> 4), fenceSet(imm & 15));
     case "sfence.vma": return line(name, r(rs1), r(rs2));
@@ -132,9 +135,10 @@ export function disassemble(word: number, pc?: number, sym?: Symbolizer): string
   return l.operands === "" ? l.mnemonic : `${l.mnemonic} ${l.operands}`;
 }
 
-/** Like `disassemble`, with mnemonic and operands apart. */
-export function disassembleLine(word: number, pc?: number, sym?: Symbolizer): DisasmLine {
+/** Like `disassemble`, with mnemonic and operands apart; `aliases: false` gives the real
+ *  instruction behind every alias (llvm-objdump -M no-aliases). */
+export function disassembleLine(word: number, pc?: number, sym?: Symbolizer, aliases = true): DisasmLine {
   const insn = decode(word);
   if (!insn) return line(".word", `0x${(word >>> 0).toString(16).padStart(8, "0")}`);
-  return formatInsn(insn, pc, sym);
+  return aliases ? formatInsn(insn, pc, sym) : canonical(insn, pc, sym);
 }

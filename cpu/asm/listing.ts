@@ -42,7 +42,9 @@ function zeroRun(bytes: Uint8Array, from: number, end: number): number {
 const h8 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
 
 /** Listing of one block of code starting at `addr`. */
-function listBlock(out: string[], title: string, addr: number, bytes: Uint8Array, sorted: { addr: number; name: string }[]): void {
+function listBlock(
+  out: string[], title: string, addr: number, bytes: Uint8Array, sorted: { addr: number; name: string }[], aliases: boolean,
+): void {
   const sym = symbolizer(sorted);
   const at = new Map<number, string[]>();
   for (const l of sorted) at.set(l.addr, [...(at.get(l.addr) ?? []), l.name]);
@@ -68,18 +70,19 @@ function listBlock(out: string[], title: string, addr: number, bytes: Uint8Array
       break;
     }
     const w = chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24);
-    const d = disassembleLine(w, pc, sym);
+    const d = disassembleLine(w, pc, sym, aliases);
     out.push(`${pc.toString(16).padStart(8)}: ${raw}  \t${d.mnemonic}${d.operands ? `\t${d.operands}` : ""}`);
   }
 }
 
-/** The whole listing for an ELF file's bytes (throws ElfReadError for a bad file). */
-export function listElf(bytes: Uint8Array, fileName: string): string {
+/** The whole listing for an ELF file's bytes (throws ElfReadError for a bad file).
+ *  `aliases: false` shows real instructions only (like llvm-objdump -M no-aliases). */
+export function listElf(bytes: Uint8Array, fileName: string, aliases = true): string {
   const elf = readElf(bytes);
   const sorted = labels(elf);
   const out = ["", `${fileName}:\tfile format elf32-littleriscv`];
   const code = elf.sections.filter((s) => s.flags & SHF_EXECINSTR && s.bytes.length > 0);
-  if (code.length > 0) for (const s of code) listBlock(out, s.name, s.addr, s.bytes, sorted);
-  else elf.codeSegments.forEach((s, i) => listBlock(out, `segment${i}`, s.addr, s.bytes, sorted));
+  if (code.length > 0) for (const s of code) listBlock(out, s.name, s.addr, s.bytes, sorted, aliases);
+  else elf.codeSegments.forEach((s, i) => listBlock(out, `segment${i}`, s.addr, s.bytes, sorted, aliases));
   return out.join("\n") + "\n";
 }

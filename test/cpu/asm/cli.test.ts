@@ -98,6 +98,13 @@ Disassembly of section .text:
     expect(h.out).toBe("00a50533  add a0, a0, a0\nfff00513  li a0, -1\n00000000  .word 0x00000000\n");
     expect(await disasmCommand(["-w", "xyz"], h)).toBe(2);
   });
+  it("--no-aliases and -M no-aliases show the real instructions", async () => {
+    for (const flags of [["--no-aliases"], ["-M", "no-aliases"]]) {
+      const h = fakeHost({});
+      expect(await disasmCommand([...flags, "-w", "00100513", "00008067", "c0002573"], h)).toBe(0);
+      expect(h.out).toBe("00100513  addi a0, zero, 1\n00008067  jalr zero, 0(ra)\nc0002573  csrrs a0, cycle, zero\n");
+    }
+  });
   it("a non-ELF, truncated or foreign file gives one line naming the problem, status 2", async () => {
     const elf = fakeHost({ "p.s": "nop" });
     await asmCommand(["p.s", "-o", "p"], elf);
@@ -124,6 +131,6 @@ Disassembly of section .text:
   it("--help prints usage, status 0", async () => {
     const h = fakeHost({});
     expect(await disasmCommand(["--help"], h)).toBe(0);
-    expect(h.out).toMatch(/^usage: cryobox disasm FILE/);
+    expect(h.out).toMatch(/^usage: cryobox disasm \[--no-aliases\] FILE/);
   });
 });

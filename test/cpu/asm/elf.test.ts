@@ -124,6 +124,8 @@ describe("disassembly listing", () => {
       const path = join(bins, f);
       const want = execFileSync("llvm-objdump", ["-d", path], { encoding: "utf8" });
       expect(norm(listElf(readFileSync(path), path)), f).toBe(norm(want));
+      const raw = execFileSync("llvm-objdump", ["-d", "-M", "no-aliases", path], { encoding: "utf8" });
+      expect(norm(listElf(readFileSync(path), path, false)), `${f} no-aliases`).toBe(norm(raw));
     }
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../../cpu/asm/assemble.js";
-import { disassemble } from "../../../cpu/asm/disasm.js";
+import { disassemble, disassembleLine } from "../../../cpu/asm/disasm.js";
 import { decode, OPS } from "../../../cpu/asm/isa.js";
 import { FIXTURES, fixtureRows, hex, textWords } from "./helpers.js";
 
@@ -88,6 +88,17 @@ describe("disassembler matches llvm-mc", () => {
       const w = parseInt(h!, 16);
       const want = expected(w, llvm!);
       const got = disassemble(w);
+      if (got !== want) bad.push(`${h}: got '${got}', want '${want}'`);
+    }
+    expect(bad.slice(0, 40)).toEqual([]);
+  });
+  it("without aliases, disassembles every fixture word as llvm-mc -riscv-no-aliases does", () => {
+    const bad: string[] = [];
+    for (const [h, , llvm] of rows) {
+      const w = parseInt(h!, 16);
+      const want = expected(w, llvm!);
+      const l = disassembleLine(w, undefined, undefined, false);
+      const got = l.operands ? `${l.mnemonic} ${l.operands}` : l.mnemonic;
       if (got !== want) bad.push(`${h}: got '${got}', want '${want}'`);
     }
     expect(bad.slice(0, 40)).toEqual([]);

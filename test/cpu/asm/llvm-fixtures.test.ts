@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../../cpu/asm/assemble.js";
+import { AsmError } from "../../../cpu/asm/errors.js";
 import { disassemble, disassembleLine } from "../../../cpu/asm/disasm.js";
 import { decode, OPS } from "../../../cpu/asm/isa.js";
 import { FIXTURES, fixtureRows, hex, textWords } from "./helpers.js";
@@ -61,6 +62,21 @@ describe("assembler matches llvm-mc", () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+  it("rejects, with a FILE:LINE error, every line llvm-mc rejects", () => {
+    const accepted: string[] = [];
+    const rejects = fixtureRows("rejects.txt");
+    expect(rejects.length).toBeGreaterThan(40);
+    for (const [src] of rejects) {
+      try {
+        assemble(src!, "r.s");
+        accepted.push(src!);
+      } catch (e) {
+        expect(e, src).toBeInstanceOf(AsmError);
+        expect((e as Error).message, src).toMatch(/^r\.s:1: /);
+      }
+    }
+    expect(accepted).toEqual([]);
   });
   it("assembles program.s to the same .text bytes as llvm-mc + ld.lld", () => {
     const src = readFileSync(join(FIXTURES, "program.s"), "utf8");

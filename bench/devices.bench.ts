@@ -24,6 +24,13 @@ export function addBenchmarks(bench: Bench): void {
     ttyTakeOutput(s);
   });
 
+  const one = Uint8Array.of(0x78);
+  bench.add("tty: 60,000 one-byte writes, drained once", () => {
+    const s = newTty();
+    for (let i = 0; i < 60000; i++) ttyWrite(s, one);
+    ttyTakeOutput(s);
+  });
+
   const paste = new Uint8Array(16384).fill(0x61);
   bench.add("tty: raw paste of 16 KB read one byte at a time", () => {
     const s = newTty();

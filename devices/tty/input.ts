@@ -6,7 +6,8 @@
 import { I, L, SIGINT, SIGQUIT, SIGTSTP, V } from "./termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE, type TtyState } from "./state.js";
 import { syncMode } from "./read.js";
-import { concatBytes, echoChar, echoWidth, isSpecial, opost, queueOutput } from "./output.js";
+import { appendBytes } from "./queue.js";
+import { echoChar, echoWidth, isSpecial, opost, queueOutput } from "./output.js";
 
 /** What one batch of keystrokes did. */
 export interface TtyReceiveResult {
@@ -39,7 +40,7 @@ export function ttyReceive(s: TtyState, bytes: Uint8Array): TtyReceiveResult {
   syncMode(s);
   const w: Work = { added: [], line: [...s.editing], echo: [] };
   for (let i = 0; i < bytes.length; i++) receiveByte(s, w, bytes[i]!, result);
-  s.input = concatBytes(s.input, w.added);
+  s.input = appendBytes(s.input, w.added);
   s.editing = Uint8Array.from(w.line);
   queueOutput(s, w.echo);
   return result;

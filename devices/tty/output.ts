@@ -5,15 +5,7 @@
 
 import { I, L, O } from "./termios.js";
 import { TTY_OUTPUT_MAX, type TtyState } from "./state.js";
-
-/** Concatenate two byte arrays (state fields are replaced, never mutated in place). */
-export function concatBytes(a: Uint8Array, b: ArrayLike<number>): Uint8Array {
-  if (b.length === 0) return a;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
+import { appendBytes } from "./queue.js";
 
 /** Is this byte a UTF-8 continuation byte that takes no column (with IUTF8)? */
 function isContinuation(s: TtyState, c: number): boolean {
@@ -67,7 +59,7 @@ export function opost(s: TtyState, c: number, out: number[]): void {
 
 /** Append `out` to the output queue (no bound: echo and already-accepted writes never block). */
 export function queueOutput(s: TtyState, out: number[]): void {
-  if (out.length > 0) s.output = concatBytes(s.output, out);
+  if (out.length > 0) s.output = appendBytes(s.output, out);
 }
 
 /**

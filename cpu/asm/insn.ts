@@ -147,7 +147,7 @@ function fenceSet(text: string | undefined): number {
   return t === "" ? fail("missing fence operand") : v;
 }
 
-/** The number of bytes `li` needs for this value (4 or 8), as llvm-mc expands it. */
+/** `li` as llvm-mc expands it: one addi when the value fits 12 bits, else lui (+ addi unless the low part is 0). */
 function emitLi(b: Builder, rd: number, v: number): void {
   const val = v | 0;
   if (val >= -2048 && val <= 2047) {

@@ -71,6 +71,10 @@ msg: .byte 1`);
 });
 
 describe("pseudo-instructions with symbols", () => {
+  it("%pcrel_lo names the auipc's label (a numeric local label works too)", () => {
+    const a = textWords("_start:\n1: auipc a0, %pcrel_hi(msg)\n addi a0, a0, %pcrel_lo(1b)\n.data\nmsg: .byte 0");
+    expect(a).toEqual(textWords("_start: la a0, msg\n.data\nmsg: .byte 0"));
+  });
   it("call f@plt is call f (no PLT in a static program); tail uses t1", () => {
     expect(textWords("_start: call f@plt\nf: ret")).toEqual(textWords("_start: call f\nf: ret"));
     expect(listing("_start: tail f\nf: ret")).toEqual(["auipc t1, 0", "jr 8(t1)", "ret"]);

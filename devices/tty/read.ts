@@ -11,10 +11,13 @@ import { TICKS_PER_DECISECOND, type TtyState } from "./state.js";
  * empty array is end-of-file in canonical mode, or "nothing before the timer"
  * in non-canonical mode) or "block": put the reader to sleep until ttyReceive
  * reports `wake`, or until ttyWakeAt(state) if that is not null, then call
- * ttyRead again.
+ * ttyRead again. Pass `fresh` = true on the first attempt of a read(2) (not
+ * on a retry after a wake-up) so a VTIME timer left by an interrupted read
+ * starts over.
  */
-export function ttyRead(s: TtyState, max: number, now: number): Uint8Array | "block" {
+export function ttyRead(s: TtyState, max: number, now: number, fresh = false): Uint8Array | "block" {
   syncMode(s);
+  if (fresh) disarm(s);
   if (max <= 0) return new Uint8Array(0);
   if (s.lflag & L.ICANON) return readLine(s, max);
   return readRaw(s, max, now);

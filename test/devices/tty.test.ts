@@ -292,6 +292,14 @@ describe("non-canonical reads (VMIN/VTIME)", () => {
     expect(ttyWakeAt(s)).toBe(null);
   });
 
+  it("a fresh read restarts a VTIME timer left armed by an interrupted read", () => {
+    const s = newTty();
+    makeRaw(s, 0, 5);
+    expect(read(s, 10, 1000)).toBe("block"); // interrupted by a signal: never retried
+    expect(ttyRead(s, 10, 1000 + 9 * T, true)).toBe("block");
+    expect(ttyWakeAt(s)).toBe(1000 + 14 * T);
+  });
+
   it("VMIN=3 VTIME=0 waits for three bytes (or fewer when the read asks for fewer)", () => {
     const s = newTty();
     makeRaw(s, 3, 0);

@@ -85,6 +85,31 @@ describe("hello world ELF", () => {
   if (!has("qemu-riscv32")) console.warn("qemu-riscv32 not installed: skipping the qemu run of the assembled hello world");
 });
 
+describe("process start-up", () => {
+  it("an assembled program sees argc and argv on its initial stack", () => {
+    // Prints argv[1] and exits with argc: the Linux RV32 start-up the contract promises.
+    const src = `_start:
+	lw	s0, 0(sp)		# argc
+	lw	a1, 8(sp)		# argv[1]
+	mv	a2, a1
+1:	lbu	t0, 0(a2)
+	beqz	t0, 2f
+	addi	a2, a2, 1
+	j	1b
+2:	sub	a2, a2, a1		# strlen
+	li	a0, 1
+	li	a7, 64
+	ecall
+	mv	a0, s0
+	li	a7, 93
+	ecall`;
+    const io = bufferIO();
+    const end = runProgram(writeElf(assemble(src, "args.s")), { argv: ["args", "first", "second"], envp: [] }, io.io);
+    expect(new TextDecoder().decode(io.stdout())).toBe("first");
+    expect(end).toMatchObject({ kind: "exit", status: 3 });
+  });
+});
+
 describe("compiler output", () => {
   it("assembles clang -S output (jump tables, .comm, .section flags, notes) into a program that runs", () => {
     const src = readFileSync(join(FIXTURES, "clang-prog.s"), "utf8");

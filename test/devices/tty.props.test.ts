@@ -29,6 +29,30 @@ describe("tty properties", () => {
     );
   });
 
+  it("cooked mode: lines typed in any chunks and read with any sizes come back whole, one line per read at most", () => {
+    const lineArb = fc.array(printable, { maxLength: 30 });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }), (lines, cuts, sizes) => {
+        const s = newTty();
+        const typed = lines.flatMap((l) => [...l, 0x0d]);
+        for (let at = 0, i = 0; at < typed.length; i++) {
+          const n = cuts[i % cuts.length]!;
+          ttyReceive(s, Uint8Array.from(typed.slice(at, at + n)));
+          at += n;
+        }
+        const reads: number[][] = [];
+        for (let i = 0; ; i++) {
+          const r = ttyRead(s, sizes[i % sizes.length]!, 0);
+          if (r === "block") break;
+          reads.push([...r]);
+        }
+        expect(reads.flat()).toEqual(lines.flatMap((l) => [...l, 0x0a]));
+        for (const r of reads) expect(r.slice(0, -1)).not.toContain(0x0a); // a newline only ever ends a read
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("cooked mode: echo equals the typed text, with Enter shown as CR LF", () => {
     fc.assert(
       fc.property(text, (keys) => {

@@ -97,8 +97,7 @@ export function backRecords(s: DriveState, m: ReelMedia, n: number): TapeResult 
     if (o.kind === "mark") {
       s.fileNo--;
       s.blockNo = blocksAtEnd(objs, i);
-      moved(s);
-      s.eof = true;
+      moved(s); // the mark is ahead of the head, not behind it: no GMT_EOF (as Linux st)
       return fail(s, TapeErrno.EIO, "a tape mark stopped the record spacing", n - done - 1);
     }
     s.blockNo--;

@@ -192,11 +192,16 @@ function runPass(
       if (st.op === ".end") break;
       statement(p, st);
     } catch (e) {
-      if (e instanceof StatementError) throw new AsmError(file, st.line, `${e.message} in '${st.text}'`);
+      if (e instanceof StatementError) throw new AsmError(file, st.line, `${e.message} in '${clip(st.text)}'`);
       throw e;
     }
   }
   return p;
+}
+
+/** The statement as quoted in a message: long lines are cut so the message stays readable. */
+function clip(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function statement(p: Pass, st: Stmt): void {

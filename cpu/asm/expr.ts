@@ -35,7 +35,7 @@ function tokenize(text: string): string[] {
     if (/^\s*$/.test(text.slice(pos))) break;
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(text);
-    if (!m) throw new StatementError(`unexpected '${text.slice(pos).trim()}' in expression '${text.trim()}'`);
+    if (!m) throw new StatementError(`unexpected '${text.slice(pos).trim().slice(0, 20)}' in expression`);
     out.push(m[1]!);
     pos = TOKEN.lastIndex;
   }
@@ -57,13 +57,21 @@ function number(tok: string): number | undefined {
   return undefined;
 }
 
+const MAX_TOKENS = 1000;
+const MAX_DEPTH = 100;
+
 const BIN_LEVELS: string[][] = [["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"], ["*", "/", "%"]];
 
 /** Parse expression text; throws StatementError quoting the text. */
 export function parseExpr(text: string, local: LocalRef): Expr {
   const toks = tokenize(text);
   if (toks.length === 0) throw new StatementError(`missing expression`);
-  let i = 0;
+  // Bounds so that hostile input cannot exhaust the host's stack (parse and evaluate recurse).
+  if (toks.length > MAX_TOKENS) throw new StatementError(`expression too long (${toks.length} tokens, at most ${MAX_TOKENS})`);
+  let i = 0, depth = 0;
+  const nest = (): void => {
+    if (++depth > MAX_DEPTH) throw new StatementError(`expression nested more than ${MAX_DEPTH} deep`);
+  };
   const fail = (): never => {
     throw new StatementError(`bad expression '${text.trim()}'`);
   };
@@ -80,7 +88,10 @@ export function parseExpr(text: string, local: LocalRef): Expr {
     const t = toks[i];
     if (t === "-" || t === "+" || t === "~") {
       i++;
-      return { k: "un", op: t, e: unary() };
+      nest();
+      const e: Expr = { k: "un", op: t, e: unary() };
+      depth--;
+      return e;
     }
     return primary();
   };
@@ -88,7 +99,9 @@ export function parseExpr(text: string, local: LocalRef): Expr {
     const t = toks[i++];
     if (t === undefined) return fail();
     if (t === "(") {
+      nest();
       const e = level(0);
+      depth--;
       if (toks[i++] !== ")") fail();
       return e;
     }
@@ -98,7 +111,9 @@ export function parseExpr(text: string, local: LocalRef): Expr {
         throw new StatementError(`unknown relocation function '${t}' in '${text.trim()}'`);
       }
       if (toks[i++] !== "(") fail();
+      nest();
       const e = level(0);
+      depth--;
       if (toks[i++] !== ")") fail();
       return { k: "fn", fn, e };
     }

@@ -191,6 +191,20 @@ describe("error messages", () => {
     [".data\n.half 0x10000", "t.s:2: value '0x10000' = 65536 does not fit in 2 bytes in '.half 0x10000'"],
     ["addi a0, a0, %pcrel_lo(x)\nx: nop", "t.s:1: %pcrel_lo: no auipc with %pcrel_hi at 0x10078 in 'addi a0, a0, %pcrel_lo(x)'"],
   ];
+  it("hostile expressions (deep nesting, huge chains) are errors, not host stack overflows", () => {
+    for (const src of ["li a0, " + "(".repeat(5000) + "1" + ")".repeat(5000), "li a0, " + "-".repeat(50000) + "1",
+      "li a0, " + "1+".repeat(100000) + "1", "li a0, " + "(".repeat(150) + "1" + ")".repeat(150)]) {
+      let err: unknown;
+      try {
+        assemble(src, "t.s");
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(AsmError);
+      expect((err as AsmError).message).toMatch(/^t\.s:1: expression (too long \(\d+ tokens, at most 1000\)|nested more than 100 deep) in 'li a0, .{110}\.\.\.'$/);
+    }
+    expect(textWords("li a0, " + "(".repeat(50) + "7" + ")".repeat(50))).toEqual(textWords("li a0, 7"));
+  });
   for (const [src, msg] of cases) {
     it(`reports ${JSON.stringify(msg.replace(/^t\.s:\d+: /, ""))}`, () => {
       let err: unknown;

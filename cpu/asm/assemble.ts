@@ -40,6 +40,8 @@ interface SymDef {
 }
 
 const MAX_PASSES = 16;
+/** Largest section: the guest's memory is far smaller, and it keeps a typo from exhausting the host. */
+const MAX_SECTION = 1 << 28;
 const IGNORED = new Set([
   ".type", ".size", ".file", ".ident", ".option", ".attribute", ".addrsig", ".addrsig_sym", ".loc",
   ".cfi_startproc", ".cfi_endproc", ".cfi_def_cfa_offset", ".cfi_offset", ".cfi_restore", ".cfi_def_cfa",
@@ -121,7 +123,14 @@ class Pass implements DataSink {
       final: this.final,
     });
   }
+  /** Refuse to grow a section past MAX_SECTION (checked before any byte is stored). */
+  private grow(n: number): void {
+    if (this.size[this.section] + n > MAX_SECTION) {
+      throw new StatementError(`section ${this.section} would exceed ${MAX_SECTION / (1 << 20)} MiB`);
+    }
+  }
   emitBytes(bytes: ArrayLike<number>): void {
+    this.grow(bytes.length);
     if (this.section === ".bss") {
       for (let i = 0; i < bytes.length; i++) {
         if (bytes[i] !== 0) throw new StatementError("only zero bytes (.space, .zero) may go in .bss");
@@ -130,6 +139,7 @@ class Pass implements DataSink {
     this.size[this.section] += bytes.length;
   }
   fill(count: number, byte: number): void {
+    this.grow(count);
     if (this.section === ".bss" && byte !== 0) throw new StatementError("only zero bytes (.space, .zero) may go in .bss");
     if (this.final && this.section !== ".bss") this.bytes[this.section].fill(count, byte);
     this.size[this.section] += count;

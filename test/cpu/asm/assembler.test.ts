@@ -184,6 +184,7 @@ describe("error messages", () => {
     ["li a0, %foo(1)", "t.s:1: unknown relocation function '%foo' in '%foo(1)' in 'li a0, %foo(1)'"],
     ["fence rw, x", "t.s:1: fence operand 'x' must be letters from 'iorw' in that order, or 0 in 'fence rw, x'"],
     [".globl main\nnop", "t.s:1: 'main' is declared global but never defined"],
+    [".data\n.space 0x4000000\n.space 0x4000000\n.space 0x4000000\n.space 0x4000000\n.byte 1", "t.s:6: section .data would exceed 256 MiB in '.byte 1'"],
     [".align 20", "t.s:1: .align 20: alignment must be a power of two up to 65536 in '.align 20'"],
     ["li a0, 1/0", "t.s:1: division by zero in 'li a0, 1/0'"],
     ["li a0, 0x100000000", "t.s:1: operand '0x100000000' = 4294967296 must be an integer in the range [-2147483648, 4294967295] in 'li a0, 0x100000000'"],

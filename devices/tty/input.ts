@@ -56,6 +56,7 @@ function receiveByte(s: TtyState, w: Work, byte: number, r: TtyReceiveResult): v
     putChar(s, w, c, r);
     return;
   }
+  // The order is Linux n_tty's: flow control, signals, IXANY, CR/NL mapping, then the editor.
   if (s.iflag & I.IXON) {
     if (isSpecial(s, c, V.VSTOP) && !(s.stopped && isSpecial(s, c, V.VSTART))) {
       s.stopped = true;
@@ -65,13 +66,7 @@ function receiveByte(s: TtyState, w: Work, byte: number, r: TtyReceiveResult): v
       s.stopped = false;
       return;
     }
-    if (s.stopped && s.iflag & I.IXANY) s.stopped = false;
   }
-  if (c === CR) {
-    if (s.iflag & I.IGNCR) return;
-    if (s.iflag & I.ICRNL) c = NL;
-  } else if (c === NL && s.iflag & I.INLCR) c = CR;
-
   if (s.lflag & L.ISIG) {
     const sig = isSpecial(s, c, V.VINTR) ? SIGINT : isSpecial(s, c, V.VQUIT) ? SIGQUIT : isSpecial(s, c, V.VSUSP) ? SIGTSTP : 0;
     if (sig !== 0) {
@@ -86,6 +81,11 @@ function receiveByte(s: TtyState, w: Work, byte: number, r: TtyReceiveResult): v
       return;
     }
   }
+  if (s.stopped && s.iflag & I.IXON && s.iflag & I.IXANY) s.stopped = false;
+  if (c === CR) {
+    if (s.iflag & I.IGNCR) return;
+    if (s.iflag & I.ICRNL) c = NL;
+  } else if (c === NL && s.iflag & I.INLCR) c = CR;
   if (canon && editKey(s, w, c, r)) return;
   putChar(s, w, c, r);
 }

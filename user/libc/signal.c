@@ -10,11 +10,16 @@ void __sigentry(int sig, siginfo_t *info, void *uc);
 /* The C handler and flags for each signal; the kernel only ever sees __sigentry. */
 static struct sigaction handlers[NSIG];
 
-struct k_sigaction { unsigned long handler, flags, mask[2]; };
+/* Linux riscv layout is {handler, flags, mask[2]} (16 bytes). qemu-riscv32 7.x reads and writes
+ * 20 bytes ({handler, flags, restorer, mask[2]}) and writes the old action before reading the new
+ * one. So: act and old are separate, padded buffers, and the kernel mask words are always 0 —
+ * sa_mask is applied by __sigdispatch instead (rt_sigreturn restores the pre-signal mask). */
+struct k_sigaction { unsigned long handler, flags, mask[2], pad[4]; };
 
 void __sigdispatch(int sig, siginfo_t *info, void *uc) {
   if (sig <= 0 || sig >= NSIG) return;
   struct sigaction *a = &handlers[sig];
+  if (a->sa_mask.sig[0] | a->sa_mask.sig[1]) sigprocmask(SIG_BLOCK, &a->sa_mask, 0);
   if (a->sa_flags & SA_SIGINFO) a->sa_sigaction(sig, info, uc);
   else if (a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN) a->sa_handler(sig);
 }
@@ -23,12 +28,12 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
   if (sig <= 0 || sig >= NSIG) { errno = EINVAL; return -1; }
   struct k_sigaction k, ko;
   struct sigaction prev = handlers[sig];
+  memset(&k, 0, sizeof k);
+  memset(&ko, 0, sizeof ko);
   if (act) {
     unsigned long h = (unsigned long)act->sa_handler;
     k.handler = h <= 1 ? h : (unsigned long)__sigentry;
-    k.flags = act->sa_flags;
-    k.mask[0] = act->sa_mask.sig[0];
-    k.mask[1] = act->sa_mask.sig[1];
+    k.flags = act->sa_flags & ~(unsigned long)SA_RESTORER;
   }
   long r = __syscall4(SYS_rt_sigaction, sig, act ? &k : 0, &ko, 8);
   if (r < 0) { errno = (int)-r; return -1; }
@@ -38,8 +43,6 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
     if (ko.handler == (unsigned long)__sigentry) *old = prev;
     else old->sa_handler = (sighandler_t)ko.handler;
     old->sa_flags = ko.flags;
-    old->sa_mask.sig[0] = ko.mask[0];
-    old->sa_mask.sig[1] = ko.mask[1];
   }
   return 0;
 }

@@ -169,10 +169,12 @@ static int lex(const char *s, Tok *toks, int max) {
   int n = 0, i = 0;
   while (n < max) {
     while (s[i] == ' ' || s[i] == '\t') i++;
-    if (!s[i] || s[i] == '\n' || s[i] == '#') break;
+    if (s[i] == '#') while (s[i] && s[i] != '\n') i++;
+    if (!s[i]) break;
     Tok *t = &toks[n];
     memset(t, 0, sizeof *t);
     t->start = i;
+    if (s[i] == '\n') { t->type = T_SEMI; t->end = ++i; n++; continue; } /* newline ends a command like ';' */
     char c = s[i];
     int fdnum = -1;
     if (isdigit(c)) {
@@ -218,6 +220,8 @@ static int syntax_error(const char *what) {
 static int parse(Tok *t, int nt, AndOr **out, int max) {
   int i = 0, n = 0;
   while (i < nt && n < max) {
+    while (i < nt && t[i].type == T_SEMI) i++; /* empty commands (blank lines) */
+    if (i >= nt) break;
     AndOr *a = calloc(1, sizeof(AndOr));
     a->start = t[i].start;
     for (;;) {

@@ -9,11 +9,12 @@
 static int fl, fw, fc;
 static unsigned long tl, tw, tc;
 
+static int width = 7;
 static void show(unsigned long l, unsigned long w, unsigned long c, const char *name) {
   int first = 1;
-  if (fl) { printf("%7lu", l); first = 0; }
-  if (fw) { printf(first ? "%7lu" : " %7lu", w); first = 0; }
-  if (fc) printf(first ? "%7lu" : " %7lu", c);
+  if (fl) { printf("%*lu", width, l); first = 0; }
+  if (fw) { printf(first ? "%*lu" : " %*lu", width, w); first = 0; }
+  if (fc) printf(first ? "%*lu" : " %*lu", width, c);
   if (name) printf(" %s", name);
   printf("\n");
 }
@@ -46,6 +47,8 @@ int main(int argc, char **argv) {
       else { fprintf(stderr, "usage: wc [-lwc] [FILE...]\n"); return 1; }
     }
   if (!fl && !fw && !fc) fl = fw = fc = 1;
+  /* One column for one input: no padding (as GNU wc prints `wc -l < f`). */
+  if (fl + fw + fc == 1 && argc - i <= 1) width = 1;
   if (i == argc) return count(0, 0);
   int files = argc - i;
   for (; i < argc; i++) {

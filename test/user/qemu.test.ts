@@ -1,0 +1,99 @@
+// Where qemu-riscv32 is installed (Linux is the reference), the programs run as real RV32 Linux
+// processes: the shell with our tools (exec'd through wrapper scripts), the file tools in a
+// scratch directory, dd, and usertests, whose every case must pass.
+
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { has, qemuSandbox, runQemu } from "./helpers.js";
+
+const haveQemu = has("qemu-riscv32");
+if (!haveQemu) console.warn("test/user/qemu: qemu-riscv32 not installed — userland-under-Linux tests skipped");
+
+describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
+  let box: { dir: string; rvbin: string };
+  beforeAll(() => {
+    box = qemuSandbox();
+  });
+  afterAll(() => rmSync(box.dir, { recursive: true, force: true }));
+  const sh = (script: string, stdin = "") => runQemu("sh", ["-c", script], { cwd: box.dir, rvbin: box.rvbin, stdin });
+
+  it("sh: pipelines, redirections, && || ;, quoting and expansion", () => {
+    const r = sh(
+      [
+        "echo one two > f; echo three >> f; cat < f | wc -l",
+        "grep -c o f && echo and || echo or",
+        "false || echo or2; false && echo no; true; echo st=$?",
+        "X='a  b'; echo \"[$X]\" [$X] '$X' \\$X",
+        "echo err 2>&1 >/dev/null | cat; ls nosuch 2> e; cat e",
+        "sh -c 'exit 3'; echo $?",
+        "export Y=exported; env | grep '^Y='",
+        "mkdir d; cd d; pwd | grep -c /d$; cd ..",
+        "# a comment",
+        "echo a\\ b 'c\"d' \"e'f\" # trailing comment",
+      ].join("\n"),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "2",
+        "1",
+        "and",
+        "or2",
+        "st=0",
+        "[a  b] [a b] $X $X",
+        "ls: nosuch: No such file or directory",
+        "3",
+        "Y=exported",
+        "1",
+        "a b c\"d e'f",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("sh: background jobs, wait, $!, not-found status 127, scripts with arguments", () => {
+    writeFileSync(join(box.dir, "script.sh"), "# a script\necho arg1=$1 count=$#\nexit 4\n");
+    const r = sh("sleep 0.2 & echo started; wait; echo waited $?; nosuchcmd; echo $?; sh script.sh x y; echo $?");
+    expect(r.stdout).toBe("started\nwaited 0\n127\narg1=x count=2\n4\n");
+    expect(r.stderr).toBe("sh: nosuchcmd: not found\n");
+  });
+
+  it("sh reads commands from a non-tty stdin", () => {
+    const r = runQemu("sh", [], { cwd: box.dir, rvbin: box.rvbin, stdin: "echo a\necho b | cat\nexit 5\necho never\n" });
+    expect(r.stdout).toBe("a\nb\n");
+    expect(r.status).toBe(5);
+  });
+
+  it("file tools: cp, mv, rm -r, mkdir -p, ls -a/-l, tee, head, tail", () => {
+    const r = sh(
+      "mkdir -p t/a/b; echo hi | tee t/a/x t/a/y >/dev/null; cp t/a/x t/a/b/; mv t/a/y t/a/z; ls t/a; ls -a t/a/b; ls -l t/a/x | grep -c '^-rw'; rm -r t; ls t",
+    );
+    expect(r.stdout).toBe("b\nx\nz\n.\n..\nx\n1\n");
+    expect(r.stderr).toBe("ls: t: No such file or directory\n");
+  });
+
+  it("dd copies records and reports N+M records", () => {
+    writeFileSync(join(box.dir, "in.bin"), Buffer.alloc(2500, 7));
+    const r = runQemu("dd", ["if=in.bin", "of=out.bin", "bs=1k"], { cwd: box.dir });
+    expect(r.stderr).toBe("2+1 records in\n2+1 records out\n2500 bytes copied\n");
+    expect(readFileSync(join(box.dir, "out.bin")).equals(Buffer.alloc(2500, 7))).toBe(true);
+    const s = runQemu("dd", ["if=in.bin", "bs=100", "skip=2", "count=3"], { cwd: box.dir });
+    expect(s.stdout.length).toBe(300);
+    expect(s.stderr.split("\n")[0]).toBe("3+0 records in");
+  });
+
+  it("kill and sleep: a signal by name ends a sleeping process", () => {
+    const r = sh("sleep 30 & kill -s TERM $!; wait; echo $?; kill -9 999999; echo $?");
+    expect(r.stdout).toBe("143\n1\n");
+    expect(r.stderr).toContain("No such process");
+  });
+
+  it("usertests: every case passes on Linux", () => {
+    const r = runQemu("usertests", [], { cwd: box.dir });
+    expect(r.stdout).toContain("ALL TESTS PASSED");
+    expect(r.stdout).not.toContain("FAILED");
+    expect(r.stdout.match(/: OK$/gm)?.length).toBeGreaterThan(30);
+    expect(r.status).toBe(0);
+  }, 60_000);
+});

@@ -12,7 +12,7 @@ import type { ProcState, SigAction } from "./state.js";
 import { fileClose, fileDup } from "./file.js";
 import { removeTimer } from "./timers.js";
 import { sendSignal } from "./signal.js";
-import { SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
+import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
 
 /** Default signal dispositions (all SIG_DFL). */
 export function defaultSigActions(): SigAction[] {
@@ -127,7 +127,10 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
   }
   const parent = s.procs.get(p.ppid);
   if (parent) {
-    sendSignal(k, parent.pid, SIGCHLD, false);
+    const a = parent.sigActions[SIGCHLD]!;
+    // POSIX: with SIGCHLD ignored (or SA_NOCLDWAIT) children leave no zombie behind.
+    if (a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0) reap(k, p);
+    else sendSignal(k, parent.pid, SIGCHLD, false);
     wakeup(k, `child:${parent.pid}`);
   }
 }

@@ -28,6 +28,7 @@ export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 
 export const SA_NOCLDSTOP = 0x1;
+export const SA_NOCLDWAIT = 0x2;
 export const SA_SIGINFO = 0x4;
 export const SA_RESTORER = 0x04000000;
 export const SA_ONSTACK = 0x08000000;

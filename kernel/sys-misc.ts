@@ -27,6 +27,9 @@ export function sysClockGettime(k: Kernel, p: ProcState): SysResult {
   return writeTimespec(k, p, tp >>> 0, ticks, wide) ? 0 : -EFAULT;
 }
 
+/** Longer sleeps are cut to this (about 194 days) so that deadlines stay exact integers in the state. */
+export const MAX_SLEEP_SECONDS = 2 ** 24;
+
 /** Read a timespec as ticks, or −errno. */
 function readTimespec(k: Kernel, p: ProcState, addr: number, wide: boolean): number {
   const b = k.mem(p).copyIn(addr >>> 0, wide ? 16 : 8);
@@ -35,7 +38,7 @@ function readTimespec(k: Kernel, p: ProcState, addr: number, wide: boolean): num
   const sec = wide ? dv.getInt32(4, true) * 2 ** 32 + dv.getUint32(0, true) : dv.getInt32(0, true);
   const nsec = dv.getInt32(wide ? 8 : 4, true);
   if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
-  return Math.min(sec, 2 ** 30) * TICKS_PER_SECOND + Math.ceil(nsec / 10);
+  return Math.min(sec, MAX_SLEEP_SECONDS) * TICKS_PER_SECOND + Math.ceil(nsec / 10);
 }
 
 /** nanosleep (101), clock_nanosleep (115) and clock_nanosleep_time64 (407). */

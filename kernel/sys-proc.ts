@@ -156,6 +156,12 @@ export const sysGetpid = (_k: Kernel, p: ProcState): SysResult => p.pid;
 export const sysGetppid = (_k: Kernel, p: ProcState): SysResult => p.ppid;
 export const sysZero = (): SysResult => 0;
 
+/** sched_yield: give up the rest of the quantum. */
+export function sysSchedYield(k: Kernel): SysResult {
+  k.state.quantumLeft = 0;
+  return 0;
+}
+
 /** set_tid_address(addr): remembers it, returns the tid (= pid). */
 export function sysSetTidAddress(_k: Kernel, p: ProcState): SysResult {
   p.tidAddress = argsOf(p)[0]! >>> 0;

@@ -46,7 +46,7 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [101, "nanosleep", M.sysNanosleep],
   [113, "clock_gettime", M.sysClockGettime],
   [115, "clock_nanosleep", M.sysNanosleep],
-  [124, "sched_yield", P.sysZero],
+  [124, "sched_yield", P.sysSchedYield],
   [129, "kill", S.sysKill],
   [134, "rt_sigaction", S.sysRtSigaction],
   [135, "rt_sigprocmask", S.sysRtSigprocmask],

@@ -30,6 +30,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
     });
   }
   for (const pid of s.runQueue) if (!s.procs.has(pid)) fail("$.runQueue", `names pid ${pid}, which does not exist`);
+  if (s.current !== -1 && !s.procs.has(s.current)) fail("$.current", `names pid ${s.current}, which does not exist`);
   for (const [id, f] of s.openFiles) {
     const at = `$.openFiles[${id}]`;
     if (f.id !== id) fail(`${at}.id`, `is ${f.id}, its key is ${id}`);

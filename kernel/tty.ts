@@ -7,7 +7,8 @@ import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import type { TtyDevState } from "./tty-state.js";
 import { newTty } from "../devices/tty/state.js";
-import { flushInput, ttyReceive } from "../devices/tty/input.js";
+import { ttyReceive } from "../devices/tty/input.js";
+import { ttyFlush, ttySetTermios } from "../devices/tty/control.js";
 import { ttyRead as ldRead, ttyReadable, ttyWakeAt } from "../devices/tty/read.js";
 import { ttyTakeOutput as ldTake, ttyWrite as ldWrite } from "../devices/tty/output.js";
 import { L, TtyIoctl, termiosFromBytes, termiosToBytes, winsizeFromBytes, winsizeToBytes } from "../devices/tty/termios.js";
@@ -140,18 +141,13 @@ export function ttyIoctl(k: Kernel, p: ProcState, n: number, req: number, arg: n
       if (!tio) return -EINVAL;
       const jc = jobControl(k, p, n, SIGTTOU);
       if (jc !== null) return jc;
-      ld.iflag = tio.iflag;
-      ld.oflag = tio.oflag;
-      ld.cflag = tio.cflag;
-      ld.lflag = tio.lflag;
-      ld.line = tio.line;
-      ld.cc = tio.cc;
-      if (req === TtyIoctl.TCSETSF) flushInput(ld);
+      ttySetTermios(ld, tio, req === TtyIoctl.TCSETSF ? "flush" : req === TtyIoctl.TCSETSW ? "drain" : "now");
       wakeup(k, `tty:${n}:in`); // a mode change may make input readable
       return 0;
     }
     case TtyIoctl.TCFLSH:
-      if (arg === 0 || arg === 2) flushInput(ld);
+      if (!ttyFlush(ld, arg)) return -EINVAL;
+      wakeup(k, `tty:${n}:out`);
       return 0;
     case TtyIoctl.TIOCGPGRP:
       if (p.ctty !== n || tty.sid !== p.sid) return -ENOTTY;

@@ -67,6 +67,21 @@ describe.skipIf(!have)("userland on the kernel", () => {
     expect(k.state.procs.has(sleeper.pid)).toBe(false);
   });
 
+  it("raw mode without echo hands each key to the program at once (stty raw -echo)", () => {
+    const { type } = machine();
+    const cmd = "stty raw -echo; dd bs=1 count=2 2>/dev/null; stty sane; echo done";
+    expect(type(`${cmd}\r`)).toBe(`${cmd}\r\n`); // dd is waiting
+
+    expect(type("x")).toBe("x"); // dd's output, not an echo: the key reached it alone
+    expect(type("y")).toBe("ydone\r\n$ ");
+  });
+
+  it("a writer into a closed pipe dies of SIGPIPE (primes | head -3)", () => {
+    const { k, type } = machine();
+    expect(type("primes | head -3\r")).toBe("primes | head -3\r\n2\r\n3\r\n5\r\n$ ");
+    expect([...k.state.procs.values()].some((p) => p.comm === "primes")).toBe(false);
+  });
+
   it("a restored copy of a machine at the prompt behaves identically", () => {
     const { k } = machine();
     const copy = Kernel.fromState(CONFIG, clone(KernelState, k.state));

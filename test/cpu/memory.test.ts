@@ -3,7 +3,10 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Memory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, ZERO_PAGE } from "../../cpu/memory.js";
+import { run } from "../../cpu/execute.js";
+import { HartState, newHart } from "../../cpu/hart.js";
+import { Memory, MemoryState, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, ZERO_PAGE } from "../../cpu/memory.js";
+import { assertConforms, assertOnlyDeclared, decode, encode } from "../../state/index.js";
 
 const RW = PROT_READ | PROT_WRITE;
 
@@ -208,5 +211,24 @@ describe("unmap, protect, clone", () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("declared state", () => {
+  it("a Memory that the CPU has run on holds only its declared state and the transient caches", () => {
+    const m = new Memory();
+    m.map(0x1000, 0x1000, PROT_READ | PROT_EXEC, "text");
+    m.map(0x2000, 0x1000, RW, "data");
+    // sw x0, 0(x2); lw x3, 0(x2); ecall
+    m.poke(0x1000, new Uint8Array([0x23, 0x20, 0x01, 0x00, 0x83, 0x21, 0x01, 0x00, 0x73, 0, 0, 0]));
+    const hart = newHart(0x1000);
+    hart.x[2] = 0x2000;
+    expect(run(hart, m, 10, 0).stop).toMatchObject({ kind: "trap", cause: 8 });
+    assertOnlyDeclared(m, ["state"], ["dirty", "generation", "permCache"]);
+    assertConforms(MemoryState, m.state);
+    assertConforms(HartState, hart);
+    // CPU caches live outside: the state round-trips through the codec unchanged.
+    const bytes = encode(MemoryState, m.state);
+    expect(encode(MemoryState, decode(MemoryState, bytes))).toEqual(bytes);
   });
 });

@@ -328,7 +328,15 @@ static void report_jobs(int print) {
     if (!j->used) continue;
     int s = job_state(j);
     if (s == P_DONE) {
-      if (print) printf("[%d]+ Done  %s\n", job_index(j), j->cmd);
+      if (print) {
+        /* "Done" for success, "Exit N" for failure, the signal's name for a kill (as bash). */
+        int st = j->pstatus[j->n - 1];
+        char how[48];
+        if (WIFSIGNALED(st)) snprintf(how, sizeof how, "%s", strsignal(WTERMSIG(st)));
+        else if (WEXITSTATUS(st)) snprintf(how, sizeof how, "Exit %d", WEXITSTATUS(st));
+        else snprintf(how, sizeof how, "Done");
+        printf("[%d]+ %s  %s\n", job_index(j), how, j->cmd);
+      }
       j->used = 0;
       if (current_job == i) current_job = -1;
     } else if (s == P_STOP && !j->notified_stop && print) {

@@ -59,6 +59,11 @@ describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
     expect(r.stderr).toBe("sh: nosuchcmd: not found\n");
   });
 
+  it("sh: * and ? in an unquoted word expand to sorted matching names; no match keeps the word", () => {
+    const r = sh("mkdir g; cd g; echo > b.c; echo > a.c; echo > a.h; echo > .hidden.c; echo *.c; echo ?.h '*.c' \\*.c; echo none*; echo ../g/a*; ls *.c | wc -l");
+    expect(r.stdout).toBe("a.c b.c\na.h *.c *.c\nnone*\n../g/a.c ../g/a.h\n2\n");
+  });
+
   it("sh reads commands from a non-tty stdin", () => {
     const r = runQemu("sh", [], { cwd: box.dir, rvbin: box.rvbin, stdin: "echo a\necho b | cat\nexit 5\necho never\n" });
     expect(r.stdout).toBe("a\nb\n");

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <ctype.h>
 #include <sys/wait.h>
+#include <dirent.h>
 
 #define MAXWORDS 64
 #define MAXREDIR 8
@@ -71,21 +72,69 @@ static char **build_env(void) {
 }
 
 /* ---------- expansion ---------- */
-typedef struct { char **v; int n, cap; char *cur; size_t len, cap2; int has; } Fields;
+typedef struct { char **v; int n, cap; char *cur; size_t len, cap2; int has, glob; } Fields;
 static void f_putc(Fields *f, char c) {
   if (f->len + 2 > f->cap2) { f->cap2 = f->cap2 ? f->cap2 * 2 : 64; f->cur = realloc(f->cur, f->cap2); }
   f->cur[f->len++] = c;
   f->cur[f->len] = 0;
   f->has = 1;
 }
+static void f_add(Fields *f, char *word) {
+  if (f->n + 2 > f->cap) { f->cap = f->cap ? f->cap * 2 : 8; f->v = realloc(f->v, sizeof(char *) * (size_t)f->cap); }
+  f->v[f->n++] = word;
+  f->v[f->n] = 0;
+}
+/* Does name match the glob pattern (only '*' and '?')? */
+static int glob_match(const char *p, const char *n) {
+  for (; *p; p++, n++) {
+    if (*p == '*') {
+      for (const char *t = n;; t++) {
+        if (glob_match(p + 1, t)) return 1;
+        if (!*t) return 0;
+      }
+    }
+    if (!*n || (*p != '?' && *p != *n)) return 0;
+  }
+  return !*n;
+}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+/* Expand a word whose last path component holds an unquoted * or ?; no match keeps the word. */
+static void glob_word(Fields *f, char *word) {
+  char *slash = strrchr(word, '/');
+  const char *pat = slash ? slash + 1 : word;
+  if (!strchr(pat, '*') && !strchr(pat, '?')) { f_add(f, word); return; }
+  char dir[256];
+  size_t dl = slash ? (size_t)(slash - word) : 0;
+  if (dl >= sizeof dir) { f_add(f, word); return; }
+  memcpy(dir, word, dl);
+  dir[dl] = 0;
+  DIR *d = opendir(slash ? (dl ? dir : "/") : ".");
+  int first = f->n;
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (e->d_name[0] == '.' && pat[0] != '.') continue;
+      if (!glob_match(pat, e->d_name)) continue;
+      char *m = malloc(dl + strlen(e->d_name) + 2);
+      if (slash) { memcpy(m, word, dl + 1); strcpy(m + dl + 1, e->d_name); }
+      else strcpy(m, e->d_name);
+      f_add(f, m);
+    }
+    closedir(d);
+  }
+  if (f->n == first) { f_add(f, word); return; }
+  qsort(f->v + first, (size_t)(f->n - first), sizeof(char *), cmp_str);
+  free(word);
+}
 static void f_end(Fields *f) {
   if (!f->has) return;
-  if (f->n + 2 > f->cap) { f->cap = f->cap ? f->cap * 2 : 8; f->v = realloc(f->v, sizeof(char *) * (size_t)f->cap); }
-  f->v[f->n++] = f->cur ? f->cur : strdup("");
-  f->v[f->n] = 0;
+  char *w = f->cur ? f->cur : strdup("");
+  if (f->glob) glob_word(f, w);
+  else f_add(f, w);
   f->cur = 0;
   f->len = f->cap2 = 0;
   f->has = 0;
+  f->glob = 0;
 }
 /* Value of the parameter at *pp (after '$'); advances *pp. NULL when it is a literal '$'. */
 static const char *param(const char **pp, char *tmp) {
@@ -150,6 +199,7 @@ static void expand_word(const char *w, Fields *f) {
         continue;
       }
     }
+    if (c == '*' || c == '?') f->glob = 1; /* only an unquoted, literal wildcard globs */
     f_putc(f, c);
   }
   f_end(f);

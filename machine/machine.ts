@@ -8,6 +8,7 @@
 
 import { Kernel, type KernelConfig, type RootFile } from "../kernel/kernel.js";
 import { checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
+import { driveRefreshIdentity } from "../devices/tape/drive.js";
 import { defaultImage } from "./host-image.js";
 import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
 import { reopenRecordedReel } from "./host-reels.js";
@@ -172,21 +173,13 @@ export class Machine {
 
   /** The whole-system snapshot bytes (the same bytes `checkpoint-system` writes). */
   checkpoint(): Uint8Array {
-    this.drain();
-    const reels = [...this.reels.entries()].map(([unit, r]) => ({
-      unit,
-      path: r.identity.path,
-      size: r.identity.size,
-      sha256: r.identity.sha256,
-      position: 0,
-      writable: r.writable,
-    }));
-    return writeSnapshot(this.kernel, reels.length > 0 ? { reels } : undefined);
+    this.settle();
+    return writeSnapshot(this.kernel);
   }
 
   /** Hex digest of every piece of state a snapshot holds: equal digests mean equal machines. */
   digest(): string {
-    this.drain();
+    this.settle();
     return snapshotDigest(this.kernel);
   }
 
@@ -227,6 +220,19 @@ export class Machine {
   close(): void {
     for (const r of this.reels.values()) r.close?.();
     this.reels.clear();
+  }
+
+  /**
+   * Bring the outside-facing state up to date before it is saved or hashed: terminal output drained,
+   * and the identity (size, hash) of every reel written since it was last taken recomputed, so the
+   * snapshot records the reel as it is now and a restart can check it.
+   */
+  private settle(): void {
+    this.drain();
+    this.kernel.state.drives.forEach((d, unit) => {
+      const r = this.reels.get(unit);
+      if (r && d.drive.dirty) driveRefreshIdentity(d.drive, r.media);
+    });
   }
 
   private drain(): void {

@@ -14,9 +14,9 @@
 #include <sys/wait.h>
 #include <dirent.h>
 
-#define MAXWORDS 64
+#define MAXWORDS 256
 #define MAXREDIR 8
-#define MAXCMDS 16
+#define MAXCMDS 32
 #define MAXJOBS 16
 #define MAXVARS 64
 
@@ -214,10 +214,14 @@ typedef struct { char *words[MAXWORDS]; int nwords; Redir r[MAXREDIR]; int nredi
 typedef struct { Cmd *cmds[MAXCMDS]; int ncmds, start, end; } Pipe;
 typedef struct { Pipe *pipes[MAXCMDS]; int ops[MAXCMDS]; int npipes, bg, start, end; } AndOr;
 
-/* Split a line into tokens; returns the count or -1 (message printed) on an unterminated quote. */
-static int lex(const char *s, Tok *toks, int max) {
-  int n = 0, i = 0;
-  while (n < max) {
+/* Split a line into tokens (*out is malloc'd); returns the count or -1 (message printed) on an
+ * unterminated quote. */
+static int lex(const char *s, Tok **out) {
+  int n = 0, i = 0, cap = 32;
+  Tok *toks = malloc(sizeof(Tok) * (size_t)cap);
+  *out = toks;
+  for (;;) {
+    if (n == cap) { cap *= 2; toks = realloc(toks, sizeof(Tok) * (size_t)cap); *out = toks; }
     while (s[i] == ' ' || s[i] == '\t') i++;
     if (s[i] == '#') while (s[i] && s[i] != '\n') i++;
     if (!s[i]) break;
@@ -281,22 +285,26 @@ static int parse(Tok *t, int nt, AndOr **out, int max) {
         Cmd *c = calloc(1, sizeof(Cmd));
         while (i < nt && (t[i].type == T_WORD || t[i].type == T_REDIR)) {
           if (t[i].type == T_WORD) {
-            if (c->nwords < MAXWORDS - 1) c->words[c->nwords++] = t[i].text;
+              if (c->nwords == MAXWORDS - 1) return syntax_error("word (too many words in a command)");
+            c->words[c->nwords++] = t[i].text;
             i++;
           } else {
             if (i + 1 >= nt || t[i + 1].type != T_WORD) return syntax_error("redirection");
-            if (c->nredir < MAXREDIR) c->r[c->nredir++] = (Redir){t[i].rfd, t[i].rop, t[i + 1].text};
+            if (c->nredir == MAXREDIR) return syntax_error("redirection (too many)");
+            c->r[c->nredir++] = (Redir){t[i].rfd, t[i].rop, t[i + 1].text};
             i += 2;
           }
         }
         if (c->nwords == 0 && c->nredir == 0) return syntax_error(i < nt ? "operator" : "end of line");
-        if (p->ncmds < MAXCMDS) p->cmds[p->ncmds++] = c;
+        if (p->ncmds == MAXCMDS) return syntax_error("| (too many commands in a pipeline)");
+        p->cmds[p->ncmds++] = c;
         if (i < nt && t[i].type == T_PIPE) { i++; continue; }
         break;
       }
       p->end = t[i - 1].end;
       a->pipes[a->npipes] = p;
-      if (i < nt && (t[i].type == T_AND || t[i].type == T_OR) && a->npipes < MAXCMDS - 1) {
+      if (i < nt && (t[i].type == T_AND || t[i].type == T_OR)) {
+        if (a->npipes == MAXCMDS - 1) return syntax_error("&& or || (too many in a list)");
         a->ops[a->npipes++] = t[i].type;
         i++;
         if (i >= nt) return syntax_error("end of line");
@@ -601,12 +609,14 @@ static int run_andor(const char *src, AndOr *a, int in_subshell) {
 
 /* Run one line of input. */
 static void run_line(const char *line) {
-  Tok toks[256];
-  int nt = lex(line, toks, 256);
-  if (nt <= 0) { if (nt < 0) last_status = 2; return; }
-  AndOr *lists[64];
-  int n = parse(toks, nt, lists, 64);
+  Tok *toks;
+  int nt = lex(line, &toks);
+  if (nt <= 0) { if (nt < 0) last_status = 2; free(toks); return; }
+  AndOr **lists = malloc(sizeof(AndOr *) * (size_t)nt);
+  int n = parse(toks, nt, lists, nt);
   for (int i = 0; i < n; i++) last_status = run_andor(line, lists[i], 0);
+  free(lists);
+  free(toks);
 }
 
 /* ---------- builtins ---------- */

@@ -79,6 +79,12 @@ static void f_putc(Fields *f, char c) {
   f->cur[f->len] = 0;
   f->has = 1;
 }
+static void f_free(Fields *f) {
+  for (int i = 0; i < f->n; i++) free(f->v[i]);
+  free(f->v);
+  free(f->cur);
+  memset(f, 0, sizeof *f);
+}
 static void f_add(Fields *f, char *word) {
   if (f->n + 2 > f->cap) { f->cap = f->cap ? f->cap * 2 : 8; f->v = realloc(f->v, sizeof(char *) * (size_t)f->cap); }
   f->v[f->n++] = word;
@@ -448,26 +454,29 @@ static void default_signals(void) {
   int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE};
   for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], SIG_DFL);
 }
-/* Apply redirections in this process; returns -1 (message printed) on failure. */
-static int apply_redirs(Cmd *c) {
-  for (int i = 0; i < c->nredir; i++) {
-    Redir *r = &c->r[i];
-    Fields f = {0};
-    expand_word(r->target, &f);
-    if (f.n != 1) { fprintf(stderr, "sh: %s: ambiguous redirect\n", r->target); return -1; }
-    const char *t = f.v[0];
-    int fd;
-    if (r->op == R_DUP) {
-      if (!strcmp(t, "-")) { close(r->fd); continue; }
-      fd = atoi(t);
-      if (dup2(fd, r->fd) < 0) { fprintf(stderr, "sh: %s: %s\n", t, strerror(errno)); return -1; }
-      continue;
-    }
+/* Apply one redirection; returns -1 (message printed) on failure. */
+static int apply_redir(Redir *r) {
+  Fields f = {0};
+  int rc = 0;
+  expand_word(r->target, &f);
+  if (f.n != 1) { fprintf(stderr, "sh: %s: ambiguous redirect\n", r->target); f_free(&f); return -1; }
+  const char *t = f.v[0];
+  if (r->op == R_DUP) {
+    if (!strcmp(t, "-")) close(r->fd);
+    else if (dup2(atoi(t), r->fd) < 0) { fprintf(stderr, "sh: %s: %s\n", t, strerror(errno)); rc = -1; }
+  } else {
     int flags = r->op == R_IN ? O_RDONLY : r->op == R_APP ? O_WRONLY | O_CREAT | O_APPEND : O_WRONLY | O_CREAT | O_TRUNC;
-    fd = open(t, flags, 0666);
-    if (fd < 0) { fprintf(stderr, "sh: %s: %s\n", t, strerror(errno)); return -1; }
-    if (fd != r->fd) { dup2(fd, r->fd); close(fd); }
+    int fd = open(t, flags, 0666);
+    if (fd < 0) { fprintf(stderr, "sh: %s: %s\n", t, strerror(errno)); rc = -1; }
+    else if (fd != r->fd) { dup2(fd, r->fd); close(fd); }
   }
+  f_free(&f);
+  return rc;
+}
+/* Apply a command's redirections left to right; -1 on the first failure. */
+static int apply_redirs(Cmd *c) {
+  for (int i = 0; i < c->nredir; i++)
+    if (apply_redir(&c->r[i]) < 0) return -1;
   return 0;
 }
 
@@ -521,17 +530,20 @@ static int run_pipe(const char *src, Pipe *p, int bg) {
   if (p->ncmds == 1 && !bg) {
     Cmd *c = p->cmds[0];
     Fields as = {0}, args = {0};
-    int k = count_assigns(c->words, c->nwords);
-    if (k == c->nwords && c->nredir == 0) { expand_cmd(c, &as, &args); do_assigns(&as, 0); return 0; }
-    if (k == 0 && c->nwords && (expand_cmd(c, &as, &args), args.n > 0) && is_builtin(args.v[0])) {
+    int k = count_assigns(c->words, c->nwords), r = -1;
+    if (k == c->nwords && c->nredir == 0) { expand_cmd(c, &as, &args); do_assigns(&as, 0); r = 0; }
+    else if (k == 0 && c->nwords && (expand_cmd(c, &as, &args), args.n > 0) && is_builtin(args.v[0])) {
+      /* A builtin runs in the shell itself: redirect around it, then put the fds back. */
       int saved[3];
       for (int i = 0; i < 3; i++) saved[i] = fcntl(i, F_DUPFD, 10);
-      int r = apply_redirs(c) < 0 ? 1 : builtin(args.n, args.v);
+      r = apply_redirs(c) < 0 ? 1 : builtin(args.n, args.v);
       fflush(stdout);
       fflush(stderr);
       for (int i = 0; i < 3; i++) if (saved[i] >= 0) { dup2(saved[i], i); close(saved[i]); }
-      return r;
     }
+    f_free(&as);
+    f_free(&args);
+    if (r >= 0) return r;
   }
   Job *j = new_job(src, p->start, p->end);
   if (!j) { fprintf(stderr, "sh: too many jobs\n"); return 1; }
@@ -615,6 +627,15 @@ static void run_line(const char *line) {
   AndOr **lists = malloc(sizeof(AndOr *) * (size_t)nt);
   int n = parse(toks, nt, lists, nt);
   for (int i = 0; i < n; i++) last_status = run_andor(line, lists[i], 0);
+  /* An interactive shell runs for ever: give every line's memory back. */
+  for (int i = 0; i < n; i++) {
+    for (int p = 0; p < lists[i]->npipes; p++) {
+      for (int c = 0; c < lists[i]->pipes[p]->ncmds; c++) free(lists[i]->pipes[p]->cmds[c]);
+      free(lists[i]->pipes[p]);
+    }
+    free(lists[i]);
+  }
+  for (int i = 0; i < nt; i++) free(toks[i].text);
   free(lists);
   free(toks);
 }

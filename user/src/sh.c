@@ -746,6 +746,9 @@ static int builtin(int argc, char **argv) {
         if (!j) { fprintf(stderr, "sh: kill: %s: no such job\n", argv[i]); rc = 1; continue; }
         r = kill(-j->pgid, sig);
         if (r == 0 && (sig == SIGKILL || sig == SIGTERM || sig == SIGHUP)) kill(-j->pgid, SIGCONT);
+        /* We continued it ourselves: count it as running now, so `wait` waits for it. */
+        if (r == 0 && sig == SIGCONT)
+          for (int k = 0; k < j->n; k++) if (j->pstate[k] == P_STOP) j->pstate[k] = P_RUN;
       } else r = kill(atoi(argv[i]), sig);
       if (r < 0) { fprintf(stderr, "sh: kill: %s: %s\n", argv[i], strerror(errno)); rc = 1; }
     }
@@ -833,7 +836,7 @@ int main(int argc, char **argv) {
   char *acc = 0;
   for (;;) {
     if (interactive) {
-      report_jobs(1);
+      if (!acc) report_jobs(1);
       const char *ps = acc ? "> " : get_var("PS1", 3);
       fputs(ps ? ps : "$ ", stderr);
     }

@@ -87,6 +87,20 @@ describe("userland in the machine", () => {
     expect(type("mt rewind; mt fsf 1; dd if=/dev/nrmt0 2>/dev/null\r")).toContain("\nsecond record\n$ ");
   });
 
+  it("tar writes an archive to tape as whole 10240-byte records and reads it back", () => {
+    const { k, type } = boot();
+    const reel = new MemoryReel();
+    k.attachReel(0, reel, reelIdentity("mem", reel), true);
+    type("mkdir /tmp/d; cd /tmp; echo hi > d/f; primes 3000 > d/p; tar cf /dev/nrmt0 d\r");
+    // SIMH .tap: one record of 10240 bytes (length before and after), then a tape mark.
+    const dv = new DataView(reel.read(0, 4).buffer);
+    expect(dv.getUint32(0, true)).toBe(10240);
+    expect(reel.size()).toBe(4 + 10240 + 4 + 4);
+    const out = type("mt rewind; tar tvf /dev/nrmt0; mt rewind; mkdir o; cd o; tar xf /dev/nrmt0; cat d/f; wc -l < d/p\r");
+    expect(out).toContain("d0755          0 d/\n-0644          3 d/f\n-0644       1953 d/p\n");
+    expect(out).toContain("hi\n430\n$ ");
+  });
+
   it("mt says the drive is offline without a reel", () => {
     const { type } = boot();
     const out = type("mt status\r");

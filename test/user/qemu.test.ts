@@ -2,6 +2,7 @@
 // processes: the shell with our tools (exec'd through wrapper scripts), the file tools in a
 // scratch directory, dd, and usertests, whose every case must pass.
 
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +87,18 @@ describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
     const s = runQemu("dd", ["if=in.bin", "bs=100", "skip=2", "count=3"], { cwd: box.dir });
     expect(s.stdout.length).toBe(300);
     expect(s.stderr.split("\n")[0]).toBe("3+0 records in");
+  });
+
+  it("tar: create, list and extract round trip; archives interoperate with the host's tar", () => {
+    const r = sh("mkdir -p tr/sub; echo one > tr/a; primes 2000 > tr/sub/p; tar cf t.tar tr; tar tf t.tar; mkdir x; cd x; tar xvf ../t.tar >/dev/null; cat tr/a; wc -l < tr/sub/p; cat ../t.tar | tar tf - | wc -l");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("tr/\ntr/a\ntr/sub/\ntr/sub/p\none\n303\n4\n");
+    if (has("tar")) {
+      const host = spawnSync("tar", ["tf", join(box.dir, "t.tar")], { encoding: "utf8" });
+      expect(host.stdout).toBe("tr/\ntr/a\ntr/sub/\ntr/sub/p\n");
+      spawnSync("tar", ["cf", "h.tar", "tr"], { cwd: box.dir });
+      expect(sh("tar tf h.tar | wc -l").stdout).toBe("4\n");
+    }
   });
 
   it("kill and sleep: a signal by name ends a sleeping process", () => {

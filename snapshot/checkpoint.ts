@@ -12,15 +12,17 @@ import { KERNEL_SNAPSHOT } from "./spec.js";
 /** A decoded, validated whole-system snapshot (no kernel built). */
 export type DecodedSnapshot = Decoded<KernelConfig, KernelState>;
 
-/** The outside records: reels from the drives' state (position included), caller's terminals or one "memory" per tty. */
+/**
+ * The outside records: reels from the drives' state (identity, position; a
+ * hint's reels are not needed: the drive state is the truth), the caller's
+ * terminals or one "memory" terminal per tty.
+ */
 export function outsideOf(kernel: Kernel, hint: OutsideHint = {}): Outside {
   const reels: ReelRecord[] = [];
   kernel.state.drives.forEach(({ drive: d }, unit) => {
     if (d.reel) reels.push({ unit, path: d.reel.path, size: d.reel.size, sha256: d.reel.sha256, position: d.position, writable: d.writable });
   });
-  for (const r of hint.reels ?? []) if (!reels.some((x) => x.unit === r.unit)) reels.push({ ...r });
-  reels.sort((a, b) => a.unit - b.unit);
-  const terminals = hint.terminals ?? kernel.state.ttys.map((_, tty) => ({ tty, name: "memory" }));
+  const terminals = (hint.terminals ?? kernel.state.ttys.map((_, tty) => ({ tty, name: "memory" }))).slice().sort((a, b) => a.tty - b.tty);
   return { reels, terminals };
 }
 
@@ -43,11 +45,42 @@ export function readSnapshot(bytes: Uint8Array): DecodedSnapshot {
 }
 
 function build(d: DecodedSnapshot): Kernel {
+  let kernel: Kernel;
   try {
-    return Kernel.fromState(d.config, d.state);
+    kernel = Kernel.fromState(d.config, d.state);
   } catch (e) {
     throw kernelError(e);
   }
+  checkOutside(d);
+  return kernel;
+}
+
+/**
+ * The outside records must agree with the machine: one reel record per mounted
+ * drive, with the identity and position the drive has, in unit order; one
+ * terminal record per tty at most, in order. (They are what checkpoint writes.)
+ */
+function checkOutside(d: DecodedSnapshot): void {
+  const fail = (path: string, problem: string): never => {
+    throw new SnapshotError(`section "outside" (v1): ${path}: ${problem}`, "outside", path);
+  };
+  const mounted = d.state.drives.flatMap(({ drive }, unit) => (drive.reel ? [{ unit, drive }] : []));
+  d.outside.reels.forEach((r, i) => {
+    const at = `$.outside.reels[${i}]`;
+    if (i > 0 && r.unit <= d.outside.reels[i - 1]!.unit) fail(`${at}.unit`, `unit ${r.unit} is out of order or repeated`);
+    const m = mounted.find((x) => x.unit === r.unit);
+    if (!m) fail(`${at}.unit`, `tape unit ${r.unit} has no reel mounted in the machine`);
+    const reel = m!.drive.reel!;
+    if (r.path !== reel.path || r.size !== reel.size || r.sha256 !== reel.sha256 || r.position !== m!.drive.position || r.writable !== m!.drive.writable) {
+      fail(at, `does not match the reel mounted on drive ${r.unit}`);
+    }
+  });
+  for (const m of mounted) if (!d.outside.reels.some((r) => r.unit === m.unit)) fail("$.outside.reels", `drive ${m.unit} has a reel but no record`);
+  d.outside.terminals.forEach((t, i) => {
+    const at = `$.outside.terminals[${i}].tty`;
+    if (t.tty >= d.config.ttys) fail(at, `tty${t.tty} does not exist (${d.config.ttys} terminals)`);
+    if (i > 0 && t.tty <= d.outside.terminals[i - 1]!.tty) fail(at, `tty${t.tty} is out of order or repeated`);
+  });
 }
 
 /** Hex SHA-256 over exactly the state a snapshot holds: equal digests ⇔ equal machines. */

@@ -162,6 +162,8 @@ function fdView(s: KernelState, paths: Map<number, string>, fd: number, id: numb
       return { ...common, kind: "zero", path: "/dev/zero" };
     case "proc":
       return { ...common, kind: "proc", path: t.path };
+    case "host":
+      return { ...common, kind: "host", path: `host fd ${t.fd}` };
   }
 }
 

@@ -117,3 +117,47 @@ describe("true, false, yes", () => {
     expect(y.stdout.split("\n").slice(0, 3)).toEqual(["hi", "hi", "hi"]);
   });
 });
+
+describe("sort, uniq, seq", () => {
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  it("sort orders bytewise, -r reverses, -u drops duplicates; uniq -c counts runs", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-c0-9 ]{0,4}$/), { maxLength: 15 }), (ls) => {
+        const sorted = [...ls].sort(cmp);
+        expect(runGuest("sort", [], toText(ls)).stdout).toBe(toText(sorted));
+        expect(runGuest("sort", ["-r"], toText(ls)).stdout).toBe(toText([...sorted].reverse()));
+        expect(runGuest("sort", ["-u"], toText(ls)).stdout).toBe(toText(sorted.filter((l, i) => i === 0 || l !== sorted[i - 1])));
+        const runs: [string, number][] = [];
+        for (const l of ls) {
+          const last = runs[runs.length - 1];
+          if (last && last[0] === l) last[1]++;
+          else runs.push([l, 1]);
+        }
+        expect(runGuest("uniq", ["-c"], toText(ls)).stdout).toBe(runs.map(([l, n]) => `${String(n).padStart(7)} ${l}\n`).join(""));
+      }),
+      { numRuns: 20 },
+    );
+  });
+  it("sort -n orders by leading number", () => {
+    expect(runGuest("sort", ["-n"], "10\n9\n-3\n100\n").stdout).toBe("-3\n9\n10\n100\n");
+  });
+  it("seq counts up and down", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -20, max: 20 }), fc.integer({ min: -5, max: 5 }).filter((s) => s !== 0), fc.integer({ min: -20, max: 20 }), (a, s, b) => {
+        const want: number[] = [];
+        for (let v = a; s > 0 ? v <= b : v >= b; v += s) want.push(v);
+        expect(runGuest("seq", [String(a), String(s), String(b)]).stdout).toBe(want.map((v) => `${v}\n`).join(""));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe("uname and date", () => {
+  it("print the system name and a UTC date", () => {
+    expect(runGuest("uname", ["-s"]).stdout).toMatch(/^\S+\n$/);
+    expect(runGuest("uname", ["-a"]).stdout.split(" ").length).toBeGreaterThanOrEqual(5);
+    expect(runGuest("date", []).stdout).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}\n$/);
+    expect(runGuest("date", ["+%s"]).stdout).toMatch(/^\d+\n$/);
+  });
+});

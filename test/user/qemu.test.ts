@@ -65,6 +65,13 @@ describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
     expect(r.stdout).toBe("a.c b.c\na.h *.c *.c\nnone*\n../g/a.c ../g/a.h\n2\n");
   });
 
+  it("sh: read, . (source), exec with and without a command, backslash-newline", () => {
+    writeFileSync(join(box.dir, "lib.sh"), "X=sourced\necho in $X \\\n  continued\n");
+    const r = sh(". ./lib.sh; echo $X; read a b; echo \"[$a] [$b]\"; read c; read d; echo rd=$?; exec > ex.txt; echo to file; exec echo replaced; echo never", "hello world  foo  \nsecond\n");
+    expect(r.stdout).toBe("in sourced continued\nsourced\n[hello] [world  foo]\nrd=1\n");
+    expect(readFileSync(join(box.dir, "ex.txt"), "utf8")).toBe("to file\nreplaced\n");
+  });
+
   it("sh reads commands from a non-tty stdin", () => {
     const r = runQemu("sh", [], { cwd: box.dir, rvbin: box.rvbin, stdin: "echo a\necho b | cat\nexit 5\necho never\n" });
     expect(r.stdout).toBe("a\nb\n");

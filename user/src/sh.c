@@ -174,7 +174,11 @@ static void expand_word(const char *w, Fields *f) {
   }
   while (*w) {
     char c = *w++;
-    if (c == '\\') { if (*w) f_putc(f, *w++); continue; }
+    if (c == '\\') {
+      if (*w == '\n') w++; /* backslash-newline joins lines */
+      else if (*w) f_putc(f, *w++);
+      continue;
+    }
     if (c == '\'') {
       f->has = 1;
       while (*w && *w != '\'') f_putc(f, *w++);
@@ -481,8 +485,9 @@ static int apply_redirs(Cmd *c) {
 }
 
 static int builtin(int argc, char **argv);
+static void run_file(FILE *f);
 static int is_builtin(const char *s) {
-  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", 0};
+  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", 0};
   for (int i = 0; names[i]; i++) if (!strcmp(s, names[i])) return 1;
   return 0;
 }
@@ -534,8 +539,8 @@ static int run_pipe(const char *src, Pipe *p, int bg) {
     if (k == c->nwords && c->nredir == 0) { expand_cmd(c, &as, &args); do_assigns(&as, 0); r = 0; }
     else if (k == 0 && c->nwords && (expand_cmd(c, &as, &args), args.n > 0) && is_builtin(args.v[0])) {
       /* A builtin runs in the shell itself: redirect around it, then put the fds back. */
-      int saved[3];
-      for (int i = 0; i < 3; i++) saved[i] = fcntl(i, F_DUPFD, 10);
+      int saved[3], keep = !strcmp(args.v[0], "exec"); /* `exec >file` redirects the shell itself */
+      for (int i = 0; i < 3; i++) saved[i] = keep ? -1 : fcntl(i, F_DUPFD, 10);
       r = apply_redirs(c) < 0 ? 1 : builtin(args.n, args.v);
       fflush(stdout);
       fflush(stderr);
@@ -659,6 +664,63 @@ static int cont_job(Job *j, int fg) {
 static int builtin(int argc, char **argv) {
   const char *c = argv[0];
   if (!strcmp(c, ":")) return 0;
+  if (!strcmp(c, "exec")) {
+    if (argc == 1) return 0;
+    fflush(stdout);
+    default_signals();
+    environ = build_env();
+    execvp(argv[1], argv + 1);
+    fprintf(stderr, "sh: exec: %s: %s\n", argv[1], errno == ENOENT ? "not found" : strerror(errno));
+    if (!interactive) exit(errno == ENOENT ? 127 : 126);
+    return errno == ENOENT ? 127 : 126;
+  }
+  if (!strcmp(c, "read")) {
+    /* read [-r] NAME...: one line from stdin, byte by byte; split on blanks, the last name
+     * takes the rest; without -r a backslash escapes the next character. */
+    int raw = argc > 1 && !strcmp(argv[1], "-r"), first = raw ? 2 : 1;
+    char *line = 0;
+    size_t len = 0, cap = 0;
+    int got = 0, esc = 0;
+    for (;;) {
+      char ch;
+      ssize_t n = read(0, &ch, 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got = 1;
+      if (ch == '\n' && !esc) break;
+      if (!raw && ch == '\\' && !esc) { esc = 1; continue; }
+      esc = 0;
+      if (len + 2 > cap) { cap = cap ? cap * 2 : 64; line = realloc(line, cap); }
+      line[len++] = ch;
+    }
+    if (!line) line = strdup("");
+    line[len] = 0;
+    char *p = line;
+    for (int i = first; i < argc; i++) {
+      while (*p == ' ' || *p == '\t') p++;
+      char *start = p;
+      if (i == argc - 1) {
+        size_t l = strlen(p);
+        while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '\t')) p[--l] = 0;
+        p += l;
+      } else {
+        while (*p && *p != ' ' && *p != '\t') p++;
+        if (*p) *p++ = 0;
+      }
+      set_var(argv[i], start, -1);
+    }
+    free(line);
+    return got ? 0 : 1;
+  }
+  if (!strcmp(c, ".") || !strcmp(c, "source")) {
+    if (argc < 2) { fprintf(stderr, "sh: %s: file name required\n", c); return 2; }
+    FILE *f = fopen(argv[1], "r");
+    if (!f) { fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno)); return 1; }
+    fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
+    run_file(f);
+    fclose(f);
+    return last_status;
+  }
   if (!strcmp(c, "cd")) {
     const char *d = argc > 1 ? argv[1] : get_var("HOME", 4);
     if (!d) d = "/";
@@ -790,6 +852,23 @@ static int incomplete(const char *s) {
     if (*s == '\'' || *s == '"') q = *s;
   }
   return q != 0;
+}
+
+/* Run every line of a script (quotes and trailing backslashes continue onto the next line). */
+static void run_file(FILE *f) {
+  char *acc = 0, *line = 0;
+  size_t cap = 0;
+  while (getline(&line, &cap, f) >= 0) {
+    size_t la = acc ? strlen(acc) : 0, ll = strlen(line);
+    acc = realloc(acc, la + ll + 1);
+    memcpy(acc + la, line, ll + 1);
+    if (incomplete(acc)) continue;
+    run_line(acc);
+    free(acc);
+    acc = 0;
+  }
+  if (acc) { run_line(acc); free(acc); }
+  free(line);
 }
 
 static void init_job_control(void) {

@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from "vitest";
 import { MemoryReel, buildTapFile, reelIdentity } from "../../devices/tape/index.js";
-import { bootKtest, call, park, prepareForCalls, SCRATCH, text } from "./helpers.js";
-import type { Kernel } from "../../kernel/kernel.js";
+import { CONFIG, bootKtest, call, park, prepareForCalls, SCRATCH, text } from "./helpers.js";
+import { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -126,5 +126,51 @@ describe("terminal glue", () => {
     k.run(100_000);
     expect(c.state).toBe("zombie");
     expect(c.exitStatus).toBe(2);
+  });
+
+  it("TOSTOP: a background writer gets SIGTTOU; tcsetpgrp from the background too unless ignored", () => {
+    const { k, p } = idleInit();
+    p.sid = 1;
+    p.pgid = 1;
+    const fd = call(k, p, 56, -100, "/dev/tty1", 2, 0) as number;
+    const child = call(k, p, 220, 17, 0, 0, 0, 0) as number;
+    expect(call(k, p, 154, child, child)).toBe(0);
+    const c = k.state.procs.get(child)!;
+    prepareForCalls(k, c);
+    k.mem(c).poke(SCRATCH, enc("out"));
+    expect(call(k, c, 64, fd, SCRATCH, 3)).toBe(3); // no TOSTOP: background output is allowed
+    k.state.ttys[1]!.ld.lflag |= 0o400; // TOSTOP
+    expect(call(k, c, 64, fd, SCRATCH, 3)).toBe("blocked");
+    expect(c.sigPending & (1 << 21)).not.toBe(0); // SIGTTOU
+    c.sigPending = 0;
+    prepareForCalls(k, c);
+    k.mem(c).poke(SCRATCH + 64, new Uint8Array([child, 0, 0, 0]));
+    expect(call(k, c, 29, fd, 0x5410, SCRATCH + 64)).toBe("blocked"); // TIOCSPGRP from the background
+    c.sigPending = 0;
+    prepareForCalls(k, c);
+    k.mem(c).poke(SCRATCH + 128, new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); // SIG_IGN
+    expect(call(k, c, 134, 22, SCRATCH + 128, 0, 8)).toBe(0);
+    expect(call(k, c, 29, fd, 0x5410, SCRATCH + 64)).toBe(0); // ignored SIGTTOU: allowed
+    expect(k.state.ttys[1]!.fgPgrp).toBe(child);
+  });
+});
+
+describe("kernel panic is data", () => {
+  it("no /bin/init", () => {
+    const k = Kernel.boot(CONFIG, []);
+    expect(k.state.panic).toMatch(/no \/bin\/init/);
+    expect(k.run(1000)).toMatchObject({ idle: true, ticks: 0 });
+    expect(text(k.ttyTakeOutput(0))).toContain("kernel panic");
+  });
+  it("an /bin/init that is not an executable", () => {
+    const k = Kernel.boot(CONFIG, [{ path: "/bin/init", mode: 0o755, data: enc("#!/bin/sh\n") }]);
+    expect(k.state.panic).toMatch(/cannot execute/);
+  });
+  it("init exiting stops the machine", () => {
+    const { k, p } = idleInit();
+    call(k, p, 93, 3);
+    expect(k.state.panic).toMatch(/init exited/);
+    expect(k.run(1_000_000).idle).toBe(true);
+    expect(text(k.ttyTakeOutput(0))).toContain("kernel panic: init exited");
   });
 });

@@ -93,18 +93,10 @@ describe.skipIf(!have)("userland on the kernel", () => {
     expect(sha256Hex(encode(KernelState, copy.state))).toBe(sha256Hex(encode(KernelState, k.state)));
   });
 
-  // wnohang and stop_cont are left out while their children keep the pipe's write end open
-  // (they hang under qemu-riscv32 too: a userland bug, reported in docs/INTERFACES.md).
-  const SKIP = new Set(["wnohang", "stop_cont"]);
   it("usertests passes inside the machine", () => {
-    const srcPath = join(packageRoot(), "user/src/usertests.c");
-    if (!existsSync(srcPath)) return;
-    const src = readFileSync(srcPath, "utf8");
-    const names = [...src.matchAll(/\{"([a-z_0-9]+)", t_/g)].map((m) => m[1]!).filter((n) => !SKIP.has(n));
-    expect(names.length).toBeGreaterThan(20);
     const { type } = machine();
-    const out = type(`usertests ${names.join(" ")}\r`, 50_000_000_000);
+    const out = type("usertests\r", 50_000_000_000);
     expect(out, out).toContain("ALL TESTS PASSED");
-    for (const n of names) expect(out).toContain(`test ${n}: OK`);
+    expect(out).not.toContain("FAILED");
   });
 });

@@ -63,6 +63,15 @@ describe("userland in the machine", () => {
     expect(type("cd /bin; echo m?; echo *sh; echo zz*\r")).toBe("cd /bin; echo m?; echo *sh; echo zz*\nmt mv\nsh\nzz*\n$ ");
   });
 
+  it("^C during a loop kills the foreground command and stops the loop", () => {
+    const { k, type } = boot();
+    type("while true; do sleep 10; done\r", 0, 50_000_000);
+    expect([...k.state.procs.values()].some((p) => p.comm === "sleep")).toBe(true);
+    expect(type("\x03", 0, 50_000_000)).toMatch(/\n\$ $/);
+    expect([...k.state.procs.values()].some((p) => p.comm === "sleep")).toBe(false);
+    expect(type("echo alive\r")).toContain("alive\n$ ");
+  });
+
   it("stty changes and shows the terminal modes", () => {
     const { type } = boot();
     expect(type("stty -echo; stty -a | grep -c ' -echo '; stty echo\r")).toContain("1\n");

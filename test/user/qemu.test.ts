@@ -72,6 +72,27 @@ describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
     expect(readFileSync(join(box.dir, "ex.txt"), "utf8")).toBe("to file\nreplaced\n");
   });
 
+  it("sh: for, while, until, if/elif/else, break, continue, nesting, redirected and piped loops", () => {
+    const r = sh(
+      [
+        "for i in a b; do echo $i; done",
+        "for f in nothing*; do echo [$f]; done | cat",
+        "i=x; while test $i; do echo i=$i; i=; done; until true; do echo never; done",
+        "if false; then echo 1; elif true; then echo 2; else echo 3; fi",
+        "for i in 1 2 3 4; do if test $i = 2; then continue; fi; if test $i = 4; then break; fi; echo n$i; done > loop.txt; cat loop.txt",
+        "for x in p q",
+        "do",
+        "  for y in 1 2; do echo $x$y; done",
+        "done",
+      ].join("\n"),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("a\nb\n[nothing*]\ni=x\n2\nn1\nn3\np1\np2\nq1\nq2\n");
+    const bad = sh("for i in 1; do echo");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("sh: syntax error: unexpected end of input\n");
+  });
+
   it("sh reads commands from a non-tty stdin", () => {
     const r = runQemu("sh", [], { cwd: box.dir, rvbin: box.rvbin, stdin: "echo a\necho b | cat\nexit 5\necho never\n" });
     expect(r.stdout).toBe("a\nb\n");

@@ -10,6 +10,8 @@ const LONG = process.env.CRYOBOX_LONG === "1";
 const piece = fc.constantFrom(
   " ", "a", "b=", "$", "$?", "${", "}", "'", '"', "\\", "|", "||", "&", "&&", ";", "\n", "<", ">", ">>",
   "2>&1", "2>", "#", "*", "?", "~", "cd", "export", "exit", "pwd", "jobs", "fg", "kill", "%1", "-",
+  // compound commands (no while/until: `while :; do :; done` legitimately runs for ever)
+  "for ", "i", " in ", "do ", "done", "if ", "then ", "elif ", "else ", "fi", "break", "continue",
 );
 
 describe("sh -c on random input", () => {

@@ -220,9 +220,15 @@ enum { T_WORD, T_PIPE, T_AND, T_OR, T_AMP, T_SEMI, T_REDIR };
 enum { R_IN, R_OUT, R_APP, R_DUP };
 typedef struct { int type, start, end, rop, rfd; char *text; } Tok;
 typedef struct { int fd, op; char *target; } Redir;
-typedef struct { char *words[MAXWORDS]; int nwords; Redir r[MAXREDIR]; int nredir; } Cmd;
+struct Compound;
+/* A simple command, or a compound one (for/while/until/if) when comp is set. */
+typedef struct { char *words[MAXWORDS]; int nwords; Redir r[MAXREDIR]; int nredir; struct Compound *comp; } Cmd;
 typedef struct { Cmd *cmds[MAXCMDS]; int ncmds, start, end; } Pipe;
 typedef struct { Pipe *pipes[MAXCMDS]; int ops[MAXCMDS]; int npipes, bg, start, end; } AndOr;
+typedef struct { AndOr **items; int n; } List;
+enum { C_FOR, C_WHILE, C_UNTIL, C_IF };
+/* for VAR in WORDS; do BODY; done — while/until COND; do BODY; done — if COND; then BODY; else ALT; fi */
+typedef struct Compound { int kind; char *var; char **words; int nwords; List *cond, *body, *alt; } Compound;
 
 /* Split a line into tokens (*out is malloc'd); returns the count or -1 (message printed) on an
  * unterminated quote. */
@@ -275,61 +281,154 @@ static int lex(const char *s, Tok **out) {
   return n;
 }
 
-static int syntax_error(const char *what) {
-  fprintf(stderr, "sh: syntax error near %s\n", what);
-  last_status = 2;
-  return -1;
+/* Parser state: the tokens of the text being parsed and the position in them. */
+static Tok *P;
+static int PN, PI;
+enum { P_OK = 0, P_SYNTAX = -1, P_MORE = -2 };
+static int perr;
+
+static void *syntax_error(const char *what) {
+  if (perr == P_OK) { fprintf(stderr, "sh: syntax error near %s\n", what); last_status = 2; }
+  perr = P_SYNTAX;
+  return 0;
 }
-/* Parse tokens into and-or lists; returns how many, -1 on a syntax error. */
-static int parse(Tok *t, int nt, AndOr **out, int max) {
-  int i = 0, n = 0;
-  while (i < nt && n < max) {
-    while (i < nt && t[i].type == T_SEMI) i++; /* empty commands (blank lines) */
-    if (i >= nt) break;
-    AndOr *a = calloc(1, sizeof(AndOr));
-    a->start = t[i].start;
-    for (;;) {
-      Pipe *p = calloc(1, sizeof(Pipe));
-      p->start = t[i].start;
-      for (;;) {
-        Cmd *c = calloc(1, sizeof(Cmd));
-        while (i < nt && (t[i].type == T_WORD || t[i].type == T_REDIR)) {
-          if (t[i].type == T_WORD) {
-              if (c->nwords == MAXWORDS - 1) return syntax_error("word (too many words in a command)");
-            c->words[c->nwords++] = t[i].text;
-            i++;
-          } else {
-            if (i + 1 >= nt || t[i + 1].type != T_WORD) return syntax_error("redirection");
-            if (c->nredir == MAXREDIR) return syntax_error("redirection (too many)");
-            c->r[c->nredir++] = (Redir){t[i].rfd, t[i].rop, t[i + 1].text};
-            i += 2;
-          }
-        }
-        if (c->nwords == 0 && c->nredir == 0) return syntax_error(i < nt ? "operator" : "end of line");
-        if (p->ncmds == MAXCMDS) return syntax_error("| (too many commands in a pipeline)");
-        p->cmds[p->ncmds++] = c;
-        if (i < nt && t[i].type == T_PIPE) { i++; continue; }
-        break;
-      }
-      p->end = t[i - 1].end;
-      a->pipes[a->npipes] = p;
-      if (i < nt && (t[i].type == T_AND || t[i].type == T_OR)) {
-        if (a->npipes == MAXCMDS - 1) return syntax_error("&& or || (too many in a list)");
-        a->ops[a->npipes++] = t[i].type;
-        i++;
-        if (i >= nt) return syntax_error("end of line");
-        continue;
-      }
-      a->npipes++;
-      break;
+/* Input ended where more was required: a script or an interactive line may continue. */
+static void *need_more(void) {
+  if (perr == P_OK) perr = P_MORE;
+  return 0;
+}
+static int is_kw(const char *kw) { return PI < PN && P[PI].type == T_WORD && !strcmp(P[PI].text, kw); }
+static int at_any(const char *const *kws) {
+  for (; kws && *kws; kws++) if (is_kw(*kws)) return 1;
+  return 0;
+}
+static void skip_semis(void) { while (PI < PN && P[PI].type == T_SEMI) PI++; }
+static int expect_kw(const char *kw) {
+  skip_semis();
+  if (PI >= PN) { need_more(); return 0; }
+  if (!is_kw(kw)) { syntax_error(P[PI].text ? P[PI].text : "operator"); return 0; }
+  PI++;
+  return 1;
+}
+static List *parse_list(const char *const *terms);
+
+static Compound *parse_compound(void) {
+  static const char *const k_do[] = {"do", 0}, *const k_done[] = {"done", 0}, *const k_then[] = {"then", 0};
+  static const char *const k_else[] = {"elif", "else", "fi", 0}, *const k_fi[] = {"fi", 0};
+  Compound *c = calloc(1, sizeof(Compound));
+  const char *kw = P[PI++].text;
+  if (!strcmp(kw, "for")) {
+    c->kind = C_FOR;
+    if (PI >= PN) return need_more();
+    if (P[PI].type != T_WORD || !valid_name(P[PI].text, strlen(P[PI].text))) return syntax_error("for");
+    c->var = P[PI++].text;
+    if (is_kw("in")) {
+      PI++;
+      c->words = malloc(sizeof(char *) * (size_t)(PN + 1));
+      while (PI < PN && P[PI].type == T_WORD) c->words[c->nwords++] = P[PI++].text;
     }
-    a->end = t[i - 1].end;
-    if (i < nt && t[i].type == T_AMP) { a->bg = 1; i++; }
-    else if (i < nt && t[i].type == T_SEMI) i++;
-    else if (i < nt) return syntax_error("operator");
-    out[n++] = a;
+    if (PI < PN && P[PI].type != T_SEMI) return syntax_error("for");
+    if (!expect_kw("do") || !(c->body = parse_list(k_done)) || !expect_kw("done")) return 0;
+  } else if (!strcmp(kw, "while") || !strcmp(kw, "until")) {
+    c->kind = kw[0] == 'w' ? C_WHILE : C_UNTIL;
+    if (!(c->cond = parse_list(k_do)) || !expect_kw("do") || !(c->body = parse_list(k_done)) || !expect_kw("done")) return 0;
+  } else {
+    c->kind = C_IF;
+    if (!(c->cond = parse_list(k_then)) || !expect_kw("then") || !(c->body = parse_list(k_else))) return 0;
+    if (is_kw("elif")) {
+      /* elif ... is an if nested in the else part; it consumes the final fi. */
+      Cmd *cmd = calloc(1, sizeof(Cmd));
+      if (!(cmd->comp = parse_compound())) return 0;
+      Pipe *p = calloc(1, sizeof(Pipe));
+      p->cmds[p->ncmds++] = cmd;
+      AndOr *a = calloc(1, sizeof(AndOr));
+      a->pipes[a->npipes++] = p;
+      c->alt = calloc(1, sizeof(List));
+      c->alt->items = malloc(sizeof(AndOr *));
+      c->alt->items[c->alt->n++] = a;
+      return c;
+    }
+    if (is_kw("else")) { PI++; if (!(c->alt = parse_list(k_fi))) return 0; }
+    if (!expect_kw("fi")) return 0;
   }
-  return n;
+  return c;
+}
+static Cmd *parse_cmd(void) {
+  Cmd *c = calloc(1, sizeof(Cmd));
+  if (is_kw("for") || is_kw("while") || is_kw("until") || is_kw("if")) {
+    if (!(c->comp = parse_compound())) return 0;
+  }
+  while (PI < PN && (P[PI].type == T_WORD || P[PI].type == T_REDIR)) {
+    if (P[PI].type == T_WORD) {
+      if (c->comp) return syntax_error(P[PI].text);
+      if (c->nwords == MAXWORDS - 1) return syntax_error("word (too many words in a command)");
+      c->words[c->nwords++] = P[PI++].text;
+    } else {
+      if (PI + 1 >= PN || P[PI + 1].type != T_WORD) return syntax_error("redirection");
+      if (c->nredir == MAXREDIR) return syntax_error("redirection (too many)");
+      c->r[c->nredir++] = (Redir){P[PI].rfd, P[PI].rop, P[PI + 1].text};
+      PI += 2;
+    }
+  }
+  if (!c->comp && c->nwords == 0 && c->nredir == 0) return PI < PN ? syntax_error("operator") : need_more();
+  return c;
+}
+static Pipe *parse_pipe(void) {
+  Pipe *p = calloc(1, sizeof(Pipe));
+  p->start = P[PI].start;
+  for (;;) {
+    Cmd *c = parse_cmd();
+    if (!c) return 0;
+    if (p->ncmds == MAXCMDS) return syntax_error("| (too many commands in a pipeline)");
+    p->cmds[p->ncmds++] = c;
+    if (PI < PN && P[PI].type == T_PIPE) {
+      PI++;
+      skip_semis(); /* a pipeline may continue on the next line */
+      if (PI >= PN) return need_more();
+      continue;
+    }
+    break;
+  }
+  p->end = P[PI - 1].end;
+  return p;
+}
+static AndOr *parse_andor(void) {
+  AndOr *a = calloc(1, sizeof(AndOr));
+  a->start = P[PI].start;
+  for (;;) {
+    Pipe *p = parse_pipe();
+    if (!p) return 0;
+    a->pipes[a->npipes] = p;
+    if (PI < PN && (P[PI].type == T_AND || P[PI].type == T_OR)) {
+      if (a->npipes == MAXCMDS - 1) return syntax_error("&& or || (too many in a list)");
+      a->ops[a->npipes++] = P[PI++].type;
+      skip_semis();
+      if (PI >= PN) return need_more();
+      continue;
+    }
+    a->npipes++;
+    break;
+  }
+  a->end = P[PI - 1].end;
+  return a;
+}
+/* A list of and-or lists up to the end, or up to one of `terms` in command position. */
+static List *parse_list(const char *const *terms) {
+  List *l = calloc(1, sizeof(List));
+  l->items = malloc(sizeof(AndOr *) * (size_t)(PN + 1));
+  for (;;) {
+    skip_semis();
+    if (PI >= PN) return terms ? need_more() : l;
+    if (at_any(terms)) return l;
+    static const char *const closers[] = {"do", "done", "then", "elif", "else", "fi", 0};
+    if (at_any(closers)) return syntax_error(P[PI].text);
+    AndOr *a = parse_andor();
+    if (!a) return 0;
+    l->items[l->n++] = a;
+    if (PI < PN && P[PI].type == T_AMP) { a->bg = 1; PI++; }
+    else if (PI < PN && P[PI].type == T_SEMI) PI++;
+    else if (PI < PN && !at_any(terms)) return syntax_error("operator");
+  }
 }
 
 /* ---------- jobs ---------- */
@@ -342,6 +441,11 @@ typedef struct {
 } Job;
 static Job jobs[MAXJOBS];
 static int interactive, shell_pgid, current_job = -1;
+/* Set by ^C at the prompt or when a foreground job dies of SIGINT: loops stop, like bash. */
+static volatile int interrupted;
+static const char *cur_src; /* the text job names are cut from */
+enum { L_NONE, L_BREAK, L_CONTINUE };
+static int loop_ctl, loop_depth; /* `break` / `continue` inside for/while/until */
 
 static int job_state(Job *j) {
   int run = 0, stop = 0;
@@ -434,7 +538,7 @@ static int wait_fg(Job *j) {
   int st = j->pstatus[j->n - 1];
   if (WIFSIGNALED(st) && interactive) {
     int sig = WTERMSIG(st);
-    if (sig == SIGINT) printf("\n");
+    if (sig == SIGINT) { printf("\n"); interrupted = 1; }
     else if (sig != SIGPIPE) printf("%s\n", strsignal(sig));
     fflush(stdout);
   }
@@ -487,7 +591,7 @@ static int apply_redirs(Cmd *c) {
 static int builtin(int argc, char **argv);
 static void run_file(FILE *f);
 static int is_builtin(const char *s) {
-  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", 0};
+  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", "break", "continue", 0};
   for (int i = 0; names[i]; i++) if (!strcmp(s, names[i])) return 1;
   return 0;
 }
@@ -515,7 +619,15 @@ static void do_assigns(Fields *as, int exported) {
   }
 }
 /* In a forked child: run one command of a pipeline; never returns. */
+static int run_compound(Compound *c);
 __attribute__((noreturn)) static void exec_child(Cmd *c) {
+  if (c->comp) {
+    interactive = 0; /* a compound command in a pipeline or in the background: a subshell */
+    if (apply_redirs(c) < 0) _exit(1);
+    int r = run_compound(c->comp);
+    fflush(stdout);
+    _exit(r);
+  }
   Fields as = {0}, args = {0};
   expand_cmd(c, &as, &args);
   if (apply_redirs(c) < 0) _exit(1);
@@ -532,6 +644,16 @@ __attribute__((noreturn)) static void exec_child(Cmd *c) {
 
 /* Run a pipeline; bg: don't wait. Returns its exit status (0 for a background start). */
 static int run_pipe(const char *src, Pipe *p, int bg) {
+  if (p->ncmds == 1 && !bg && p->cmds[0]->comp) {
+    Cmd *c = p->cmds[0];
+    int saved[3];
+    for (int i = 0; i < 3; i++) saved[i] = c->nredir ? fcntl(i, 1030 /* F_DUPFD_CLOEXEC */, 10) : -1;
+    int r = apply_redirs(c) < 0 ? 1 : run_compound(c->comp);
+    fflush(stdout);
+    fflush(stderr);
+    for (int i = 0; i < 3; i++) if (saved[i] >= 0) { dup2(saved[i], i); close(saved[i]); }
+    return r;
+  }
   if (p->ncmds == 1 && !bg) {
     Cmd *c = p->cmds[0];
     Fields as = {0}, args = {0};
@@ -540,7 +662,7 @@ static int run_pipe(const char *src, Pipe *p, int bg) {
     else if (k == 0 && c->nwords && (expand_cmd(c, &as, &args), args.n > 0) && is_builtin(args.v[0])) {
       /* A builtin runs in the shell itself: redirect around it, then put the fds back. */
       int saved[3], keep = !strcmp(args.v[0], "exec"); /* `exec >file` redirects the shell itself */
-      for (int i = 0; i < 3; i++) saved[i] = keep ? -1 : fcntl(i, F_DUPFD, 10);
+      for (int i = 0; i < 3; i++) saved[i] = keep ? -1 : fcntl(i, 1030 /* F_DUPFD_CLOEXEC */, 10);
       r = apply_redirs(c) < 0 ? 1 : builtin(args.n, args.v);
       fflush(stdout);
       fflush(stderr);
@@ -624,25 +746,93 @@ static int run_andor(const char *src, AndOr *a, int in_subshell) {
   return st;
 }
 
-/* Run one line of input. */
-static void run_line(const char *line) {
+static int exec_list(List *l) {
+  int st = 0;
+  for (int i = 0; i < l->n && !interrupted && !loop_ctl; i++) st = last_status = run_andor(cur_src, l->items[i], 0);
+  return st;
+}
+static int run_compound(Compound *c) {
+  int st = 0;
+  if (c->kind == C_FOR) {
+    Fields f = {0};
+    if (c->words) for (int i = 0; i < c->nwords; i++) expand_word(c->words[i], &f);
+    else for (int i = 1; i < pos_count; i++) f_add(&f, strdup(pos_args[i]));
+    loop_depth++;
+    for (int i = 0; i < f.n && !interrupted; i++) {
+      set_var(c->var, f.v[i], -1);
+      st = exec_list(c->body);
+      int ctl = loop_ctl;
+      loop_ctl = L_NONE;
+      if (ctl == L_BREAK) break;
+    }
+    loop_depth--;
+    f_free(&f);
+  } else if (c->kind == C_WHILE || c->kind == C_UNTIL) {
+    loop_depth++;
+    for (;;) {
+      int t = exec_list(c->cond);
+      if (interrupted || (t == 0) != (c->kind == C_WHILE)) break;
+      st = exec_list(c->body);
+      int ctl = loop_ctl;
+      loop_ctl = L_NONE;
+      if (interrupted || ctl == L_BREAK) break;
+    }
+    loop_depth--;
+  } else {
+    if (exec_list(c->cond) == 0) st = exec_list(c->body);
+    else if (c->alt && !interrupted) st = exec_list(c->alt);
+  }
+  last_status = st;
+  return st;
+}
+
+static void free_list(List *l);
+static void free_cmd(Cmd *c) {
+  if (c->comp) {
+    if (c->comp->cond) free_list(c->comp->cond);
+    if (c->comp->body) free_list(c->comp->body);
+    if (c->comp->alt) free_list(c->comp->alt);
+    free(c->comp->words);
+    free(c->comp);
+  }
+  free(c);
+}
+static void free_list(List *l) {
+  for (int i = 0; i < l->n; i++) {
+    AndOr *a = l->items[i];
+    for (int p = 0; p < a->npipes; p++) {
+      for (int c = 0; c < a->pipes[p]->ncmds; c++) free_cmd(a->pipes[p]->cmds[c]);
+      free(a->pipes[p]);
+    }
+    free(a);
+  }
+  free(l->items);
+  free(l);
+}
+
+/* Parse and run a piece of input. Returns P_MORE (nothing run) when it stops inside a compound
+ * command or after | && ||, so the caller can read another line and try again. */
+static int run_line(const char *line) {
   Tok *toks;
   int nt = lex(line, &toks);
-  if (nt <= 0) { if (nt < 0) last_status = 2; free(toks); return; }
-  AndOr **lists = malloc(sizeof(AndOr *) * (size_t)nt);
-  int n = parse(toks, nt, lists, nt);
-  for (int i = 0; i < n; i++) last_status = run_andor(line, lists[i], 0);
-  /* An interactive shell runs for ever: give every line's memory back. */
-  for (int i = 0; i < n; i++) {
-    for (int p = 0; p < lists[i]->npipes; p++) {
-      for (int c = 0; c < lists[i]->pipes[p]->ncmds; c++) free(lists[i]->pipes[p]->cmds[c]);
-      free(lists[i]->pipes[p]);
-    }
-    free(lists[i]);
+  if (nt <= 0) { if (nt < 0) last_status = 2; free(toks); return P_OK; }
+  P = toks;
+  PN = nt;
+  PI = 0;
+  perr = P_OK;
+  List *l = parse_list(0);
+  int r = perr;
+  if (l && perr == P_OK) {
+    const char *outer = cur_src; /* `.` runs lines while an outer line is running */
+    cur_src = line;
+    interrupted = 0;
+    exec_list(l);
+    cur_src = outer;
+    free_list(l); /* an interactive shell runs for ever: give every line's memory back */
   }
   for (int i = 0; i < nt; i++) free(toks[i].text);
-  free(lists);
   free(toks);
+  return r == P_MORE ? P_MORE : P_OK;
 }
 
 /* ---------- builtins ---------- */
@@ -664,6 +854,10 @@ static int cont_job(Job *j, int fg) {
 static int builtin(int argc, char **argv) {
   const char *c = argv[0];
   if (!strcmp(c, ":")) return 0;
+  if (!strcmp(c, "break") || !strcmp(c, "continue")) {
+    if (loop_depth > 0) loop_ctl = c[0] == 'b' ? L_BREAK : L_CONTINUE;
+    return 0;
+  }
   if (!strcmp(c, "exec")) {
     if (argc == 1) return 0;
     fflush(stdout);
@@ -862,19 +1056,21 @@ static void run_file(FILE *f) {
     size_t la = acc ? strlen(acc) : 0, ll = strlen(line);
     acc = realloc(acc, la + ll + 1);
     memcpy(acc + la, line, ll + 1);
-    if (incomplete(acc)) continue;
-    run_line(acc);
+    if (incomplete(acc) || run_line(acc) == P_MORE) continue;
     free(acc);
     acc = 0;
   }
-  if (acc) { run_line(acc); free(acc); }
+  if (acc) { if (run_line(acc) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of file\n"); last_status = 2; } free(acc); }
   free(line);
 }
 
+static void on_sigint(int sig) { (void)sig; interrupted = 1; }
 static void init_job_control(void) {
   shell_pgid = getpgrp();
   while (tcgetpgrp(0) != shell_pgid) { kill(-shell_pgid, SIGTTIN); shell_pgid = getpgrp(); }
-  signal(SIGINT, SIG_IGN);
+  /* SIGINT is caught, not ignored, so that ^C at the prompt also stops a running loop; the shell
+   * itself never dies of it (children get SIG_DFL back before exec). */
+  signal(SIGINT, on_sigint);
   signal(SIGQUIT, SIG_IGN);
   signal(SIGTSTP, SIG_IGN);
   signal(SIGTTIN, SIG_IGN);
@@ -898,7 +1094,7 @@ int main(int argc, char **argv) {
   if (argc > 2 && !strcmp(argv[1], "-c")) {
     pos_args = argv + 2;
     pos_count = argc - 2;
-    run_line(argv[2]);
+    if (run_line(argv[2]) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of input\n"); last_status = 2; }
     report_jobs(0);
     return last_status;
   }
@@ -928,13 +1124,11 @@ int main(int argc, char **argv) {
       free(acc);
       acc = n;
     } else acc = strdup(line);
-    if (incomplete(acc)) continue;
-    size_t l = strlen(acc);
-    if (l && acc[l - 1] == '\n') acc[l - 1] = 0;
-    run_line(acc);
+    if (incomplete(acc) || run_line(acc) == P_MORE) continue;
     free(acc);
     acc = 0;
   }
+  if (acc && run_line(acc) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of file\n"); last_status = 2; }
   if (interactive) fputs("exit\n", stderr);
   return last_status;
 }

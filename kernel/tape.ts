@@ -26,7 +26,12 @@ function dev(k: Kernel, unit: number): TapeDevState {
 /** The operator mounts a reel on drive `unit`. */
 export function tapeAttach(k: Kernel, unit: number, media: ReelMedia, identity: ReelIdentity, writable: boolean): void {
   const d = dev(k, unit);
-  mountReel(d.drive, identity, writable);
+  const r = d.drive.reel;
+  if (!k.reels[unit] && d.drive.online && r && r.size === identity.size && r.sha256 === identity.sha256) {
+    // After a restore the drive state still holds this very reel (same size and contents) but no
+    // media handle: reconnect the media and keep the position (SCENARIOS 7, 11), do not rewind.
+    d.drive.writable = writable;
+  } else mountReel(d.drive, identity, writable);
   k.reels[unit] = media;
   wakeup(k, `tape:${unit}`);
 }

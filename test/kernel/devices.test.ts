@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { MemoryReel, buildTapFile, reelIdentity } from "../../devices/tape/index.js";
 import { CONFIG, bootKtest, call, park, prepareForCalls, SCRATCH, text } from "./helpers.js";
-import { Kernel } from "../../kernel/kernel.js";
+import { Kernel, KernelState } from "../../kernel/kernel.js";
+import { clone } from "../../state/index.js";
 import type { ProcState } from "../../kernel/state.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -55,6 +56,20 @@ describe("tape glue", () => {
     expect(readBack(k, p, fd3, 100)).toBe("file-two");
     expect(call(k, p, 56, -100, "/dev/nrmt0", 0, 0)).toBe(-16); // EBUSY: one opener at a time
     call(k, p, 57, fd3);
+  });
+
+  it("after a restore, re-attaching the same reel keeps the position (SCENARIOS 7)", () => {
+    const { k, p } = idleInit();
+    const reel = new MemoryReel(buildTapFile([{ kind: "data", bytes: enc("b56") }, { kind: "data", bytes: enc("b57") }]));
+    const id = reelIdentity("mem:vol", reel);
+    k.attachReel(0, reel, id, false);
+    const fd = call(k, p, 56, -100, "/dev/nrmt0", 0, 0) as number;
+    expect(readBack(k, p, fd, 100)).toBe("b56");
+    const r = Kernel.fromState(CONFIG, clone(KernelState, k.state));
+    const q = r.state.procs.get(1)!;
+    expect(call(r, q, 63, fd, SCRATCH, 100)).toBe(-123); // no media until the operator mounts it
+    r.attachReel(0, reel, id, false);
+    expect(readBack(r, q, fd, 100)).toBe("b57");
   });
 
   it("an unmounted drive gives ENOMEDIUM, never a hang", () => {

@@ -18,8 +18,9 @@ const programs = readdirSync(join(USER, "src"))
   .sort();
 
 describe("committed user images", () => {
-  it("there is exactly one image per program source", () => {
-    expect(readdirSync(BIN).sort()).toEqual(programs);
+  it("there is exactly one image per program source (plus `[`, a copy of test)", () => {
+    expect(readdirSync(BIN).sort()).toEqual([...programs, "["].sort());
+    expect(readFileSync(join(BIN, "[")).equals(readFileSync(join(BIN, "test")))).toBe(true);
   });
 
   it.each(programs)("%s is a static little-endian ELF32 RISC-V executable at 0x10000", (name) => {
@@ -50,7 +51,7 @@ describe.skipIf(!haveClang)("make -C user", () => {
       for (const part of ["Makefile", "libc", "src"]) cpSync(join(USER, part), join(dir, part), { recursive: true });
       const r = spawnSync("make", ["-s", "-j2", "-C", dir], { encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
-      const differ = programs.filter((p) => !readFileSync(join(dir, "bin", p)).equals(readFileSync(join(BIN, p))));
+      const differ = [...programs, "["].filter((p) => !readFileSync(join(dir, "bin", p)).equals(readFileSync(join(BIN, p))));
       expect(differ).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

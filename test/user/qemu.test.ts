@@ -88,6 +88,8 @@ describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
     );
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("a\nb\n[nothing*]\ni=x\n2\nn1\nn3\np1\np2\nq1\nq2\n");
+    const t = sh("n=0; for f in a b c; do if [ $f = b ]; then echo found $f; fi; done; while [ -z \"$done\" ]; do done=yes; echo once; done; test -d . && echo dir");
+    expect(t.stdout).toBe("found b\nonce\ndir\n");
     const bad = sh("for i in 1; do echo");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("sh: syntax error: unexpected end of input\n");

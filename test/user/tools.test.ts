@@ -161,3 +161,30 @@ describe("uname and date", () => {
     expect(runGuest("date", ["+%s"]).stdout).toMatch(/^\d+\n$/);
   });
 });
+
+describe("test and [", () => {
+  const t = (...args: string[]) => runGuest("test", args).status;
+  it("evaluate strings, numbers, files and connectives", () => {
+    expect(t("abc", "=", "abc")).toBe(0);
+    expect(t("abc", "!=", "abc")).toBe(1);
+    expect(t("-n", "")).toBe(1);
+    expect(t("-z", "")).toBe(0);
+    expect(t("!", "-z", "")).toBe(1);
+    expect(t("x")).toBe(0);
+    expect(t()).toBe(1);
+    expect(t("1", "-eq", "2", "-o", "a", "=", "a")).toBe(0);
+    expect(t("1", "-eq", "1", "-a", "a", "=", "b")).toBe(1);
+    expect(t("1", "-lt")).toBe(2);
+    expect(runGuest("[", ["1", "-lt", "2", "]"]).status).toBe(0);
+    expect(runGuest("[", ["1", "-lt", "2"]).status).toBe(2);
+  });
+  it("compares numbers like the model", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -1000, max: 1000 }), (a, b) => {
+        const ops: [string, boolean][] = [["-eq", a === b], ["-ne", a !== b], ["-lt", a < b], ["-le", a <= b], ["-gt", a > b], ["-ge", a >= b]];
+        for (const [op, want] of ops) expect(t(String(a), op, String(b))).toBe(want ? 0 : 1);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});

@@ -72,6 +72,14 @@ describe("userland in the machine", () => {
     expect(type("echo alive\r")).toContain("alive\n$ ");
   });
 
+  it("usertests, all cases in order, passes inside the machine", () => {
+    const { type } = boot();
+    const out = type("usertests\r", 0, 20_000_000_000);
+    expect(out, out).toContain("ALL TESTS PASSED");
+    expect(out).not.toContain("FAILED");
+    expect(out.match(/: OK$/gm)?.length).toBe(38);
+  });
+
   it("stty changes and shows the terminal modes", () => {
     const { type } = boot();
     expect(type("stty -echo; stty -a | grep -c ' -echo '; stty echo\r")).toContain("1\n");

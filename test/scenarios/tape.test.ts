@@ -1,5 +1,8 @@
 // SCENARIOS.md 7 and 11 (kind W): a reel positioned mid-tape, and a tar archive
 // being written to tape, across a whole-system checkpoint restored into a new Machine.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MemoryReel } from "../../index.js";
 import { buildTapFile, readTapFile, type TapRecord } from "../../devices/tape/format.js";
@@ -29,6 +32,27 @@ describe("SCENARIOS W: tape", () => {
     for (const x of [t.a[0]!, t.b[0]!]) x.command("dd if=/dev/nrmt0 of=/tmp/b57 bs=512 count=1");
     expect(fileText(t.b[0]!.m, "/tmp/b57")).toMatch(/^block 57\n/);
     expectSameFuture(t);
+  });
+
+  it("7 (host reel file): restart reopens the recorded reel from its path, still after block 56", () => {
+    const records: TapRecord[] = [];
+    for (let i = 0; i < 100; i++) records.push({ kind: "data", bytes: encoder.encode(`block ${i}\n`) });
+    const dir = mkdtempSync(join(tmpdir(), "cryobox-scen-tape-"));
+    try {
+      const path = join(dir, "VOL001.tap");
+      writeFileSync(path, buildTapFile(records));
+      const s = bootToPrompt({ ttys: 1, tapes: { 0: `${path}:ro` } });
+      s.command("mt fsr 57");
+      const t = breakMachine(s.m); // no reels given: the snapshot's own record of the reel is used
+      expect(t.b[0]!.m.mounted().has(0)).toBe(true);
+      for (const x of [t.a[0]!, t.b[0]!]) x.command("dd if=/dev/nrmt0 of=/tmp/b57 bs=512 count=1");
+      expect(fileText(t.b[0]!.m, "/tmp/b57")).toBe("block 57\n");
+      expectSameFuture(t);
+      t.a[0]!.m.close();
+      t.b[0]!.m.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("11: tar to tape checkpointed mid-archive → the archive on the reel is valid and complete", () => {

@@ -8,22 +8,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Machine } from "../../machine/machine.js";
-import { apply, bootedMachine, numRuns, splitAt, stepsArb } from "./workload.js";
+import { apply, bootedMachine, numRuns, splitAt, stepsArb, type Step } from "./workload.js";
+import { viewOf } from "../../snapshot/view.js";
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
-/**
- * Known kernel bug (kernel/kernel.ts runSlice, 15:59 UTC): when a process
- * reaches an ecall with fewer than SYSCALL_TICKS ticks left before the end of
- * a `run`, runSlice returns without progress and Kernel.run loops forever
- * (reproduce: boot, send "\n" to tty0, kernel.run(1)). Random run lengths hit
- * it, so these properties would hang CI; they run when CRYOBOX_FIDELITY=1 and
- * must be switched on (this flag removed) once the kernel is fixed.
- */
-const KERNEL_RUN_BOUNDARY_BUG = process.env.CRYOBOX_FIDELITY !== "1";
-if (KERNEL_RUN_BOUNDARY_BUG) console.warn("test/snapshot/fidelity.test.ts: skipped until the Kernel.run boundary hang is fixed (CRYOBOX_FIDELITY=1 to run)");
-
-describe.skipIf(KERNEL_RUN_BOUNDARY_BUG)("restore fidelity", () => {
+describe("restore fidelity", () => {
   it("checkpoint → restore → checkpoint is byte-identical, with equal digests", () => {
     fc.assert(
       fc.property(stepsArb(8, 2_000_000), (steps) => {
@@ -35,7 +25,7 @@ describe.skipIf(KERNEL_RUN_BOUNDARY_BUG)("restore fidelity", () => {
         expect(same(a, b)).toBe(true);
         expect(r.digest()).toBe(m.digest());
       }),
-      { numRuns: numRuns(12, 200) },
+      { numRuns: numRuns(40, 500) },
     );
   });
 
@@ -53,7 +43,7 @@ describe.skipIf(KERNEL_RUN_BOUNDARY_BUG)("restore fidelity", () => {
         for (const n of [0, 1]) expect(b.tty(n).output()).toBe(new TextDecoder().decode(a.tty(n).outputSince(marks[n]!)));
         expect(same(b.checkpoint(), a.checkpoint())).toBe(true);
       }),
-      { numRuns: numRuns(12, 200) },
+      { numRuns: numRuns(40, 500) },
     );
   });
 
@@ -69,7 +59,36 @@ describe.skipIf(KERNEL_RUN_BOUNDARY_BUG)("restore fidelity", () => {
         expect(a.digest()).toBe(c.digest());
         for (const n of [0, 1]) expect(a.tty(n).output()).toBe(c.tty(n).output());
       }),
-      { numRuns: numRuns(8, 100) },
+      { numRuns: numRuns(25, 300) },
     );
+  });
+
+  it("a machine in the hard states (full and empty pipes, stopped job, raw mode with input, partial line, sleeper, /tmp file) continues exactly", () => {
+    const send = (tty: number, text: string): Step => ({ kind: "send", tty, text });
+    const run = (ticks: number): Step => ({ kind: "run", ticks });
+    const before: Step[] = [
+      send(0, "echo abc > /tmp/a; yes | sleep 3 &\n"), run(3_000_000),
+      send(0, "sleep 2 | cat &\n"), run(3_000_000),
+      send(0, "cat\n"), run(1_000_000), send(0, "\x1a"), run(1_000_000),
+      send(1, "stty raw -echo; cat\n"), run(3_000_000), send(1, "xy"),
+      send(0, "echo par"),
+    ];
+    const after: Step[] = [send(0, "tial\n"), run(5_000_000), send(1, "\x03z"), run(400_000_000), send(0, "fg\n"), run(2_000_000), send(0, "\x04"), run(2_000_000)];
+    const a = bootedMachine();
+    apply(a, before);
+    const v = viewOf(a.kernel.config, a.kernel.state);
+    expect(v.pipes.some((p) => p.buffered === 4096)).toBe(true); // a writer blocked on a full pipe
+    expect(v.pipes.some((p) => p.buffered === 0 && p.writers > 0)).toBe(true); // a reader blocked on an empty one
+    expect(v.procs.some((p) => p.state === "stopped")).toBe(true);
+    expect(v.procs.some((p) => p.chan.startsWith("timer") || p.state === "sleeping")).toBe(true);
+    expect(v.ttys[1]!.mode).toMatch(/-icanon -echo/);
+    expect(v.ttys[0]!.partialLine).toBe(8);
+    const marks = [0, 1].map((n) => a.tty(n).outputLength());
+    const b = Machine.restore(a.checkpoint());
+    apply(a, after);
+    apply(b, after);
+    expect(b.digest()).toBe(a.digest());
+    for (const n of [0, 1]) expect(b.tty(n).output()).toBe(new TextDecoder().decode(a.tty(n).outputSince(marks[n]!)));
+    expect(b.tty(0).output()).toContain("partial");
   });
 });

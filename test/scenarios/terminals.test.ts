@@ -89,3 +89,44 @@ describe("SCENARIOS W: terminals", () => {
     expectSameFuture(t);
   });
 });
+
+describe("SCENARIOS W: terminals, further states", () => {
+  it("12 (VTIME): a raw read waiting with a 5 s VTIME timer, checkpointed 2 s in → returns empty 3 s after the restart", () => {
+    const s = bootToPrompt({ ttys: 1 });
+    s.command("stty raw -echo min 0 time 50");
+    s.type("dd bs=1 count=1 of=/tmp/k; echo done $?\n");
+    s.m.run(2 * 100_000_000);
+    expect(procs(s.m, "dd")[0]?.state).toBe("sleeping");
+    const t = breakMachine(s.m);
+    for (const x of [t.a[0]!, t.b[0]!]) {
+      x.m.run(2.9 * 100_000_000);
+      expect(procs(x.m, "dd")).toHaveLength(1); // not before the 5 s
+      x.m.run(0.2 * 100_000_000);
+      expect(procs(x.m, "dd")).toHaveLength(0); // VTIME expired: read returned 0, dd finished
+      expect(x.pending()).toContain("0+0 records in");
+    }
+    expectSameFuture(t);
+  });
+
+  it("^S flow control: output stopped at the checkpoint stays stopped after restart; ^Q lets it through, nothing lost", () => {
+    const s = bootToPrompt({ ttys: 1 });
+    s.type("seq 1 20000; echo end\n\x13"); // the line, then ^S at once
+    s.m.run(20_000_000);
+    const held = s.m.tty(0).outputLength();
+    s.m.run(20_000_000);
+    expect(s.m.tty(0).outputLength()).toBe(held); // output is held
+    expect(procs(s.m, "seq")).toHaveLength(1); // blocked: the 64 KiB output queue is full
+    expect(view(s.m).ttys[0]!.queuedOutput).toBeGreaterThan(60_000);
+    const t = breakMachine(s.m);
+    for (const x of [t.a[0]!, t.b[0]!]) {
+      x.m.run(20_000_000);
+      expect(x.pending()).toBe(""); // still held after the restart
+      x.type("\x11"); // ^Q
+      x.expect("end\r\n$ ");
+    }
+    const all = new TextDecoder().decode(t.a[0]!.m.tty(0).outputBytes());
+    const nums = all.split("\r\n").filter((l) => /^\d+$/.test(l)).map(Number);
+    expect(nums).toEqual(Array.from({ length: 20000 }, (_, i) => i + 1));
+    expectSameFuture(t);
+  });
+});

@@ -147,7 +147,7 @@ function statsLine(end: RunEnd, hostMs: number): string {
   const mips = hostMs > 0 ? end.instret / hostMs / 1000 : 0;
   return (
     `cryobox run: ${end.instret} instructions retired, ` +
-    `virtual time ${(end.ticks / TICKS_PER_SECOND).toFixed(6)} s, ` +
+    `virtual time ${end.ticks} ticks (${(end.ticks / TICKS_PER_SECOND).toFixed(8)} s), ` +
     `host time ${(hostMs / 1000).toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`
   );
 }

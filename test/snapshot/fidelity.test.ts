@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { Machine } from "../../machine/machine.js";
 import { apply, bootedMachine, numRuns, splitAt, stepsArb, type Step } from "./workload.js";
 import { viewOf } from "../../snapshot/view.js";
+import { MemoryReel } from "../../devices/tape/media.js";
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
@@ -90,5 +91,41 @@ describe("restore fidelity", () => {
     expect(b.digest()).toBe(a.digest());
     for (const n of [0, 1]) expect(b.tty(n).output()).toBe(new TextDecoder().decode(a.tty(n).outputSince(marks[n]!)));
     expect(b.tty(0).output()).toContain("partial");
+  });
+});
+
+/** A SIMH .tap image: `n` records of `size` bytes (record i filled with 'a'+i%26), a tape mark, end of medium. */
+function tapImage(n: number, size: number): Uint8Array {
+  const out = new Uint8Array(n * (size + 8) + 8);
+  const dv = new DataView(out.buffer);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    dv.setUint32(at, size, true);
+    out.fill(97 + (i % 26), at + 4, at + 4 + size);
+    dv.setUint32(at + 4 + size, size, true);
+    at += size + 8;
+  }
+  dv.setUint32(at, 0, true); // tape mark
+  dv.setUint32(at + 4, 0xffffffff, true); // end of medium
+  return out;
+}
+
+describe("restore fidelity with a tape", () => {
+  it("a reader stopped mid-reel continues at the next record after restore (SCENARIOS 7)", () => {
+    const image = tapImage(40, 512);
+    const a = Machine.boot({ ttys: 1, tapes: { 0: { media: new MemoryReel(image), name: "VOL001" } } });
+    a.run();
+    a.tty(0).send("cat /dev/nrmt0 | sleep 1; cat /dev/nrmt0 | wc -c\n");
+    a.run(20_000_000); // cat has read some records and blocks on the full pipe
+    const drive = a.kernel.state.drives[0]!.drive;
+    expect(drive.blockNo).toBeGreaterThan(0);
+    expect(drive.position).toBeGreaterThan(0);
+    const mark = a.tty(0).outputLength();
+    const b = Machine.restore(a.checkpoint(), { tapes: { 0: { media: new MemoryReel(image), name: "VOL001" } } });
+    expect(b.kernel.state.drives[0]!.drive.position).toBe(drive.position);
+    a.run(300_000_000);
+    b.run(300_000_000);
+    expect(b.digest()).toBe(a.digest());
+    expect(b.tty(0).output()).toBe(new TextDecoder().decode(a.tty(0).outputSince(mark)));
   });
 });

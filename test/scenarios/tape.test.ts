@@ -1,12 +1,13 @@
 // SCENARIOS.md 7 and 11 (kind W): a reel positioned mid-tape, and a tar archive
 // being written to tape, across a whole-system checkpoint restored into a new Machine.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MemoryReel } from "../../index.js";
 import { buildTapFile, readTapFile, type TapRecord } from "../../devices/tape/format.js";
-import { SECOND, bootToPrompt, breakMachine, expectSameFuture, fileText, procs, view } from "./helpers.js";
+import { Machine } from "../../machine/machine.js";
+import { SECOND, Session, bootToPrompt, breakMachine, expectSameFuture, fileText, procs, view } from "./helpers.js";
 
 const encoder = new TextEncoder();
 
@@ -85,5 +86,36 @@ describe("SCENARIOS W: tape", () => {
     for (const d of data) expect(d.kind === "data" && d.bytes.length).toBe(10240);
     expect(recs.some((x) => x.kind === "corrupt" || x.kind === "bad")).toBe(false);
     expectSameFuture(t);
+  });
+
+  it("11 (host reel file): the operator's way — checkpoint, machine off, restart reopens the written reel; the archive is complete", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cryobox-scen-tar-"));
+    try {
+      const run = (path: string, brk: boolean): Uint8Array => {
+        let s = bootToPrompt({ ttys: 1, tapes: { 0: path } });
+        s.command("mkdir /tmp/d; seq 1 30000 > /tmp/d/a; seq 5 7 40000 > /tmp/d/b");
+        s.type("cd /tmp; tar cf /dev/rmt0 d; cd /\n");
+        expect(s.m.runUntil(() => view(s.m).tapes[0]!.blockNumber >= 4, 5 * SECOND, 5_000).done).toBe(true);
+        if (brk) {
+          const bytes = s.m.checkpoint();
+          s.m.close(); // switched off
+          const m = Machine.restore(bytes);
+          expect(m.notes).toEqual([]);
+          expect(m.mounted().has(0)).toBe(true);
+          expect(view(m).tapes[0]!.blockNumber).toBeGreaterThanOrEqual(4);
+          s = new Session(m, 0, 0);
+        }
+        s.expect("$ ", 10 * SECOND);
+        expect(s.command("tar tf /dev/rmt0")).toMatch(/^d\/a\r\nd\/b\r\n/m);
+        s.m.close();
+        return new Uint8Array(readFileSync(path));
+      };
+      const whole = run(join(dir, "whole.tap"), false);
+      const broken = run(join(dir, "broken.tap"), true);
+      expect(broken.length).toBe(whole.length);
+      expect(Buffer.from(broken).equals(Buffer.from(whole))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

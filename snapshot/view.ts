@@ -5,9 +5,7 @@
 
 import type { KernelConfig, KernelState } from "../kernel/kernel.js";
 import { L, I, O } from "../devices/tty/termios.js";
-
-/** Virtual ticks per virtual second (kernel/param.ts; CONTRACT "Virtual time"). */
-const TICKS_PER_SECOND = 100_000_000;
+import { TICKS_PER_SECOND } from "../kernel/param.js";
 
 export interface FdView {
   fd: number;

@@ -128,6 +128,30 @@ describe("SCENARIOS W: processes and signals", () => {
     expectSameFuture(t);
   });
 
+  it("19 (handler running): checkpoint while a SA_RESTART handler sleeps inside → it returns through its frame, the read restarts", () => {
+    const s = bootToPrompt({ ttys: 2, files: [{ path: "/bin/scen", mode: 0o755, data: scenElf() }] });
+    const other = new Session(s.m, 1, 0);
+    other.expect("$ ");
+    s.type("scen hsleep\n");
+    s.expect("scen hsleep\r\n");
+    const pid = Number(/ready pid=(\d+)/.exec(s.expect("\r\n", SECOND))![1]);
+    s.m.run(2_000_000);
+    other.command(`kill -USR1 ${pid}`);
+    s.expect("handler in\r\n", SECOND);
+    s.m.run(SECOND / 2); // inside the handler's sleep(1)
+    expect(view(s.m).procs.find((p) => p.pid === pid)!.chan).toMatch(/timer/);
+
+    const t = breakMachine(s.m, [0, 1]);
+    for (const x of [t.a[0]!, t.b[0]!]) {
+      x.expect("handler out\r\n", SECOND);
+      x.m.run(2_000_000);
+      expect(procs(x.m, "scen")).toHaveLength(1); // back in read(0), not EINTR
+      x.type("hi\n");
+      expect(x.expect("$ ", SECOND)).toContain("read=3 in=1 out=1\r\n");
+    }
+    expectSameFuture(t);
+  });
+
   it("20: a busy loop holding its counter in a register → registers and pc identical; the count neither restarts nor skips", () => {
     const s = bootToPrompt({ ttys: 1, files: [{ path: "/bin/scen", mode: 0o755, data: scenElf() }] });
     const limit = 30_000_000;

@@ -5,7 +5,6 @@
 // `continue`. When the machine is idle we wait for the next keystroke instead
 // of spinning. The host terminal's mode is restored on every exit path.
 
-import { createInterface, type Interface } from "node:readline";
 import { Console } from "../machine/console.js";
 import { hostConsole } from "../machine/host-console.js";
 import type { Machine } from "../machine/machine.js";
@@ -38,14 +37,14 @@ export function runInteractive(machine: Machine, io: BootIO): Promise<number> {
     let scheduled = false;
     let finished = false;
     let inputEnded = false;
-    let rl: Interface | null = null;
+    let inConsole = false;
+    let pending = ""; // console mode: typed text not yet ended by a newline
 
     const finish = (status: number): void => {
       if (finished) return;
       finished = true;
       io.stdin.off("data", onData);
       io.stdin.off("end", onEnd);
-      rl?.close();
       io.stdin.pause();
       con.machine?.close();
       term.restore();
@@ -64,7 +63,7 @@ export function runInteractive(machine: Machine, io: BootIO): Promise<number> {
     };
     const step = (): void => {
       scheduled = false;
-      if (finished || rl) return;
+      if (finished || inConsole) return;
       const m = con.machine;
       if (!m) return;
       let r;
@@ -88,60 +87,79 @@ export function runInteractive(machine: Machine, io: BootIO): Promise<number> {
         setImmediate(step);
       }
     };
-    const onData = (chunk: Buffer | string): void => {
-      if (rl || finished) return; // the console's readline has the input
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    /** Keystrokes for the guest, up to a Ctrl-E; what follows it goes to the console. */
+    const toGuest = (bytes: Buffer): void => {
       const at = bytes.indexOf(CONSOLE_KEY);
       const keys = at < 0 ? bytes : bytes.subarray(0, at);
       if (keys.length > 0 && con.machine) {
         con.machine.tty(0).send(new Uint8Array(keys));
         flush();
       }
-      if (at >= 0) enterConsole();
-      else schedule();
+      if (at >= 0) {
+        enterConsole();
+        toConsole(bytes.subarray(at + 1));
+      } else schedule();
+    };
+    /** Console lines (cooked by the host terminal); after `continue` the rest goes to the guest again. */
+    const toConsole = (bytes: Buffer): void => {
+      pending += bytes.toString("utf8");
+      let nl: number;
+      while (inConsole && !finished && (nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).replace(/\r$/, "");
+        pending = pending.slice(nl + 1);
+        consoleLine(line);
+      }
+      if (!inConsole && !finished && pending.length > 0) {
+        const rest = Buffer.from(pending, "utf8");
+        pending = "";
+        toGuest(rest);
+      }
+    };
+    const onData = (chunk: Buffer | string): void => {
+      if (finished) return;
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      if (inConsole) toConsole(bytes);
+      else toGuest(bytes);
     };
     const onEnd = (): void => {
       inputEnded = true;
-      if (rl) finish(0);
+      if (inConsole) finish(0);
       else schedule();
     };
     const enterConsole = (): void => {
+      inConsole = true;
       term.setCooked();
       io.stdout.write("\r\ncryobox> ");
-      rl = createInterface({ input: io.stdin, terminal: false });
-      rl.on("line", (line) => {
-        const r = con.executeLine(line);
-        if (r === null) return prompt();
-        switch (r.kind) {
-          case "ok":
-            if (r.text) io.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
+    };
+    const consoleLine = (line: string): void => {
+      const r = con.executeLine(line);
+      if (r === null) return prompt();
+      switch (r.kind) {
+        case "ok":
+          if (r.text) io.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
+          return prompt();
+        case "failed":
+          io.stdout.write(`error: ${r.message}\n`);
+          return prompt();
+        case "halt":
+        case "crash":
+          io.stdout.write(r.text + "\n");
+          return finish(0);
+        case "continue":
+          if (!con.machine) {
+            io.stdout.write("the machine is stopped; use restart-system FILE or halt\n");
             return prompt();
-          case "failed":
-            io.stdout.write(`error: ${r.message}\n`);
-            return prompt();
-          case "halt":
-          case "crash":
-            io.stdout.write(r.text + "\n");
-            return finish(0);
-          case "continue":
-            return leaveConsole();
-        }
-      });
+          }
+          inConsole = false;
+          term.setRaw();
+          flush();
+          schedule();
+          return;
+      }
     };
     const prompt = (): void => {
       flush(); // show what the machine printed while the operator ran commands (expect, run, …)
       io.stdout.write("cryobox> ");
-    };
-    const leaveConsole = (): void => {
-      rl?.close();
-      rl = null;
-      if (!con.machine) {
-        io.stdout.write("the machine is stopped; use restart-system FILE or halt\n");
-        return enterConsole();
-      }
-      term.setRaw();
-      io.stdin.resume();
-      schedule();
     };
 
     io.stdin.on("data", onData);

@@ -118,4 +118,68 @@ describe("SCENARIOS W: tape", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // SCENARIOS 10 is not implemented: after a restart without the reel the drive still shows the reel
+  // mounted and online (inspect/view), and a read fails at once with ENOMEDIUM (dd: "Unknown error")
+  // instead of waiting for the operator to mount it. Needs a kernel policy (block readers of an
+  // offline drive, wake them in tapeAttach) — not a small fix.
+  it.fails("10: reel missing at restart → drive offline, the reader waits; mounting it resumes at the right block [not implemented]", () => {
+    console.warn("SCENARIOS 10: a restart without its reel leaves the drive 'online' and reads fail with ENOMEDIUM instead of waiting (kernel/tape.ts)");
+    const records: TapRecord[] = [];
+    for (let i = 0; i < 20; i++) records.push({ kind: "data", bytes: encoder.encode(`block ${i}\n`) });
+    const bytes = buildTapFile(records);
+    const s = bootToPrompt({ ttys: 1, tapes: { 0: { media: new MemoryReel(bytes.slice()), name: "VOL001" } } });
+    s.command("mt fsr 5");
+    const m = Machine.restore(s.m.checkpoint(), { noReels: true });
+    expect(view(m).tapes[0]!.flags).toMatch(/offline/);
+    const b = new Session(m, 0, 0);
+    b.type("dd if=/dev/nrmt0 of=/tmp/b bs=512 count=1\n");
+    m.run(SECOND);
+    expect(procs(m, "dd")[0]?.state).toBe("sleeping"); // waits for the reel
+    m.mount(0, { media: new MemoryReel(bytes.slice()), name: "VOL001" });
+    b.expect("$ ");
+    expect(fileText(m, "/tmp/b")).toBe("block 5\n");
+  });
+
+  it("9: same volume (host reel file) changed since the checkpoint → not mounted at restart, with a note naming the reel", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cryobox-scen-tape9-"));
+    try {
+      const path = join(dir, "VOL001.tap");
+      const records: TapRecord[] = [];
+      for (let i = 0; i < 20; i++) records.push({ kind: "data", bytes: encoder.encode(`block ${i}\n`) });
+      writeFileSync(path, buildTapFile(records));
+      const s = bootToPrompt({ ttys: 1, tapes: { 0: `${path}:ro` } });
+      s.command("mt fsr 5");
+      const bytes = s.m.checkpoint();
+      s.m.close();
+      records[3] = { kind: "data", bytes: encoder.encode("changed\n") };
+      writeFileSync(path, buildTapFile(records));
+      const m = Machine.restore(bytes);
+      expect(m.mounted().has(0)).toBe(false);
+      expect(m.notes.join("\n")).toMatch(new RegExp(`${path.replace(/[.]/g, "\\.")}.*changed`));
+      m.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // SCENARIOS 8 is not implemented for reels given to Machine.restore: a different reel is mounted
+  // without complaint (at BOT), where the restart should refuse, naming expected and found volume.
+  it.fails("8: a different reel mounted at restart → refused, naming expected and found volume [not implemented]", () => {
+    console.warn("SCENARIOS 8: Machine.restore({ tapes }) mounts a different reel silently instead of refusing (machine/machine.ts restore)");
+    const mk = (tag: string) => buildTapFile(Array.from({ length: 10 }, (_, i) => ({ kind: "data" as const, bytes: encoder.encode(`${tag} ${i}\n`) })));
+    const s = bootToPrompt({ ttys: 1, tapes: { 0: { media: new MemoryReel(mk("A")), name: "VOL001" } } });
+    s.command("mt fsr 5");
+    const bytes = s.m.checkpoint();
+    let err: unknown = null;
+    let m: Machine | null = null;
+    try {
+      m = Machine.restore(bytes, { tapes: { 0: { media: new MemoryReel(mk("B")), name: "VOL002" } } });
+    } catch (e) {
+      err = e;
+    }
+    const said = err instanceof Error ? err.message : (m?.notes.join("; ") ?? "");
+    expect(said).toMatch(/VOL001/);
+    expect(said).toMatch(/VOL002/);
+  });
 });

@@ -75,6 +75,38 @@ print(json.dumps({"seen": seen, "status": status, "rawInConsole": raw_in_console
                   "restored": before == after, "out": out.decode("utf-8", "replace")}))
 `;
 
+// SIGTERM while the guest runs: the host terminal's modes come back and the status is 128+15.
+const SIGTERM_DRIVER = String.raw`
+import os, pty, sys, time, select, json, termios, signal
+root = sys.argv[1]
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(root)
+    os.execvp("node", ["node", "bin/cryobox.js", "boot", "--ttys", "1"])
+before = termios.tcgetattr(fd)
+out = b""
+end = time.time() + 15
+while time.time() < end and b"$ " not in out:
+    r, _, _ = select.select([fd], [], [], 0.1)
+    if r:
+        try: out += os.read(fd, 4096)
+        except OSError: break
+raw_while_running = not (termios.tcgetattr(fd)[3] & termios.ICANON)
+os.kill(pid, signal.SIGTERM)
+status = None
+for _ in range(100):
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = os.WEXITSTATUS(st) if os.WIFEXITED(st) else -1
+        break
+    time.sleep(0.1)
+if status is None:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+print(json.dumps({"prompt": b"$ " in out, "rawWhileRunning": raw_while_running, "status": status,
+                  "restored": termios.tcgetattr(fd) == before}))
+`;
+
 describe.skipIf(skip)("cryobox boot, interactive through a pty", () => {
   it("types to tty0, enters and leaves the console with Ctrl-E / continue, halts with the terminal restored", () => {
     // A clean environment: the test runner's variables (NODE_OPTIONS, VITEST_*) must not reach the child node.
@@ -86,5 +118,12 @@ describe.skipIf(skip)("cryobox boot, interactive through a pty", () => {
     expect(res.rawInConsole).toBe(false); // the console reads cooked lines
     expect(res.restored).toBe(true);
     expect(res.status).toBe(0);
+  });
+
+  it("restores the host terminal when the cryobox process gets SIGTERM", () => {
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", TERM: "xterm" };
+    const r = spawnSync("python3", ["-c", SIGTERM_DRIVER, root], { encoding: "utf8", timeout: 60_000, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ prompt: true, rawWhileRunning: true, status: 143, restored: true });
   });
 });

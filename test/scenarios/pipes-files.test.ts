@@ -76,4 +76,18 @@ describe("SCENARIOS W: pipes and files", () => {
     expect(fileText(b.m, "/tmp/w")).toBe("XY\nZ\n23456789\n");
     expectSameFuture(t);
   });
+
+  it("6 (W form): a tmpfs file unlinked while open → its contents, size and offset come back", () => {
+    const s = bootToPrompt({ ttys: 1 });
+    s.command("seq 1 500 > /tmp/gone; exec 7< /tmp/gone; read -r first 0>&7; rm /tmp/gone");
+    expect(fileText(s.m, "/tmp/gone")).toBeNull();
+    const sh = view(s.m).procs.find((p) => p.fds.some((f) => f.fd === 7))!;
+    expect(sh.fds.find((f) => f.fd === 7)!.offset).toBe(2);
+    const t = breakMachine(s.m);
+    expect(view(t.b[0]!.m).procs.find((p) => p.pid === sh.pid)!.fds.find((f) => f.fd === 7)).toEqual(sh.fds.find((f) => f.fd === 7));
+    for (const x of [t.a[0]!, t.b[0]!]) {
+      expect(x.command("cat 0>&7 | wc -c")).toMatch(new RegExp(`\\b${seqText(500).length - 2}\\r\\n`));
+    }
+    expectSameFuture(t);
+  });
 });

@@ -27,6 +27,8 @@ describe("SCENARIOS W: processes and signals", () => {
     const b = t.b[0]!;
     expect(ids(view(b.m))).toEqual(ids(v));
     for (const x of [t.a[0]!, b]) {
+      const ps = x.command("ps"); // /proc after the restart (compared between the machines below)
+      for (const p of [...g70, ...g80]) expect(ps).toMatch(new RegExp(`\\b${p.pid}\\b.*sleep`));
       // `kill -TERM -- -PGID`: the bare `kill -- -PGID` hits the sh bug of the next test
       expect(x.command(`kill -TERM -- -${pg70}`)).not.toMatch(/bad signal|usage|No such/);
       x.m.run(10_000_000);

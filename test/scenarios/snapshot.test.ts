@@ -77,6 +77,31 @@ describe("SCENARIOS: the snapshot itself", () => {
     }
   });
 
+  it("28: split at 40 points across fork, exec, pipe set-up, exit and wait of a short pipeline", () => {
+    const start = () => {
+      const s = bootToPrompt({ ttys: 1 });
+      s.type("ls /bin | wc -l; echo x > /tmp/f; cat /tmp/f /tmp/f | wc -c; sleep 0.01; echo done\n");
+      return s.m;
+    };
+    const whole = start();
+    const base = whole.tty(0).outputLength();
+    const r = whole.runUntil(() => whole.tty(0).output().endsWith("done\r\n$ "), 100_000_000, 1000);
+    expect(r.done).toBe(true);
+    const total = r.ticks + 1_000_000;
+    whole.run(1_000_000);
+    const wholeOut = new TextDecoder().decode(whole.tty(0).outputSince(base));
+    const step = Math.floor(r.ticks / 40);
+    for (let n = 1; n < r.ticks; n += step) {
+      const m = start();
+      m.run(n);
+      const before = new TextDecoder().decode(m.tty(0).outputSince(base));
+      const copy = Machine.restore(m.checkpoint());
+      copy.run(total - n);
+      expect(before + copy.tty(0).output(), `N = ${n}`).toBe(wholeOut);
+      expect(copy.digest(), `N = ${n}`).toBe(whole.digest());
+    }
+  });
+
   it("28: … restored in a new host process", () => {
     const s = bootToPrompt({ ttys: 1 });
     s.type("primes 100000 | tail -n 2\n");

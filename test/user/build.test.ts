@@ -1,4 +1,5 @@
-// The committed images in user/bin: one per user/src/*.c, each a static RV32 ELF linked at
+// The committed images in user/bin: one per program (user/src/NAME.c, or a directory
+// user/src/NAME/ of .c files linked together), each a static RV32 ELF linked at
 // 0x10000; and, where clang/lld/make are installed, `make` in a fresh copy of user/ reproduces
 // every committed image byte for byte.
 
@@ -12,9 +13,8 @@ import { BIN, USER, has } from "./helpers.js";
 const haveClang = has("clang") && has("ld.lld") && has("make");
 if (!haveClang) console.warn("test/user/build: clang, ld.lld or make not installed — reproducible-build check skipped");
 
-const programs = readdirSync(join(USER, "src"))
-  .filter((f) => f.endsWith(".c"))
-  .map((f) => f.slice(0, -2))
+const programs = readdirSync(join(USER, "src"), { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? [e.name] : e.name.endsWith(".c") ? [e.name.slice(0, -2)] : []))
   .sort();
 
 describe("committed user images", () => {

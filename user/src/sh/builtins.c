@@ -1,0 +1,179 @@
+/* builtins.c — the commands the shell runs itself: : break continue exec read . source cd pwd
+ * exit export unset jobs fg bg wait kill. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <signal.h>
+#include <ctype.h>
+#include <sys/wait.h>
+#include "sh.h"
+
+int is_builtin(const char *s) {
+  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", "break", "continue", 0};
+  for (int i = 0; names[i]; i++) if (!strcmp(s, names[i])) return 1;
+  return 0;
+}
+int builtin(int argc, char **argv) {
+  const char *c = argv[0];
+  if (!strcmp(c, ":")) return 0;
+  if (!strcmp(c, "break") || !strcmp(c, "continue")) {
+    if (loop_depth > 0) loop_ctl = c[0] == 'b' ? L_BREAK : L_CONTINUE;
+    return 0;
+  }
+  if (!strcmp(c, "exec")) {
+    if (argc == 1) return 0;
+    fflush(stdout);
+    default_signals();
+    environ = build_env();
+    execvp(argv[1], argv + 1);
+    fprintf(stderr, "sh: exec: %s: %s\n", argv[1], errno == ENOENT ? "not found" : strerror(errno));
+    if (!interactive) exit(errno == ENOENT ? 127 : 126);
+    return errno == ENOENT ? 127 : 126;
+  }
+  if (!strcmp(c, "read")) {
+    /* read [-r] NAME...: one line from stdin, byte by byte; split on blanks, the last name
+     * takes the rest; without -r a backslash escapes the next character. */
+    int raw = argc > 1 && !strcmp(argv[1], "-r"), first = raw ? 2 : 1;
+    char *line = 0;
+    size_t len = 0, cap = 0;
+    int got = 0, esc = 0;
+    for (;;) {
+      char ch;
+      ssize_t n = read(0, &ch, 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got = 1;
+      if (ch == '\n' && !esc) break;
+      if (!raw && ch == '\\' && !esc) { esc = 1; continue; }
+      esc = 0;
+      if (len + 2 > cap) { cap = cap ? cap * 2 : 64; line = realloc(line, cap); }
+      line[len++] = ch;
+    }
+    if (!line) line = strdup("");
+    line[len] = 0;
+    char *p = line;
+    for (int i = first; i < argc; i++) {
+      while (*p == ' ' || *p == '\t') p++;
+      char *start = p;
+      if (i == argc - 1) {
+        size_t l = strlen(p);
+        while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '\t')) p[--l] = 0;
+        p += l;
+      } else {
+        while (*p && *p != ' ' && *p != '\t') p++;
+        if (*p) *p++ = 0;
+      }
+      set_var(argv[i], start, -1);
+    }
+    free(line);
+    return got ? 0 : 1;
+  }
+  if (!strcmp(c, ".") || !strcmp(c, "source")) {
+    if (argc < 2) { fprintf(stderr, "sh: %s: file name required\n", c); return 2; }
+    FILE *f = fopen(argv[1], "r");
+    if (!f) { fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno)); return 1; }
+    fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
+    run_file(f);
+    fclose(f);
+    return last_status;
+  }
+  if (!strcmp(c, "cd")) {
+    const char *d = argc > 1 ? argv[1] : get_var("HOME", 4);
+    if (!d) d = "/";
+    if (chdir(d) < 0) { fprintf(stderr, "sh: cd: %s: %s\n", d, strerror(errno)); return 1; }
+    char buf[256];
+    if (getcwd(buf, sizeof buf)) set_var("PWD", buf, -1);
+    return 0;
+  }
+  if (!strcmp(c, "pwd")) {
+    char buf[256];
+    if (!getcwd(buf, sizeof buf)) { perror("sh: pwd"); return 1; }
+    printf("%s\n", buf);
+    return 0;
+  }
+  if (!strcmp(c, "exit")) {
+    fflush(stdout);
+    exit(argc > 1 ? atoi(argv[1]) : last_status);
+  }
+  if (!strcmp(c, "export") || !strcmp(c, "unset")) {
+    int exp = c[0] == 'e';
+    if (exp && argc == 1) {
+      for (int i = 0; i < MAXVARS; i++)
+        if (vars[i].name && vars[i].exported) printf("export %s=\"%s\"\n", vars[i].name, vars[i].value ? vars[i].value : "");
+      return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+      char *eq = strchr(argv[i], '=');
+      size_t len = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+      if (!valid_name(argv[i], len)) { fprintf(stderr, "sh: %s: bad variable name\n", argv[i]); return 1; }
+      if (!exp) {
+        Var *v = find_var(argv[i], len);
+        if (v) { free(v->name); free(v->value); memset(v, 0, sizeof *v); }
+        continue;
+      }
+      if (eq) *eq = 0;
+      set_var(argv[i], eq ? eq + 1 : 0, 1);
+      if (eq) *eq = '=';
+    }
+    return 0;
+  }
+  if (!strcmp(c, "jobs")) {
+    report_jobs(0);
+    for (int i = 0; i < MAXJOBS; i++) {
+      if (!jobs[i].used) continue;
+      int s = job_state(&jobs[i]);
+      printf("[%d]%c %s  %s\n", i + 1, i == current_job ? '+' : ' ', s == P_RUN ? "Running" : s == P_STOP ? "Stopped" : "Done", jobs[i].cmd);
+    }
+    return 0;
+  }
+  if (!strcmp(c, "fg") || !strcmp(c, "bg")) {
+    Job *j = job_arg(argc > 1 ? argv[1] : 0);
+    if (!j) { fprintf(stderr, "sh: %s: no such job\n", c); return 1; }
+    return cont_job(j, c[0] == 'f');
+  }
+  if (!strcmp(c, "wait")) {
+    for (int i = 0; i < MAXJOBS; i++) {
+      Job *j = &jobs[i];
+      if (!j->used) continue;
+      if (argc > 1 && j != job_arg(argv[1]) && atoi(argv[1]) != j->pids[j->n - 1]) continue;
+      while (job_state(j) == P_RUN) {
+        int st;
+        pid_t pid = waitpid(-1, &st, WUNTRACED);
+        if (pid < 0) { if (errno == EINTR) continue; break; }
+        note_status(pid, st);
+      }
+      if (job_state(j) == P_DONE) { last_status = job_status(j); j->used = 0; }
+    }
+    return last_status;
+  }
+  if (!strcmp(c, "kill")) {
+    int sig = SIGTERM, i = 1, rc = 0;
+    if (i < argc && !strcmp(argv[i], "-s") && i + 1 < argc) { sig = signum(argv[i + 1]); i += 2; }
+    else if (i < argc && !strcmp(argv[i], "-l")) {
+      for (int s = 1; s < 32; s++) printf("%d) SIG%s\n", s, signame(s));
+      return 0;
+    } else if (i < argc && argv[i][0] == '-' && argv[i][1] && !isdigit(argv[i][1])) { sig = signum(argv[i] + 1); i++; }
+    else if (i < argc && argv[i][0] == '-' && isdigit(argv[i][1]) && i + 1 < argc) { sig = atoi(argv[i] + 1); i++; }
+    if (i < argc && !strcmp(argv[i], "--")) i++;
+    if (sig < 0) { fprintf(stderr, "sh: kill: bad signal\n"); return 1; }
+    if (i >= argc) { fprintf(stderr, "usage: kill [-SIG|-s SIG] pid|%%job|-pgid ...\n"); return 2; }
+    for (; i < argc; i++) {
+      int r;
+      if (argv[i][0] == '%') {
+        Job *j = job_arg(argv[i]);
+        if (!j) { fprintf(stderr, "sh: kill: %s: no such job\n", argv[i]); rc = 1; continue; }
+        r = kill(-j->pgid, sig);
+        if (r == 0 && (sig == SIGKILL || sig == SIGTERM || sig == SIGHUP)) kill(-j->pgid, SIGCONT);
+        /* We continued it ourselves: count it as running now, so `wait` waits for it. */
+        if (r == 0 && sig == SIGCONT)
+          for (int k = 0; k < j->n; k++) if (j->pstate[k] == P_STOP) j->pstate[k] = P_RUN;
+      } else r = kill(atoi(argv[i]), sig);
+      if (r < 0) { fprintf(stderr, "sh: kill: %s: %s\n", argv[i], strerror(errno)); rc = 1; }
+    }
+    return rc;
+  }
+  return 1;
+}

@@ -71,6 +71,47 @@ function checkInt(v: unknown, path: string, min: number, max: number): number {
   return v;
 }
 
+/**
+ * Check a leaf value (anything but struct, union, array, map, optional, pages)
+ * against its declaration without encoding it: the same rules the encoder
+ * enforces, with no allocation (restore validates every field of a machine).
+ */
+export function assertLeaf(s: Schema, v: unknown, path: string): void {
+  switch (s.kind) {
+    case "u8":
+      return void checkInt(v, path, 0, 0xff);
+    case "u16":
+      return void checkInt(v, path, 0, 0xffff);
+    case "u32":
+      return void checkInt(v, path, 0, 0xffffffff);
+    case "i32":
+      return void checkInt(v, path, -0x80000000, 0x7fffffff);
+    case "uint":
+      return void checkInt(v, path, 0, Number.MAX_SAFE_INTEGER);
+    case "int":
+      return void checkInt(v, path, -INT_LIMIT, INT_LIMIT);
+    case "bool":
+      if (typeof v !== "boolean") fail(path, `expected a boolean, got ${String(v)}`);
+      return;
+    case "string":
+      if (typeof v !== "string") fail(path, `expected a string`);
+      return;
+    case "bytes":
+      if (!(v instanceof Uint8Array)) fail(path, "expected a Uint8Array");
+      if (s.max !== undefined && v.length > s.max) fail(path, `length ${v.length} exceeds ${s.max}`);
+      return;
+    case "i32array":
+      if (!(v instanceof Int32Array) || v.length !== s.length) fail(path, `expected an Int32Array of ${s.length}`);
+      return;
+    case "enum":
+      if (s.values.indexOf(v as string) < 0) fail(path, `expected one of ${s.values.join("|")}, got ${String(v)}`);
+      return;
+    default:
+      // Containers are walked by their callers; encoding is the definition of well-typed for the rest.
+      encode(s, v as never);
+  }
+}
+
 function encodeValue(s: Schema, v: unknown, w: ByteWriter, path: string): void {
   switch (s.kind) {
     case "u8":

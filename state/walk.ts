@@ -2,7 +2,7 @@
 // exist), deep clone, equality, a JSON-able plain form for inspect, and a
 // path-by-path diff. Each is driven by the schema alone.
 
-import { encode } from "./codec.js";
+import { assertLeaf, encode } from "./codec.js";
 import { type Infer, type Schema, StateError } from "./schema.js";
 
 /**
@@ -53,8 +53,7 @@ export function assertConforms(schema: Schema, value: unknown, path = "$"): void
       if (value !== null) assertConforms(schema.of, value, path);
       return;
     default:
-      // Scalars: the encoder's checks are the definition of well-typed.
-      encode(schema, value as never);
+      assertLeaf(schema, value, path);
   }
 }
 

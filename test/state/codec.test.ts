@@ -97,6 +97,14 @@ describe("state codec", () => {
     expect(() => assertConforms(S, { x: 1, y: 2 })).toThrow(/\$\.y: field is not declared/);
   });
 
+  it("assertConforms names the path of a bad leaf", () => {
+    const S = t.struct({ procs: t.array(t.struct({ pc: t.u32, state: t.enum("run", "stop"), regs: t.i32array(2) })) });
+    expect(() => assertConforms(S, { procs: [{ pc: -1, state: "run", regs: new Int32Array(2) }] })).toThrow(/\$\.procs\[0\]\.pc: expected an integer/);
+    expect(() => assertConforms(S, { procs: [{ pc: 1, state: "zombie", regs: new Int32Array(2) }] })).toThrow(/\$\.procs\[0\]\.state: expected one of run\|stop/);
+    expect(() => assertConforms(S, { procs: [{ pc: 1, state: "run", regs: new Int32Array(3) }] })).toThrow(/\$\.procs\[0\]\.regs: expected an Int32Array of 2/);
+    expect(() => assertConforms(S, { procs: [{ pc: 1, state: "run", regs: new Int32Array(2) }] })).not.toThrow();
+  });
+
   it("diff reports changed leaves by path", () => {
     const S = t.struct({ procs: t.array(t.struct({ pc: t.u32, name: t.string })) });
     const a = { procs: [{ pc: 1, name: "sh" }] };

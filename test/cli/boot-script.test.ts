@@ -77,4 +77,30 @@ show tapes
     expect(r.out).toContain(reel);
     expect(readFileSync(reel).toString("latin1")).toContain("on the reel");
   });
+
+  it("--restore reopens an unchanged reel, and refuses to mount one that changed since the checkpoint", async () => {
+    const reel = join(dir, "vol.tap");
+    const snap = join(dir, "tape.ckpt");
+    const a = await boot(
+      `expect tty0 "$ "
+send tty0 "echo first | dd of=/dev/nrmt0\\n"
+expect tty0 "records out"
+expect tty0 "$ "
+checkpoint-system ${snap}
+`,
+      ["--tape", `0=${reel}`],
+    );
+    expect(a.err).toBe("");
+    // unchanged reel: mounted again at the recorded position, the next write lands after the first record
+    const b = await boot('show tapes\nsend tty0 "echo second | dd of=/dev/nrmt0\\n"\nexpect tty0 "records out"\n', ["--restore", snap]);
+    expect(b.err).toBe("");
+    expect(b.out).toContain(reel);
+    const text = readFileSync(reel).toString("latin1");
+    expect(text.indexOf("first")).toBeGreaterThanOrEqual(0); // not overwritten: the drive kept its position
+    expect(text.indexOf("first")).toBeLessThan(text.indexOf("second"));
+    // the reel changed (the second run wrote to it): restarting the old checkpoint does not mount it
+    const c = await boot(`restart-system ${snap}\nshow tapes\n`);
+    expect(c.status).toBe(0);
+    expect(c.out).toMatch(/unit 0: reel .*vol\.tap changed since the checkpoint/);
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bootCommand, parseBootArgs } from "../../cli/boot.js";
-import { captureIO } from "./capture.js";
+import { captureIO } from "./boot-capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cryobox-boot-args-"));
 

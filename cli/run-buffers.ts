@@ -2,7 +2,7 @@
 // and stderr collected. Used by tests and by anyone running a guest program
 // in-process (no host fds involved).
 
-import { type HostIO } from "./run-syscalls.js";
+import type { HostIO } from "../kernel/kernel.js";
 
 /** HostIO over buffers, plus what the guest wrote to fds 1 and 2. */
 export interface BufferIO {

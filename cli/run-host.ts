@@ -3,7 +3,7 @@
 // non-blocking fd that says EAGAIN is waited on and retried.
 
 import { fstatSync, readSync, writeSync } from "node:fs";
-import { type HostIO } from "./run-syscalls.js";
+import type { HostIO } from "../kernel/kernel.js";
 
 const ERRNO: Record<string, number> = { EBADF: 9, EISDIR: 21, EINVAL: 22, EPIPE: 32, ENOSPC: 28, EFBIG: 27 };
 const EIO = 5;

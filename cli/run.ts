@@ -1,14 +1,16 @@
 // `cryobox run [options] FILE [ARGS...]`: option parsing, messages and exit
-// statuses. The machine is cli/run-machine.ts, the system calls
-// cli/run-syscalls.ts, host stdio cli/run-host.ts.
+// statuses. The machine is the full kernel (kernel/run-single.ts: the program
+// is pid 1, the kernel implements every system call); host stdio is
+// cli/run-host.ts, in-memory stdio for tests cli/run-buffers.ts.
 
 import { readFileSync, writeSync } from "node:fs";
+import { Cause } from "../cpu/hart.js";
 import { ElfError } from "../cpu/elf.js";
+import type { HostIO, RootFile } from "../kernel/kernel.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
+import { runSingleProcess } from "../kernel/run-single.js";
+import { defaultImage } from "../machine/host-image.js";
 import { hostStdio } from "./run-host.js";
-import { runOnKernel } from "./run-kernel.js";
-import { type RunEnd, runProgram } from "./run-machine.js";
-import { type HostIO } from "./run-syscalls.js";
 
 const USAGE = `usage: cryobox run [options] FILE [ARGS...]
 
@@ -21,14 +23,14 @@ the program unchanged.
   --env NAME=VALUE      add to the program's environment (repeatable; default: empty)
   --argv0 NAME          argv[0] for the program (default: FILE as given)
   --seed N              seed for getrandom and AT_RANDOM (default 1)
-  --kernel              run on the full kernel (fork, pipes, tmpfs, signals);
-                        --max-instructions then bounds virtual time in ticks
   --help                this text
 
+The program runs as pid 1 of a fresh kernel (fork, pipes, signals, a tmpfs
+root with /bin = cryobox's userland, /dev, /proc and /tmp).
+
 Exit status: the program's exit status; 128+N when killed by signal N;
-124 when --max-instructions stopped it (or, with --kernel, when nothing
-can ever run again); 2 for a usage error or a file that
-cannot be loaded.
+124 when --max-instructions stopped it or when no process can ever run
+again; 2 for a usage error or a file that cannot be loaded.
 `;
 
 /** What `cryobox run` needs from the host; tests pass their own. */
@@ -38,13 +40,36 @@ export interface RunHost {
   stderr(text: string): void;
   readFile(path: string): Uint8Array; // throws with a `code` like ENOENT
   clock(): number; // host milliseconds, for --stats only
+  rootfs?(): RootFile[]; // files of the guest's root filesystem (default: none, only /dev, /proc, /tmp)
 }
+
+/** What to run and how. */
+export interface RunOptions {
+  argv: string[]; // argv[0] included
+  envp: string[];
+  maxInstructions?: number; // stop after this much virtual time (ticks: instructions + 1 per system call)
+  seed?: number; // seeds getrandom and AT_RANDOM (default 1)
+  rootfs?: RootFile[]; // root filesystem files besides /dev, /proc, /tmp
+}
+
+/** How the guest ended. `instret`: instructions pid 1 retired; `ticks`: the virtual time reached. */
+export type RunEnd = (
+  | { kind: "exit"; status: number }
+  | { kind: "signal"; signal: number; name: string; message: string }
+  | { kind: "limit" }
+  | { kind: "deadlock" } // nothing can run and no timer is pending (it waits for itself)
+) & { instret: number; ticks: number };
+
+export const SIGNAL_NAMES: Record<number, string> = {
+  1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE",
+  9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM",
+};
 
 /** Parsed command line, or a usage error message. */
 export type RunArgs =
   | { kind: "help" }
   | { kind: "error"; message: string }
-  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number; kernel: boolean };
+  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number };
 
 /** Split `args` into options (before FILE) and the guest's argv (FILE and after, untouched). */
 export function parseRunArgs(args: string[]): RunArgs {
@@ -52,7 +77,6 @@ export function parseRunArgs(args: string[]): RunArgs {
   let argv0: string | undefined;
   let max: number | undefined;
   let stats = false;
-  let kernel = false;
   let seed = 1;
   let i = 0;
   const value = (name: string): string | undefined => {
@@ -70,11 +94,11 @@ export function parseRunArgs(args: string[]): RunArgs {
     if (!a.startsWith("-") || a === "-") break;
     const name = a.split("=")[0]!;
     if (name === "--help" || name === "-h") return { kind: "help" };
-    if (name === "--stats" || name === "--kernel") {
-      if (name === "--stats") stats = true;
-      else kernel = true;
+    if (name === "--stats") {
+      stats = true;
       continue;
     }
+    if (name === "--kernel") continue; // accepted for old scripts: the kernel is the only back end
     if (name !== "--max-instructions" && name !== "--env" && name !== "--argv0" && name !== "--seed") {
       return { kind: "error", message: `unknown option '${a}' (options go before FILE; see --help)` };
     }
@@ -93,8 +117,64 @@ export function parseRunArgs(args: string[]): RunArgs {
   }
   const file = args[i];
   if (file === undefined) return { kind: "error", message: "no FILE to run (see --help)" };
-  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed, kernel };
+  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed };
 }
+
+/** Run `bytes` as pid 1 of a fresh kernel with `io` as fds 0..2 (throws ElfError for a bad file). */
+export function runProgram(bytes: Uint8Array, opts: RunOptions, io: HostIO): RunEnd {
+  const r = runSingleProcess(bytes, opts.argv, opts.envp, io, { maxTicks: opts.maxInstructions, seed: opts.seed ?? 1, rootfs: opts.rootfs });
+  const counts = { instret: r.instructions, ticks: r.ticks };
+  switch (r.kind) {
+    case "exit":
+      return { kind: "exit", status: r.status, ...counts };
+    case "signal": {
+      const name = SIGNAL_NAMES[r.signal] ?? `signal ${r.signal}`;
+      // SIGPIPE stays quiet, as in shells.
+      const message = r.signal === 13 ? "" : faultMessage(r.signal, r.cause, r.pc, r.tval, r.mapped);
+      return { kind: "signal", signal: r.signal, name, message, ...counts };
+    }
+    case "limit":
+      return { kind: "limit", ...counts };
+    case "deadlock":
+      return { kind: "deadlock", ...counts };
+  }
+}
+
+/**
+ * The stderr line (without program name) for a guest killed by `signal`; `cause` −1 means a signal
+ * that was not a fault. `mapped`: whether the faulting address lay in a mapped region (protected) or not.
+ */
+export function faultMessage(signal: number, cause: number, pc: number, tval: number, mapped: boolean): string {
+  const name = SIGNAL_NAMES[signal] ?? `signal ${signal}`;
+  if (cause < 0) return `killed by ${name}`;
+  return `killed by ${name} at pc ${hex(pc)}: ${describeFault(cause, tval, mapped)}`;
+}
+
+function describeFault(cause: number, tval: number, mapped: boolean): string {
+  const where = (what: string): string => `${what} ${mapped ? "protected" : "unmapped"} address ${hex(tval)}`;
+  switch (cause) {
+    case Cause.IllegalInstruction:
+      return `illegal instruction ${hex(tval)}`;
+    case Cause.Breakpoint:
+      return "ebreak";
+    case Cause.InstructionMisaligned:
+      return `jump to misaligned address ${hex(tval)}`;
+    case Cause.LoadMisaligned:
+      return `misaligned load at ${hex(tval)}`;
+    case Cause.StoreMisaligned:
+      return `misaligned store at ${hex(tval)}`;
+    case Cause.InstructionAccessFault:
+    case Cause.InstructionPageFault:
+      return where("instruction fetch from");
+    case Cause.LoadAccessFault:
+    case Cause.LoadPageFault:
+      return where("load from");
+    default:
+      return where("store to");
+  }
+}
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
 
 /** `cryobox run` against a given host; resolves to the exit status. */
 export function runWithHost(args: string[], host: RunHost): number {
@@ -120,8 +200,8 @@ export function runWithHost(args: string[], host: RunHost): number {
   const started = host.clock();
   let end: RunEnd;
   try {
-    const opts = { argv: [parsed.argv0 ?? file, ...parsed.args], envp: parsed.env, maxInstructions: parsed.max, seed: parsed.seed };
-    end = parsed.kernel ? runOnKernel(bytes, opts, host.io) : runProgram(bytes, opts, host.io);
+    const opts = { argv: [parsed.argv0 ?? file, ...parsed.args], envp: parsed.env, maxInstructions: parsed.max, seed: parsed.seed, rootfs: host.rootfs?.() };
+    end = runProgram(bytes, opts, host.io);
   } catch (err) {
     if (!(err instanceof ElfError)) throw err;
     host.stderr(`cryobox run: ${file}: ${err.message}\n`);
@@ -161,5 +241,6 @@ export async function runCommand(args: string[]): Promise<number> {
     stderr: (text) => void writeSync(2, text),
     readFile: (path) => new Uint8Array(readFileSync(path)),
     clock: () => performance.now(),
+    rootfs: defaultImage,
   });
 }

@@ -4,7 +4,7 @@
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, OpenFile, ProcState } from "./state.js";
-import { EBADF, EFBIG, EINVAL, EIO, EISDIR, EMFILE, ENFILE } from "./errno.js";
+import { EBADF, EFBIG, EINVAL, EIO, EISDIR, EMFILE, ENFILE, EPIPE } from "./errno.js";
 import { MAX_FILE_SIZE, NFILE, NOFILE } from "./param.js";
 import { maybeFree } from "./vfs.js";
 import { pipeRead, pipeWrite } from "./pipe.js";
@@ -12,6 +12,8 @@ import { wakeup } from "./proc.js";
 import { ttyRead, ttyWrite } from "./tty.js";
 import { tapeClose, tapeRead, tapeWrite } from "./tape.js";
 import { procRead } from "./procfs.js";
+import { sendSignal } from "./signal.js";
+import { SIGPIPE } from "./signals-def.js";
 import type { Block } from "./result.js";
 
 export const O_ACCMODE = 3;
@@ -181,8 +183,11 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
     case "null":
     case "zero":
       return data.length;
-    case "host":
-      return k.host ? k.host.write(t.fd, data) : -EIO;
+    case "host": {
+      const n = k.host ? k.host.write(t.fd, data) : -EIO;
+      if (n === -EPIPE) sendSignal(k, p.pid, SIGPIPE, false); // the host reader has gone, as for a pipe
+      return n;
+    }
     case "proc":
       return -EINVAL;
   }

@@ -60,7 +60,7 @@ export class Kernel {
   /** Transient: host stdio behind "host" open files (runSingleProcess only; outside the machine). */
   host: HostIO | null = null;
   /** Transient diagnostics: the last CPU fault of each pid (cause, pc, tval), for messages. */
-  faults = new Map<number, { cause: number; pc: number; tval: number }>();
+  faults = new Map<number, { cause: number; pc: number; tval: number; mapped: boolean }>();
 
   /** Internal: use boot, fromState or runSingleProcess. */
   constructor(
@@ -218,7 +218,8 @@ export class Kernel {
           s.quantumLeft = Math.max(0, s.quantumLeft - SYSCALL_TICKS);
           dispatchSyscall(this, p);
         } else {
-          this.faults.set(p.pid, { cause: r.stop.cause, pc: r.stop.pc, tval: r.stop.tval });
+          const { cause, pc, tval } = r.stop;
+          this.faults.set(p.pid, { cause, pc, tval, mapped: this.mem(p).regionAt(tval) !== undefined });
           this.fault(p, p.hart, r.stop.cause);
         }
       }

@@ -4,7 +4,7 @@
 // pipes, tmpfs, signals, …) instead of a reduced stand-in.
 
 import { parseElf } from "../cpu/elf.js";
-import { Kernel, type HostIO, type KernelConfig } from "./kernel.js";
+import { Kernel, type HostIO, type KernelConfig, type RootFile } from "./kernel.js";
 import { emptyState, populateRoot } from "./boot.js";
 import { addProc, blankProc } from "./proc.js";
 import { allocFile, fdAlloc, O_RDONLY, O_WRONLY } from "./file.js";
@@ -16,12 +16,16 @@ export interface SingleRunOptions {
   maxTicks?: number;
   /** bytes of heap allowed (brk) */
   memoryLimit?: number;
+  /** seed of the deterministic generator behind getrandom and AT_RANDOM (default: the kernel's own) */
+  seed?: number;
+  /** files of the root filesystem besides /dev, /proc and /tmp (e.g. the userland's /bin) */
+  rootfs?: RootFile[];
 }
 
 /** How the program ended (`instructions`: retired by the program itself, pid 1). */
 export type SingleRunResult = { ticks: number; instructions: number } & (
   | { kind: "exit"; status: number } // exit code 0..255
-  | { kind: "signal"; signal: number; cause: number; pc: number; tval: number } // killed (cause −1: by a signal, not a fault)
+  | { kind: "signal"; signal: number; cause: number; pc: number; tval: number; mapped: boolean } // killed (cause −1: by a signal, not a fault; mapped: tval was in a mapped region)
   | { kind: "limit" } // maxTicks reached
   | { kind: "deadlock" } // nothing can run and no timer is pending (e.g. it waits for its own child forever)
 );
@@ -35,7 +39,8 @@ export function runSingleProcess(elf: Uint8Array, argv: string[], envp: string[]
   const config: KernelConfig = { ttys: 0, drives: 0, memoryLimit: opts.memoryLimit ?? 256 << 20 };
   const k = new Kernel(config, emptyState(config));
   k.host = io;
-  populateRoot(k, config, []);
+  populateRoot(k, config, opts.rootfs ?? []);
+  if (opts.seed !== undefined) k.state.random = seedState(opts.seed);
   const p = blankProc(1, 0);
   k.state.nextPid = 2;
   addProc(k, p);
@@ -52,8 +57,16 @@ export function runSingleProcess(elf: Uint8Array, argv: string[], envp: string[]
       const sig = end.status & 0x7f;
       if (sig === 0) return { kind: "exit", status: (end.status >> 8) & 0xff, ticks: k.now(), instructions: p.utime };
       const f = k.faults.get(1);
-      return { kind: "signal", signal: sig, cause: f?.cause ?? -1, pc: f?.pc ?? p.hart.pc, tval: f?.tval ?? 0, ticks: k.now(), instructions: p.utime };
+      const fault = { cause: f?.cause ?? -1, pc: f?.pc ?? p.hart.pc, tval: f?.tval ?? 0, mapped: f?.mapped ?? false };
+      return { kind: "signal", signal: sig, ...fault, ticks: k.now(), instructions: p.utime };
     }
     if (r.idle) return { kind: "deadlock", ticks: k.now(), instructions: p.utime };
   }
+}
+
+/** The generator state for a user seed: a bijective mix of the seed, never 0 (xorshift's fixed point). */
+function seedState(seed: number): number {
+  let x = Math.imul((seed >>> 0) ^ 0x2545f491, 0x9e3779b1) >>> 0;
+  x = (x ^ (x >>> 16)) >>> 0;
+  return x === 0 ? 0x2545f491 : x;
 }

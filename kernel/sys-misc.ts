@@ -76,7 +76,7 @@ function field(s: string): Uint8Array {
 /** uname(buf): six 65-byte fields. */
 export function sysUname(k: Kernel, p: ProcState): SysResult {
   const out = new Uint8Array(65 * 6);
-  ["cryobox", "cryobox", "1.0.0", "#1 cryobox", "riscv32", "(none)"].forEach((s, i) => out.set(field(s), 65 * i));
+  ["Linux", "cryobox", "6.1.0-cryobox", "#1 cryobox", "riscv32", "(none)"].forEach((s, i) => out.set(field(s), 65 * i));
   return k.mem(p).copyOut(argsOf(p)[0]! >>> 0, out) ? 0 : -EFAULT;
 }
 

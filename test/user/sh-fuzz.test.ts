@@ -1,6 +1,6 @@
 // Robustness of the shell's lexer, parser and expander: any `sh -c TEXT` built from shell
-// punctuation ends normally (no crash signal, no endless loop) under `cryobox run`. Commands
-// that need fork fail cleanly there (single-process runner), which keeps each run short.
+// punctuation ends normally (no crash signal, no endless loop) under `cryobox run` (the full
+// kernel: commands fork; without a /bin they end with 127, not found, which keeps each run short).
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ describe("sh -c on random input", () => {
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const script = parts.join("");
         const r = runGuest("sh", ["-c", script], "", 20_000_000);
-        expect(r.status, `${JSON.stringify(script)}: ${r.stderr}`).toBeLessThan(124);
+        expect(r.status === 124 || r.status >= 128, `${JSON.stringify(script)}: status ${r.status}: ${r.stderr}`).toBe(false);
         expect(r.stderr).not.toMatch(/killed by SIG/);
       }),
       { numRuns: LONG ? 2000 : 60 },

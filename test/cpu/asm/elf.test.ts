@@ -15,7 +15,7 @@ import { writeElf } from "../../../cpu/asm/elf-write.js";
 import { listElf } from "../../../cpu/asm/listing.js";
 import { parseElf } from "../../../cpu/elf.js";
 import { bufferIO } from "../../../cli/run-buffers.js";
-import { runProgram } from "../../../cli/run-machine.js";
+import { runProgram } from "../../../cli/run.js";
 import { FIXTURES, HELLO } from "./helpers.js";
 
 

@@ -1,4 +1,4 @@
-/* stdlib.c — program start/exit, number parsing, environment, qsort. */
+/* stdlib.c — program start/exit, number parsing, environment, qsort, getauxval. */
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <signal.h>
+#include <sys/auxv.h>
 
 int main(int argc, char **argv, char **envp);
 void __stdio_flush_all(void);
@@ -13,9 +14,14 @@ void __stdio_flush_all(void);
 static void (*atexit_fns[8])(void);
 static int n_atexit;
 
+unsigned long *__auxv; /* after envp's NULL on the initial stack; see getauxval */
+
 /* Called by crt0 with the values from the initial stack. */
 __attribute__((noreturn)) void __libc_start(int argc, char **argv, char **envp) {
   environ = envp;
+  char **e = envp;
+  while (*e) e++;
+  __auxv = (unsigned long *)(e + 1);
   exit(main(argc, argv, envp));
 }
 int atexit(void (*fn)(void)) {
@@ -35,6 +41,13 @@ void abort(void) {
 
 
 int abs(int x) { return x < 0 ? -x : x; }
+
+unsigned long getauxval(unsigned long type) {
+  for (unsigned long *a = __auxv; a[0] != AT_NULL; a += 2)
+    if (a[0] == type) return a[1];
+  errno = ENOENT;
+  return 0;
+}
 
 unsigned long long __strtoull(const char *s, char **end, int base, int *neg) {
   while (isspace(*s)) s++;

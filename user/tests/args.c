@@ -1,14 +1,19 @@
 /* args: prints argc, every argv string, and the auxv facts that do not depend on the loader's
  * address choices (so the output is the same under qemu-riscv32 and cryobox run). */
-#include "minirt.h"
-static int has_aux(unsigned key) {
-  for (unsigned *a = __auxv; a[0]; a += 2)
-    if (a[0] == key) return 1;
-  return 0;
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <sys/auxv.h>
+static int has_aux(unsigned long type) {
+  errno = 0;
+  getauxval(type);
+  return errno != ENOENT;
 }
-static int count_aux(void) {
+/* Entries before AT_NULL: the vector starts after envp's NULL. */
+static int count_aux(char **envp) {
+  while (*envp) envp++;
   int n = 0;
-  for (unsigned *a = __auxv; a[0]; a += 2) n++;
+  for (unsigned long *a = (unsigned long *)(envp + 1); a[0] != AT_NULL; a += 2) n++;
   return n;
 }
 
@@ -19,15 +24,15 @@ int main(int argc, char **argv, char **envp) {
   int n = 0;
   while (envp[n]) n++;
   printf("envp terminated: %s\n", envp == argv + argc + 1 ? "yes" : "no");
-  printf("AT_PAGESZ=%u\n", (unsigned)getauxval(6));
-  printf("AT_PHENT=%u\n", (unsigned)getauxval(4));
-  printf("AT_PHNUM=%u\n", (unsigned)getauxval(5));
+  printf("AT_PAGESZ=%u\n", (unsigned)getauxval(AT_PAGESZ));
+  printf("AT_PHENT=%u\n", (unsigned)getauxval(AT_PHENT));
+  printf("AT_PHNUM=%u\n", (unsigned)getauxval(AT_PHNUM));
   extern void _start(void);
-  printf("AT_ENTRY present: %s\n", getauxval(9) == (unsigned long)&_start ? "yes, = _start" : "no");
-  printf("AT_PHDR present: %s\n", getauxval(3) != 0 ? "yes" : "no");
-  const unsigned char *r = (const unsigned char *)getauxval(25);
+  printf("AT_ENTRY present: %s\n", getauxval(AT_ENTRY) == (unsigned long)&_start ? "yes, = _start" : "no");
+  printf("AT_PHDR present: %s\n", getauxval(AT_PHDR) != 0 ? "yes" : "no");
+  const unsigned char *r = (const unsigned char *)getauxval(AT_RANDOM);
   printf("AT_RANDOM present: %s\n", r != NULL ? "yes" : "no");
-  printf("AT_UID/EUID/GID/EGID present: %s\n", has_aux(11) && has_aux(12) && has_aux(13) && has_aux(14) ? "yes" : "no");
-  printf("AT_NULL ends auxv after %s entries\n", count_aux() >= 10 ? "10 or more" : "fewer than 10");
+  printf("AT_UID/EUID/GID/EGID present: %s\n", has_aux(AT_UID) && has_aux(AT_EUID) && has_aux(AT_GID) && has_aux(AT_EGID) ? "yes" : "no");
+  printf("AT_NULL ends auxv after %s entries\n", count_aux(envp) >= 10 ? "10 or more" : "fewer than 10");
   return 0;
 }

@@ -1,6 +1,7 @@
 /* arith: integer arithmetic and the RISC-V division corner cases (x/0 = -1, x%0 = x,
  * INT_MIN/-1 = INT_MIN, INT_MIN%-1 = 0), shifts and comparisons, printed in hex. */
-#include "minirt.h"
+#include <stdio.h>
+#include <stdint.h>
 
 static volatile int32_t vals[] = {0, 1, -1, 2, -2, 7, -7, 0x7fffffff, (int32_t)0x80000000, 12345, -98765, 0x10000};
 #define N (int)(sizeof vals / sizeof vals[0])

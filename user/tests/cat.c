@@ -1,5 +1,6 @@
 /* cat: copies stdin to stdout until EOF, then reports the byte count on stderr. */
-#include "minirt.h"
+#include <stdio.h>
+#include <unistd.h>
 int main(void) {
   static char buf[4096];
   unsigned total = 0;

@@ -1,5 +1,5 @@
 /* exit42: says so and exits with status 42 through exit_group. */
-#include "minirt.h"
+#include <stdio.h>
 int main(void) {
   printf("exiting with 42\n");
   return 42;

@@ -1,6 +1,10 @@
 /* malloc: stress of brk through a first-fit allocator: many sizes, patterns verified,
  * frees in a shuffled order, reuse, realloc growth, and a large block. */
-#include "minirt.h"
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syscall.h>
 
 #define SLOTS 200
 static unsigned char *slot[SLOTS];
@@ -9,7 +13,7 @@ static uint32_t seed = 12345;
 static uint32_t rnd(void) { return seed = seed * 1103515245u + 12345u; }
 
 int main(void) {
-  long brk0 = syscall1(SYS_brk, 0);
+  long brk0 = __syscall1(SYS_brk, 0);
   printf("brk(0) page aligned: %s\n", (brk0 & 4095) == 0 ? "yes" : "no");
   int bad = 0;
   for (int round = 0; round < 20; round++) {
@@ -36,11 +40,11 @@ int main(void) {
   big[0] = 1;
   big[(3 << 20) - 1] = 2;
   printf("big block: %d %d\n", big[0], big[(3 << 20) - 1]);
-  long top = syscall1(SYS_brk, 0);
+  long top = __syscall1(SYS_brk, 0);
   printf("brk grew by at least 3 MiB: %s\n", top - brk0 >= (3 << 20) ? "yes" : "no");
-  long shrunk = syscall1(SYS_brk, brk0 + 4096);
+  long shrunk = __syscall1(SYS_brk, brk0 + 4096);
   printf("brk shrink: %s\n", shrunk == brk0 + 4096 ? "ok" : "failed");
-  long huge = syscall1(SYS_brk, 0x7ff00000);
+  long huge = __syscall1(SYS_brk, 0x7ff00000);
   printf("brk into the stack refused: %s\n", huge != 0x7ff00000 ? "yes" : "no");
   return 0;
 }

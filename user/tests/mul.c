@@ -1,5 +1,6 @@
 /* mul: mul, mulh, mulhsu and mulhu tables over interesting 32-bit values. */
-#include "minirt.h"
+#include <stdio.h>
+#include <stdint.h>
 
 static volatile uint32_t vals[] = {0, 1, 2, 3, 0xffffffff, 0xfffffffe, 0x7fffffff, 0x80000000, 0x80000001,
                                    0x10000, 0xffff, 0x12345678, 0xdeadbeef, 0x55555555, 0xaaaaaaaa};

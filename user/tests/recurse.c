@@ -1,5 +1,5 @@
 /* recurse: deep and branchy recursion (fib, ackermann, a deep chain) to exercise the stack. */
-#include "minirt.h"
+#include <stdio.h>
 
 static unsigned fib(unsigned n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 static unsigned ack(unsigned m, unsigned n) {

@@ -1,5 +1,6 @@
 /* sort: sorts pseudo-random arrays with quicksort and insertion sort and checks the results. */
-#include "minirt.h"
+#include <stdio.h>
+#include <stdint.h>
 
 #define N 5000
 static int32_t a[N], b[N];

@@ -1,5 +1,6 @@
-/* strings: the minirt string and memory functions, including overlapping memmove. */
-#include "minirt.h"
+/* strings: the libc string and memory functions, including overlapping memmove. */
+#include <stdio.h>
+#include <string.h>
 
 int main(void) {
   char buf[64];

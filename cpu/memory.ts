@@ -57,7 +57,19 @@ export class Memory {
     this.cut(s, e, true); // a fresh mapping reads as zeros
     this.state.regions.push({ start: s, end: e, perm, name });
     this.state.regions.sort((a, b) => a.start - b.start);
+    this.coalesce();
     this.changed();
+  }
+
+  /** Merge touching regions with the same permissions and name (brk grows a page at a time). */
+  private coalesce(): void {
+    const merged: Region[] = [];
+    for (const r of this.state.regions) {
+      const last = merged[merged.length - 1];
+      if (last && last.end === r.start && last.perm === r.perm && last.name === r.name) last.end = r.end;
+      else merged.push(r);
+    }
+    this.state.regions = merged;
   }
 
   /** Unmap [start, start+length): its pages are freed. */

@@ -232,3 +232,18 @@ describe("declared state", () => {
     expect(encode(MemoryState, decode(MemoryState, bytes))).toEqual(bytes);
   });
 });
+
+describe("region bookkeeping", () => {
+  it("merges touching regions of the same kind, keeps different ones apart", () => {
+    const m = new Memory();
+    m.map(0x1e000, 0x1000, PROT_READ | PROT_WRITE, "heap");
+    m.map(0x1f000, 0x1000, PROT_READ | PROT_WRITE, "heap");
+    m.map(0x20000, 0x1000, PROT_READ, "heap");
+    m.map(0x21000, 0x1000, PROT_READ, "data");
+    expect(m.state.regions.map((r) => [r.start, r.end, r.perm, r.name])).toEqual([
+      [0x1e000, 0x20000, PROT_READ | PROT_WRITE, "heap"],
+      [0x20000, 0x21000, PROT_READ, "heap"],
+      [0x21000, 0x22000, PROT_READ, "data"],
+    ]);
+  });
+});

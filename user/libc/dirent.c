@@ -1,5 +1,7 @@
-/* dirent.c — opendir/readdir on getdents64; a dirent points into the DIR's buffer. */
+/* dirent.c — opendir/readdir on getdents64 (a dirent points into the DIR's buffer); scandir. */
 #include <dirent.h>
+#include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,3 +33,40 @@ int closedir(DIR *d) {
   free(d);
   return r;
 }
+
+static int (*scandir_compar)(const struct dirent **, const struct dirent **);
+static int scandir_cmp(const void *a, const void *b) {
+  const struct dirent *x = *(struct dirent *const *)a, *y = *(struct dirent *const *)b;
+  return scandir_compar(&x, &y);
+}
+
+int scandir(const char *path, struct dirent ***list, int (*filter)(const struct dirent *),
+            int (*compar)(const struct dirent **, const struct dirent **)) {
+  DIR *d = opendir(path);
+  if (!d) return -1;
+  struct dirent **v = 0, *e;
+  int n = 0;
+  while ((e = readdir(d))) {
+    if (filter && !filter(e)) continue;
+    struct dirent **nv = realloc(v, sizeof *v * (size_t)(n + 1));
+    if (nv) v = nv;
+    struct dirent *copy = nv ? malloc(sizeof *copy) : 0;
+    if (!copy) {
+      while (n > 0) free(v[--n]);
+      free(v);
+      closedir(d);
+      errno = ENOMEM;
+      return -1;
+    }
+    memcpy(copy, e, e->d_reclen < sizeof *copy ? e->d_reclen : sizeof *copy);
+    v[n++] = copy;
+  }
+  closedir(d);
+  if (compar && n > 1) {
+    scandir_compar = compar;
+    qsort(v, (size_t)n, sizeof *v, scandir_cmp);
+  }
+  *list = v;
+  return n;
+}
+int alphasort(const struct dirent **a, const struct dirent **b) { return strcmp((*a)->d_name, (*b)->d_name); }

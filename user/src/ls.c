@@ -11,7 +11,6 @@
 
 static int opt_a, opt_l, opt_1;
 
-static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void mode_string(unsigned m, char *s) {
   s[0] = S_ISDIR(m) ? 'd' : S_ISCHR(m) ? 'c' : S_ISFIFO(m) ? 'p' : S_ISLNK(m) ? 'l' : (m & S_IFMT) == S_IFBLK ? 'b' : '-';
@@ -63,21 +62,16 @@ static void print_names(const char *dir, char **names, int n) {
   }
   if (col) printf("\n");
 }
+static int visible(const struct dirent *e) { return opt_a || e->d_name[0] != '.'; }
 static int list_dir(const char *path) {
-  DIR *d = opendir(path);
-  if (!d) { fprintf(stderr, "ls: %s: %s\n", path, strerror(errno)); return 1; }
-  char **names = 0;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.' && !opt_a) continue;
-    names = realloc(names, sizeof(char *) * (size_t)(n + 1));
-    names[n++] = strdup(e->d_name);
-  }
-  closedir(d);
-  qsort(names, (size_t)n, sizeof(char *), cmp_names);
+  struct dirent **list;
+  int n = scandir(path, &list, visible, alphasort);
+  if (n < 0) { fprintf(stderr, "ls: %s: %s\n", path, strerror(errno)); return 1; }
+  char **names = malloc(sizeof(char *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) names[i] = list[i]->d_name;
   print_names(path, names, n);
-  for (int i = 0; i < n; i++) free(names[i]);
+  for (int i = 0; i < n; i++) free(list[i]);
+  free(list);
   free(names);
   return 0;
 }

@@ -9,6 +9,8 @@
 
 static int force, recursive;
 
+static int not_dot(const struct dirent *e) { return strcmp(e->d_name, ".") && strcmp(e->d_name, ".."); }
+
 static int remove_path(const char *p) {
   struct stat st;
   if (lstat(p, &st) < 0) {
@@ -19,22 +21,19 @@ static int remove_path(const char *p) {
   if (S_ISDIR(st.st_mode)) {
     if (!recursive) { fprintf(stderr, "rm: %s: is a directory\n", p); return 1; }
     int rc = 0;
-    DIR *d = opendir(p);
-    if (!d) { fprintf(stderr, "rm: %s: %s\n", p, strerror(errno)); return 1; }
-    /* Collect names first: removing while reading would disturb the directory offsets. */
-    char **names = 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-      names = realloc(names, sizeof(char *) * (size_t)(n + 1));
-      size_t l = strlen(p) + strlen(e->d_name) + 2;
-      names[n] = malloc(l);
-      snprintf(names[n++], l, "%s/%s", p, e->d_name);
+    /* Read the whole directory first: removing while reading would disturb the offsets. */
+    struct dirent **list;
+    int n = scandir(p, &list, not_dot, 0);
+    if (n < 0) { fprintf(stderr, "rm: %s: %s\n", p, strerror(errno)); return 1; }
+    for (int i = 0; i < n; i++) {
+      size_t l = strlen(p) + strlen(list[i]->d_name) + 2;
+      char *path = malloc(l);
+      snprintf(path, l, "%s/%s", p, list[i]->d_name);
+      rc |= remove_path(path);
+      free(path);
+      free(list[i]);
     }
-    closedir(d);
-    for (int i = 0; i < n; i++) { rc |= remove_path(names[i]); free(names[i]); }
-    free(names);
+    free(list);
     if (rmdir(p) < 0) { fprintf(stderr, "rm: %s: %s\n", p, strerror(errno)); return 1; }
     return rc;
   }

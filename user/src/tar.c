@@ -86,7 +86,7 @@ static int header(unsigned char *h, const char *name, const struct stat *st, cha
 }
 
 /* ---- create ---- */
-static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int not_dot(const struct dirent *e) { return strcmp(e->d_name, ".") && strcmp(e->d_name, ".."); }
 static void add(const char *path) {
   struct stat st;
   unsigned char h[512];
@@ -97,22 +97,18 @@ static void add(const char *path) {
     if (header(h, name, &st, '5', 0) < 0) { fprintf(stderr, "tar: %s: name too long\n", path); errors++; return; }
     if (verbose) fprintf(msg, "%s\n", name);
     put_block(h);
-    DIR *d = opendir(path);
-    if (!d) { fprintf(stderr, "tar: %s: %s\n", path, strerror(errno)); errors++; return; }
-    char **names = 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-      names = realloc(names, sizeof(char *) * (size_t)(n + 1));
-      size_t l = strlen(name) + strlen(e->d_name) + 1;
-      names[n] = malloc(l);
-      snprintf(names[n++], l, "%s%s", name, e->d_name);
+    struct dirent **list;
+    int n = scandir(path, &list, not_dot, alphasort); /* sorted: same tree, same archive */
+    if (n < 0) { fprintf(stderr, "tar: %s: %s\n", path, strerror(errno)); errors++; return; }
+    for (int i = 0; i < n; i++) {
+      size_t l = strlen(name) + strlen(list[i]->d_name) + 1;
+      char *child = malloc(l);
+      snprintf(child, l, "%s%s", name, list[i]->d_name);
+      add(child);
+      free(child);
+      free(list[i]);
     }
-    closedir(d);
-    qsort(names, (size_t)n, sizeof(char *), cmp_names); /* same tree, same archive */
-    for (int i = 0; i < n; i++) { add(names[i]); free(names[i]); }
-    free(names);
+    free(list);
     return;
   }
   if (!S_ISREG(st.st_mode)) { fprintf(stderr, "tar: %s: not a regular file or directory, skipped\n", path); return; }

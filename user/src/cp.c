@@ -1,10 +1,8 @@
 /* cp — copy SRC to DST, or SRC... into DIR. */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
-#include <sys/stat.h>
+#include "srcdst.h"
 
 static int copy(const char *src, const char *dst) {
   int in = open(src, O_RDONLY);
@@ -24,20 +22,4 @@ static int copy(const char *src, const char *dst) {
   return rc;
 }
 
-int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: cp SRC DST | cp SRC... DIR\n"); return 1; }
-  struct stat st;
-  const char *dst = argv[argc - 1];
-  int isdir = stat(dst, &st) == 0 && S_ISDIR(st.st_mode);
-  if (argc > 3 && !isdir) { fprintf(stderr, "cp: %s: not a directory\n", dst); return 1; }
-  int rc = 0;
-  for (int i = 1; i < argc - 1; i++) {
-    if (!isdir) { rc |= copy(argv[i], dst); continue; }
-    const char *base = strrchr(argv[i], '/');
-    base = base ? base + 1 : argv[i];
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dst, base);
-    rc |= copy(argv[i], path);
-  }
-  return rc;
-}
+int main(int argc, char **argv) { return each_source("cp", argc, argv, copy); }

@@ -1,10 +1,5 @@
 /* tail — print the last N (default 10) lines of a FILE or stdin; -n N or -N. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <fcntl.h>
-#include <errno.h>
+#include "fileargs.h"
 
 /* Keep the whole input in memory (our files are small), then print from the N-th last newline. */
 static int tail(int fd, long n, const char *name) {
@@ -33,20 +28,6 @@ static int tail(int fd, long n, const char *name) {
 
 int main(int argc, char **argv) {
   long n = 10;
-  int i = 1, rc = 0;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-    if (!strcmp(argv[i], "-n") && i + 1 < argc) n = atol(argv[++i]);
-    else if (!strncmp(argv[i], "-n", 2)) n = atol(argv[i] + 2);
-    else n = atol(argv[i] + 1);
-  }
-  if (i == argc) return tail(0, n, "stdin");
-  int many = argc - i > 1;
-  for (int first = 1; i < argc; i++, first = 0) {
-    int fd = open(argv[i], O_RDONLY);
-    if (fd < 0) { fprintf(stderr, "tail: %s: %s\n", argv[i], strerror(errno)); rc = 1; continue; }
-    if (many) printf("%s==> %s <==\n", first ? "" : "\n", argv[i]);
-    rc |= tail(fd, n, argv[i]);
-    close(fd);
-  }
-  return rc;
+  int i = line_count_option(argc, argv, &n);
+  return for_each_file("tail", argc, argv, i, n, tail);
 }

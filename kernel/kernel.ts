@@ -20,6 +20,9 @@ import type { ReelIdentity, ReelMedia } from "./tape-state.js";
 import { tapeAttach, tapeDetach } from "./tape.js";
 
 export { KernelState } from "./state.js";
+
+/** Most instructions per call into the CPU when a lone process runs through quantum ends. */
+const MAX_SLICE = 1 << 22;
 export type { ReelIdentity, ReelMedia } from "./tape-state.js";
 
 /** Host side of fds 0..2 for runSingleProcess: byte counts / data, or a negative errno. */
@@ -206,11 +209,10 @@ export class Kernel {
     while (s.quantumLeft > 0 && p.state === "runnable" && s.panic === "" && s.clock < end) {
       deliverSignals(this, p);
       if (p.state !== "runnable") break;
-      const budget = Math.min(s.quantumLeft, end - s.clock);
-      const r = cpuRun(p.hart, this.mem(p), budget, s.clock);
+      const r = cpuRun(p.hart, this.mem(p), this.sliceBudget(p, end), s.clock);
       s.clock += r.retired;
       p.utime += r.retired;
-      s.quantumLeft -= r.retired;
+      this.useQuantum(p, r.retired, r.stop.kind === "trap");
       if (r.stop.kind === "trap") {
         if (r.stop.cause === Cause.EcallFromU) {
           // SYSCALL_TICKS is 1, so the call always fits: the loop guard ensures clock < end.
@@ -230,6 +232,43 @@ export class Kernel {
       s.current = -1;
       s.quantumLeft = 0;
     }
+  }
+
+  /**
+   * How many instructions p may run in one call into the CPU: to the end of its quantum or of the
+   * run. When p is the only runnable process it may run on through quantum ends that would change
+   * nothing — p would be rotated and picked again, and no timer falls due at them — up to the first
+   * quantum end at or after the next timer. That is exactly what slice-by-slice running does (see
+   * useQuantum), without cutting a lone program into 1 ms calls into the CPU.
+   */
+  private sliceBudget(p: ProcState, end: number): number {
+    const s = this.state;
+    const toEnd = end - s.clock;
+    if (s.quantumLeft >= toEnd) return toEnd;
+    for (const q of s.procs.values()) if (q !== p && q.state === "runnable") return s.quantumLeft;
+    const due = s.timers.length > 0 ? s.timers[0]!.time : Infinity;
+    const first = s.clock + s.quantumLeft; // quantum ends: first, first + QUANTUM, …
+    if (first >= due) return s.quantumLeft;
+    const k = Math.ceil((due - first) / QUANTUM); // the first quantum end at or after `due`
+    return Math.min(toEnd, s.quantumLeft + k * QUANTUM, MAX_SLICE);
+  }
+
+  /**
+   * Charge `retired` instructions to the quantum in progress. Past its end (sliceBudget let a lone
+   * process run on), the state is what quantum-by-quantum running gives: p rotated to the back of
+   * the run queue and picked again, in the quantum holding the next instruction (a trap stopped at
+   * an end is the first instruction of the next quantum).
+   */
+  private useQuantum(p: ProcState, retired: number, trapped: boolean): void {
+    const s = this.state;
+    const left = s.quantumLeft;
+    if (retired < left || (retired === left && !trapped)) {
+      s.quantumLeft = left - retired;
+      return;
+    }
+    this.rotate(p.pid);
+    const into = (retired - left) % QUANTUM;
+    s.quantumLeft = into === 0 && !trapped ? 0 : QUANTUM - into;
   }
 
   /** A CPU trap that is not a system call becomes a signal to the process. */

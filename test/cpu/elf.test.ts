@@ -87,20 +87,20 @@ function elfErrorOf(bytes: Uint8Array): string {
 describe("parseElf and loadElf on good files", () => {
   it("loads the committed hello: entry, segments, permissions, brk, phdr", () => {
     const elf = parseElf(hello);
-    expect(elf.entry).toBe(0x11174);
+    expect(elf.entry).toBe(0x112a0);
     expect(elf.loads.map((s) => s.index)).toEqual([1, 2, 3]);
     const mem = new Memory();
     const img = loadElf(elf, mem);
-    expect(img.entry).toBe(0x11174);
+    expect(img.entry).toBe(0x112a0);
     expect(img.phnum).toBe(5);
     expect(img.phdr).toBe(0x10034); // PT_PHDR
-    expect(img.brk).toBe(0x14000); // 0x1315c + 0x418 rounded up
+    expect(img.brk).toBe(0x14000); // 0x1310c + 0xcf0 rounded up
     expect(mem.regionAt(0x10000)?.perm).toBe(PROT_READ);
-    expect(mem.regionAt(0x11174)?.perm).toBe(PROT_READ | PROT_EXEC);
-    expect(mem.regionAt(0x1315c)?.perm).toBe(PROT_READ | PROT_WRITE);
+    expect(mem.regionAt(0x112a0)?.perm).toBe(PROT_READ | PROT_EXEC);
+    expect(mem.regionAt(0x1310c)?.perm).toBe(PROT_READ | PROT_WRITE);
     expect(mem.regionAt(0xfff)).toBeUndefined();
     // the code bytes are the file's bytes
-    expect(mem.copyIn(0x1114c, 16)).toEqual(hello.subarray(0x14c, 0x14c + 16));
+    expect(mem.copyIn(0x112a0, 16)).toEqual(hello.subarray(0x2a0, 0x2a0 + 16));
   });
 
   it("fills p_filesz bytes and zeros up to p_memsz, across pages", () => {
@@ -158,12 +158,12 @@ describe("parseElf rejects bad files with one line naming the problem", () => {
     [
       "segment past end of file",
       mutate(hello, (dv) => dv.setUint32(ph(2) + 4, 0x1000, true)),
-      /^segment 2 extends past end of file \(offset 0x1000 \+ 0x1010 > 0x[0-9a-f]+\)$/,
+      /^segment 2 extends past end of file \(offset 0x1000 \+ 0xe6c > 0x[0-9a-f]+\)$/,
     ],
-    ["filesz > memsz", mutate(hello, (dv) => dv.setUint32(ph(1) + 20, 4, true)), /^segment 1 has file size 0x14c > memory size 0x4$/],
+    ["filesz > memsz", mutate(hello, (dv) => dv.setUint32(ph(1) + 20, 4, true)), /^segment 1 has file size 0x2a0 > memory size 0x4$/],
     [
       "overlapping segments",
-      mutate(hello, (dv) => dv.setUint32(ph(3) + 8, 0x11200, true)),
+      mutate(hello, (dv) => dv.setUint32(ph(3) + 8, 0x11300, true)),
       /^segments 2 and 3 overlap/,
     ],
     ["wrapping segment", mutate(hello, (dv) => dv.setUint32(ph(3) + 20, 0xfffff000, true)), /^segment 3 wraps past the end/],
@@ -177,7 +177,7 @@ describe("parseElf rejects bad files with one line naming the problem", () => {
     ],
     ["PT_INTERP", mutate(hello, (dv) => dv.setUint32(ph(4), 3, true)), /^dynamically linked/],
     ["entry outside code", mutate(hello, (dv) => dv.setUint32(24, 0x10000, true)), /^entry point 0x10000 is not in an executable segment$/],
-    ["misaligned entry", mutate(hello, (dv) => dv.setUint32(24, 0x11176, true)), /^entry point 0x11176 is not 4-byte aligned$/],
+    ["misaligned entry", mutate(hello, (dv) => dv.setUint32(24, 0x112a2, true)), /^entry point 0x112a2 is not 4-byte aligned$/],
     ["segment without permissions", mutate(hello, (dv) => dv.setUint32(ph(3) + 24, 0, true)), /^segment 3 has no permissions/],
   ];
   for (const [name, bytes, pattern] of cases) {
@@ -255,7 +255,7 @@ describe("buildInitialStack", () => {
     expect(s.auxv.get(AT.PHENT)).toBe(32);
     expect(s.auxv.get(AT.PHNUM)).toBe(5);
     expect(s.auxv.get(AT.PAGESZ)).toBe(4096);
-    expect(s.auxv.get(AT.ENTRY)).toBe(0x11174);
+    expect(s.auxv.get(AT.ENTRY)).toBe(0x112a0);
     for (const k of [AT.UID, AT.EUID, AT.GID, AT.EGID]) expect(s.auxv.get(k)).toBe(0);
     expect(new Set(s.keys).size).toBe(s.keys.length); // no key twice
     expect(mem.copyIn(s.auxv.get(AT.RANDOM)!, 16)).toEqual(random);

@@ -155,7 +155,7 @@ int builtin(int argc, char **argv) {
     else if (i < argc && !strcmp(argv[i], "-l")) {
       for (int s = 1; s < 32; s++) printf("%d) SIG%s\n", s, signame(s));
       return 0;
-    } else if (i < argc && argv[i][0] == '-' && argv[i][1] && !isdigit(argv[i][1])) { sig = signum(argv[i] + 1); i++; }
+    } else if (i < argc && argv[i][0] == '-' && argv[i][1] && !isdigit(argv[i][1]) && strcmp(argv[i], "--")) { sig = signum(argv[i] + 1); i++; }
     else if (i < argc && argv[i][0] == '-' && isdigit(argv[i][1]) && i + 1 < argc) { sig = atoi(argv[i] + 1); i++; }
     if (i < argc && !strcmp(argv[i], "--")) i++;
     if (sig < 0) { fprintf(stderr, "sh: kill: bad signal\n"); return 1; }

@@ -118,6 +118,18 @@ export class Kernel {
     return { ticks: s.clock - start, idle, exited: this.exitedLog };
   }
 
+  /**
+   * Let `ticks` of virtual time pass on an idle machine (no runnable process, no
+   * pending timer): the clock just moves, as a real machine's would while everyone
+   * waits for input. Misuse on a busy machine is a host error, not a guest one.
+   */
+  idleFor(ticks: number): void {
+    const s = this.state;
+    const busy = s.timers.length > 0 || [...s.procs.values()].some((p) => p.state === "runnable");
+    if (busy) throw new RangeError("idleFor: the machine is not idle");
+    s.clock += Math.max(0, Math.floor(ticks));
+  }
+
   /** Host keystrokes for tty n, entering at the current virtual time. */
   ttyInput(n: number, bytes: Uint8Array): void {
     if (n < 0 || n >= this.state.ttys.length) throw new RangeError(`No terminal tty${n} (this machine has ${this.state.ttys.length})`);

@@ -122,3 +122,24 @@ describe("Machine", () => {
     expect(names).toContain("motd");
   });
 });
+
+describe("virtual time on an idle machine", () => {
+  it("run N lets N ticks pass even when everyone waits; run() alone stops at idle", () => {
+    const m = Machine.boot();
+    const first = m.run();
+    expect(first.idle).toBe(true);
+    const t0 = m.now();
+    expect(m.run().ticks).toBe(0); // still idle: nothing to do
+    expect(m.now()).toBe(t0);
+    const r = m.run(5_000_000);
+    expect(r).toMatchObject({ ticks: 5_000_000, idle: true });
+    expect(m.now()).toBe(t0 + 5_000_000);
+    // run(a) + run(b) ≡ run(a + b) holds across idle periods too.
+    const a = Machine.restore(m.checkpoint());
+    const b = Machine.restore(m.checkpoint());
+    a.run(1_000);
+    a.run(2_000);
+    b.run(3_000);
+    expect(a.digest()).toBe(b.digest());
+  });
+});

@@ -170,7 +170,13 @@ int builtin(int argc, char **argv) {
         /* We continued it ourselves: count it as running now, so `wait` waits for it. */
         if (r == 0 && sig == SIGCONT)
           for (int k = 0; k < j->n; k++) if (j->pstate[k] == P_STOP) j->pstate[k] = P_RUN;
-      } else r = kill(atoi(argv[i]), sig);
+      } else {
+        /* A pid or -pgid: anything else would silently become pid 0, our own group. */
+        char *end;
+        long pid = strtol(argv[i], &end, 10);
+        if (!argv[i][0] || *end) { fprintf(stderr, "sh: kill: %s: arguments must be process or job IDs\n", argv[i]); rc = 1; continue; }
+        r = kill((int)pid, sig);
+      }
       if (r < 0) { fprintf(stderr, "sh: kill: %s: %s\n", argv[i], strerror(errno)); rc = 1; }
     }
     return rc;

@@ -85,7 +85,8 @@ describe.skipIf(!haveClang)("the recipe reproduces the committed ELFs", () => {
   it("make -C user/tests in a scratch copy gives the same bytes", () => {
     const scratch = mkdtempSync(join(tmpdir(), "cryobox-tests-"));
     try {
-      cpSync(dir, scratch, { recursive: true, filter: (src) => !src.includes(`${join(dir, "bin")}`) });
+      // Neither the committed images nor stale objects (git ignores obj/) may reach the scratch build.
+      cpSync(dir, scratch, { recursive: true, filter: (src) => !src.includes(`${join(dir, "bin")}`) && !src.includes(`${join(dir, "obj")}`) });
       execFileSync("make", ["-s", "-C", scratch, "all"], { stdio: ["ignore", "ignore", "pipe"] });
       for (const c of cases) {
         const built = readFileSync(join(scratch, "bin", c.name));

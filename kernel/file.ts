@@ -149,6 +149,32 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
   }
 }
 
+/**
+ * File contents grown to `size` bytes, new bytes zero. The declared state is the
+ * view (its length is the file size, so snapshots stay canonical); the buffer
+ * behind it keeps spare capacity that doubles, so a file written by many small
+ * appends (`primes > /tmp/p`) costs amortised O(1) per byte instead of a copy
+ * of the whole file per write.
+ */
+export function growFile(data: Uint8Array, size: number): Uint8Array {
+  // Only a buffer this function allocated is known to be the file's alone (a decoded snapshot's
+  // bytes, say, may be a view into something shared).
+  const capacity = fileBuffers.has(data.buffer) ? data.buffer.byteLength - data.byteOffset : data.length;
+  if (size <= capacity) {
+    const view = new Uint8Array(data.buffer, data.byteOffset, size);
+    view.fill(0, data.length); // the spare room may hold bytes of an earlier, longer life
+    return view;
+  }
+  const buffer = new ArrayBuffer(Math.min(MAX_FILE_SIZE, Math.max(size, 2 * data.length, 256)));
+  fileBuffers.add(buffer);
+  const grown = new Uint8Array(buffer, 0, size);
+  grown.set(data);
+  return grown;
+}
+
+/** Transient: the buffers growFile allocated (spare capacity that no one else sees). */
+const fileBuffers = new WeakSet<ArrayBufferLike>();
+
 /** Write `data` to f (at its offset, or the end with O_APPEND): count, −errno or a Block. */
 export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array): number | Block {
   if (!canWrite(f)) return -EBADF;
@@ -162,11 +188,7 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
       const at = (f.flags & O_APPEND) !== 0 ? n.data.length : f.offset;
       const end = at + data.length;
       if (end > MAX_FILE_SIZE) return -EFBIG;
-      if (end > n.data.length) {
-        const grown = new Uint8Array(end);
-        grown.set(n.data);
-        n.data = grown;
-      }
+      if (end > n.data.length) n.data = growFile(n.data, end);
       n.data.set(data, at);
       n.mtime = k.state.clock;
       f.offset = end;

@@ -1,6 +1,9 @@
 // The `cryobox` command: dispatches to one module per subcommand.
 // Each subcommand returns its exit status; usage errors are status 2.
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../state/root.js";
 import { runCommand } from "./run.js";
 import { asmCommand, disasmCommand } from "./asm.js";
 import { bootCommand } from "./boot.js";
@@ -18,7 +21,7 @@ const commands: Record<string, { fn: Command; summary: string }> = {
 };
 
 export function usage(): string {
-  return ["usage: cryobox COMMAND [ARGS...]", "", ...Object.values(commands).map((c) => `  cryobox ${c.summary}`), ""].join("\n");
+  return ["usage: cryobox COMMAND [ARGS...]   (cryobox COMMAND --help for its options; cryobox --version)", "", ...Object.values(commands).map((c) => `  cryobox ${c.summary}`), ""].join("\n");
 }
 
 /** Run the command line `argv` (without node and script); resolves to the exit status. */
@@ -27,6 +30,11 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
+    process.stdout.write(`cryobox ${pkg.version}\n`);
+    return 0;
   }
   const cmd = commands[name];
   if (!cmd) {

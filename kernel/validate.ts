@@ -4,7 +4,10 @@
 import { StateError } from "../state/index.js";
 import type { KernelConfig } from "./kernel.js";
 import type { KernelState } from "./state.js";
-import { NOFILE, NSIG } from "./param.js";
+import { NOFILE, NSIG, QUANTUM } from "./param.js";
+import { NCCS } from "../devices/tty/termios.js";
+
+const PAGE = 4096;
 
 /** Throw a StateError naming the first broken cross-reference or count. */
 export function validateState(config: KernelConfig, s: KernelState): void {
@@ -53,5 +56,126 @@ export function validateState(config: KernelConfig, s: KernelState): void {
   }
   for (const [i, tm] of s.timers.entries()) {
     if (!s.procs.has(tm.target)) fail(`$.timers[${i}].target`, `names pid ${tm.target}, which does not exist`);
+    if (s.procs.get(tm.target)!.state === "zombie") fail(`$.timers[${i}].target`, `names pid ${tm.target}, which has exited`);
+    const prev = s.timers[i - 1];
+    if (prev && (prev.time > tm.time || (prev.time === tm.time && prev.target >= tm.target))) {
+      fail(`$.timers[${i}]`, `is out of order or repeated (time ${tm.time}, pid ${tm.target})`);
+    }
+    if (s.timers.findIndex((o) => o.target === tm.target) !== i) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one timer`);
   }
+  validateRelations(s, fail);
+}
+
+type Fail = (path: string, problem: string) => never;
+
+/**
+ * The relations the tables above only hint at: parents, groups and sessions,
+ * wait channels, pipe/inode/drive counts against the open files, the run
+ * queue and quantum, terminals' owners and queues, address-space regions.
+ */
+function validateRelations(s: KernelState, fail: Fail): void {
+  const groupSid = new Map<number, number>(); // pgid -> sid of its live members
+  for (const [pid, p] of s.procs) {
+    const at = `$.procs[${pid}]`;
+    if (pid === 0) fail(`${at}.pid`, "is 0, which is not a process id");
+    if (p.ppid !== 0 && !s.procs.has(p.ppid)) fail(`${at}.ppid`, `names pid ${p.ppid}, which does not exist`);
+    if (p.ppid === pid) fail(`${at}.ppid`, `is ${p.ppid}, the process itself`);
+    if (p.pgid === 0) fail(`${at}.pgid`, "is 0, which is not a process group");
+    if (p.sid === 0) fail(`${at}.sid`, "is 0, which is not a session");
+    if (p.ctty < -1) fail(`${at}.ctty`, `is ${p.ctty}, expected a tty number or −1`);
+    p.fds.forEach((slot, fd) => {
+      if (slot.file < -1) fail(`${at}.fds[${fd}].file`, `is ${slot.file}, expected an open-file id or −1`);
+    });
+    if (p.state !== "zombie") {
+      const sid = groupSid.get(p.pgid);
+      if (sid !== undefined && sid !== p.sid) fail(`${at}.sid`, `is ${p.sid}, but process group ${p.pgid} belongs to session ${sid}`);
+      groupSid.set(p.pgid, p.sid);
+    }
+    if (p.state === "sleeping") {
+      const problem = chanProblem(s, pid, p.chan);
+      if (problem) fail(`${at}.chan`, problem);
+    } else if (p.chan !== "") fail(`${at}.chan`, `is "${p.chan}", but the process is ${p.state}, not sleeping`);
+    const regions = p.mem.regions;
+    regions.forEach((r, i) => {
+      const rat = `${at}.mem.regions[${i}]`;
+      if (r.start % PAGE !== 0 || r.end % PAGE !== 0) fail(rat, `[${r.start}, ${r.end}) is not page aligned`);
+      if (r.end <= r.start || r.end > 2 ** 32) fail(rat, `[${r.start}, ${r.end}) is empty or beyond 4 GiB`);
+      if (i > 0 && r.start < regions[i - 1]!.end) fail(rat, `starts at ${r.start}, inside or before the region before it`);
+    });
+  }
+  // Counts kept beside the open files: each description is one reader/writer, one open of an inode or drive.
+  const readers = new Map<number, number>();
+  const writers = new Map<number, number>();
+  const opens = new Map<number, number>();
+  const driveOpens = new Map<number, number>();
+  const bump = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const [id, f] of s.openFiles) {
+    const t = f.target;
+    if (t.kind === "pipeRead") bump(readers, t.pipe);
+    else if (t.kind === "pipeWrite") bump(writers, t.pipe);
+    else if (t.kind === "inode") bump(opens, t.ino);
+    else if (t.kind === "tape") bump(driveOpens, t.unit);
+    else if (t.kind === "host") fail(`$.openFiles[${id}].target`, "is a host stdio stream, which a machine cannot hold");
+  }
+  for (const [id, pipe] of s.pipes) {
+    const r = readers.get(id) ?? 0;
+    const w = writers.get(id) ?? 0;
+    if (pipe.readers !== r) fail(`$.pipes[${id}].readers`, `is ${pipe.readers}, but ${r} open files read it`);
+    if (pipe.writers !== w) fail(`$.pipes[${id}].writers`, `is ${pipe.writers}, but ${w} open files write it`);
+    if (r === 0 && w === 0) fail(`$.pipes[${id}]`, "has no open file at either end");
+  }
+  for (const [ino, n] of s.inodes) {
+    const o = opens.get(ino) ?? 0;
+    if (n.opens !== o) fail(`$.inodes[${ino}].opens`, `is ${n.opens}, but ${o} open files point at it`);
+    if (ino >= s.nextIno) fail("$.nextIno", `is ${s.nextIno}, but inode ${ino} exists (the next inode would overwrite it)`);
+  }
+  s.drives.forEach((d, unit) => {
+    const o = driveOpens.get(unit) ?? 0;
+    if (d.openCount !== o) fail(`$.drives[${unit}].openCount`, `is ${d.openCount}, but ${o} open files use the drive`);
+  });
+  const queued = new Set<number>();
+  s.runQueue.forEach((pid, i) => {
+    if (queued.has(pid)) fail(`$.runQueue[${i}]`, `names pid ${pid} a second time`);
+    queued.add(pid);
+    if (s.procs.get(pid)?.state === "zombie") fail(`$.runQueue[${i}]`, `names pid ${pid}, which has exited`);
+  });
+  if (s.quantumLeft > QUANTUM) fail("$.quantumLeft", `is ${s.quantumLeft}, more than a whole quantum (${QUANTUM})`);
+  if (s.current < -1) fail("$.current", `is ${s.current}, expected a pid or −1`);
+  s.ttys.forEach((tty, n) => {
+    const at = `$.ttys[${n}]`;
+    if (tty.sid === 0 || tty.sid < -1) fail(`${at}.sid`, `is ${tty.sid}, expected a session id or −1`);
+    if (tty.fgPgrp === 0 || tty.fgPgrp < -1) fail(`${at}.fgPgrp`, `is ${tty.fgPgrp}, expected a process group or −1`);
+    if (tty.sid > 0 && ![...s.procs.values()].some((p) => p.sid === tty.sid)) fail(`${at}.sid`, `names session ${tty.sid}, which has no process`);
+    if (tty.sid === -1 && tty.fgPgrp !== -1) fail(`${at}.fgPgrp`, `is ${tty.fgPgrp}, but the terminal belongs to no session`);
+    const fgSid = groupSid.get(tty.fgPgrp);
+    if (tty.fgPgrp > 0 && fgSid !== undefined && fgSid !== tty.sid) {
+      fail(`${at}.fgPgrp`, `names process group ${tty.fgPgrp} of session ${fgSid}, not the terminal's session ${tty.sid}`);
+    }
+    const ld = tty.ld;
+    if (ld.cc.length !== NCCS) fail(`${at}.ld.cc`, `has ${ld.cc.length} control characters, expected ${NCCS}`);
+    ld.lineEnds.forEach((e, i) => {
+      if (e > ld.input.length) fail(`${at}.ld.lineEnds[${i}]`, `is ${e}, beyond the ${ld.input.length} bytes of input`);
+      if (i > 0 && e < ld.lineEnds[i - 1]!) fail(`${at}.ld.lineEnds[${i}]`, `is ${e}, before the line end before it`);
+    });
+  });
+}
+
+/** Why a sleeping process's wait channel names nothing that can wake it, or null when it is sound. */
+function chanProblem(s: KernelState, pid: number, chan: string): string | null {
+  const m = /^(pipe|child|timer|tty):(\d+)(?::(r|w|in|out|bg))?$/.exec(chan);
+  if (!m) return `is "${chan}", which is not a wait channel`;
+  const kind = m[1]!;
+  const id = Number(m[2]);
+  const end = m[3];
+  if (kind === "pipe") {
+    if (end !== "r" && end !== "w") return `is "${chan}", which is not a wait channel`;
+    if (!s.pipes.has(id)) return `is "${chan}", but pipe ${id} does not exist`;
+  } else if (kind === "tty") {
+    if (end !== "in" && end !== "out" && end !== "bg") return `is "${chan}", which is not a wait channel`;
+    if (id >= s.ttys.length) return `is "${chan}", but tty${id} does not exist`;
+  } else {
+    if (end !== undefined) return `is "${chan}", which is not a wait channel`;
+    if (id !== pid) return `is "${chan}", but a process waits only on its own ${kind === "child" ? "children" : "timer"}`;
+  }
+  return null;
 }

@@ -70,10 +70,13 @@ export function call(k: Kernel, p: ProcState, num: number, ...args: (number | st
   return p.hart.x[10]!;
 }
 
-/** Put p to sleep on a channel nothing wakes, so the scheduler leaves it alone. */
+/**
+ * Put p to sleep on a channel nothing wakes, so the scheduler leaves it alone: its own
+ * timer channel with no timer armed (a real channel, so Kernel.fromState accepts the state).
+ */
 export function park(p: ProcState): void {
   p.state = "sleeping";
-  p.chan = "test:parked";
+  p.chan = `timer:${p.pid}`;
 }
 
 /**

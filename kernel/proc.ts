@@ -111,21 +111,22 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
       tty.fgPgrp = -1;
     }
   }
-  for (const c of s.procs.values()) {
-    if (c.ppid === p.pid && c.pid !== p.pid) {
-      c.ppid = 1;
-      if (c.state === "zombie") wakeup(k, "child:1");
-      if (c.state === "stopped") {
-        sendSignal(k, c.pid, SIGHUP, false);
-        sendSignal(k, c.pid, SIGCONT, false);
-      }
-    }
+  const kids = [...s.procs.values()].filter((c) => c.ppid === p.pid && c.pid !== p.pid);
+  for (const c of kids) {
+    c.ppid = 1;
+    if (c.state === "zombie") wakeup(k, "child:1");
   }
+  // Linux (kill_orphaned_pgrp): a group this exit orphans, with a stopped member, gets SIGHUP + SIGCONT:
+  // each child's group in another group of the session, then p's own group.
+  for (const c of kids) {
+    if (c.pgid !== p.pgid && c.sid === p.sid) hangUpOrphans(k, c.pgid);
+  }
+  const parent = s.procs.get(p.ppid);
+  if (parent && parent.pgid !== p.pgid && parent.sid === p.sid) hangUpOrphans(k, p.pgid);
   if (p.pid === 1) {
     k.panic(`init exited (status 0x${status.toString(16)})`);
     return;
   }
-  const parent = s.procs.get(p.ppid);
   if (parent) {
     const a = parent.sigActions[SIGCHLD]!;
     // POSIX: with SIGCHLD ignored (or SA_NOCLDWAIT) children leave no zombie behind.
@@ -139,6 +140,28 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
 export function reap(k: Kernel, p: ProcState): void {
   k.state.procs.delete(p.pid);
   k.dropMem(p.pid);
+}
+
+/**
+ * POSIX orphaned process group (Linux's will_become_orphaned_pgrp): no live member of group pgid
+ * (other than `ignore`) has a parent in another group of the same session. Unlike Linux, init counts
+ * as such a parent when it shares the session (only when init itself runs a session, as ktest does).
+ */
+export function orphanedPgrp(k: Kernel, pgid: number, ignore: number): boolean {
+  for (const q of k.state.procs.values()) {
+    if (q.pgid !== pgid || q.pid === ignore || q.state === "zombie") continue;
+    const parent = k.state.procs.get(q.ppid);
+    if (parent && parent.pgid !== pgid && parent.sid === q.sid) return false;
+  }
+  return true;
+}
+
+/** An orphaned group with a stopped member gets SIGHUP then SIGCONT (POSIX). */
+function hangUpOrphans(k: Kernel, pgid: number): void {
+  const stopped = [...k.state.procs.values()].some((q) => q.pgid === pgid && q.state === "stopped");
+  if (!stopped || !orphanedPgrp(k, pgid, -1)) return;
+  signalGroup(k, pgid, SIGHUP);
+  signalGroup(k, pgid, SIGCONT);
 }
 
 /** Send sig to every process of group pgid; returns how many got it. */

@@ -6,7 +6,7 @@
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { EINTR } from "./errno.js";
-import { exitProc, wakeup } from "./proc.js";
+import { exitProc, orphanedPgrp, wakeup } from "./proc.js";
 import { removeTimer } from "./timers.js";
 import {
   SA_NODEFER, SA_NOCLDSTOP, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN,
@@ -48,7 +48,7 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
       p.state = "runnable";
       if (sig === SIGCONT) {
         p.waitEvent = "continued";
-        notifyParent(k, p, false);
+        notifyParent(k, p);
       }
     }
   }
@@ -62,12 +62,12 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
 }
 
 /** Tell p's parent about a stop or continue (SIGCHLD unless SA_NOCLDSTOP) and wake its waits. */
-function notifyParent(k: Kernel, p: ProcState, stopped: boolean): void {
+function notifyParent(k: Kernel, p: ProcState): void {
   const parent = k.state.procs.get(p.ppid);
   if (!parent) return;
   wakeup(k, `child:${parent.pid}`);
-  const a = parent.sigActions[SIGCHLD]!;
-  if (stopped && (a.flags & SA_NOCLDSTOP) !== 0) return;
+  // Linux (do_notify_parent_cldstop): SA_NOCLDSTOP silences both stops and continues.
+  if ((parent.sigActions[SIGCHLD]!.flags & SA_NOCLDSTOP) !== 0) return;
   sendSignal(k, parent.pid, SIGCHLD, false);
 }
 
@@ -77,7 +77,7 @@ export function stopProc(k: Kernel, p: ProcState, sig: number): void {
   p.chan = "";
   p.stopSig = sig;
   p.waitEvent = "stopped";
-  notifyParent(k, p, true);
+  notifyParent(k, p);
 }
 
 /** Deliver p's deliverable pending signals: default actions, or set up one handler frame. */
@@ -93,6 +93,8 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
       const da = sig === SIGKILL ? "term" : defaultAction(sig);
       if (da === "ign" || da === "cont") continue;
       if (da === "stop") {
+        // Linux: the job-control stops do nothing in an orphaned group (nobody could continue it).
+        if (sig !== SIGSTOP && orphanedPgrp(k, p.pgid, -1)) continue;
         stopProc(k, p, sig);
         return;
       }
@@ -113,12 +115,17 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
 function interruptSyscall(k: Kernel, p: ProcState, restart: boolean): void {
   p.inSyscall = false;
   p.chan = "";
-  if (restart) return; // pc stays at the ecall; progress and deadline stay too
   const num = p.hart.x[17]!;
-  if ((num === 407 || num === 115 || num === 101) && p.deadline > 0) {
+  const sleep = num === 407 || num === 115 || num === 101;
+  // Linux: sleeps are never restarted after a handler (ERESTART_RESTARTBLOCK → EINTR), and a call
+  // that already moved bytes returns their count. Either way nothing of the call survives the
+  // handler (whose own system calls reset progress and deadline).
+  if (restart && !sleep && p.progress === 0) return; // pc stays at the ecall: the call re-runs
+  if (sleep && p.deadline > 0) {
     const remAddr = num === 101 ? p.hart.x[11]! : p.hart.x[13]!;
+    const abs = num !== 101 && (p.hart.x[11]! & 1) !== 0; // TIMER_ABSTIME: no time left to report
     const rem = Math.max(0, p.deadline - k.state.clock);
-    if (remAddr !== 0) writeTimespec(k, p, remAddr >>> 0, rem, num === 407);
+    if (remAddr !== 0 && !abs) writeTimespec(k, p, remAddr >>> 0, rem, num === 407);
   }
   removeTimer(k, p.pid);
   p.hart.x[10] = p.progress > 0 ? p.progress : -EINTR;

@@ -13,7 +13,7 @@ import { ttyRead as ldRead, ttyReadable, ttyWakeAt } from "../devices/tty/read.j
 import { ttyTakeOutput as ldTake, ttyWrite as ldWrite } from "../devices/tty/output.js";
 import { L, TtyIoctl, termiosFromBytes, termiosToBytes, winsizeFromBytes, winsizeToBytes } from "../devices/tty/termios.js";
 import { EAGAIN, EFAULT, EINVAL, EIO, ENOTTY, EPERM } from "./errno.js";
-import { signalGroup, wakeup } from "./proc.js";
+import { orphanedPgrp, signalGroup, wakeup } from "./proc.js";
 import { addTimer } from "./timers.js";
 import { block, type Block } from "./result.js";
 import { SIG_IGN, SIGHUP, SIGTTIN, SIGTTOU, SIGWINCH, sigbit } from "./signals-def.js";
@@ -50,16 +50,6 @@ function inBackground(k: Kernel, p: ProcState, n: number): boolean {
   return p.ctty === n && tty.sid === p.sid && tty.fgPgrp > 0 && tty.fgPgrp !== p.pgid;
 }
 
-/** POSIX orphaned process group: no member has a parent in another group of the same session. */
-function orphanedGroup(k: Kernel, pgid: number, sid: number): boolean {
-  for (const q of k.state.procs.values()) {
-    if (q.pgid !== pgid || q.state === "zombie") continue;
-    const parent = k.state.procs.get(q.ppid);
-    if (parent && parent.pgid !== pgid && parent.sid === sid) return false;
-  }
-  return true;
-}
-
 function sigIgnoredOrBlocked(p: ProcState, sig: number): boolean {
   return p.sigActions[sig]!.handler === SIG_IGN || (p.sigMask & sigbit(sig)) !== 0;
 }
@@ -72,7 +62,7 @@ function sigIgnoredOrBlocked(p: ProcState, sig: number): boolean {
 function jobControl(k: Kernel, p: ProcState, n: number, sig: number): Block | number | null {
   if (!inBackground(k, p, n)) return null;
   if (sigIgnoredOrBlocked(p, sig)) return sig === SIGTTIN ? -EIO : null;
-  if (orphanedGroup(k, p.pgid, p.sid)) return -EIO; // nobody could ever continue a stopped orphan
+  if (orphanedPgrp(k, p.pgid, -1)) return -EIO; // nobody could ever continue a stopped orphan
   signalGroup(k, p.pgid, sig);
   return block(`tty:${n}:bg`);
 }

@@ -1,0 +1,190 @@
+// Kernel behaviour checked against what Linux does (the review of signals,
+// wait, job control and pipes): each case here failed before its fix.
+
+import { describe, expect, it } from "vitest";
+import { bareKernel, call, park, prepareForCalls, SCRATCH, CODE } from "./helpers.js";
+import { sendSignal } from "../../kernel/signal.js";
+import type { Kernel } from "../../kernel/kernel.js";
+import type { ProcState } from "../../kernel/state.js";
+
+const SA_NOCLDSTOP = 0x1;
+const SA_RESTART = 0x10000000;
+const EINTR = 4;
+const SIGHUP = 1;
+const SIGUSR1 = 10;
+const SIGCHLD = 17;
+const SIGCONT = 18;
+const SIGSTOP = 19;
+const SIGTSTP = 20;
+const bit = (sig: number): number => (1 << (sig - 1)) >>> 0;
+
+/** rt_sigaction(sig, {handler, flags, mask 0}); the handler spins at CODE + 4. */
+function handle(k: Kernel, p: ProcState, sig: number, flags: number, handler = CODE + 4): void {
+  const act = SCRATCH + 0x100;
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setUint32(0, handler, true);
+  dv.setUint32(4, flags >>> 0, true);
+  k.mem(p).poke(act, b);
+  expect(call(k, p, 134, sig, act, 0, 8)).toBe(0);
+}
+
+/** The a0 and pc saved in the signal frame at p's sp (what rt_sigreturn will restore). */
+function savedFrame(k: Kernel, p: ProcState): { a0: number; pc: number } {
+  const sp = p.hart.x[2]! >>> 0;
+  return { a0: k.mem(p).load32(sp + 128 + 40)! | 0, pc: k.mem(p).load32(sp + 128 + 128)! >>> 0 };
+}
+
+function fork(k: Kernel, p: ProcState): ProcState {
+  const pid = call(k, p, 220, 17, 0, 0, 0, 0) as number;
+  const c = k.state.procs.get(pid)!;
+  prepareForCalls(k, c);
+  return c;
+}
+
+describe("a handler interrupting a blocked call (SA_RESTART)", () => {
+  it("nanosleep is never restarted: -EINTR and the time left, as Linux", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, SA_RESTART);
+    const req = SCRATCH + 0x200;
+    const rem = SCRATCH + 0x210;
+    k.mem(p).poke(req, new Uint8Array([5, 0, 0, 0, 0, 0, 0, 0])); // 5 s
+    expect(call(k, p, 101, req, rem)).toBe("blocked");
+    k.run(100_000_000); // 1 s passes
+    sendSignal(k, p.pid, SIGUSR1, false);
+    k.run(10);
+    expect(p.hart.pc).toBe(CODE + 4); // in the handler
+    expect(savedFrame(k, p)).toEqual({ a0: -EINTR, pc: CODE + 4 });
+    expect([k.mem(p).load32(rem), k.mem(p).load32(rem + 4)]).toEqual([4, 0]); // 5 s − 1 s
+    expect(k.state.timers.length).toBe(0);
+    expect(p.deadline).toBe(0);
+  });
+
+  it("clock_nanosleep TIMER_ABSTIME does not write the remaining time", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, 0);
+    const req = SCRATCH + 0x200;
+    const rem = SCRATCH + 0x210;
+    k.mem(p).poke(req, new Uint8Array([5, 0, 0, 0, 0, 0, 0, 0]));
+    k.mem(p).poke(rem, new Uint8Array([0xaa, 0xaa, 0xaa, 0xaa]));
+    expect(call(k, p, 115, 1, 1, req, rem)).toBe("blocked"); // CLOCK_MONOTONIC, absolute 5 s
+    k.run(100_000_000);
+    sendSignal(k, p.pid, SIGUSR1, false);
+    k.run(10);
+    expect(savedFrame(k, p)).toEqual({ a0: -EINTR, pc: CODE + 4 });
+    expect(k.mem(p).load32(rem)! >>> 0).toBe(0xaaaaaaaa);
+  });
+
+  it("a pipe write larger than PIPE_BUF returns the bytes already written (not restarted, not duplicated)", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, SA_RESTART);
+    expect(call(k, p, 59, SCRATCH, 0)).toBe(0);
+    const w = k.mem(p).load32(SCRATCH + 4)!;
+    const buf = SCRATCH + 0x9000;
+    expect(call(k, p, 64, w, buf, 10000)).toBe("blocked");
+    expect(p.progress).toBe(4096);
+    sendSignal(k, p.pid, SIGUSR1, false);
+    k.run(10);
+    expect(savedFrame(k, p)).toEqual({ a0: 4096, pc: CODE + 4 });
+    expect(p.progress).toBe(0);
+  });
+
+  it("a blocked read with SA_RESTART is restarted (pc back at the ecall)", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, SA_RESTART);
+    expect(call(k, p, 59, SCRATCH, 0)).toBe(0);
+    const r = k.mem(p).load32(SCRATCH)!;
+    expect(call(k, p, 63, r, SCRATCH + 0x9000, 10)).toBe("blocked");
+    sendSignal(k, p.pid, SIGUSR1, false);
+    k.run(10);
+    expect(savedFrame(k, p)).toEqual({ a0: r, pc: CODE });
+  });
+});
+
+describe("SIGCHLD and SA_NOCLDSTOP", () => {
+  it("SA_NOCLDSTOP suppresses SIGCHLD for a stop and for a continue", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGCHLD, SA_NOCLDSTOP);
+    p.sigMask = bit(SIGCHLD); // keep it pending where the test can see it
+    const c = fork(k, p);
+    expect(call(k, p, 129, c.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect(c.state).toBe("stopped");
+    expect(p.sigPending & bit(SIGCHLD)).toBe(0);
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, c.pid, SIGCONT)).toBe(0);
+    expect(c.state).toBe("runnable");
+    expect(p.sigPending & bit(SIGCHLD)).toBe(0);
+    // without the flag, both are reported
+    handle(k, p, SIGCHLD, 0);
+    expect(call(k, p, 129, c.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect(p.sigPending & bit(SIGCHLD)).toBe(bit(SIGCHLD));
+    p.sigPending = 0;
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, c.pid, SIGCONT)).toBe(0);
+    expect(p.sigPending & bit(SIGCHLD)).toBe(bit(SIGCHLD));
+  });
+});
+
+describe("orphaned process groups", () => {
+  /** pid 1 → a (session leader of a new session) → b (group b) → d (group b). */
+  function family(): { k: Kernel; p: ProcState; a: ProcState; b: ProcState; d: ProcState } {
+    const { k, p } = bareKernel();
+    const a = fork(k, p);
+    expect(call(k, a, 157)).toBe(a.pid); // setsid
+    const b = fork(k, a);
+    expect(call(k, b, 154, 0, 0)).toBe(0); // own group, parent a in the same session: not orphaned
+    const d = fork(k, b);
+    for (const q of [p, a]) park(q);
+    return { k, p, a, b, d };
+  }
+
+  it("a job-control stop signal is discarded in an orphaned group; SIGSTOP still stops", () => {
+    const { k, p, a, b } = family();
+    prepareForCalls(k, a);
+    expect(call(k, a, 93, 0)).toBe("done"); // a exits: group b is orphaned now
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, b.pid, SIGTSTP)).toBe(0);
+    park(p);
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect(b.state).toBe("runnable");
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, b.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect(b.state).toBe("stopped");
+  });
+
+  it("a group that becomes orphaned with a stopped member gets SIGHUP and SIGCONT, grandchildren too", () => {
+    const { k, a, b, d } = family();
+    prepareForCalls(k, a);
+    expect(call(k, a, 129, -b.pid, SIGSTOP)).toBe(0);
+    park(a);
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect([b.state, d.state]).toEqual(["stopped", "stopped"]);
+    prepareForCalls(k, a);
+    expect(call(k, a, 93, 0)).toBe("done"); // the group's only outside parent goes away
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect([b.state, d.state]).toEqual(["zombie", "zombie"]);
+    expect([b.exitStatus, d.exitStatus]).toEqual([SIGHUP, SIGHUP]);
+  });
+
+  it("a stopped child gets nothing when its group stays attached to the session", () => {
+    const { k, a, b, d } = family();
+    prepareForCalls(k, a);
+    const e = fork(k, a);
+    expect(call(k, a, 154, e.pid, b.pid)).toBe(0); // e joins group b; its parent a keeps the group attached
+    park(a);
+    prepareForCalls(k, b);
+    expect(call(k, b, 129, d.pid, SIGSTOP)).toBe(0);
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect(d.state).toBe("stopped");
+    prepareForCalls(k, b);
+    expect(call(k, b, 93, 0)).toBe("done"); // d goes to init, but group b is not orphaned (e)
+    k.run(1_000_000); // every runnable process gets a quantum
+    expect(d.state).toBe("stopped");
+  });
+});

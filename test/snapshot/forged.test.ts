@@ -51,6 +51,8 @@ const proc = (s: KernelState, f: (p: ProcState) => boolean): ProcState => {
 const sh = (s: KernelState) => proc(s, (p) => p.comm === "sh" && p.state !== "zombie");
 const cat = (s: KernelState) => proc(s, (p) => p.comm === "cat" && p.state === "sleeping");
 const sleeper = (s: KernelState) => proc(s, (p) => p.comm === "sleep");
+/** The open file behind the shell's terminal (every edit of it keeps the pipe and inode counts). */
+const ttyFile = (s: KernelState) => s.openFiles.get(sh(s).fds[0]!.file)!;
 const readEnd = (s: KernelState) => [...s.openFiles.values()].find((f) => f.target.kind === "pipeRead")!;
 
 const cases: [string, (s: KernelState) => void, string][] = [
@@ -90,6 +92,52 @@ describe("forged snapshots", () => {
   for (const [name, edit, field] of cases) {
     it(`refuses ${name}`, () => {
       expect(refusal(forge(edit))).toContain(field);
+    });
+  }
+});
+
+/** Edits that leave a state the validator accepts (or refuses): running the result must never throw on the host. */
+const oddities: [string, (s: KernelState, n: number) => void][] = [
+  ["pc anywhere", (s, n) => (sh(s).hart.pc = n >>> 0)],
+  ["registers anywhere", (s, n) => sh(s).hart.x.fill(n | 0, 1)],
+  ["cat's pc anywhere", (s, n) => (cat(s).hart.pc = (n & ~3) >>> 0)],
+  ["a huge file offset", (s, n) => [...s.openFiles.values()].forEach((f) => (f.offset = (n >>> 0) * 4096))],
+  ["a procfs file with any path", (s, n) => (ttyFile(s).target = { kind: "proc", path: `/proc/${n}/x/../stat` })],
+  ["an inode open file on a directory", (s) => ((ttyFile(s).target = { kind: "inode", ino: s.rootIno }), s.inodes.get(s.rootIno)!.opens++)],
+  ["a device inode of unknown kind", (s, n) => [...s.inodes.values()].filter((i) => i.type === "chr").forEach((i) => ((i.dev = `x${n}`), (i.unit = n >>> 0)))],
+  ["a tape open file with no reel", (s) => ((ttyFile(s).target = { kind: "tape", unit: 0, rewind: true }), s.drives[0]!.openCount++)],
+  ["a pipe full to the brim", (s) => s.pipes.forEach((p) => (p.buf = new Uint8Array(4096)))],
+  ["a window of 0×0", (s) => s.ttys.forEach((t) => ((t.ld.rows = 0), (t.ld.cols = 0)))],
+  ["a brk below its base", (s, n) => (sh(s).brk = n >>> 0)],
+  ["mmapNext anywhere", (s, n) => (sh(s).mmapNext = n >>> 0)],
+  ["any signal pending", (s, n) => procs(s).forEach((p) => (p.sigPending = n >>> 0))],
+  ["any stopSig and wait event", (s, n) => procs(s).forEach((p) => ((p.stopSig = n & 255), (p.waitEvent = "stopped")))],
+  ["a sleeper's deadline in the past", (s) => (sleeper(s).deadline = 1)],
+  ["a blocked call with progress", (s, n) => ((cat(s).inSyscall = true), (cat(s).progress = n >>> 0))],
+  ["a file with no data in a directory inode's place", (s) => (s.inodes.get(s.rootIno)!.type = "file")],
+  ["a directory with a loop", (s) => s.inodes.forEach((i) => i.type === "dir" && (i.parent = i.ino))],
+  ["an empty argv and comm", (s) => procs(s).forEach((p) => ((p.argv = []), (p.comm = "")))],
+  ["a tty read queue with line ends at 0", (s) => ((s.ttys[0]!.ld.input = new Uint8Array(3)), (s.ttys[0]!.ld.lineEnds = [0, 0, 3]))],
+  ["VMIN and VTIME at their limits", (s) => s.ttys.forEach((t) => t.ld.cc.fill(255))],
+  ["a vtime deadline armed", (s, n) => s.ttys.forEach((t) => ((t.ld.vtimeDeadline = n >>> 0), (t.ld.vtimeSeen = 999)))],
+];
+
+describe("forged but valid machines run without host exceptions", () => {
+  for (const [name, edit] of oddities) {
+    it(name, () => {
+      for (const n of [0, 1, 3, 0x1000, 0x7fffffff, -1, 0x80000000, 123457]) {
+        let m: Machine;
+        try {
+          m = Machine.restore(forge((s) => edit(s, n)), { noReels: true });
+        } catch (e) {
+          if (e instanceof SnapshotError) continue;
+          throw e;
+        }
+        m.run(2_000_000);
+        m.tty(0).send("\n ls /proc/1 ; cat /tmp/f\n\x03\x1a\x04");
+        m.run(2_000_000);
+        m.checkpoint();
+      }
     });
   }
 });

@@ -70,12 +70,11 @@ export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: stri
     }
   }
   for (const a of p.sigActions) {
-    if (a.handler !== SIG_IGN) {
-      a.handler = 0;
-      a.flags = 0;
-      a.mask = 0;
-      a.restorer = 0;
-    }
+    // Linux flush_signal_handlers: caught → SIG_DFL, ignored stays ignored; flags and mask cleared for all.
+    if (a.handler !== SIG_IGN) a.handler = 0;
+    a.flags = 0;
+    a.mask = 0;
+    a.restorer = 0;
   }
   return 0;
 }

@@ -53,7 +53,9 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
     }
   }
   if (STOP_BITS & bit) p.sigPending = (p.sigPending & ~sigbit(SIGCONT)) >>> 0;
-  if (ignored(p, sig) && !force) return;
+  // Linux (sig_ignored): a blocked signal is never ignored on arrival, the handler may change before
+  // it is unblocked; deliverSignals discards it then if it is still ignored.
+  if (ignored(p, sig) && !force && (p.sigMask & bit) === 0) return;
   p.sigPending = (p.sigPending | bit) >>> 0;
   if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL)) {
     p.state = "runnable";

@@ -2,7 +2,8 @@
 // wait, job control and pipes): each case here failed before its fix.
 
 import { describe, expect, it } from "vitest";
-import { bareKernel, call, park, prepareForCalls, SCRATCH, CODE } from "./helpers.js";
+import { bareKernel, call, ktestImage, park, prepareForCalls, SCRATCH, CODE } from "./helpers.js";
+import { execImage } from "../../kernel/exec.js";
 import { sendSignal } from "../../kernel/signal.js";
 import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
@@ -186,5 +187,36 @@ describe("orphaned process groups", () => {
     expect(call(k, b, 93, 0)).toBe("done"); // d goes to init, but group b is not orphaned (e)
     k.run(1_000_000); // every runnable process gets a quantum
     expect(d.state).toBe("stopped");
+  });
+});
+
+describe("dispositions", () => {
+  it("a blocked signal is kept pending even while ignored (Linux: blocked signals are never ignored)", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, 0, 1); // SIG_IGN
+    p.sigMask = bit(SIGUSR1);
+    expect(call(k, p, 129, p.pid, SIGUSR1)).toBe(0);
+    expect(p.sigPending & bit(SIGUSR1)).toBe(bit(SIGUSR1));
+    handle(k, p, SIGUSR1, 0); // a handler now
+    p.sigMask = 0;
+    k.run(10);
+    expect(p.hart.x[10]).toBe(SIGUSR1); // the handler runs with a0 = the signal
+    expect(p.sigPending).toBe(0);
+  });
+
+  it("an unblocked ignored signal is still discarded on arrival", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, 0, 1);
+    expect(call(k, p, 129, p.pid, SIGUSR1)).toBe(0);
+    expect(p.sigPending).toBe(0);
+  });
+
+  it("execve keeps SIG_IGN but clears its flags and mask, as Linux's flush_signal_handlers", () => {
+    const { k, p } = bareKernel();
+    const act = SCRATCH + 0x100;
+    k.mem(p).poke(act, new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0x10, 0, 2, 0, 0, 0, 0, 0, 0])); // SIG_IGN, SA_RESTART|SA_NOCLDSTOP, mask
+    expect(call(k, p, 134, SIGCHLD, act, 0, 8)).toBe(0);
+    expect(execImage(k, p, ktestImage(), ["ktest"], [], "/bin/ktest")).toBe(0);
+    expect(p.sigActions[SIGCHLD]).toEqual({ handler: 1, flags: 0, mask: 0, restorer: 0 });
   });
 });

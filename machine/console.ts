@@ -99,11 +99,20 @@ export class Console {
       case "checkpoint-system": {
         const m = this.need();
         const bytes = m.checkpoint();
-        this.host.writeFileAtomic(cmd.file, bytes);
+        try {
+          this.host.writeFileAtomic(cmd.file, bytes);
+        } catch (e) {
+          throw new Error(`cannot write ${cmd.file}: ${hostReason(e)}`);
+        }
         return ok(describeCheckpoint(cmd.file, bytes));
       }
       case "restart-system": {
-        const bytes = this.host.readFile(cmd.file);
+        let bytes: Uint8Array;
+        try {
+          bytes = this.host.readFile(cmd.file);
+        } catch (e) {
+          throw new Error(`cannot read ${cmd.file}: ${hostReason(e)}`);
+        }
         const m = Machine.restore(bytes); // throws SnapshotError before touching the running machine
         this.machine?.close();
         this.machine = m;
@@ -184,6 +193,27 @@ export function describeCheckpoint(file: string, bytes: Uint8Array): string {
     `checkpoint ${file}: time ${formatTime(snap.state.clock)}, ${snap.state.procs.size} processes, ` +
     `${snap.state.pipes.size} pipes, ${pages} pages, ${bytes.length} bytes, sha256 ${sha256Hex(bytes)}`
   );
+}
+
+const HOST_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a component of the path is not a directory",
+  EISDIR: "it is a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on device",
+  EEXIST: "a temporary file of that name already exists",
+};
+
+/**
+ * Why a host file operation failed, in the operator's terms: Node's messages name the
+ * temporary file of an atomic write, which the operator never typed.
+ */
+function hostReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return `${HOST_ERRORS[code] ?? "host error"} (${code})`;
+  return e instanceof Error ? e.message.replace(/\s*\n\s*/g, " ") : String(e);
 }
 
 /** Virtual time as seconds with the tick count: `1.250000000s (125000000 ticks)`. */

@@ -114,7 +114,8 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
   const kids = [...s.procs.values()].filter((c) => c.ppid === p.pid && c.pid !== p.pid);
   for (const c of kids) {
     c.ppid = 1;
-    if (c.state === "zombie") wakeup(k, "child:1");
+    // Linux (reparent_leader → do_notify_parent): init hears of an inherited zombie like of its own.
+    if (c.state === "zombie" && p.pid !== 1) notifyExit(k, c);
   }
   // Linux (kill_orphaned_pgrp): a group this exit orphans, with a stopped member, gets SIGHUP + SIGCONT:
   // each child's group in another group of the session, then p's own group.
@@ -127,13 +128,18 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
     k.panic(`init exited (status 0x${status.toString(16)})`);
     return;
   }
-  if (parent) {
-    const a = parent.sigActions[SIGCHLD]!;
-    // POSIX: with SIGCHLD ignored (or SA_NOCLDWAIT) children leave no zombie behind.
-    if (a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0) reap(k, p);
-    else sendSignal(k, parent.pid, SIGCHLD, false);
-    wakeup(k, `child:${parent.pid}`);
-  }
+  notifyExit(k, p);
+}
+
+/** Zombie z's parent learns of its exit: SIGCHLD and a wake-up, or z is reaped at once. */
+function notifyExit(k: Kernel, z: ProcState): void {
+  const parent = k.state.procs.get(z.ppid);
+  if (!parent) return;
+  const a = parent.sigActions[SIGCHLD]!;
+  // POSIX: with SIGCHLD ignored (or SA_NOCLDWAIT) children leave no zombie behind.
+  if (a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0) reap(k, z);
+  else sendSignal(k, parent.pid, SIGCHLD, false);
+  wakeup(k, `child:${parent.pid}`);
 }
 
 /** Remove a reaped zombie from the table. */

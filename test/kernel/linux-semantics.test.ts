@@ -220,3 +220,33 @@ describe("dispositions", () => {
     expect(p.sigActions[SIGCHLD]).toEqual({ handler: 1, flags: 0, mask: 0, restorer: 0 });
   });
 });
+
+describe("reparenting", () => {
+  it("a zombie handed to init that ignores SIGCHLD is reaped (Linux reparent_leader → do_notify_parent)", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGCHLD, 0, 1); // SIG_IGN
+    const a = fork(k, p);
+    handle(k, a, SIGCHLD, 0, 0); // a keeps its zombies
+    const b = fork(k, a);
+    expect(call(k, b, 93, 3)).toBe("done");
+    expect(k.state.procs.get(b.pid)?.state).toBe("zombie"); // a has not waited
+    expect(call(k, a, 93, 0)).toBe("done");
+    expect(k.state.procs.has(a.pid)).toBe(false);
+    expect(k.state.procs.has(b.pid)).toBe(false);
+  });
+
+  it("a zombie handed to init sends init SIGCHLD", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGCHLD, 0);
+    p.sigMask = bit(SIGCHLD); // keep it pending where the test can see it
+    const a = fork(k, p);
+    handle(k, a, SIGCHLD, 0, 0);
+    const b = fork(k, a);
+    expect(call(k, b, 93, 3)).toBe("done");
+    a.ppid = 0; // detach a from init: only b's notification can reach init
+    expect(p.sigPending & bit(SIGCHLD)).toBe(0);
+    expect(call(k, a, 93, 0)).toBe("done");
+    expect(b.ppid).toBe(1);
+    expect(p.sigPending & bit(SIGCHLD)).toBe(bit(SIGCHLD));
+  });
+});

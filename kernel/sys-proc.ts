@@ -74,7 +74,10 @@ function findWaitable(k: Kernel, p: ProcState, sel: WaitSel, exited: boolean, st
     if (sel.kind === "pid" && c.pid !== sel.id) continue;
     if (sel.kind === "pgid" && c.pgid !== sel.id) continue;
     any = true;
-    if (c.state === "zombie" && exited) return { child: c, event: "exited" };
+    if (c.state === "zombie") {
+      if (exited) return { child: c, event: "exited" };
+      continue; // Linux: a dead child has only its exit to report
+    }
     if (stopped && c.state === "stopped" && c.waitEvent === "stopped") return { child: c, event: "stopped" };
     if (continued && c.waitEvent === "continued") return { child: c, event: "continued" };
   }

@@ -250,3 +250,23 @@ describe("reparenting", () => {
     expect(p.sigPending & bit(SIGCHLD)).toBe(bit(SIGCHLD));
   });
 });
+
+describe("wait", () => {
+  it("a dead child is never reported as continued or stopped (Linux wait_task_zombie needs WEXITED)", () => {
+    const { k, p } = bareKernel();
+    const c = fork(k, p);
+    expect(call(k, p, 129, c.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000);
+    expect(c.state).toBe("stopped");
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, c.pid, SIGCONT)).toBe(0); // a "continued" event is waiting
+    prepareForCalls(k, c);
+    expect(call(k, c, 93, 7)).toBe("done");
+    const info = SCRATCH + 0x400;
+    expect(call(k, p, 95, 0, 0, info, 8 | 1, 0)).toBe(0); // P_ALL, WCONTINUED|WNOHANG
+    expect(k.mem(p).load32(info + 12)).toBe(0); // si_pid 0: nothing to report
+    expect(call(k, p, 260, -1, info, 8, 0)).toBe(c.pid); // wait4 reports the exit
+    expect(k.mem(p).load32(info)).toBe(7 << 8);
+  });
+});

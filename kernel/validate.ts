@@ -6,6 +6,7 @@ import type { KernelConfig } from "./kernel.js";
 import type { KernelState } from "./state.js";
 import { NOFILE, NSIG, QUANTUM } from "./param.js";
 import { NCCS } from "../devices/tty/termios.js";
+import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
 
 const PAGE = 4096;
 
@@ -86,6 +87,12 @@ function validateRelations(s: KernelState, fail: Fail): void {
     p.fds.forEach((slot, fd) => {
       if (slot.file < -1) fail(`${at}.fds[${fd}].file`, `is ${slot.file}, expected an open-file id or −1`);
     });
+    if (p.pid === p.sid && p.pgid !== p.pid) fail(`${at}.pgid`, `is ${p.pgid}, but the process leads session ${p.sid} (a session leader leads its own group)`);
+    if (p.hart.x[0] !== 0) fail(`${at}.hart.x[0]`, `is ${p.hart.x[0]}, but register x0 is always 0`);
+    if (p.state === "zombie") {
+      const fd = p.fds.findIndex((slot) => slot.file !== -1);
+      if (fd >= 0) fail(`${at}.fds[${fd}].file`, `is ${p.fds[fd]!.file}, but the process has exited (its files are closed)`);
+    }
     if (p.state !== "zombie") {
       const sid = groupSid.get(p.pgid);
       if (sid !== undefined && sid !== p.sid) fail(`${at}.sid`, `is ${p.sid}, but process group ${p.pgid} belongs to session ${sid}`);
@@ -130,6 +137,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
     if (ino >= s.nextIno) fail("$.nextIno", `is ${s.nextIno}, but inode ${ino} exists (the next inode would overwrite it)`);
   }
   s.drives.forEach((d, unit) => {
+    if (d.drive.unit !== unit) fail(`$.drives[${unit}].drive.unit`, `is ${d.drive.unit}, but the drive is unit ${unit}`);
     const o = driveOpens.get(unit) ?? 0;
     if (d.openCount !== o) fail(`$.drives[${unit}].openCount`, `is ${d.openCount}, but ${o} open files use the drive`);
   });
@@ -153,6 +161,8 @@ function validateRelations(s: KernelState, fail: Fail): void {
     }
     const ld = tty.ld;
     if (ld.cc.length !== NCCS) fail(`${at}.ld.cc`, `has ${ld.cc.length} control characters, expected ${NCCS}`);
+    if (ld.input.length > TTY_INPUT_MAX) fail(`${at}.ld.input`, `holds ${ld.input.length} bytes, more than the read queue's ${TTY_INPUT_MAX}`);
+    if (ld.editing.length > TTY_MAX_LINE) fail(`${at}.ld.editing`, `holds ${ld.editing.length} bytes, more than a line's ${TTY_MAX_LINE}`);
     ld.lineEnds.forEach((e, i) => {
       if (e > ld.input.length) fail(`${at}.ld.lineEnds[${i}]`, `is ${e}, beyond the ${ld.input.length} bytes of input`);
       if (i > 0 && e < ld.lineEnds[i - 1]!) fail(`${at}.ld.lineEnds[${i}]`, `is ${e}, before the line end before it`);

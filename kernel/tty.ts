@@ -12,7 +12,7 @@ import { ttyFlush, ttySetTermios } from "../devices/tty/control.js";
 import { ttyRead as ldRead, ttyReadable, ttyWakeAt } from "../devices/tty/read.js";
 import { ttyTakeOutput as ldTake, ttyWrite as ldWrite } from "../devices/tty/output.js";
 import { L, TtyIoctl, termiosFromBytes, termiosToBytes, winsizeFromBytes, winsizeToBytes } from "../devices/tty/termios.js";
-import { EAGAIN, EFAULT, EINVAL, EIO, ENOTTY, EPERM } from "./errno.js";
+import { EAGAIN, EFAULT, EINVAL, EIO, ENOTTY, EPERM, ESRCH } from "./errno.js";
 import { orphanedPgrp, signalGroup, wakeup } from "./proc.js";
 import { addTimer } from "./timers.js";
 import { block, type Block } from "./result.js";
@@ -160,11 +160,13 @@ export function ttyIoctl(k: Kernel, p: ProcState, n: number, req: number, arg: n
       if (p.ctty !== n || tty.sid !== p.sid) return -ENOTTY;
       const pgid = mem.load32(arg);
       if (pgid === null) return -EFAULT;
-      if (pgid <= 0) return -EINVAL;
+      if (pgid < 0) return -EINVAL;
       const jc = jobControl(k, p, n, SIGTTOU);
       if (jc !== null) return jc;
-      const ok = [...k.state.procs.values()].some((q) => q.pgid === pgid && q.sid === p.sid && q.state !== "zombie");
-      if (!ok) return -EPERM;
+      // Linux tiocspgrp: no such group → ESRCH (0 included), another session's → EPERM.
+      const members = [...k.state.procs.values()].filter((q) => q.pgid === pgid && q.state !== "zombie");
+      if (pgid === 0 || members.length === 0) return -ESRCH;
+      if (!members.some((q) => q.sid === p.sid)) return -EPERM;
       tty.fgPgrp = pgid;
       wakeup(k, `tty:${n}:in`);
       return 0;

@@ -270,3 +270,23 @@ describe("wait", () => {
     expect(k.mem(p).load32(info)).toBe(7 << 8);
   });
 });
+
+describe("tcsetpgrp", () => {
+  it("TIOCSPGRP: EINVAL for a negative pgid, ESRCH for no such group, EPERM for another session's", () => {
+    const { k, p } = bareKernel();
+    const fd = call(k, p, 56, -100, "/dev/tty1", 2, 0) as number;
+    expect(p.ctty).toBe(1);
+    const c = fork(k, p);
+    expect(call(k, c, 157)).toBe(c.pid); // c leads another session
+    const arg = SCRATCH + 0x300;
+    const spgrp = (pgid: number): number | string => {
+      k.mem(p).poke(arg, new Uint8Array(new Int32Array([pgid]).buffer));
+      return call(k, p, 29, fd, 0x5410, arg);
+    };
+    expect(spgrp(-5)).toBe(-22);
+    expect(spgrp(4242)).toBe(-3);
+    expect(spgrp(0)).toBe(-3);
+    expect(spgrp(c.pid)).toBe(-1);
+    expect(spgrp(1)).toBe(0);
+  });
+});

@@ -35,11 +35,11 @@ function append(pipe: PipeState, bytes: Uint8Array): void {
 
 /** Write `data` (the whole request; p.progress bytes of it are already in): count, −errno or a Block. */
 export function pipeWrite(k: Kernel, p: ProcState, pipe: PipeState, data: Uint8Array, nonblock: boolean): number | Block {
+  if (data.length === 0) return 0; // Linux: a null write succeeds, even with no reader left
   if (pipe.readers === 0) {
     sendSignal(k, p.pid, SIGPIPE, false);
     return p.progress > 0 ? p.progress : -EPIPE;
   }
-  if (data.length === 0) return 0;
   const space = PIPE_SIZE - pipe.buf.length;
   if (data.length <= PIPE_BUF) {
     if (space < data.length) return nonblock ? -EAGAIN : block(`pipe:${pipe.id}:w`);

@@ -290,3 +290,17 @@ describe("tcsetpgrp", () => {
     expect(spgrp(1)).toBe(0);
   });
 });
+
+describe("pipes", () => {
+  it("a zero-length write succeeds even with no reader: no SIGPIPE (Linux: null write succeeds)", () => {
+    const { k, p } = bareKernel();
+    expect(call(k, p, 59, SCRATCH, 0)).toBe(0);
+    const r = k.mem(p).load32(SCRATCH)!;
+    const w = k.mem(p).load32(SCRATCH + 4)!;
+    expect(call(k, p, 57, r)).toBe(0);
+    expect(call(k, p, 64, w, SCRATCH + 0x9000, 0)).toBe(0);
+    expect(p.sigPending).toBe(0);
+    expect(call(k, p, 64, w, SCRATCH + 0x9000, 1)).toBe(-32); // EPIPE
+    expect(p.sigPending).toBe(bit(13));
+  });
+});

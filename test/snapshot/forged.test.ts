@@ -4,7 +4,11 @@
 // one-line SnapshotError naming the field. Forgeries that are valid machines
 // must run without any host exception.
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { diffCommand, inspectCommand } from "../../cli/inspect.js";
 import { Machine } from "../../machine/machine.js";
 import { defaultImage } from "../../machine/host-image.js";
 import { SnapshotError, readSnapshot } from "../../snapshot/index.js";
@@ -125,6 +129,9 @@ const oddities: [string, (s: KernelState, n: number) => void][] = [
   ["a directory with a loop", (s) => s.inodes.forEach((i) => i.type === "dir" && (i.parent = i.ino))],
   ["an empty argv and comm", (s) => procs(s).forEach((p) => ((p.argv = []), (p.comm = "")))],
   ["a tty read queue with line ends at 0", (s) => ((s.ttys[0]!.ld.input = new Uint8Array(3)), (s.ttys[0]!.ld.lineEnds = [0, 0, 3]))],
+  ["odd directory entry names", (s) => s.inodes.get(s.rootIno)!.entries.forEach((e, i) => (e.name = ["", ".", "..", "a/b", "bin", "x".repeat(300)][i % 6]!))],
+  ["entries in a plain file", (s) => [...s.inodes.values()].filter((i) => i.type === "file").forEach((i) => i.entries.push({ name: "x", ino: s.rootIno }))],
+  ["a directory's parent anywhere", (s, n) => s.inodes.forEach((i) => i.type === "dir" && (i.parent = n >>> 0))],
   ["VMIN and VTIME at their limits", (s) => s.ttys.forEach((t) => t.ld.cc.fill(255))],
   ["a vtime deadline armed", (s, n) => s.ttys.forEach((t) => ((t.ld.vtimeDeadline = n >>> 0), (t.ld.vtimeSeen = 999)))],
 ];
@@ -141,10 +148,58 @@ describe("forged but valid machines run without host exceptions", () => {
           throw e;
         }
         m.run(2_000_000);
-        m.tty(0).send("\n ls /proc/1 ; cat /tmp/f\n\x03\x1a\x04");
+        m.tty(0).send("\n cat /proc/1/stat /tmp/f; cd /tmp/../..; cat ../x/.. . ; echo * > /tmp/g; cd /; cat /tmp/g\n\x03\x1a\x04");
         m.run(2_000_000);
         m.checkpoint();
       }
     });
   }
+});
+
+/** Run a CLI command in process, capturing stdout/stderr. */
+async function cli(fn: () => Promise<number>): Promise<{ status: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((x) => ((out += String(x)), true));
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((x) => ((err += String(x)), true));
+  try {
+    return { status: await fn(), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe("forged snapshots through the CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cryobox-forged-"));
+  it("inspect and diff refuse every forgery above with status 2 and one line", async () => {
+    const goodFile = join(dir, "good.snap");
+    writeFileSync(goodFile, good);
+    for (const [i, [, edit, field]] of cases.entries()) {
+      const f = join(dir, `bad${i}.snap`);
+      writeFileSync(f, forge(edit));
+      for (const run of [() => inspectCommand([f]), () => inspectCommand([f, "--json"]), () => diffCommand([goodFile, f])]) {
+        const r = await cli(run);
+        expect(r.status).toBe(2);
+        expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+        expect(r.err).toContain(field);
+      }
+    }
+  });
+
+  it("inspect and diff show forged-but-valid machines without host exceptions", async () => {
+    const goodFile = join(dir, "good.snap");
+    writeFileSync(goodFile, good);
+    for (const [i, [, edit]] of oddities.entries()) {
+      for (const n of [0, 3, -1, 0x80000000]) {
+        const f = join(dir, `odd${i}-${n}.snap`);
+        writeFileSync(f, forge((s) => edit(s, n)));
+        for (const run of [() => inspectCommand([f]), () => inspectCommand([f, "--json"]), () => diffCommand([goodFile, f]), () => diffCommand([goodFile, f, "--json"])]) {
+          const r = await cli(run);
+          expect([0, 1, 2]).toContain(r.status);
+          if (r.status === 2) expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+        }
+      }
+    }
+  });
 });

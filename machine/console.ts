@@ -102,7 +102,7 @@ export class Console {
         try {
           this.host.writeFileAtomic(cmd.file, bytes);
         } catch (e) {
-          throw new Error(`cannot write ${cmd.file}: ${hostReason(e)}`);
+          throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
         return ok(describeCheckpoint(cmd.file, bytes));
       }
@@ -111,7 +111,7 @@ export class Console {
         try {
           bytes = this.host.readFile(cmd.file);
         } catch (e) {
-          throw new Error(`cannot read ${cmd.file}: ${hostReason(e)}`);
+          throw new Error(`cannot read '${cmd.file}': ${hostReason(e)}`);
         }
         const m = Machine.restore(bytes); // throws SnapshotError before touching the running machine
         this.machine?.close();

@@ -34,11 +34,12 @@ describe("console on the host file system", () => {
     const digest = m.digest();
 
     const missing = join(dir, "no-such-dir", "x.snap");
-    expect(failure(con, `checkpoint-system ${missing}`)).toBe(`cannot write ${missing}: no such file or directory (ENOENT)`);
+    expect(failure(con, `checkpoint-system ${missing}`)).toBe(`cannot write '${missing}': no such file or directory (ENOENT)`);
     // a trailing slash: the temporary file is written beside old.snap, the rename fails
-    expect(failure(con, `checkpoint-system ${old}/`)).toBe(`cannot write ${old}/: a component of the path is not a directory (ENOTDIR)`);
+    expect(failure(con, `checkpoint-system ${old}/`)).toBe(`cannot write '${old}/': a component of the path is not a directory (ENOTDIR)`);
+    expect(failure(con, 'checkpoint-system ""')).toBe(`cannot write '': no such file or directory (ENOENT)`);
     mkdirSync(join(dir, "a-dir"));
-    expect(failure(con, `checkpoint-system ${join(dir, "a-dir")}`)).toMatch(/^cannot write .*a-dir: .*\((EISDIR|ENOTEMPTY|EEXIST)\)$/);
+    expect(failure(con, `checkpoint-system ${join(dir, "a-dir")}`)).toMatch(/^cannot write '.*a-dir': .*\((EISDIR|ENOTEMPTY|EEXIST)\)$/);
 
     expect(con.machine).toBe(m);
     expect(m.digest()).toBe(digest);
@@ -52,8 +53,8 @@ describe("console on the host file system", () => {
     const con = new Console(catMachine(), hostConsole);
     const m = con.machine!;
     const missing = join(dir, "missing.snap");
-    expect(failure(con, `restart-system ${missing}`)).toBe(`cannot read ${missing}: no such file or directory (ENOENT)`);
-    expect(failure(con, `restart-system ${dir}`)).toBe(`cannot read ${dir}: it is a directory (EISDIR)`);
+    expect(failure(con, `restart-system ${missing}`)).toBe(`cannot read '${missing}': no such file or directory (ENOENT)`);
+    expect(failure(con, `restart-system ${dir}`)).toBe(`cannot read '${dir}': it is a directory (EISDIR)`);
     expect(con.machine).toBe(m);
   });
 });

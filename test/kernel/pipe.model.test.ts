@@ -40,10 +40,13 @@ describe("pipe", () => {
             p.sigPending = 0;
             const r = pipeWrite(k, p, pipe, data, o.nonblock);
             const space = PIPE_SIZE - model.length;
-            if (pipe.readers === 0) {
+            if (o.len === 0) {
+              expect(r).toBe(0); // a null write succeeds, even with no reader (Linux)
+              expect(p.sigPending).toBe(0);
+            } else if (pipe.readers === 0) {
               expect(r).toBe(-32);
               expect(p.sigPending & (1 << 12)).not.toBe(0); // SIGPIPE
-            } else if (o.len === 0) expect(r).toBe(0);
+            }
             else if (o.len <= PIPE_BUF) {
               if (space >= o.len) {
                 expect(r).toBe(o.len);

@@ -175,10 +175,7 @@ function pushFrame(k: Kernel, p: ProcState, sig: number): boolean {
   h.x[12] = (sp + REGS_OFF) | 0;
   h.x[1] = ((act.flags & SA_RESTORER) !== 0 && act.restorer !== 0 ? act.restorer : SIGTRAMP_ADDR) | 0;
   h.pc = act.handler >>> 0;
-  if ((act.flags & SA_RESETHAND) !== 0) {
-    act.handler = SIG_DFL;
-    act.flags = 0;
-  }
+  if ((act.flags & SA_RESETHAND) !== 0) act.handler = SIG_DFL; // Linux SA_ONESHOT: the handler only
   return true;
 }
 

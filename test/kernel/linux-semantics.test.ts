@@ -304,3 +304,17 @@ describe("pipes", () => {
     expect(p.sigPending).toBe(bit(13));
   });
 });
+
+describe("SA_RESETHAND", () => {
+  it("resets only the handler; the flags and mask stay as Linux's SA_ONESHOT leaves them", () => {
+    const { k, p } = bareKernel();
+    const SA_RESETHAND = 0x80000000;
+    handle(k, p, SIGUSR1, SA_RESETHAND | SA_RESTART);
+    expect(call(k, p, 129, p.pid, SIGUSR1)).toBe(0);
+    k.run(10);
+    expect(p.hart.x[10]).toBe(SIGUSR1); // in the handler
+    expect(call(k, p, 134, SIGUSR1, 0, SCRATCH + 0x500, 8)).toBe(0);
+    expect(k.mem(p).load32(SCRATCH + 0x500)).toBe(0); // SIG_DFL
+    expect(k.mem(p).load32(SCRATCH + 0x504)! >>> 0).toBe((SA_RESETHAND | SA_RESTART) >>> 0);
+  });
+});

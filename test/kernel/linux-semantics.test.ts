@@ -318,3 +318,66 @@ describe("SA_RESETHAND", () => {
     expect(k.mem(p).load32(SCRATCH + 0x504)! >>> 0).toBe((SA_RESETHAND | SA_RESTART) >>> 0);
   });
 });
+
+describe("checked and found right (regression guards)", () => {
+  it("SIGCONT continues a stopped process even when it blocks and ignores SIGCONT; SIGKILL kills a stopped one", () => {
+    const { k, p } = bareKernel();
+    const c = fork(k, p);
+    handle(k, c, SIGCONT, 0, 1); // SIG_IGN
+    c.sigMask = bit(SIGCONT);
+    expect(call(k, p, 129, c.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000);
+    expect(c.state).toBe("stopped");
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, c.pid, SIGCONT)).toBe(0);
+    expect(c.state).toBe("runnable");
+    expect(call(k, p, 129, c.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000);
+    expect(c.state).toBe("stopped");
+    prepareForCalls(k, p);
+    expect(call(k, p, 129, c.pid, 9)).toBe(0);
+    park(p);
+    k.run(1_000_000);
+    expect([c.state, c.exitStatus]).toEqual(["zombie", 9]);
+  });
+
+  it("a read stopped while blocked re-runs on SIGCONT and still gets its data", () => {
+    const { k, p } = bareKernel();
+    expect(call(k, p, 59, SCRATCH, 0)).toBe(0);
+    const r = k.mem(p).load32(SCRATCH)!;
+    const w = k.mem(p).load32(SCRATCH + 4)!;
+    const c = fork(k, p);
+    expect(call(k, c, 63, r, SCRATCH + 0x9000, 10)).toBe("blocked");
+    expect(call(k, p, 129, c.pid, SIGSTOP)).toBe(0);
+    park(p);
+    k.run(1_000_000);
+    expect(c.state).toBe("stopped");
+    prepareForCalls(k, p);
+    k.mem(p).poke(SCRATCH + 0x9000, new TextEncoder().encode("hi"));
+    expect(call(k, p, 64, w, SCRATCH + 0x9000, 2)).toBe(2);
+    expect(call(k, p, 129, c.pid, SIGCONT)).toBe(0);
+    park(p);
+    k.run(1_000_000);
+    expect(c.hart.x[10]).toBe(2);
+    expect(c.hart.pc).toBe(CODE + 4);
+  });
+
+  it("rt_sigreturn restores every register, the pc and the mask from the frame", () => {
+    const { k, p } = bareKernel();
+    handle(k, p, SIGUSR1, 0);
+    for (let i = 3; i < 32; i++) if (i !== 2) p.hart.x[i] = i * 0x01010101;
+    const before = p.hart.x.slice();
+    const pc = p.hart.pc;
+    p.sigMask = bit(SIGHUP);
+    sendSignal(k, p.pid, SIGUSR1, false);
+    k.run(1);
+    expect(p.sigMask).toBe((bit(SIGHUP) | bit(SIGUSR1)) >>> 0); // the signal is blocked in its handler
+    p.hart.x[17] = 139;
+    call(k, p, 139);
+    expect(p.hart.x.slice(1)).toEqual(before.slice(1));
+    expect(p.hart.pc).toBe(pc);
+    expect(p.sigMask).toBe(bit(SIGHUP));
+  });
+});

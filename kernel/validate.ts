@@ -131,6 +131,38 @@ function validateRelations(s: KernelState, fail: Fail): void {
     if (pipe.writers !== w) fail(`$.pipes[${id}].writers`, `is ${pipe.writers}, but ${w} open files write it`);
     if (r === 0 && w === 0) fail(`$.pipes[${id}]`, "has no open file at either end");
   }
+  // Links: how many entries name each inode, and which directory names it.
+  const names = new Map<number, number>();
+  const namedBy = new Map<number, number>();
+  for (const [ino, n] of s.inodes) {
+    const isDir = n.type === "dir" || n.type === "procdir";
+    if (!isDir && n.entries.length > 0) fail(`$.inodes[${ino}].entries`, `has ${n.entries.length} entries, but inode ${ino} is a ${n.type}, not a directory`);
+    const seen = new Set<string>();
+    n.entries.forEach((e, i) => {
+      if (e.name === "" || e.name === "." || e.name === ".." || e.name.includes("/") || e.name.includes("\0")) {
+        fail(`$.inodes[${ino}].entries[${i}].name`, `is ${JSON.stringify(e.name)}, which is not a file name`);
+      }
+      if (seen.has(e.name)) fail(`$.inodes[${ino}].entries[${i}].name`, `"${e.name}" appears twice in the directory`);
+      seen.add(e.name);
+      bump(names, e.ino);
+      namedBy.set(e.ino, ino);
+    });
+  }
+  for (const [ino, n] of s.inodes) {
+    const at = `$.inodes[${ino}]`;
+    const links = names.get(ino) ?? 0;
+    if (n.type === "dir" || n.type === "procdir") {
+      const linked = ino === s.rootIno || links > 0;
+      if (links > 1) fail(`${at}`, `is a directory named by ${links} entries (a directory has one name)`);
+      if (ino === s.rootIno && links > 0) fail(`${at}`, "is the root directory, but an entry names it");
+      const subdirs = n.entries.filter((e) => ["dir", "procdir"].includes(s.inodes.get(e.ino)!.type)).length;
+      const want = linked ? (n.type === "dir" ? 2 : 1) + subdirs : 0; // a procdir is made with one link (vfs newInode)
+      if (n.nlink !== want) fail(`${at}.nlink`, `is ${n.nlink}, but the directory has ${linked ? `${subdirs} subdirectories (expected ${want})` : "no name (expected 0)"}`);
+      const parent = ino === s.rootIno ? ino : namedBy.get(ino);
+      if (parent !== undefined && n.parent !== parent) fail(`${at}.parent`, `is ${n.parent}, but directory ${parent} holds it`);
+    } else if (n.nlink !== links) fail(`${at}.nlink`, `is ${n.nlink}, but ${links} directory entries name it`);
+    if (n.nlink === 0 && (opens.get(ino) ?? 0) === 0) fail(`${at}`, "has no name and no open file (it should have been freed)");
+  }
   for (const [ino, n] of s.inodes) {
     const o = opens.get(ino) ?? 0;
     if (n.opens !== o) fail(`$.inodes[${ino}].opens`, `is ${n.opens}, but ${o} open files point at it`);

@@ -55,6 +55,8 @@ const proc = (s: KernelState, f: (p: ProcState) => boolean): ProcState => {
 const sh = (s: KernelState) => proc(s, (p) => p.comm === "sh" && p.state !== "zombie");
 const cat = (s: KernelState) => proc(s, (p) => p.comm === "cat" && p.state === "sleeping");
 const sleeper = (s: KernelState) => proc(s, (p) => p.comm === "sleep");
+const tmpDir = (s: KernelState) => [...s.inodes.values()].find((i) => i.type === "dir" && i.entries.some((e) => e.name === "f"))!;
+const fileF = (s: KernelState) => s.inodes.get(tmpDir(s).entries.find((e) => e.name === "f")!.ino)!;
 /** The open file behind the shell's terminal (every edit of it keeps the pipe and inode counts). */
 const ttyFile = (s: KernelState) => s.openFiles.get(sh(s).fds[0]!.file)!;
 const readEnd = (s: KernelState) => [...s.openFiles.values()].find((f) => f.target.kind === "pipeRead")!;
@@ -88,6 +90,14 @@ const cases: [string, (s: KernelState) => void, string][] = [
   ["a tty read queue beyond its bound", (s) => (s.ttys[1]!.ld.input = new Uint8Array(70_000)), "$.ttys[1].ld.input"],
   ["a tty line beyond its bound", (s) => (s.ttys[1]!.ld.editing = new Uint8Array(5000)), "$.ttys[1].ld.editing"],
   ["a tty with too few control characters", (s) => (s.ttys[1]!.ld.cc = new Uint8Array(3)), "$.ttys[1].ld.cc"],
+  ["a file whose nlink disagrees with its names", (s) => (fileF(s).nlink = 0), ".nlink"],
+  ["a directory whose nlink disagrees with its subdirectories", (s) => (s.inodes.get(s.rootIno)!.nlink = 9), `$.inodes[1].nlink`],
+  ["entries in a plain file", (s) => fileF(s).entries.push({ name: "x", ino: s.rootIno }), ".entries"],
+  ["a file name with a slash", (s) => (tmpDir(s).entries[0]!.name = "a/b"), ".name"],
+  ["a file name twice in a directory", (s) => tmpDir(s).entries.push({ ...tmpDir(s).entries[0]! }), ".name"],
+  ["a directory with two names", (s) => tmpDir(s).entries.push({ name: "again", ino: tmpDir(s).ino }), "$.inodes["],
+  ["a directory whose parent does not hold it", (s) => (tmpDir(s).parent = fileF(s).ino), ".parent"],
+  ["an inode with no name and no open file", (s) => ((fileF(s).nlink = 0), void tmpDir(s).entries.splice(tmpDir(s).entries.findIndex((e) => e.name === "f"), 1)), "should have been freed"],
   ["an inode whose opens disagree with its open files", (s) => (s.inodes.get(s.rootIno)!.opens += 1), ".opens"],
   ["a drive whose openCount disagrees with its open files", (s) => (s.drives[0]!.openCount = 3), "$.drives[0].openCount"],
   ["nextIno not above every inode", (s) => (s.nextIno = 1), "$.nextIno"],
@@ -129,6 +139,8 @@ const oddities: [string, (s: KernelState, n: number) => void][] = [
   ["a directory with a loop", (s) => s.inodes.forEach((i) => i.type === "dir" && (i.parent = i.ino))],
   ["an empty argv and comm", (s) => procs(s).forEach((p) => ((p.argv = []), (p.comm = "")))],
   ["a tty read queue with line ends at 0", (s) => ((s.ttys[0]!.ld.input = new Uint8Array(3)), (s.ttys[0]!.ld.lineEnds = [0, 0, 3]))],
+  ["a file with no links, then removed", (s) => (fileF(s).nlink = 0)],
+  ["a directory with no links, then removed", (s) => (tmpDir(s).nlink = 0)],
   ["odd directory entry names", (s) => s.inodes.get(s.rootIno)!.entries.forEach((e, i) => (e.name = ["", ".", "..", "a/b", "bin", "x".repeat(300)][i % 6]!))],
   ["entries in a plain file", (s) => [...s.inodes.values()].filter((i) => i.type === "file").forEach((i) => i.entries.push({ name: "x", ino: s.rootIno }))],
   ["a directory's parent anywhere", (s, n) => s.inodes.forEach((i) => i.type === "dir" && (i.parent = n >>> 0))],
@@ -148,7 +160,7 @@ describe("forged but valid machines run without host exceptions", () => {
           throw e;
         }
         m.run(2_000_000);
-        m.tty(0).send("\n cat /proc/1/stat /tmp/f; cd /tmp/../..; cat ../x/.. . ; echo * > /tmp/g; cd /; cat /tmp/g\n\x03\x1a\x04");
+        m.tty(0).send("\n cat /proc/1/stat /tmp/f; cd /tmp/../..; cat ../x/.. . ; echo * > /tmp/g; cd /; cat /tmp/g; echo > /tmp/f; cd /tmp; echo > f\n\x03\x1a\x04");
         m.run(2_000_000);
         m.checkpoint();
       }

@@ -144,6 +144,10 @@ const oddities: [string, (s: KernelState, n: number) => void][] = [
   ["odd directory entry names", (s) => s.inodes.get(s.rootIno)!.entries.forEach((e, i) => (e.name = ["", ".", "..", "a/b", "bin", "x".repeat(300)][i % 6]!))],
   ["entries in a plain file", (s) => [...s.inodes.values()].filter((i) => i.type === "file").forEach((i) => i.entries.push({ name: "x", ino: s.rootIno }))],
   ["a directory's parent anywhere", (s, n) => s.inodes.forEach((i) => i.type === "dir" && (i.parent = n >>> 0))],
+  ["any open-file flags", (s, n) => s.openFiles.forEach((f) => (f.flags = n >>> 0))],
+  ["any signal handlers and masks", (s, n) => procs(s).forEach((p) => { p.sigActions.forEach((a, i) => i > 0 && Object.assign(a, { handler: n >>> 0, flags: n >>> 0, mask: n >>> 0, restorer: n >>> 0 })); p.sigMask = n >>> 0; p.sigPending = 0xffffffff; })],
+  ["any umask, tid address and start time", (s, n) => procs(s).forEach((p) => Object.assign(p, { umask: n >>> 0, tidAddress: n >>> 0, startTime: n >>> 0, utime: n >>> 0 }))],
+  ["any termios flags", (s, n) => s.ttys.forEach((t) => Object.assign(t.ld, { iflag: n >>> 0, oflag: n >>> 0, cflag: n >>> 0, lflag: n >>> 0, line: n & 255, column: n >>> 0, editColumn: n >>> 0 }))],
   ["VMIN and VTIME at their limits", (s) => s.ttys.forEach((t) => t.ld.cc.fill(255))],
   ["a vtime deadline armed", (s, n) => s.ttys.forEach((t) => ((t.ld.vtimeDeadline = n >>> 0), (t.ld.vtimeSeen = 999)))],
 ];

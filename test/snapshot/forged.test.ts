@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { diffCommand, inspectCommand } from "../../cli/inspect.js";
+import { bootCommand } from "../../cli/boot.js";
+import { captureIO } from "../cli/boot-capture.js";
 import { Machine } from "../../machine/machine.js";
 import { defaultImage } from "../../machine/host-image.js";
 import { SnapshotError, readSnapshot } from "../../snapshot/index.js";
@@ -200,6 +202,21 @@ describe("forged snapshots through the CLI", () => {
         expect(r.err.trimEnd().split("\n")).toHaveLength(1);
         expect(r.err).toContain(field);
       }
+    }
+  });
+
+  it("boot --restore refuses a forgery with status 2 and one line naming the field, before any script runs", async () => {
+    const script = join(dir, "ps.script");
+    writeFileSync(script, "ps\n");
+    for (const i of [0, 5, 7]) {
+      const [, edit, field] = cases[i]!;
+      const f = join(dir, `boot${i}.snap`);
+      writeFileSync(f, forge(edit));
+      const c = captureIO();
+      expect(await bootCommand(["--restore", f, "--script", script], c.io)).toBe(2);
+      expect(c.out()).toBe("");
+      expect(c.err().trimEnd().split("\n")).toHaveLength(1);
+      expect(c.err()).toContain(field);
     }
   });
 

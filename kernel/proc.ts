@@ -10,6 +10,7 @@ import type { Kernel } from "./kernel.js";
 import { NOFILE, NSIG } from "./param.js";
 import type { ProcState, SigAction } from "./state.js";
 import { fileClose, fileDup } from "./file.js";
+import { releaseCwd } from "./vfs.js";
 import { removeTimer } from "./timers.js";
 import { sendSignal } from "./signal.js";
 import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
@@ -94,6 +95,7 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
   closeAllFds(k, p);
   removeTimer(k, p.pid);
   p.state = "zombie";
+  releaseCwd(k, p.cwd); // a removed directory kept as p's cwd may go now
   p.chan = "";
   p.inSyscall = false;
   p.exitStatus = status;

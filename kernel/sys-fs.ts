@@ -5,7 +5,7 @@ import type { Kernel } from "./kernel.js";
 import type { FileTarget, ProcState } from "./state.js";
 import { EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, ERANGE, EPERM } from "./errno.js";
 import { fdFile } from "./file.js";
-import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree, pathOf, resolve, resolveParent } from "./vfs.js";
+import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree, pathOf, releaseCwd, resolve, resolveParent } from "./vfs.js";
 import { procLookup } from "./procfs.js";
 import type { SysResult } from "./result.js";
 import { argsOf, readPath } from "./uaccess.js";
@@ -207,6 +207,7 @@ export function sysRenameat(k: Kernel, p: ProcState): SysResult {
   if (ino < 0) return ino;
   const n = k.state.inodes.get(ino)!;
   if (n.type === "procdir") return -EBUSY;
+  if (dst.dir.nlink === 0) return -ENOENT; // no new names in a removed directory
   const existing = dirLookup(k, dst.dir, dst.name);
   if (existing === ino) return 0;
   if (n.type === "dir" && isAncestor(k, ino, dst.dir.ino)) return -EINVAL;
@@ -242,14 +243,16 @@ export function sysChdir(k: Kernel, p: ProcState): SysResult {
   if (typeof r === "number") return r;
   if ("proc" in r) return -EPERM; // procfs has no inodes to stand in
   if (k.state.inodes.get(r.ino)?.type !== "dir") return -ENOTDIR;
+  const old = p.cwd;
   p.cwd = r.ino;
+  releaseCwd(k, old);
   return 0;
 }
 
 /** getcwd(buf, size): the length including the NUL. */
 export function sysGetcwd(k: Kernel, p: ProcState): SysResult {
   const [buf, size] = argsOf(p) as [number, number];
-  if (!k.state.inodes.has(p.cwd)) return -ENOENT;
+  if ((k.state.inodes.get(p.cwd)?.nlink ?? 0) === 0) return -ENOENT; // the cwd was removed
   const bytes = new TextEncoder().encode(pathOf(k, p.cwd) + "\0");
   if (size < bytes.length) return -ERANGE;
   return k.mem(p).copyOut(buf >>> 0, bytes) ? bytes.length : -EFAULT;

@@ -161,7 +161,8 @@ function validateRelations(s: KernelState, fail: Fail): void {
       const parent = ino === s.rootIno ? ino : namedBy.get(ino);
       if (parent !== undefined && n.parent !== parent) fail(`${at}.parent`, `is ${n.parent}, but directory ${parent} holds it`);
     } else if (n.nlink !== links) fail(`${at}.nlink`, `is ${n.nlink}, but ${links} directory entries name it`);
-    if (n.nlink === 0 && (opens.get(ino) ?? 0) === 0) fail(`${at}`, "has no name and no open file (it should have been freed)");
+    const isCwd = [...s.procs.values()].some((p) => p.state !== "zombie" && p.cwd === ino);
+    if (n.nlink === 0 && (opens.get(ino) ?? 0) === 0 && !isCwd) fail(`${at}`, "has no name, no open file and is no one's cwd (it should have been freed)");
   }
   for (const [ino, n] of s.inodes) {
     const o = opens.get(ino) ?? 0;

@@ -34,6 +34,7 @@ export function inode(k: Kernel, ino: number): Inode {
 /** Find `name` in directory `dir`: its inode number or −ENOENT. */
 export function dirLookup(k: Kernel, dir: Inode, name: string): number {
   if (name === "." || name === "") return dir.ino;
+  if (dir.nlink === 0) return -ENOENT; // a removed directory (someone's cwd): nothing in it, not even ..
   if (name === "..") return dir.parent;
   const e = dir.entries.find((x) => x.name === name);
   return e ? e.ino : -ENOENT;
@@ -56,7 +57,23 @@ export function dirRemove(k: Kernel, dir: Inode, name: string): void {
 
 /** Free an inode once it has no links and no open files. */
 export function maybeFree(k: Kernel, n: Inode): void {
-  if (n.nlink === 0 && n.opens === 0) k.state.inodes.delete(n.ino);
+  if (n.nlink === 0 && n.opens === 0 && !isSomeonesCwd(k, n.ino)) k.state.inodes.delete(n.ino);
+}
+
+/**
+ * Whether a live process has `ino` as its working directory. A removed directory
+ * lives on while it is (as in Linux), empty and unlinked: lookups in it fail
+ * with ENOENT, and it is freed when the last such process moves or exits.
+ */
+export function isSomeonesCwd(k: Kernel, ino: number): boolean {
+  for (const p of k.state.procs.values()) if (p.state !== "zombie" && p.cwd === ino) return true;
+  return false;
+}
+
+/** Free `ino` if it was a removed directory kept only as someone's cwd (chdir away, exit). */
+export function releaseCwd(k: Kernel, ino: number): void {
+  const n = k.state.inodes.get(ino);
+  if (n) maybeFree(k, n);
 }
 
 function splitPath(path: string): string[] | number {
@@ -132,6 +149,7 @@ export function isAncestor(k: Kernel, anc: number, ino: number): boolean {
 
 /** Create a regular file, directory or device node `name` in `dir`. */
 export function createIn(k: Kernel, dir: Inode, name: string, type: Inode["type"], mode: number): Inode | number {
+  if (dir.nlink === 0) return -ENOENT; // no new names in a removed directory
   if (dirLookup(k, dir, name) >= 0 || name === "." || name === "..") return -EEXIST;
   const n = newInode(k, type, mode, dir.ino);
   if (typeof n === "number") return n;

@@ -6,53 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { Machine, MemoryReel } from "../../index.js";
 import { defaultImage } from "../../machine/host-image.js";
+import { Session, bootToPrompt } from "../scenarios/helpers.js";
 
 const decoder = new TextDecoder();
-/** 10 virtual seconds: the bound of every wait below. */
-const BOUND = 1_000_000_000;
-
-/** One terminal driven like a person at a keyboard: type, then wait for text. */
-class Session {
-  private cursor: number;
-  constructor(
-    readonly m: Machine,
-    readonly n = 0,
-  ) {
-    this.cursor = m.tty(n).outputLength();
-  }
-
-  type(text: string): void {
-    this.m.tty(this.n).send(text);
-  }
-
-  /** Run until `text` is displayed after the previous match; returns everything displayed up to and including it. */
-  expect(text: string, bound = BOUND): string {
-    const tty = this.m.tty(this.n);
-    let at = -1;
-    const r = this.m.runUntil(() => {
-      at = decoder.decode(tty.outputSince(this.cursor)).indexOf(text);
-      return at >= 0;
-    }, bound);
-    const seen = decoder.decode(tty.outputSince(this.cursor));
-    if (!r.done) throw new Error(`tty${this.n}: ${JSON.stringify(text)} not seen (${r.idle ? "idle" : `${r.ticks} ticks`}); saw ${JSON.stringify(seen.slice(-300))}`);
-    const upto = seen.slice(0, at + text.length);
-    this.cursor += new TextEncoder().encode(upto).length;
-    return upto;
-  }
-
-  /** Type a command line and wait for the next prompt; returns what the command displayed (echo included). */
-  command(line: string): string {
-    this.type(line + "\n");
-    return this.expect("$ ");
-  }
-}
-
-function bootToPrompt(options: Parameters<typeof Machine.boot>[0] = {}): Session {
-  const s = new Session(Machine.boot(options));
-  s.expect("$ ");
-  return s;
-}
-
 describe("acceptance scenarios (real userland)", () => {
   it("boots to a shell prompt on every terminal", () => {
     const m = Machine.boot({ ttys: 3 });

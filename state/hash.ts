@@ -22,3 +22,19 @@ export function toHex(bytes: Uint8Array): string {
 export function sha256Hex(...parts: Uint8Array[]): string {
   return toHex(sha256(...parts));
 }
+
+/** An incremental SHA-256 (large inputs hashed piece by piece in bounded memory: tape reels). */
+export interface Sha256Stream {
+  update(part: Uint8Array): void;
+  /** lower-case hex of everything fed so far; the stream must not be used afterwards */
+  hex(): string;
+}
+
+/** A fresh incremental SHA-256. */
+export function sha256Stream(): Sha256Stream {
+  const h = createHash("sha256");
+  return {
+    update: (part) => void h.update(part),
+    hex: () => h.digest("hex"),
+  };
+}

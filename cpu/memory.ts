@@ -46,6 +46,15 @@ export class Memory {
   generation = 0;
   /** Transient: vpn -> permission bits (0 = unmapped), filled lazily from regions. */
   private permCache = new Map<number, number>();
+  /**
+   * Transient (cpu/jit): pages the CPU holds translated code for. Any write to one (CPU store,
+   * copyOut, poke) and any map/unmap/protect over one removes it here and bumps codeEpoch; the
+   * translator drops exactly those pages' code. The CPU never caches a write view of a page in
+   * this set, so its stores reach `pageForWrite` and are seen here.
+   */
+  readonly codePages = new Set<number>();
+  /** Transient: bumped whenever a page leaves codePages. */
+  codeEpoch = 0;
 
   constructor(readonly state: MemoryState = { regions: [], pages: new Map() }) {}
 
@@ -131,6 +140,7 @@ export class Memory {
 
   /** Supervisor access: the page at `vpn`, allocated, whatever its permissions (loader, kernel). */
   touch(vpn: number): Uint8Array {
+    if (this.codePages.size !== 0) this.dropCode(vpn);
     let page = this.state.pages.get(vpn);
     if (!page) {
       page = new Uint8Array(PAGE_SIZE);
@@ -191,7 +201,8 @@ export class Memory {
       page.set(bytes.subarray(done, done + n), off);
       done += n;
     }
-    this.generation++; // a write may land on a page a CPU has cached as code
+    // No generation bump: touch() dropped translated code of exactly the pages written, and a
+    // data TLB entry stays valid (the page's buffer is the same).
     return true;
   }
 
@@ -241,11 +252,17 @@ export class Memory {
       if (r.end > e) kept.push({ ...r, start: e });
     }
     this.state.regions = kept;
+    for (const vpn of [...this.codePages]) if (vpn * PAGE_SIZE >= s && vpn * PAGE_SIZE < e) this.dropCode(vpn);
     if (freePages) {
       for (const vpn of [...this.state.pages.keys()]) {
         if (vpn * PAGE_SIZE >= s && vpn * PAGE_SIZE < e) this.state.pages.delete(vpn);
       }
     }
+  }
+
+  /** Forget that `vpn` holds translated code (its bytes or mapping changed). */
+  dropCode(vpn: number): void {
+    if (this.codePages.delete(vpn)) this.codeEpoch++;
   }
 
   private changed(): void {

@@ -4,7 +4,7 @@
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, OpenFile, ProcState } from "./state.js";
-import { EBADF, EFBIG, EINVAL, EIO, EISDIR, EMFILE, ENFILE, EPIPE } from "./errno.js";
+import { EAGAIN, EBADF, EFBIG, EINVAL, EIO, EISDIR, EMFILE, ENFILE, EPIPE } from "./errno.js";
 import { MAX_FILE_SIZE, NFILE, NOFILE } from "./param.js";
 import { maybeFree } from "./vfs.js";
 import { pipeRead, pipeWrite } from "./pipe.js";
@@ -198,8 +198,10 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
       return pipeWrite(k, p, k.state.pipes.get(t.pipe)!, data, nonblock);
     case "pipeRead":
       return -EBADF;
-    case "tty":
-      return ttyWrite(k, p, t.n, data);
+    case "tty": {
+      const r = ttyWrite(k, p, t.n, data);
+      return nonblock && typeof r !== "number" && r.block === `tty:${t.n}:out` ? -EAGAIN : r; // full queue
+    }
     case "tape":
       return tapeWrite(k, t.unit, data);
     case "null":

@@ -69,10 +69,10 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
   return child;
 }
 
-/** Make every process sleeping on `chan` runnable. */
+/** Make every process sleeping on `chan` runnable (and every poller: it re-checks what it waits for). */
 export function wakeup(k: Kernel, chan: string): void {
   for (const p of k.state.procs.values()) {
-    if (p.state === "sleeping" && p.chan === chan) {
+    if (p.state === "sleeping" && (p.chan === chan || p.chan.startsWith("poll:"))) {
       p.state = "runnable";
       p.chan = "";
     }

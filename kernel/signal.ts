@@ -8,6 +8,7 @@ import type { ProcState } from "./state.js";
 import { EINTR } from "./errno.js";
 import { exitProc, orphanedPgrp, wakeup } from "./proc.js";
 import { removeTimer } from "./timers.js";
+import { isPollCall } from "./poll.js";
 import {
   SA_NODEFER, SA_NOCLDSTOP, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN,
   SIGCHLD, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, UNBLOCKABLE,
@@ -119,6 +120,7 @@ function interruptSyscall(k: Kernel, p: ProcState, restart: boolean): void {
   p.chan = "";
   const num = p.hart.x[17]!;
   const sleep = num === 407 || num === 115 || num === 101;
+  if (isPollCall(num)) restart = false; // Linux: poll and select return EINTR after a handler, never restart
   // Linux: sleeps are never restarted after a handler (ERESTART_RESTARTBLOCK → EINTR), and a call
   // that already moved bytes returns their count. Either way nothing of the call survives the
   // handler (whose own system calls reset progress and deadline).

@@ -13,6 +13,7 @@ import * as S from "./sys-signal.js";
 import * as F from "./sys-file.js";
 import * as FS from "./sys-fs.js";
 import * as M from "./sys-misc.js";
+import * as PL from "./sys-poll.js";
 
 export type Handler = (k: Kernel, p: ProcState) => SysResult;
 
@@ -37,6 +38,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [64, "write", F.sysWrite],
   [65, "readv", F.sysReadv],
   [66, "writev", F.sysWritev],
+  [72, "pselect6", PL.sysPselect6],
+  [73, "ppoll", PL.sysPpoll],
   [79, "newfstatat", FS.sysNewfstatat],
   [80, "fstat", FS.sysFstat],
   [93, "exit", P.sysExit],
@@ -76,6 +79,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [291, "statx", FS.sysStatx],
   [403, "clock_gettime64", M.sysClockGettime],
   [407, "clock_nanosleep_time64", M.sysNanosleep],
+  [413, "pselect6_time64", PL.sysPselect6],
+  [414, "ppoll_time64", PL.sysPpoll],
   [439, "faccessat2", FS.sysFaccessat],
 ];
 

@@ -205,7 +205,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
 
 /** Why a sleeping process's wait channel names nothing that can wake it, or null when it is sound. */
 function chanProblem(s: KernelState, pid: number, chan: string): string | null {
-  const m = /^(pipe|child|timer|tty):(\d+)(?::(r|w|in|out|bg))?$/.exec(chan);
+  const m = /^(pipe|child|timer|tty|poll):(\d+)(?::(r|w|in|out|bg))?$/.exec(chan);
   if (!m) return `is "${chan}", which is not a wait channel`;
   const kind = m[1]!;
   const id = Number(m[2]);
@@ -218,7 +218,7 @@ function chanProblem(s: KernelState, pid: number, chan: string): string | null {
     if (id >= s.ttys.length) return `is "${chan}", but tty${id} does not exist`;
   } else {
     if (end !== undefined) return `is "${chan}", which is not a wait channel`;
-    if (id !== pid) return `is "${chan}", but a process waits only on its own ${kind === "child" ? "children" : "timer"}`;
+    if (id !== pid) return `is "${chan}", but a process waits only on its own ${kind === "child" ? "children" : kind === "poll" ? "poll" : "timer"}`;
   }
   return null;
 }

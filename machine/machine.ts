@@ -13,6 +13,7 @@ import { defaultImage } from "./host-image.js";
 import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
 import { reopenRecordedReel } from "./host-reels.js";
 import { OutputLog } from "./output-log.js";
+import { setRealtime } from "../kernel/realtime.js";
 
 /** Default number of terminals, tape drives, and the default memory limit (bytes of guest RAM). */
 export const DEFAULT_TTYS = 4;
@@ -36,6 +37,8 @@ export interface BootOptions {
   files?: Record<string, string | Uint8Array> | RootFile[];
   /** replace the default image (`user/bin/*` as /bin) entirely */
   image?: RootFile[];
+  /** CLOCK_REALTIME at boot, Unix milliseconds (default: 2026-01-01T00:00:00Z, deterministic); see kernel/realtime.ts */
+  realtime?: number;
 }
 
 export interface RestoreOptions {
@@ -43,6 +46,8 @@ export interface RestoreOptions {
   tapes?: Record<number, ReelSpec>;
   /** do not reopen recorded reels (leave the drives empty; the kernel sees them offline) */
   noReels?: boolean;
+  /** set CLOCK_REALTIME to this Unix time (ms) at the restored virtual time; default: keep the recorded clock */
+  realtime?: number;
 }
 
 /** What one `run` did. */
@@ -99,6 +104,7 @@ export class Machine {
     if (!Number.isInteger(config.ttys) || config.ttys < 1 || config.ttys > 64) throw new RangeError(`ttys must be 1..64, not ${config.ttys}`);
     const image = mergeFiles(options.image ?? defaultImage(), options.files);
     const m = new Machine(Kernel.boot(config, image));
+    if (options.realtime !== undefined) m.setRealtime(options.realtime);
     for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
     return m;
   }
@@ -107,6 +113,7 @@ export class Machine {
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
     const { kernel, outside } = readAndBuild(bytes);
     const m = new Machine(kernel);
+    if (options.realtime !== undefined) m.setRealtime(options.realtime);
     const tapes = options.tapes ?? {};
     for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
     if (!options.noReels) {
@@ -194,6 +201,14 @@ export class Machine {
   /** Virtual time in ticks. */
   now(): number {
     return this.kernel.now();
+  }
+
+  /**
+   * Set the guest's wall clock (CLOCK_REALTIME) to `unixMs` at the current virtual time: outside input,
+   * recorded in the state (so it changes the digest). Monotonic time, timers and sleeps do not move.
+   */
+  setRealtime(unixMs: number): void {
+    setRealtime(this.kernel.state, unixMs);
   }
 
   /** Put a reel on drive `unit`: a host path (`:ro` suffix = read-only) or in-memory media. */

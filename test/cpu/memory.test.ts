@@ -171,6 +171,22 @@ describe("unmap, protect, clone", () => {
     expect(m.copyOut(0x2000, new Uint8Array([6]))).toBe(false);
     expect(m.state.regions).toHaveLength(3);
   });
+  it("a write or mapping change drops translated code of exactly the pages it touches", () => {
+    const m = new Memory();
+    m.map(0x1000, 0x4000, RW | PROT_EXEC, "t");
+    for (const v of [1, 2, 3, 4]) m.codePages.add(v);
+    const e = m.codeEpoch;
+    m.copyOut(0x2ffe, new Uint8Array([1, 2, 3])); // straddles pages 2 and 3
+    expect([...m.codePages].sort()).toEqual([1, 4]);
+    expect(m.codeEpoch).toBe(e + 2);
+    m.copyIn(0x1000, 16); // reads drop nothing
+    expect([...m.codePages].sort()).toEqual([1, 4]);
+    m.protect(0x4000, 0x1000, PROT_READ | PROT_EXEC);
+    expect([...m.codePages]).toEqual([1]);
+    m.pageForWrite(1);
+    expect(m.codePages.size).toBe(0);
+    expect(m.codeEpoch).toBe(e + 4);
+  });
   it("protect leaves unmapped holes unmapped", () => {
     const m = new Memory();
     m.map(0x1000, 0x1000, RW, "a");
@@ -224,7 +240,7 @@ describe("declared state", () => {
     const hart = newHart(0x1000);
     hart.x[2] = 0x2000;
     expect(run(hart, m, 10, 0).stop).toMatchObject({ kind: "trap", cause: 8 });
-    assertOnlyDeclared(m, ["state"], ["dirty", "generation", "permCache"]);
+    assertOnlyDeclared(m, ["state"], ["dirty", "generation", "permCache", "codePages", "codeEpoch"]);
     assertConforms(MemoryState, m.state);
     assertConforms(HartState, hart);
     // CPU caches live outside: the state round-trips through the codec unchanged.

@@ -10,6 +10,7 @@ import { createIn, dirLookup, inode, resolve } from "./vfs.js";
 import { addProc, blankProc } from "./proc.js";
 import { allocFile, fdAlloc, fileDup, O_RDWR } from "./file.js";
 import { execImage } from "./exec.js";
+import { EPOCH_SECONDS } from "./realtime.js";
 
 /** An empty kernel state with the root directory, terminals and drives (no processes). */
 export function emptyState(config: KernelConfig): KernelState {
@@ -36,6 +37,8 @@ export function emptyState(config: KernelConfig): KernelState {
     rootIno: 1,
     random: 0x2545f491,
     panic: "",
+    realtimeSeconds: EPOCH_SECONDS,
+    realtimeTicks: 0,
   };
 }
 

@@ -14,7 +14,7 @@ import {
   SIGCHLD, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, UNBLOCKABLE,
   defaultAction, sigbit,
 } from "./signals-def.js";
-import { SIGTRAMP_ADDR } from "./param.js";
+import { SIGTRAMP_ADDR, TICKS_PER_SECOND } from "./param.js";
 
 const STOP_BITS = (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU)) >>> 0;
 /** Bytes of a signal frame: siginfo (128) + 32 registers + pc + two mask words, 16-aligned. */
@@ -140,8 +140,11 @@ function interruptSyscall(k: Kernel, p: ProcState, restart: boolean): void {
 
 /** Store a duration in ticks as a timespec (64-bit fields when `wide`). */
 export function writeTimespec(k: Kernel, p: ProcState, addr: number, ticks: number, wide: boolean): boolean {
-  const sec = Math.floor(ticks / 100_000_000);
-  const nsec = (ticks % 100_000_000) * 10;
+  return writeTimespecParts(k, p, addr, Math.floor(ticks / TICKS_PER_SECOND), (ticks % TICKS_PER_SECOND) * (1e9 / TICKS_PER_SECOND), wide);
+}
+
+/** Write a timespec of (sec, nsec) at addr (wide = 64-bit seconds); false when addr is not writable. */
+export function writeTimespecParts(k: Kernel, p: ProcState, addr: number, sec: number, nsec: number, wide: boolean): boolean {
   const b = new Uint8Array(wide ? 16 : 8);
   const dv = new DataView(b.buffer);
   if (wide) {

@@ -122,5 +122,7 @@ export const KernelState = t.struct({
   rootIno: t.u32,
   random: t.u32, // state of the deterministic getrandom generator
   panic: t.string, // non-empty once the machine has stopped (init died, …)
+  realtimeSeconds: t.uint, // CLOCK_REALTIME at virtual tick 0: whole Unix seconds (kernel/realtime.ts)
+  realtimeTicks: t.uint, // … plus these ticks (< TICKS_PER_SECOND)
 });
 export type KernelState = Infer<typeof KernelState>;

@@ -10,6 +10,7 @@ import { procLookup } from "./procfs.js";
 import type { SysResult } from "./result.js";
 import { argsOf, readPath } from "./uaccess.js";
 import { dirBase } from "./sys-file.js";
+import { realtimeAt } from "./realtime.js";
 
 const S_IFIFO = 0o010000;
 const S_IFCHR = 0o020000;
@@ -88,10 +89,10 @@ function statAt(k: Kernel, p: ProcState, dirfd: number, pathAddr: number, flags:
 }
 
 /** struct stat (asm-generic, 128 bytes). */
-function statBytes(s: StatInfo): Uint8Array {
+function statBytes(k: Kernel, s: StatInfo): Uint8Array {
   const b = new Uint8Array(128);
   const dv = new DataView(b.buffer);
-  const sec = Math.floor(s.mtime / 100_000_000) + 1767225600;
+  const sec = realtimeAt(k.state, s.mtime).sec; // file times are virtual stamps seen through the wall-clock offset
   dv.setBigUint64(8, BigInt(s.ino), true);
   dv.setUint32(16, s.mode, true);
   dv.setUint32(20, s.nlink, true);
@@ -104,10 +105,10 @@ function statBytes(s: StatInfo): Uint8Array {
 }
 
 /** struct statx (256 bytes). */
-function statxBytes(s: StatInfo): Uint8Array {
+function statxBytes(k: Kernel, s: StatInfo): Uint8Array {
   const b = new Uint8Array(256);
   const dv = new DataView(b.buffer);
-  const sec = Math.floor(s.mtime / 100_000_000) + 1767225600;
+  const sec = realtimeAt(k.state, s.mtime).sec; // file times are virtual stamps seen through the wall-clock offset
   dv.setUint32(0, 0x7ff, true);
   dv.setUint32(4, 4096, true);
   dv.setUint32(16, s.nlink, true);
@@ -126,7 +127,7 @@ export function sysStatx(k: Kernel, p: ProcState): SysResult {
   const [dirfd, path, flags, , buf] = argsOf(p) as [number, number, number, number, number];
   const s = statAt(k, p, dirfd, path, flags);
   if (typeof s === "number") return s;
-  return k.mem(p).copyOut(buf >>> 0, statxBytes(s)) ? 0 : -EFAULT;
+  return k.mem(p).copyOut(buf >>> 0, statxBytes(k, s)) ? 0 : -EFAULT;
 }
 
 /** newfstatat(dirfd, path, buf, flags). */
@@ -134,7 +135,7 @@ export function sysNewfstatat(k: Kernel, p: ProcState): SysResult {
   const [dirfd, path, buf, flags] = argsOf(p) as [number, number, number, number];
   const s = statAt(k, p, dirfd, path, flags);
   if (typeof s === "number") return s;
-  return k.mem(p).copyOut(buf >>> 0, statBytes(s)) ? 0 : -EFAULT;
+  return k.mem(p).copyOut(buf >>> 0, statBytes(k, s)) ? 0 : -EFAULT;
 }
 
 /** fstat(fd, buf). */
@@ -144,7 +145,7 @@ export function sysFstat(k: Kernel, p: ProcState): SysResult {
   if (!f) return -EBADF;
   const s = statTarget(k, p, f.target);
   if (typeof s === "number") return s;
-  return k.mem(p).copyOut(buf >>> 0, statBytes(s)) ? 0 : -EFAULT;
+  return k.mem(p).copyOut(buf >>> 0, statBytes(k, s)) ? 0 : -EFAULT;
 }
 
 /** Parent directory and name of (dirfd, path), or −errno. */

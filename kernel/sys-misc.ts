@@ -7,38 +7,56 @@ import type { ProcState } from "./state.js";
 import { EFAULT, EINVAL } from "./errno.js";
 import { TICKS_PER_SECOND } from "./param.js";
 import { addTimer } from "./timers.js";
-import { writeTimespec } from "./signal.js";
+import { writeTimespec, writeTimespecParts } from "./signal.js";
+import { NS_PER_TICK, realtimeAt, realtimeNow } from "./realtime.js";
 import { randomBytes } from "./exec.js";
 import { block, type SysResult } from "./result.js";
 import { argsOf } from "./uaccess.js";
 
-/** CLOCK_REALTIME starts at this Unix time (2026-01-01T00:00:00Z) when the machine boots. */
-export const EPOCH_SECONDS = 1767225600;
+export { EPOCH_SECONDS } from "./realtime.js";
 
 /** clock_gettime (113: 32-bit timespec) and clock_gettime64 (403). */
 export function sysClockGettime(k: Kernel, p: ProcState): SysResult {
   const [clk, tp] = argsOf(p) as [number, number];
   const wide = p.hart.x[17] === 403;
   let ticks: number;
-  if (clk === 0 || clk === 8) ticks = k.state.clock + EPOCH_SECONDS * TICKS_PER_SECOND;
-  else if (clk === 1 || clk === 4 || clk === 7) ticks = k.state.clock;
+  if (clk === CLOCK_REALTIME || clk === CLOCK_REALTIME_ALARM) {
+    const { sec, nsec } = realtimeNow(k.state); // wall clock: virtual time + the offset the host set
+    return writeTimespecParts(k, p, tp >>> 0, sec, nsec, wide) ? 0 : -EFAULT;
+  } else if (clk === 1 || clk === 4 || clk === 7) ticks = k.state.clock;
   else if (clk === 2 || clk === 3) ticks = p.utime;
   else return -EINVAL;
   return writeTimespec(k, p, tp >>> 0, ticks, wide) ? 0 : -EFAULT;
 }
 
+const CLOCK_REALTIME = 0;
+const CLOCK_REALTIME_ALARM = 8;
+
+/** Virtual tick at which CLOCK_REALTIME reads (sec, nsec); may be ≤ now (already past). */
+function realtimeDeadline(k: Kernel, sec: number, nsec: number): number {
+  // Subtract in (seconds, ticks): wall time in ticks since 1970 is beyond 2^53.
+  const zero = realtimeAt(k.state, 0);
+  const dsec = Math.min(sec - zero.sec, k.state.clock / TICKS_PER_SECOND + MAX_SLEEP_SECONDS);
+  return Math.floor(dsec) * TICKS_PER_SECOND + Math.ceil((nsec - zero.nsec) / NS_PER_TICK);
+}
+
 /** Longer sleeps are cut to this (about 194 days) so that deadlines stay exact integers in the state. */
 export const MAX_SLEEP_SECONDS = 2 ** 24;
 
-/** Read a timespec as ticks, or −errno. */
-function readTimespec(k: Kernel, p: ProcState, addr: number, wide: boolean): number {
+/** Read a timespec as (sec, nsec), or −errno. */
+function readTimespec(k: Kernel, p: ProcState, addr: number, wide: boolean): { sec: number; nsec: number } | number {
   const b = k.mem(p).copyIn(addr >>> 0, wide ? 16 : 8);
   if (!b) return -EFAULT;
   const dv = new DataView(b.buffer);
   const sec = wide ? dv.getInt32(4, true) * 2 ** 32 + dv.getUint32(0, true) : dv.getInt32(0, true);
   const nsec = dv.getInt32(wide ? 8 : 4, true);
   if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
-  return Math.min(sec, MAX_SLEEP_SECONDS) * TICKS_PER_SECOND + Math.ceil(nsec / 10);
+  return { sec, nsec };
+}
+
+/** A duration timespec as ticks, cut at MAX_SLEEP_SECONDS. */
+function durationTicks(t: { sec: number; nsec: number }): number {
+  return Math.min(t.sec, MAX_SLEEP_SECONDS) * TICKS_PER_SECOND + Math.ceil(t.nsec / NS_PER_TICK);
 }
 
 /** nanosleep (101), clock_nanosleep (115) and clock_nanosleep_time64 (407). */
@@ -55,10 +73,11 @@ export function sysNanosleep(k: Kernel, p: ProcState): SysResult {
       abs = (a[1]! & 1) !== 0;
       reqAddr = a[2]!;
     }
-    const ticks = readTimespec(k, p, reqAddr, wide);
-    if (ticks < 0) return ticks;
-    const base = abs && a[0] === 0 ? EPOCH_SECONDS * TICKS_PER_SECOND : 0;
-    const deadline = abs ? ticks - base : k.state.clock + ticks;
+    const req = readTimespec(k, p, reqAddr, wide);
+    if (typeof req === "number") return req;
+    // An absolute CLOCK_REALTIME deadline is turned into virtual ticks now: a later change of the
+    // wall-clock offset (a restore) does not move it, as if the sleep were on the monotonic clock.
+    const deadline = !abs ? k.state.clock + durationTicks(req) : a[0] === 0 ? realtimeDeadline(k, req.sec, req.nsec) : durationTicks(req);
     if (deadline <= k.state.clock) return 0;
     p.deadline = deadline;
   }

@@ -6,10 +6,30 @@
 // test/snapshot/schemas-lock.test.ts fails on a schema change without a bump.
 
 import type { VersionTable } from "./sections.js";
+import { EPOCH_SECONDS } from "../kernel/realtime.js";
+import { t } from "../state/index.js";
+
+/** globals v1 as written before the settable wall clock (declared order of KernelState's scalars then). */
+const GLOBALS_V1 = t.struct({
+  clock: t.uint,
+  current: t.int,
+  quantumLeft: t.uint,
+  nextPid: t.u32,
+  nextFile: t.u32,
+  nextPipe: t.u32,
+  nextIno: t.u32,
+  rootIno: t.u32,
+  random: t.u32,
+  panic: t.string,
+});
 
 /** Current version of each KernelState section (see sectionsOf); a section not listed is version 1. */
 export const KERNEL_SECTION_VERSIONS: VersionTable = {
-  globals: { version: 1 }, // the scalar fields: clock, next ids, random, panic
+  globals: {
+    version: 2, // the scalar fields: clock, next ids, random, panic, wall-clock offset
+    // v1 → v2: the wall clock became settable (kernel/realtime.ts); v1 machines ran on the fixed epoch.
+    upgrades: [{ from: 1, schema: GLOBALS_V1, upgrade: (old) => ({ ...(old as object), realtimeSeconds: EPOCH_SECONDS, realtimeTicks: 0 }) }],
+  },
   procs: { version: 1 },
   openFiles: { version: 1 },
   pipes: { version: 1 },

@@ -73,7 +73,9 @@ export function ttyRead(k: Kernel, p: ProcState, n: number, len: number, nonbloc
   if (!tty) return -EIO;
   const jc = jobControl(k, p, n, SIGTTIN);
   if (jc !== null) return jc;
-  const r = ldRead(tty.ld, len, k.state.clock);
+  // fresh: a new read(2), not the re-run after a wake-up (p.inSyscall), so a VTIME timer left by an
+  // interrupted read starts over (devices/tty/read.ts).
+  const r = ldRead(tty.ld, len, k.state.clock, !p.inSyscall);
   if (r !== "block") return r;
   if (nonblock) return -EAGAIN;
   const at = ttyWakeAt(tty.ld);

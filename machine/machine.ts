@@ -14,6 +14,7 @@ import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
 import { reopenRecordedReel } from "./host-reels.js";
 import { OutputLog } from "./output-log.js";
 import { setRealtime } from "../kernel/realtime.js";
+import { resizeTty, winchTty } from "../kernel/tty-winsize.js";
 
 /** Default number of terminals, tape drives, and the default memory limit (bytes of guest RAM). */
 export const DEFAULT_TTYS = 4;
@@ -74,6 +75,10 @@ export interface TtyHandle {
   outputLength(): number;
   /** Bytes displayed from `offset` on. */
   outputSince(offset: number): Uint8Array;
+  /** The terminal's window changed size (outside input): SIGWINCH to its foreground group when it differs. */
+  resize(rows: number, cols: number, xpixel?: number, ypixel?: number): boolean;
+  /** Ask the foreground program to repaint (SIGWINCH), e.g. on a new screen after a restart. */
+  redraw(): void;
 }
 
 const utf8 = new TextEncoder();
@@ -178,6 +183,8 @@ export class Machine {
       outputBytes: () => log.bytes(),
       outputLength: () => log.length,
       outputSince: (offset) => log.since(offset),
+      resize: (rows, cols, xpixel = 0, ypixel = 0) => resizeTty(this.kernel, n, { rows, cols, xpixel, ypixel }),
+      redraw: () => winchTty(this.kernel, n),
     };
   }
 

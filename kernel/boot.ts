@@ -16,7 +16,7 @@ import { EPOCH_SECONDS } from "./realtime.js";
 export function emptyState(config: KernelConfig): KernelState {
   const root: Inode = {
     ino: 1, type: "dir", mode: 0o755, nlink: 2, opens: 0, data: new Uint8Array(0), entries: [], parent: 1,
-    dev: "", unit: 0, mtime: 0,
+    dev: "", unit: 0, mtime: 0, mount: { kind: "none" },
   };
   return {
     clock: 0,
@@ -61,7 +61,7 @@ export function populateRoot(k: Kernel, config: KernelConfig, rootfs: RootFile[]
     n.dev = kind;
     n.unit = unit;
   }
-  createIn(k, root, "proc", "procdir", 0o555);
+  (createIn(k, root, "proc", "dir", 0o555) as Inode).mount = { kind: "proc" };
   createIn(k, root, "tmp", "dir", 0o1777);
   for (const f of rootfs) {
     const parts = f.path.split("/").filter((c) => c !== "");
@@ -88,7 +88,7 @@ export function startInit(k: Kernel): void {
   k.state.nextPid = 2;
   addProc(k, p);
   const r = resolve(k, k.state.rootIno, "/bin/init");
-  const node = typeof r === "number" || "proc" in r ? undefined : k.state.inodes.get(r.ino);
+  const node = typeof r === "number" || r.fs !== "tmpfs" ? undefined : k.state.inodes.get(r.ino);
   if (!node || node.type !== "file") {
     k.panic("no /bin/init in the root filesystem");
     return;

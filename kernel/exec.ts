@@ -7,10 +7,12 @@ import { Memory, PROT_EXEC, PROT_READ } from "../cpu/memory.js";
 import { ElfError, MMAP_TOP, buildInitialStack, loadElf, parseElf } from "../cpu/elf.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
-import { E2BIG, ENOEXEC } from "./errno.js";
+import { E2BIG, EACCES, EISDIR, ENOEXEC, ENOMEM } from "./errno.js";
 import { SIGTRAMP_ADDR } from "./param.js";
 import { fileClose } from "./file.js";
 import { SIG_IGN } from "./signals-def.js";
+import { cwdNode, fsOf, lookupPath } from "./mount.js";
+import { MAX_FILE_SIZE } from "./param.js";
 
 /** li a7, 139 (rt_sigreturn); ecall — where a handler returns when it has no restorer. */
 const TRAMPOLINE = new Uint8Array([0x93, 0x08, 0xb0, 0x08, 0x73, 0x00, 0x00, 0x00]);
@@ -33,6 +35,24 @@ export function randomBytes(k: Kernel, n: number): Uint8Array {
     for (let j = 0; j < 4 && i + j < n; j++) out[i + j] = (r >>> (8 * j)) & 0xff;
   }
   return out;
+}
+
+/**
+ * The bytes of the program at `path` (from p's cwd), on whichever file system
+ * holds it — tmpfs or a disk — or −errno: a directory is EISDIR, a file without
+ * an execute bit, a device or a procfs file EACCES.
+ */
+export function programImage(k: Kernel, p: ProcState, path: string): Uint8Array | number {
+  const r = lookupPath(k, p, cwdNode(k, p), path);
+  if (typeof r === "number") return r;
+  if (r.fs === "proc") return -EACCES;
+  const info = fsOf(r).info(k, p, r);
+  if (typeof info === "number") return info;
+  if (info.type === "dir") return -EISDIR;
+  if (info.type !== "file" || (info.mode & 0o111) === 0) return -EACCES;
+  if (r.fs === "tmpfs") return k.state.inodes.get(r.ino)!.data;
+  if (info.size > MAX_FILE_SIZE) return -ENOMEM; // an image larger than any tmpfs file: not read into host memory
+  return fsOf(r).read(k, p, r, 0, info.size);
 }
 
 /** Replace p's image with the ELF `bytes`; 0, or −ENOEXEC/−E2BIG with p unchanged. */

@@ -1,17 +1,17 @@
 // Open-file descriptions (shared by fork and dup: offset and status flags)
 // and per-process fd tables. Reads and writes are dispatched on the target
-// kind: tmpfs inode, pipe end, terminal, tape, null, zero, procfs.
+// kind: a file on some file system (tmpfs inode, procfs, disk: through the
+// mount layer), pipe end, terminal, tape, null, zero.
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, OpenFile, ProcState } from "./state.js";
-import { EAGAIN, EBADF, EFBIG, EINVAL, EIO, EISDIR, EMFILE, ENFILE, EPIPE } from "./errno.js";
-import { MAX_FILE_SIZE, NFILE, NOFILE } from "./param.js";
-import { maybeFree } from "./vfs.js";
+import { EAGAIN, EBADF, EIO, EMFILE, ENFILE, EPIPE } from "./errno.js";
+import { NFILE, NOFILE } from "./param.js";
+import { fsOf, targetNode } from "./mount.js";
 import { pipeRead, pipeWrite } from "./pipe.js";
 import { wakeup } from "./proc.js";
 import { ttyRead, ttyWrite } from "./tty.js";
 import { tapeClose, tapeRead, tapeWrite } from "./tape.js";
-import { procRead } from "./procfs.js";
 import { sendSignal } from "./signal.js";
 import { SIGPIPE } from "./signals-def.js";
 import type { Block } from "./result.js";
@@ -39,10 +39,9 @@ export function allocFile(k: Kernel, target: FileTarget, flags: number): number 
   while (s.openFiles.has(id)) id = (id + 1) % 0x7fffffff;
   s.nextFile = (id + 1) % 0x7fffffff;
   s.openFiles.set(id, { id, refs: 1, offset: 0, flags: flags & ~O_CLOEXEC, target });
-  if (target.kind === "inode") {
-    const n = s.inodes.get(target.ino);
-    if (n) n.opens++;
-  } else if (target.kind === "pipeRead") s.pipes.get(target.pipe)!.readers++;
+  const node = targetNode(k, target);
+  if (node) fsOf(node).opened(k, node);
+  else if (target.kind === "pipeRead") s.pipes.get(target.pipe)!.readers++;
   else if (target.kind === "pipeWrite") s.pipes.get(target.pipe)!.writers++;
   else if (target.kind === "tape") {
     const d = s.drives[target.unit];
@@ -65,13 +64,9 @@ export function fileClose(k: Kernel, id: number): void {
   if (--f.refs > 0) return;
   s.openFiles.delete(id);
   const t = f.target;
-  if (t.kind === "inode") {
-    const n = s.inodes.get(t.ino);
-    if (n) {
-      n.opens--;
-      maybeFree(k, n);
-    }
-  } else if (t.kind === "pipeRead" || t.kind === "pipeWrite") {
+  const node = targetNode(k, t);
+  if (node) fsOf(node).closed(k, node);
+  else if (t.kind === "pipeRead" || t.kind === "pipeWrite") {
     const pipe = s.pipes.get(t.pipe);
     if (!pipe) return;
     if (t.kind === "pipeRead") pipe.readers--;
@@ -119,13 +114,13 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
   const nonblock = (f.flags & O_NONBLOCK) !== 0;
   const t = f.target;
   switch (t.kind) {
-    case "inode": {
-      const n = k.state.inodes.get(t.ino);
-      if (!n) return -EBADF;
-      if (n.type === "dir" || n.type === "procdir") return -EISDIR;
-      const out = n.data.slice(Math.min(f.offset, n.data.length), Math.min(f.offset + len, n.data.length));
-      f.offset += out.length;
-      return out;
+    case "inode":
+    case "disk":
+    case "proc": {
+      const node = targetNode(k, t)!;
+      const r = fsOf(node).read(k, p, node, f.offset, len);
+      if (typeof r !== "number") f.offset += r.length;
+      return r;
     }
     case "pipeRead":
       return pipeRead(k, k.state.pipes.get(t.pipe)!, len, nonblock);
@@ -141,39 +136,10 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
       return new Uint8Array(len);
     case "host":
       return k.host ? k.host.read(t.fd, len) : -EIO;
-    case "proc": {
-      const r = procRead(k, p, t.path, f.offset, len);
-      if (typeof r !== "number") f.offset += r.length;
-      return r;
-    }
   }
 }
 
-/**
- * File contents grown to `size` bytes, new bytes zero. The declared state is the
- * view (its length is the file size, so snapshots stay canonical); the buffer
- * behind it keeps spare capacity that doubles, so a file written by many small
- * appends (`primes > /tmp/p`) costs amortised O(1) per byte instead of a copy
- * of the whole file per write.
- */
-export function growFile(data: Uint8Array, size: number): Uint8Array {
-  // Only a buffer this function allocated is known to be the file's alone (a decoded snapshot's
-  // bytes, say, may be a view into something shared).
-  const capacity = fileBuffers.has(data.buffer) ? data.buffer.byteLength - data.byteOffset : data.length;
-  if (size <= capacity) {
-    const view = new Uint8Array(data.buffer, data.byteOffset, size);
-    view.fill(0, data.length); // the spare room may hold bytes of an earlier, longer life
-    return view;
-  }
-  const buffer = new ArrayBuffer(Math.min(MAX_FILE_SIZE, Math.max(size, 2 * data.length, 256)));
-  fileBuffers.add(buffer);
-  const grown = new Uint8Array(buffer, 0, size);
-  grown.set(data);
-  return grown;
-}
-
-/** Transient: the buffers growFile allocated (spare capacity that no one else sees). */
-const fileBuffers = new WeakSet<ArrayBufferLike>();
+export { growFile } from "./file-data.js";
 
 /** Write `data` to f (at its offset, or the end with O_APPEND): count, −errno or a Block. */
 export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array): number | Block {
@@ -181,16 +147,12 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
   const nonblock = (f.flags & O_NONBLOCK) !== 0;
   const t = f.target;
   switch (t.kind) {
-    case "inode": {
-      const n = k.state.inodes.get(t.ino);
-      if (!n) return -EBADF;
-      if (n.type !== "file") return -EISDIR;
-      const at = (f.flags & O_APPEND) !== 0 ? n.data.length : f.offset;
-      const end = at + data.length;
-      if (end > MAX_FILE_SIZE) return -EFBIG;
-      if (end > n.data.length) n.data = growFile(n.data, end);
-      n.data.set(data, at);
-      n.mtime = k.state.clock;
+    case "inode":
+    case "disk":
+    case "proc": {
+      const node = targetNode(k, t)!;
+      const end = fsOf(node).write(k, node, f.offset, data, (f.flags & O_APPEND) !== 0);
+      if (end < 0) return end;
       f.offset = end;
       return data.length;
     }
@@ -212,7 +174,5 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
       if (n === -EPIPE) sendSignal(k, p.pid, SIGPIPE, false); // the host reader has gone, as for a pipe
       return n;
     }
-    case "proc":
-      return -EINVAL;
   }
 }

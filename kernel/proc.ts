@@ -30,7 +30,7 @@ export function blankProc(pid: number, ppid: number): ProcState {
     mem: new Memory().state,
     sigActions: defaultSigActions(), sigMask: 0, sigPending: 0,
     fds: Array.from({ length: NOFILE }, () => ({ file: -1, cloexec: false })),
-    cwd: 1, argv: [], comm: "", brkBase: 0, brk: 0, mmapNext: MMAP_TOP, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
+    cwd: 1, cwdPath: "", argv: [], comm: "", brkBase: 0, brk: 0, mmapNext: MMAP_TOP, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
   };
 }
 
@@ -60,7 +60,7 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
     sigActions: parent.sigActions.map((a) => ({ ...a })),
     sigMask: parent.sigMask,
     fds: parent.fds.map((f) => ({ ...f })),
-    cwd: parent.cwd, argv: [...parent.argv], comm: parent.comm,
+    cwd: parent.cwd, cwdPath: parent.cwdPath, argv: [...parent.argv], comm: parent.comm,
     brkBase: parent.brkBase, brk: parent.brk, mmapNext: parent.mmapNext, utime: 0, startTime: k.state.clock, umask: parent.umask,
   };
   for (const f of child.fds) if (f.file >= 0) fileDup(k, f.file);

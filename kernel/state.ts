@@ -39,6 +39,7 @@ export const ProcState = t.struct({
   sigPending: t.u32,
   fds: t.array(FdSlot),
   cwd: t.u32, // inode number
+  cwdPath: t.string, // below a mount on inode cwd: the path inside that file system ("" = its root, or cwd is plain tmpfs)
   argv: t.array(t.string),
   comm: t.string,
   brkBase: t.u32,
@@ -61,6 +62,7 @@ export const FileTarget = t.union("kind", {
   null: t.struct({}),
   zero: t.struct({}),
   proc: t.struct({ path: t.string }), // a procfs file or directory, generated on read
+  disk: t.struct({ at: t.u32, path: t.string }), // a file or directory on the disk mounted on inode `at` (kernel/fs-disk.ts)
   host: t.struct({ fd: t.u8 }), // a host stdio stream (runSingleProcess only; outside the machine)
 });
 export type FileTarget = Infer<typeof FileTarget>;
@@ -85,9 +87,21 @@ export type PipeState = Infer<typeof PipeState>;
 export const DirEntry = t.struct({ name: t.string, ino: t.u32 });
 export type DirEntry = Infer<typeof DirEntry>;
 
+/**
+ * What is mounted on a directory inode (kernel/mount.ts): nothing, procfs, or a
+ * disk — a host directory outside the machine, named here by the identity the
+ * operator gave it (`dev` numbers disks for stat's st_dev).
+ */
+export const Mount = t.union("kind", {
+  none: t.struct({}),
+  proc: t.struct({}),
+  disk: t.struct({ dev: t.u32, host: t.string }),
+});
+export type Mount = Infer<typeof Mount>;
+
 export const Inode = t.struct({
   ino: t.u32,
-  type: t.enum("file", "dir", "chr", "procdir"),
+  type: t.enum("file", "dir", "chr"),
   mode: t.u32, // permission bits
   nlink: t.u32,
   opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)
@@ -97,6 +111,7 @@ export const Inode = t.struct({
   dev: t.string, // device kind for chr: "tty", "ctty", "console", "null", "zero", "tape", "ntape"
   unit: t.u32, // device unit
   mtime: t.uint,
+  mount: Mount, // a directory with a file system mounted on it (the mount point); kind "none" otherwise
 });
 export type Inode = Infer<typeof Inode>;
 

@@ -1,19 +1,21 @@
 // File-descriptor system calls: openat, close, read/write/readv/writev,
 // llseek, pipe2, dup/dup3, fcntl, ioctl, getdents64. Arguments are checked
-// here; the work is in file.ts, pipe.ts, vfs.ts, tty.ts, tape.ts, procfs.ts.
+// here; the work is in file.ts, pipe.ts, tty.ts, tape.ts, and for files the
+// mount layer (mount.ts) and the file system owning the node.
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, OpenFile, ProcState } from "./state.js";
 import {
-  EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, EMFILE, ENFILE, ENODEV, ENOTDIR, ENOTTY, ENXIO, ESPIPE, EACCES,
+  EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, EMFILE, ENFILE, ENODEV, ENOENT, ENOTDIR, ENOTTY, ENXIO, ESPIPE, EACCES,
 } from "./errno.js";
 import { MAX_IO, NOFILE, NPIPE } from "./param.js";
 import {
   O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_TRUNC, SETFL_MASK,
   allocFile, canWrite, fdAlloc, fdFile, fileClose, fileDup, fileRead, fileWrite,
 } from "./file.js";
-import { createIn, resolve, resolveParent } from "./vfs.js";
-import { procEntries, procLookup } from "./procfs.js";
+import { cwdNode, fsOf, lookupParent, lookupPath, nodeTarget, targetNode } from "./mount.js";
+import type { Node } from "./fs-types.js";
+import { truncateNode } from "./sys-fs.js";
 import { acquireCtty, ttyIoctl } from "./tty.js";
 import { tapeIoctl } from "./tape.js";
 import { isBlock, type SysResult } from "./result.js";
@@ -21,15 +23,16 @@ import { argsOf, readPath, userWritable } from "./uaccess.js";
 
 export const AT_FDCWD = -100;
 
-/** The directory inode a *at() call starts from, or −errno. */
-export function dirBase(k: Kernel, p: ProcState, dirfd: number): number {
-  if (dirfd === AT_FDCWD) return p.cwd;
+/** The directory a *at() call starts from, or −errno. */
+export function dirBase(k: Kernel, p: ProcState, dirfd: number): Node | number {
+  if (dirfd === AT_FDCWD) return cwdNode(k, p);
   const f = fdFile(k, p, dirfd);
   if (!f) return -EBADF;
-  if (f.target.kind !== "inode") return -ENOTDIR;
-  const n = k.state.inodes.get(f.target.ino);
-  if (!n || n.type !== "dir") return -ENOTDIR;
-  return n.ino;
+  const n = targetNode(k, f.target);
+  if (!n) return -ENOTDIR;
+  const info = fsOf(n).info(k, p, n);
+  if (typeof info === "number" || info.type !== "dir") return -ENOTDIR;
+  return n;
 }
 
 /** The open-file target for device node kind `dev`, or −errno. */
@@ -62,43 +65,37 @@ export function sysOpenat(k: Kernel, p: ProcState): SysResult {
   const [dirfd, pathAddr, flags, mode] = argsOf(p) as [number, number, number, number];
   const path = readPath(k, p, pathAddr);
   if (typeof path === "number") return path;
-  const base = dirBase(k, p, dirfd);
-  if (base < 0 && !path.startsWith("/")) return base;
+  const base = path.startsWith("/") ? cwdNode(k, p) : dirBase(k, p, dirfd);
+  if (typeof base === "number") return base;
   const acc = flags & O_ACCMODE;
   if (acc === 3) return -EINVAL;
   let target: FileTarget;
-  let r = resolve(k, base < 0 ? p.cwd : base, path);
-  if (typeof r === "number" && r === -2 && (flags & O_CREAT)) {
-    const pr = resolveParent(k, base < 0 ? p.cwd : base, path);
+  let r = lookupPath(k, p, base, path);
+  let created = false;
+  if (r === -ENOENT && (flags & O_CREAT)) {
+    const pr = lookupParent(k, p, base, path);
     if (typeof pr === "number") return pr;
-    const n = createIn(k, pr.dir, pr.name, "file", mode & ~p.umask);
-    if (typeof n === "number") return n;
-    r = { ino: n.ino };
+    r = fsOf(pr.dir).create(k, pr.dir, pr.name, "file", mode & ~p.umask);
+    created = true;
   } else if (typeof r !== "number" && (flags & O_CREAT) && (flags & O_EXCL)) return -EEXIST;
   if (typeof r === "number") return r;
-  if ("proc" in r) {
-    const node = procLookup(k, p, r.proc);
-    if (typeof node === "number") return node;
-    if (acc !== O_RDONLY) return node.kind === "file" ? -EACCES : -EISDIR;
-    if ((flags & O_DIRECTORY) && node.kind === "file") return -ENOTDIR;
-    target = { kind: "proc", path: r.proc };
+  const info = fsOf(r).info(k, p, r);
+  if (typeof info === "number") return info;
+  if ((flags & O_DIRECTORY) && info.type !== "dir") return -ENOTDIR;
+  if (info.type === "dir") {
+    if (acc !== O_RDONLY || (flags & O_CREAT)) return -EISDIR;
+    target = nodeTarget(r);
+  } else if (info.type === "chr") {
+    const t = deviceTarget(k, p, info.dev, info.unit);
+    if (typeof t === "number") return t;
+    target = t;
   } else {
-    const n = k.state.inodes.get(r.ino)!;
-    if ((flags & O_DIRECTORY) && n.type !== "dir") return -ENOTDIR;
-    if (n.type === "dir") {
-      if (acc !== O_RDONLY || (flags & O_CREAT)) return -EISDIR;
-      target = { kind: "inode", ino: n.ino };
-    } else if (n.type === "chr") {
-      const t = deviceTarget(k, p, n.dev, n.unit);
-      if (typeof t === "number") return t;
-      target = t;
-    } else {
-      if ((flags & O_TRUNC) && acc !== O_RDONLY) {
-        n.data = new Uint8Array(0);
-        n.mtime = k.state.clock;
-      }
-      target = { kind: "inode", ino: n.ino };
+    if (r.fs === "proc" && acc !== O_RDONLY) return -EACCES;
+    if ((flags & O_TRUNC) && acc !== O_RDONLY && !created) {
+      const t = truncateNode(k, r, 0);
+      if (t < 0) return t;
     }
+    target = nodeTarget(r);
   }
   const id = allocFile(k, target, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
   if (id < 0) return id;
@@ -213,11 +210,16 @@ export function sysWritev(k: Kernel, p: ProcState): SysResult {
 }
 
 /** The new offset for lseek, or −errno. */
-function seek(k: Kernel, f: OpenFile, off: number, whence: number): number {
+function seek(k: Kernel, p: ProcState, f: OpenFile, off: number, whence: number): number {
   const t = f.target;
-  if (t.kind !== "inode" && t.kind !== "proc") return t.kind === "null" || t.kind === "zero" ? 0 : -ESPIPE;
+  const node = targetNode(k, t);
+  if (!node) return t.kind === "null" || t.kind === "zero" ? 0 : -ESPIPE;
   let size = 0;
-  if (t.kind === "inode") size = k.state.inodes.get(t.ino)?.data.length ?? 0;
+  if (whence === 2) {
+    const info = fsOf(node).info(k, p, node);
+    if (typeof info === "number") return info;
+    size = info.size;
+  }
   let next: number;
   if (whence === 0) next = off;
   else if (whence === 1) next = f.offset + off;
@@ -233,7 +235,7 @@ export function sysLlseek(k: Kernel, p: ProcState): SysResult {
   const [fd, hi, lo, result, whence] = argsOf(p) as [number, number, number, number, number];
   const f = fdFile(k, p, fd);
   if (!f) return -EBADF;
-  const r = seek(k, f, hi * 2 ** 32 + (lo >>> 0), whence);
+  const r = seek(k, p, f, hi * 2 ** 32 + (lo >>> 0), whence);
   if (r < 0) return r;
   const b = new Uint8Array(8);
   new DataView(b.buffer).setBigUint64(0, BigInt(r), true);
@@ -343,34 +345,15 @@ export function sysIoctl(k: Kernel, p: ProcState): SysResult {
   return -ENOTTY;
 }
 
-const DT = { file: 8, dir: 4, chr: 2, procdir: 4 } as const;
-
 /** getdents64(fd, buf, count): linux_dirent64 records; the file offset is the entry index. */
 export function sysGetdents64(k: Kernel, p: ProcState): SysResult {
   const [fd, buf, count] = argsOf(p) as [number, number, number];
   const f = fdFile(k, p, fd);
   if (!f) return -EBADF;
-  let entries: [string, number, number][];
-  const t = f.target;
-  if (t.kind === "proc") {
-    const e = procEntries(k, p, t.path);
-    if (typeof e === "number") return e === -2 ? -ENOTDIR : e;
-    entries = [[".", 4, 0x40000000], ["..", 4, k.state.rootIno], ...e];
-  } else if (t.kind === "inode") {
-    const n = k.state.inodes.get(t.ino);
-    if (!n) return -EBADF;
-    if (n.type === "procdir") {
-      const e = procEntries(k, p, "");
-      entries = typeof e === "number" ? [] : e;
-    } else if (n.type !== "dir") return -ENOTDIR;
-    else {
-      entries = [[".", 4, n.ino], ["..", 4, n.parent]];
-      for (const e of n.entries) {
-        const c = k.state.inodes.get(e.ino);
-        entries.push([e.name, c ? DT[c.type] : 0, e.ino]);
-      }
-    }
-  } else return -ENOTDIR;
+  const node = targetNode(k, f.target);
+  if (!node) return -ENOTDIR;
+  const entries = fsOf(node).entries(k, p, node);
+  if (typeof entries === "number") return entries;
   if (count < 0) return -EINVAL;
   const out = new Uint8Array(Math.min(count, 65536));
   const dv = new DataView(out.buffer);

@@ -1,12 +1,15 @@
 // File-system system calls: the stat family (statx, newfstatat, fstat),
-// mkdirat, unlinkat, renameat/renameat2, chdir, getcwd, faccessat.
+// mkdirat, unlinkat, renameat/renameat2, chdir, getcwd, faccessat, truncate
+// and ftruncate. Paths go through the mount layer (mount.ts); the work is done
+// by whichever file system owns the node.
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, ProcState } from "./state.js";
-import { EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, ERANGE, EPERM } from "./errno.js";
-import { fdFile } from "./file.js";
-import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree, pathOf, releaseCwd, resolve, resolveParent } from "./vfs.js";
-import { procLookup } from "./procfs.js";
+import { EACCES, EBADF, EBUSY, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, ERANGE, EXDEV } from "./errno.js";
+import { canWrite, fdFile } from "./file.js";
+import { pathOf, releaseCwd } from "./vfs.js";
+import { cwdNode, fsOf, lookupParent, lookupPath, nodePath, sameFs, setCwd, targetNode } from "./mount.js";
+import type { Node } from "./fs-types.js";
 import type { SysResult } from "./result.js";
 import { argsOf, readPath } from "./uaccess.js";
 import { dirBase } from "./sys-file.js";
@@ -27,26 +30,31 @@ interface StatInfo {
   rdevMajor: number;
   rdevMinor: number;
   mtime: number; // ticks
+  hostSeconds?: number; // a disk file's host mtime (Unix seconds)
 }
 
 const DEV_NUMBERS: Record<string, [number, number]> = {
   null: [1, 3], zero: [1, 5], ctty: [5, 0], console: [5, 1],
 };
 
-/** What stat reports for an open-file target or an inode. */
+/** What stat reports for a node of any file system. */
+function statNode(k: Kernel, p: ProcState, n: Node): StatInfo | number {
+  const i = fsOf(n).info(k, p, n);
+  if (typeof i === "number") return i;
+  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : S_IFDIR;
+  let [maj, min] = DEV_NUMBERS[i.dev] ?? [0, 0];
+  if (i.dev === "tty") [maj, min] = [4, i.unit];
+  if (i.dev === "tape") [maj, min] = [9, i.unit];
+  if (i.dev === "ntape") [maj, min] = [9, i.unit + 128];
+  return { mode: type | i.mode, ino: i.ino, nlink: i.nlink, size: i.size, rdevMajor: maj, rdevMinor: min, mtime: i.mtime, hostSeconds: i.hostSeconds };
+}
+
+/** What stat reports for an open-file target. */
 function statTarget(k: Kernel, p: ProcState, t: FileTarget): StatInfo | number {
   const base = { ino: 0, nlink: 1, size: 0, rdevMajor: 0, rdevMinor: 0, mtime: 0 };
+  const node = targetNode(k, t);
+  if (node) return statNode(k, p, node);
   switch (t.kind) {
-    case "inode": {
-      const n = k.state.inodes.get(t.ino);
-      if (!n) return -EBADF;
-      const type = n.type === "file" ? S_IFREG : n.type === "chr" ? S_IFCHR : S_IFDIR;
-      let [maj, min] = DEV_NUMBERS[n.dev] ?? [0, 0];
-      if (n.dev === "tty") [maj, min] = [4, n.unit];
-      if (n.dev === "tape") [maj, min] = [9, n.unit];
-      if (n.dev === "ntape") [maj, min] = [9, n.unit + 128];
-      return { mode: type | n.mode, ino: n.ino, nlink: n.nlink, size: n.data.length, rdevMajor: maj, rdevMinor: min, mtime: n.mtime };
-    }
     case "pipeRead":
     case "pipeWrite":
       return { ...base, mode: S_IFIFO | 0o600, ino: 0x20000000 + t.pipe, size: k.state.pipes.get(t.pipe)?.buf.length ?? 0 };
@@ -63,12 +71,15 @@ function statTarget(k: Kernel, p: ProcState, t: FileTarget): StatInfo | number {
       const mode = kind === "file" ? S_IFREG | 0o644 : kind === "pipe" ? S_IFIFO | 0o600 : S_IFCHR | 0o620;
       return { ...base, mode, size: kind === "file" ? (k.host?.size(t.fd) ?? 0) : 0, rdevMajor: kind === "tty" ? 136 : 0 };
     }
-    case "proc": {
-      const node = procLookup(k, p, t.path);
-      if (typeof node === "number") return node;
-      return { ...base, mode: node.kind === "file" ? S_IFREG | 0o444 : S_IFDIR | 0o555, ino: 0x40000000 };
-    }
+    default:
+      return -EBADF;
   }
+}
+
+/** The directory an *at() call starts from, or −errno; AT_FDCWD is the cwd. */
+function baseAt(k: Kernel, p: ProcState, dirfd: number, path: string): Node | number {
+  if (path.startsWith("/")) return cwdNode(k, p);
+  return dirBase(k, p, dirfd);
 }
 
 /** stat info for (dirfd, path, flags), or −errno. */
@@ -76,23 +87,27 @@ function statAt(k: Kernel, p: ProcState, dirfd: number, pathAddr: number, flags:
   const path = readPath(k, p, pathAddr);
   if (typeof path === "number") return path;
   if (path === "" && (flags & AT_EMPTY_PATH)) {
-    if (dirfd === -100) return statTarget(k, p, { kind: "inode", ino: p.cwd });
+    if (dirfd === -100) return statNode(k, p, cwdNode(k, p));
     const f = fdFile(k, p, dirfd);
     return f ? statTarget(k, p, f.target) : -EBADF;
   }
-  const base = dirBase(k, p, dirfd);
-  if (base < 0 && !path.startsWith("/")) return base;
-  const r = resolve(k, base < 0 ? p.cwd : base, path);
+  const base = baseAt(k, p, dirfd, path);
+  if (typeof base === "number") return base;
+  const r = lookupPath(k, p, base, path);
   if (typeof r === "number") return r;
-  if ("proc" in r) return statTarget(k, p, { kind: "proc", path: r.proc });
-  return statTarget(k, p, { kind: "inode", ino: r.ino });
+  return statNode(k, p, r);
+}
+
+function statSeconds(k: Kernel, s: StatInfo): number {
+  // file times are virtual stamps seen through the wall-clock offset; a disk file's are the host's
+  return s.hostSeconds ?? realtimeAt(k.state, s.mtime).sec;
 }
 
 /** struct stat (asm-generic, 128 bytes). */
 function statBytes(k: Kernel, s: StatInfo): Uint8Array {
   const b = new Uint8Array(128);
   const dv = new DataView(b.buffer);
-  const sec = realtimeAt(k.state, s.mtime).sec; // file times are virtual stamps seen through the wall-clock offset
+  const sec = statSeconds(k, s);
   dv.setBigUint64(8, BigInt(s.ino), true);
   dv.setUint32(16, s.mode, true);
   dv.setUint32(20, s.nlink, true);
@@ -108,7 +123,7 @@ function statBytes(k: Kernel, s: StatInfo): Uint8Array {
 function statxBytes(k: Kernel, s: StatInfo): Uint8Array {
   const b = new Uint8Array(256);
   const dv = new DataView(b.buffer);
-  const sec = realtimeAt(k.state, s.mtime).sec; // file times are virtual stamps seen through the wall-clock offset
+  const sec = statSeconds(k, s);
   dv.setUint32(0, 0x7ff, true);
   dv.setUint32(4, 4096, true);
   dv.setUint32(16, s.nlink, true);
@@ -149,12 +164,12 @@ export function sysFstat(k: Kernel, p: ProcState): SysResult {
 }
 
 /** Parent directory and name of (dirfd, path), or −errno. */
-function parentAt(k: Kernel, p: ProcState, dirfd: number, pathAddr: number) {
+function parentAt(k: Kernel, p: ProcState, dirfd: number, pathAddr: number): { dir: Node; name: string } | number {
   const path = readPath(k, p, pathAddr);
   if (typeof path === "number") return path;
-  const base = dirBase(k, p, dirfd);
-  if (base < 0 && !path.startsWith("/")) return base;
-  return resolveParent(k, base < 0 ? p.cwd : base, path);
+  const base = baseAt(k, p, dirfd, path);
+  if (typeof base === "number") return base;
+  return lookupParent(k, p, base, path);
 }
 
 /** mkdirat(dirfd, path, mode). */
@@ -162,7 +177,8 @@ export function sysMkdirat(k: Kernel, p: ProcState): SysResult {
   const [dirfd, path, mode] = argsOf(p) as [number, number, number];
   const pr = parentAt(k, p, dirfd, path);
   if (typeof pr === "number") return pr;
-  const n = createIn(k, pr.dir, pr.name, "dir", mode & ~p.umask & 0o7777);
+  if (pr.name === "." || pr.name === "..") return -17; // EEXIST
+  const n = fsOf(pr.dir).create(k, pr.dir, pr.name, "dir", mode & ~p.umask & 0o7777);
   return typeof n === "number" ? n : 0;
 }
 
@@ -173,25 +189,10 @@ export function sysUnlinkat(k: Kernel, p: ProcState): SysResult {
   const pr = parentAt(k, p, dirfd, path);
   if (typeof pr === "number") return pr;
   if (pr.name === "." || pr.name === "..") return flags & AT_REMOVEDIR ? (pr.name === "." ? -EINVAL : -ENOTEMPTY) : -EISDIR;
-  const ino = dirLookup(k, pr.dir, pr.name);
-  if (ino < 0) return ino;
-  const n = k.state.inodes.get(ino)!;
-  const isDir = n.type === "dir" || n.type === "procdir";
-  if (flags & AT_REMOVEDIR) {
-    if (!isDir) return -ENOTDIR;
-    if (n.type === "procdir" || n.ino === k.state.rootIno) return -EBUSY;
-    if (n.entries.length > 0) return -ENOTEMPTY;
-    dirRemove(k, pr.dir, pr.name);
-    pr.dir.nlink--;
-    n.nlink = 0;
-    maybeFree(k, n);
-    return 0;
-  }
-  if (isDir) return -EISDIR;
-  dirRemove(k, pr.dir, pr.name);
-  n.nlink--;
-  maybeFree(k, n);
-  return 0;
+  const target = lookupPath(k, p, pr.dir, pr.name);
+  if (typeof target === "number") return target;
+  if (!sameFs(target, pr.dir)) return -EBUSY; // a mount point
+  return fsOf(pr.dir).remove(k, pr.dir, pr.name, (flags & AT_REMOVEDIR) !== 0);
 }
 
 /** renameat (38) and renameat2 (276; flags 0 or RENAME_NOREPLACE). */
@@ -204,49 +205,28 @@ export function sysRenameat(k: Kernel, p: ProcState): SysResult {
   const dst = parentAt(k, p, nd, np);
   if (typeof dst === "number") return dst;
   if ([src.name, dst.name].some((x) => x === "." || x === "..")) return -EBUSY;
-  const ino = dirLookup(k, src.dir, src.name);
-  if (ino < 0) return ino;
-  const n = k.state.inodes.get(ino)!;
-  if (n.type === "procdir") return -EBUSY;
-  if (dst.dir.nlink === 0) return -ENOENT; // no new names in a removed directory
-  const existing = dirLookup(k, dst.dir, dst.name);
-  if (existing === ino) return 0;
-  if (n.type === "dir" && isAncestor(k, ino, dst.dir.ino)) return -EINVAL;
-  if (existing >= 0) {
-    if (f & 1) return -EEXIST;
-    const old = k.state.inodes.get(existing)!;
-    if (old.type === "procdir") return -EBUSY;
-    if (n.type === "dir" && old.type !== "dir") return -ENOTDIR;
-    if (n.type !== "dir" && old.type === "dir") return -EISDIR;
-    if (old.type === "dir" && old.entries.length > 0) return -ENOTEMPTY;
-    dirRemove(k, dst.dir, dst.name);
-    if (old.type === "dir") {
-      dst.dir.nlink--;
-      old.nlink = 0;
-    } else old.nlink--;
-    maybeFree(k, old);
-  }
-  dirRemove(k, src.dir, src.name);
-  dirAdd(k, dst.dir, dst.name, ino);
-  if (n.type === "dir") {
-    src.dir.nlink--;
-    dst.dir.nlink++;
-    n.parent = dst.dir.ino;
-  }
-  return 0;
+  const moving = lookupPath(k, p, src.dir, src.name);
+  if (typeof moving === "number") return moving;
+  if (!sameFs(moving, src.dir)) return -EBUSY; // a mount point
+  const old = lookupPath(k, p, dst.dir, dst.name);
+  if (typeof old !== "number" && !sameFs(old, dst.dir)) return -EBUSY;
+  if (!sameFs(src.dir, dst.dir)) return -EXDEV;
+  return fsOf(src.dir).rename(k, src.dir, src.name, dst.dir, dst.name, (f & 1) !== 0);
 }
 
 /** chdir(path). */
 export function sysChdir(k: Kernel, p: ProcState): SysResult {
   const path = readPath(k, p, argsOf(p)[0]!);
   if (typeof path === "number") return path;
-  const r = resolve(k, p.cwd, path);
+  const r = lookupPath(k, p, cwdNode(k, p), path);
   if (typeof r === "number") return r;
-  if ("proc" in r) return -EPERM; // procfs has no inodes to stand in
-  if (k.state.inodes.get(r.ino)?.type !== "dir") return -ENOTDIR;
+  if (r.fs === "proc") return -EPERM; // procfs directories come and go with processes: no cwd there
+  const info = fsOf(r).info(k, p, r);
+  if (typeof info === "number") return info;
+  if (info.type !== "dir") return -ENOTDIR;
   const old = p.cwd;
-  p.cwd = r.ino;
-  releaseCwd(k, old);
+  setCwd(p, r);
+  if (old !== p.cwd) releaseCwd(k, old);
   return 0;
 }
 
@@ -254,7 +234,12 @@ export function sysChdir(k: Kernel, p: ProcState): SysResult {
 export function sysGetcwd(k: Kernel, p: ProcState): SysResult {
   const [buf, size] = argsOf(p) as [number, number];
   if ((k.state.inodes.get(p.cwd)?.nlink ?? 0) === 0) return -ENOENT; // the cwd was removed
-  const bytes = new TextEncoder().encode(pathOf(k, p.cwd) + "\0");
+  const cwd = cwdNode(k, p);
+  if (cwd.fs !== "tmpfs") {
+    const info = fsOf(cwd).info(k, p, cwd);
+    if (typeof info === "number") return -ENOENT; // removed on the host meanwhile
+  }
+  const bytes = new TextEncoder().encode(nodePath(k, cwd, (ino) => pathOf(k, ino)) + "\0");
   if (size < bytes.length) return -ERANGE;
   return k.mem(p).copyOut(buf >>> 0, bytes) ? bytes.length : -EFAULT;
 }
@@ -265,6 +250,37 @@ export function sysFaccessat(k: Kernel, p: ProcState): SysResult {
   if (mode & ~7) return -EINVAL;
   const s = statAt(k, p, dirfd, path, 0);
   if (typeof s === "number") return s;
-  if ((mode & 1) && (s.mode & 0o111) === 0 && (s.mode & S_IFDIR) === 0) return -13;
+  if ((mode & 1) && (s.mode & 0o111) === 0 && (s.mode & S_IFDIR) === 0) return -EACCES;
   return 0;
+}
+
+/** Set node n's size (truncate, ftruncate, O_TRUNC). */
+export function truncateNode(k: Kernel, n: Node, size: number): number {
+  if (!Number.isSafeInteger(size) || size < 0) return -EINVAL;
+  return fsOf(n).truncate(k, n, size);
+}
+
+/** ftruncate64(fd, length) — number 46 on rv32; the 64-bit length in a1 (low) and a2 (high). */
+export function sysFtruncate(k: Kernel, p: ProcState): SysResult {
+  const [fd, lo, hi] = argsOf(p) as [number, number, number];
+  const f = fdFile(k, p, fd);
+  if (!f) return -EBADF;
+  const node = targetNode(k, f.target);
+  if (!node) return -EINVAL;
+  if (!canWrite(f)) return -EINVAL;
+  return truncateNode(k, node, hi * 2 ** 32 + (lo >>> 0));
+}
+
+/** truncate64(path, length) — number 45 on rv32. */
+export function sysTruncate(k: Kernel, p: ProcState): SysResult {
+  const [pathAddr, lo, hi] = argsOf(p) as [number, number, number];
+  const path = readPath(k, p, pathAddr);
+  if (typeof path === "number") return path;
+  const r = lookupPath(k, p, cwdNode(k, p), path);
+  if (typeof r === "number") return r;
+  const info = fsOf(r).info(k, p, r);
+  if (typeof info === "number") return info;
+  if (info.type === "dir") return -EISDIR;
+  if (info.type !== "file") return -EINVAL;
+  return truncateNode(k, r, hi * 2 ** 32 + (lo >>> 0));
 }

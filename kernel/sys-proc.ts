@@ -9,8 +9,7 @@ import { EACCES, EAGAIN, ECHILD, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, ENOMEM,
 import { MMAP_TOP } from "../cpu/elf.js";
 import { BRK_LIMIT, NPROC } from "./param.js";
 import { allocPid, exitProc, forkProc, reap } from "./proc.js";
-import { execImage } from "./exec.js";
-import { resolve } from "./vfs.js";
+import { execImage, programImage } from "./exec.js";
 import { releaseCtty } from "./tty.js";
 import { DONE, block, type SysResult } from "./result.js";
 import { argsOf, readPath, readStringVector, words } from "./uaccess.js";
@@ -44,14 +43,9 @@ export function sysExecve(k: Kernel, p: ProcState): SysResult {
   if (typeof argv === "number") return argv;
   const envp = readStringVector(k, p, envpAddr!, budget);
   if (typeof envp === "number") return envp;
-  const r = resolve(k, p.cwd, path);
-  if (typeof r === "number") return r;
-  if ("proc" in r) return -EACCES;
-  const node = k.state.inodes.get(r.ino);
-  if (!node) return -ENOENT;
-  if (node.type === "dir") return -EISDIR;
-  if (node.type !== "file" || (node.mode & 0o111) === 0) return -EACCES;
-  const err = execImage(k, p, node.data, argv, envp, path);
+  const image = programImage(k, p, path); // a file on any file system (tmpfs, a disk)
+  if (typeof image === "number") return image;
+  const err = execImage(k, p, image, argv, envp, path);
   return err < 0 ? err : DONE;
 }
 

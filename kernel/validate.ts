@@ -7,6 +7,7 @@ import type { KernelState } from "./state.js";
 import { NOFILE, NSIG, QUANTUM } from "./param.js";
 import { NCCS } from "../devices/tty/termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
+import { validateMounts } from "./validate-mounts.js";
 
 const PAGE = 4096;
 
@@ -18,6 +19,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
   if (s.ttys.length !== config.ttys) fail("$.ttys", `has ${s.ttys.length} terminals, the configuration says ${config.ttys}`);
   if (s.drives.length !== config.drives) fail("$.drives", `has ${s.drives.length} drives, the configuration says ${config.drives}`);
   if (!s.inodes.has(s.rootIno)) fail("$.rootIno", `names inode ${s.rootIno}, which does not exist`);
+  validateMounts(s, fail);
   const refs = new Map<number, number>();
   for (const [pid, p] of s.procs) {
     const at = `$.procs[${pid}]`;
@@ -135,7 +137,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
   const names = new Map<number, number>();
   const namedBy = new Map<number, number>();
   for (const [ino, n] of s.inodes) {
-    const isDir = n.type === "dir" || n.type === "procdir";
+    const isDir = n.type === "dir";
     if (!isDir && n.entries.length > 0) fail(`$.inodes[${ino}].entries`, `has ${n.entries.length} entries, but inode ${ino} is a ${n.type}, not a directory`);
     const seen = new Set<string>();
     n.entries.forEach((e, i) => {
@@ -151,12 +153,12 @@ function validateRelations(s: KernelState, fail: Fail): void {
   for (const [ino, n] of s.inodes) {
     const at = `$.inodes[${ino}]`;
     const links = names.get(ino) ?? 0;
-    if (n.type === "dir" || n.type === "procdir") {
+    if (n.type === "dir") {
       const linked = ino === s.rootIno || links > 0;
       if (links > 1) fail(`${at}`, `is a directory named by ${links} entries (a directory has one name)`);
       if (ino === s.rootIno && links > 0) fail(`${at}`, "is the root directory, but an entry names it");
-      const subdirs = n.entries.filter((e) => ["dir", "procdir"].includes(s.inodes.get(e.ino)!.type)).length;
-      const want = linked ? (n.type === "dir" ? 2 : 1) + subdirs : 0; // a procdir is made with one link (vfs newInode)
+      const subdirs = n.entries.filter((e) => s.inodes.get(e.ino)!.type === "dir").length;
+      const want = linked ? 2 + subdirs : 0;
       if (n.nlink !== want) fail(`${at}.nlink`, `is ${n.nlink}, but the directory has ${linked ? `${subdirs} subdirectories (expected ${want})` : "no name (expected 0)"}`);
       const parent = ino === s.rootIno ? ino : namedBy.get(ino);
       if (parent !== undefined && n.parent !== parent) fail(`${at}.parent`, `is ${n.parent}, but directory ${parent} holds it`);

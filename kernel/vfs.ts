@@ -1,15 +1,14 @@
-// tmpfs: inodes in KernelState.inodes, directories as entry lists, path
-// resolution relative to a directory inode. /dev is a tmpfs directory of
-// device nodes; /proc is one "procdir" inode whose subtree procfs.ts
-// generates on demand.
+// tmpfs bookkeeping: inodes in KernelState.inodes, directories as entry
+// lists, links and the freeing of unlinked inodes. /dev is a tmpfs directory
+// of device nodes. Path resolution (across mounts: /proc, disks) is in
+// mount.ts; fs-tmpfs.ts is tmpfs as a FileSystem.
 
 import type { Kernel } from "./kernel.js";
 import type { Inode } from "./state.js";
-import { EEXIST, ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR } from "./errno.js";
-import { NAME_MAX, NINODE, PATH_MAX } from "./param.js";
+import { EEXIST, ENOENT, ENOSPC } from "./errno.js";
+import { NINODE } from "./param.js";
 
-/** A resolved path: a tmpfs inode, or a procfs path (relative to /proc, "" = /proc itself). */
-export type Resolved = { ino: number } | { proc: string };
+export { resolve } from "./mount.js";
 
 /** Create an inode (not linked anywhere yet); −ENOSPC when the table is full. */
 export function newInode(k: Kernel, type: Inode["type"], mode: number, parent = 0): Inode | number {
@@ -18,7 +17,7 @@ export function newInode(k: Kernel, type: Inode["type"], mode: number, parent = 
   const ino = s.nextIno++;
   const node: Inode = {
     ino, type, mode: mode & 0o7777, nlink: type === "dir" ? 2 : 1, opens: 0, data: new Uint8Array(0),
-    entries: [], parent: parent || ino, dev: "", unit: 0, mtime: s.clock,
+    entries: [], parent: parent || ino, dev: "", unit: 0, mtime: s.clock, mount: { kind: "none" },
   };
   s.inodes.set(ino, node);
   return node;
@@ -76,49 +75,6 @@ export function releaseCwd(k: Kernel, ino: number): void {
   if (n) maybeFree(k, n);
 }
 
-function splitPath(path: string): string[] | number {
-  if (path.length > PATH_MAX) return -ENAMETOOLONG;
-  const parts = path.split("/").filter((c) => c !== "");
-  if (parts.some((c) => c.length > NAME_MAX)) return -ENAMETOOLONG;
-  return parts;
-}
-
-/** Resolve `path` from directory inode `base` (absolute paths from the root). */
-export function resolve(k: Kernel, base: number, path: string): Resolved | number {
-  if (path === "") return -ENOENT;
-  const parts = splitPath(path);
-  if (typeof parts === "number") return parts;
-  let cur = path.startsWith("/") ? k.state.rootIno : base;
-  for (let i = 0; i < parts.length; i++) {
-    const dir = k.state.inodes.get(cur);
-    if (!dir) return -ENOENT;
-    if (dir.type === "procdir") return { proc: parts.slice(i).join("/") };
-    if (dir.type !== "dir") return -ENOTDIR;
-    const next = dirLookup(k, dir, parts[i]!);
-    if (next < 0) return next;
-    cur = next;
-  }
-  const last = k.state.inodes.get(cur);
-  if (last && last.type === "procdir") return { proc: "" };
-  return { ino: cur };
-}
-
-/** Resolve all but the last component: the parent directory inode and the final name. */
-export function resolveParent(k: Kernel, base: number, path: string): { dir: Inode; name: string } | number {
-  if (path === "") return -ENOENT;
-  const parts = splitPath(path);
-  if (typeof parts === "number") return parts;
-  const name = parts.pop();
-  if (name === undefined) return -EEXIST; // "/" itself
-  const prefix = (path.startsWith("/") ? "/" : "") + parts.join("/");
-  const r = prefix === "" ? { ino: base } : resolve(k, base, prefix);
-  if (typeof r === "number") return r;
-  if ("proc" in r) return -ENOTDIR;
-  const dir = inode(k, r.ino);
-  if (dir.type !== "dir") return -ENOTDIR;
-  return { dir, name };
-}
-
 /** The absolute path of directory `ino` (for getcwd). */
 export function pathOf(k: Kernel, ino: number): string {
   const names: string[] = [];
@@ -154,6 +110,6 @@ export function createIn(k: Kernel, dir: Inode, name: string, type: Inode["type"
   const n = newInode(k, type, mode, dir.ino);
   if (typeof n === "number") return n;
   dirAdd(k, dir, name, n.ino);
-  if (type === "dir" || type === "procdir") dir.nlink++;
+  if (type === "dir") dir.nlink++;
   return n;
 }

@@ -6,6 +6,7 @@
 // test/snapshot/schemas-lock.test.ts fails on a schema change without a bump.
 
 import type { VersionTable } from "./sections.js";
+import { INODES_V1_TO_V2, OPEN_FILES_V1_TO_V2, PROCS_V1_TO_V2 } from "./upgrade-disk.js";
 import { EPOCH_SECONDS } from "../kernel/realtime.js";
 import { t } from "../state/index.js";
 
@@ -30,10 +31,10 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
     // v1 → v2: the wall clock became settable (kernel/realtime.ts); v1 machines ran on the fixed epoch.
     upgrades: [{ from: 1, schema: GLOBALS_V1, upgrade: (old) => ({ ...(old as object), realtimeSeconds: EPOCH_SECONDS, realtimeTicks: 0 }) }],
   },
-  procs: { version: 1 },
-  openFiles: { version: 1 },
+  procs: { version: 2, upgrades: [PROCS_V1_TO_V2] }, // v2: cwdPath, a cwd inside a disk (#9)
+  openFiles: { version: 2, upgrades: [OPEN_FILES_V1_TO_V2] }, // v2: disk targets (#9)
   pipes: { version: 1 },
-  inodes: { version: 1 },
+  inodes: { version: 2, upgrades: [INODES_V1_TO_V2] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9)
   ttys: { version: 1 },
   drives: { version: 1 },
   timers: { version: 1 },

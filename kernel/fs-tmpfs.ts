@@ -1,0 +1,169 @@
+// tmpfs as a FileSystem: inodes in KernelState.inodes (vfs.ts keeps the
+// directory and link bookkeeping). The root file system; /dev lives here as
+// device nodes, and other file systems are mounted on its directories.
+
+import type { Kernel } from "./kernel.js";
+import type { Inode } from "./state.js";
+import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY } from "./errno.js";
+import { MAX_FILE_SIZE } from "./param.js";
+import { DT_CHR, DT_DIR, DT_REG, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
+import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree } from "./vfs.js";
+import { growFile } from "./file-data.js";
+
+const DT = { file: DT_REG, dir: DT_DIR, chr: DT_CHR } as const;
+
+function ino(n: Node): number {
+  if (n.fs !== "tmpfs") throw new Error(`kernel bug: a ${n.fs} node reached tmpfs`);
+  return n.ino;
+}
+
+function get(k: Kernel, n: Node): Inode | undefined {
+  return k.state.inodes.get(ino(n));
+}
+
+export const tmpfs: FileSystem = {
+  lookup(k, _p, dir, name) {
+    const d = get(k, dir);
+    if (!d) return -ENOENT;
+    if (d.type !== "dir") return -ENOTDIR;
+    const r = dirLookup(k, d, name);
+    return r < 0 ? r : { fs: "tmpfs", ino: r };
+  },
+
+  parent(k, dir) {
+    const d = get(k, dir);
+    if (!d) return -ENOENT;
+    if (d.ino === k.state.rootIno) return null;
+    const r = dirLookup(k, d, "..");
+    return r < 0 ? r : { fs: "tmpfs", ino: r };
+  },
+
+  info(k, _p, n): NodeInfo | number {
+    const i = get(k, n);
+    if (!i) return -EBADF;
+    return { type: i.type, mode: i.mode, ino: i.ino, nlink: i.nlink, size: i.data.length, mtime: i.mtime, dev: i.dev, unit: i.unit };
+  },
+
+  read(k, _p, n, offset, len) {
+    const i = get(k, n);
+    if (!i) return -EBADF;
+    if (i.type === "dir") return -EISDIR;
+    return i.data.slice(Math.min(offset, i.data.length), Math.min(offset + len, i.data.length));
+  },
+
+  write(k, n, offset, data, append) {
+    const i = get(k, n);
+    if (!i) return -EBADF;
+    if (i.type !== "file") return -EISDIR;
+    const at = append ? i.data.length : offset;
+    const end = at + data.length;
+    if (end > MAX_FILE_SIZE) return -EFBIG;
+    if (end > i.data.length) i.data = growFile(i.data, end);
+    i.data.set(data, at);
+    i.mtime = k.state.clock;
+    return end;
+  },
+
+  truncate(k, n, size) {
+    const i = get(k, n);
+    if (!i) return -EBADF;
+    if (i.type === "dir") return -EISDIR;
+    if (i.type !== "file") return 0; // O_TRUNC on a device does nothing
+    if (size > MAX_FILE_SIZE) return -EFBIG;
+    i.data = size > i.data.length ? growFile(i.data, size) : i.data.slice(0, size);
+    i.mtime = k.state.clock;
+    return 0;
+  },
+
+  entries(k, _p, dir): DirEnt[] | number {
+    const d = get(k, dir);
+    if (!d) return -EBADF;
+    if (d.type !== "dir") return -ENOTDIR;
+    const out: DirEnt[] = [[".", DT_DIR, d.ino], ["..", DT_DIR, d.parent]];
+    for (const e of d.entries) {
+      const c = k.state.inodes.get(e.ino);
+      out.push([e.name, c ? DT[c.type] : 0, e.ino]);
+    }
+    return out;
+  },
+
+  create(k, dir, name, type, mode) {
+    const d = get(k, dir);
+    if (!d) return -ENOENT;
+    if (d.type !== "dir") return -ENOTDIR;
+    const n = createIn(k, d, name, type, mode);
+    return typeof n === "number" ? n : { fs: "tmpfs", ino: n.ino };
+  },
+
+  remove(k, dir, name, rmdir) {
+    const d = get(k, dir);
+    if (!d) return -ENOENT;
+    const r = dirLookup(k, d, name);
+    if (r < 0) return r;
+    const n = k.state.inodes.get(r)!;
+    if (rmdir) {
+      if (n.type !== "dir") return -ENOTDIR;
+      if (n.mount.kind !== "none" || n.ino === k.state.rootIno) return -EBUSY;
+      if (n.entries.length > 0) return -ENOTEMPTY;
+      dirRemove(k, d, name);
+      d.nlink--;
+      n.nlink = 0;
+      maybeFree(k, n);
+      return 0;
+    }
+    if (n.type === "dir") return -EISDIR;
+    dirRemove(k, d, name);
+    n.nlink--;
+    maybeFree(k, n);
+    return 0;
+  },
+
+  rename(k, from, fromName, to, toName, noReplace) {
+    const src = get(k, from);
+    const dst = get(k, to);
+    if (!src || !dst) return -ENOENT;
+    const r = dirLookup(k, src, fromName);
+    if (r < 0) return r;
+    const n = k.state.inodes.get(r)!;
+    if (n.mount.kind !== "none") return -EBUSY;
+    if (dst.nlink === 0) return -ENOENT; // no new names in a removed directory
+    const existing = dirLookup(k, dst, toName);
+    if (existing === r) return 0;
+    if (n.type === "dir" && isAncestor(k, r, dst.ino)) return -EINVAL;
+    if (existing >= 0) {
+      if (noReplace) return -EEXIST;
+      const old = k.state.inodes.get(existing)!;
+      if (old.mount.kind !== "none") return -EBUSY;
+      if (n.type === "dir" && old.type !== "dir") return -ENOTDIR;
+      if (n.type !== "dir" && old.type === "dir") return -EISDIR;
+      if (old.type === "dir" && old.entries.length > 0) return -ENOTEMPTY;
+      dirRemove(k, dst, toName);
+      if (old.type === "dir") {
+        dst.nlink--;
+        old.nlink = 0;
+      } else old.nlink--;
+      maybeFree(k, old);
+    }
+    dirRemove(k, src, fromName);
+    dirAdd(k, dst, toName, r);
+    if (n.type === "dir") {
+      src.nlink--;
+      dst.nlink++;
+      n.parent = dst.ino;
+    }
+    return 0;
+  },
+
+  opened(k, n) {
+    const i = get(k, n);
+    if (i) i.opens++;
+  },
+
+  closed(k, n) {
+    const i = get(k, n);
+    if (i) {
+      i.opens--;
+      maybeFree(k, i);
+    }
+  },
+};

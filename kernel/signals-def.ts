@@ -84,3 +84,15 @@ const NAMES: Record<number, string> = {
 export function signalName(sig: number): string {
   return NAMES[sig] ?? `signal ${sig}`;
 }
+
+/** The number of a signal named `TERM`, `SIGTERM`, `sigterm` or `15`; null when it names none (0 is not a signal). */
+export function signalNumber(name: string): number | null {
+  if (/^[0-9]{1,2}$/.test(name)) {
+    const n = Number(name);
+    return n >= 1 && n < 65 ? n : null;
+  }
+  const up = name.toUpperCase();
+  const full = up.startsWith("SIG") ? up : `SIG${up}`;
+  for (const [num, nm] of Object.entries(NAMES)) if (nm === full) return Number(num);
+  return null;
+}

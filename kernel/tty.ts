@@ -16,7 +16,8 @@ import { EAGAIN, EFAULT, EINVAL, EIO, ENOTTY, EPERM, ESRCH } from "./errno.js";
 import { orphanedPgrp, signalGroup, wakeup } from "./proc.js";
 import { addTimer } from "./timers.js";
 import { block, type Block } from "./result.js";
-import { SIG_IGN, SIGHUP, SIGTTIN, SIGTTOU, SIGWINCH, sigbit } from "./signals-def.js";
+import { SIG_IGN, SIGHUP, SIGTTIN, SIGTTOU, sigbit } from "./signals-def.js";
+import { resizeTty } from "./tty-winsize.js";
 
 /** A fresh terminal with no session. */
 export function newTtyDev(): TtyDevState {
@@ -178,13 +179,7 @@ export function ttyIoctl(k: Kernel, p: ProcState, n: number, req: number, arg: n
     case TtyIoctl.TIOCSWINSZ: {
       const b = mem.copyIn(arg, 8);
       if (!b) return -EFAULT;
-      const ws = winsizeFromBytes(b)!;
-      const changed = ws.rows !== ld.rows || ws.cols !== ld.cols;
-      ld.rows = ws.rows;
-      ld.cols = ws.cols;
-      ld.xpixel = ws.xpixel;
-      ld.ypixel = ws.ypixel;
-      if (changed && tty.fgPgrp > 0) signalGroup(k, tty.fgPgrp, SIGWINCH);
+      resizeTty(k, n, winsizeFromBytes(b)!); // the same path as a host window resize (a pixel-only change signals too)
       return 0;
     }
     case TtyIoctl.TIOCSCTTY:

@@ -7,6 +7,8 @@
 // and column, so a script author sees exactly what was wrong and where.
 // Nothing here touches the machine: console.ts executes what this file builds.
 
+import { SIGTERM, signalNumber } from "../kernel/signals-def.js";
+
 /** A syntax or usage error in console input; the message names line and column. */
 export class ConsoleSyntaxError extends Error {
   constructor(
@@ -40,8 +42,10 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "print"; tty: number }
   | { op: "crash" }
   | { op: "halt" }
-  | { op: "help" }
+  | { op: "help"; topic: string | null }
   | { op: "continue" }
+  | { op: "quit" } // also `exit`
+  | { op: "kill"; pid: number; sig: number }
 );
 
 const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, "0": 0, "\\": 92, '"': 34, a: 7, b: 8, e: 27 };
@@ -140,13 +144,28 @@ const USAGE: Record<string, string> = {
   print: "print TTY",
   crash: "crash",
   halt: "halt",
-  help: "help",
+  help: "help [COMMAND]",
   continue: "continue",
+  kill: "kill [-SIGNAL] PID",
+  quit: "quit",
+  exit: "exit",
 };
 
 /** The one-line usage of every command, for `help`. */
 export function commandUsages(): string[] {
-  return Object.values(USAGE);
+  return Object.entries(USAGE)
+    .filter(([name]) => name !== "exit") // an alias of quit
+    .map(([, u]) => u);
+}
+
+/** The one-line usage of command `name` (any case); undefined when there is none. */
+export function commandUsage(name: string): string | undefined {
+  return USAGE[name.toLowerCase()];
+}
+
+/** Every command name, for completion. */
+export function commandNames(): string[] {
+  return Object.keys(USAGE);
 }
 
 /** Parse one line; null for a blank or comment-only line. Throws ConsoleSyntaxError. */
@@ -155,7 +174,7 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
   if (toks.length === 0) return null;
   const head = toks[0]!;
   if (head.kind !== "word") throw new ConsoleSyntaxError(line, head.col, "a command name expected, found a string");
-  const name = head.text;
+  const name = head.text.toLowerCase(); // HALT, Run: commands are case-insensitive
   const usage = USAGE[name];
   if (usage === undefined) throw new ConsoleSyntaxError(line, head.col, `unknown command '${name}' (try 'help')`);
   const args = toks.slice(1);
@@ -209,7 +228,7 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
       return { ...base, op: "unmount", unit: unit(0) };
     case "show": {
       arity(1, 1);
-      const w = word(0, "what to show");
+      const w = word(0, "what to show").toLowerCase();
       if (w !== "ttys" && w !== "pipes" && w !== "tapes" && w !== "mem") return fail(args[0]!.col, `cannot show '${w}'`);
       return { ...base, op: "show", what: w };
     }
@@ -219,10 +238,27 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
     case "ps":
     case "crash":
     case "halt":
-    case "help":
     case "continue":
       arity(0, 0);
       return { ...base, op: name };
+    case "quit":
+    case "exit":
+      arity(0, 0);
+      return { ...base, op: "quit" };
+    case "help":
+      arity(0, 1);
+      return { ...base, op: "help", topic: args.length > 0 ? word(0, "a command name").toLowerCase() : null };
+    case "kill": {
+      arity(1, 2);
+      let sig = SIGTERM;
+      if (args.length === 2) {
+        const s = word(0, "a signal");
+        sig = (s.startsWith("-") ? signalNumber(s.slice(1)) : null) ?? fail(args[0]!.col, `'${s}' is not a signal (-TERM, -9, -KILL, …)`);
+      }
+      const p = word(args.length - 1, "a pid");
+      const pid = /^[0-9]{1,9}$/.test(p) && Number(p) > 0 ? Number(p) : fail(args[args.length - 1]!.col, `'${p}' is not a pid`);
+      return { ...base, op: "kill", pid, sig };
+    }
     default:
       return fail(head.col, `unknown command '${name}'`);
   }

@@ -8,7 +8,12 @@
 
 import { formatMem, formatPipes, formatProcs, formatTapes, formatTtys, readSnapshot, viewOf } from "../snapshot/index.js";
 import { sha256Hex } from "../state/index.js";
-import { type ConsoleCommand, ConsoleSyntaxError, commandUsages, parseLine } from "./console-parse.js";
+import { type ConsoleCommand, ConsoleSyntaxError, commandUsage, commandUsages, parseLine } from "./console-parse.js";
+import { COMMAND_HELP } from "./console-help.js";
+import { OperatorError, bugMessage, isCryoboxBug } from "./console-errors.js";
+import { RunJob } from "./console-run.js";
+import { sendSignal } from "../kernel/signal.js";
+import { signalName } from "../kernel/signals-def.js";
 import { Machine } from "./machine.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
 
@@ -18,16 +23,20 @@ export const EXPECT_DEFAULT_TICKS = 1_000_000_000;
 /** Host services the console needs; the CLI passes node-fs ones (machine/host-console.ts). */
 export interface ConsoleHost {
   readFile(path: string): Uint8Array;
+  /** The host path an operator's FILE names (`~/x` → the home directory's x); identity when absent. */
+  resolvePath?(path: string): string;
   /** Replace `path` atomically: a crash mid-write leaves the old file intact. */
   writeFileAtomic(path: string, bytes: Uint8Array): void;
 }
 
 export type ConsoleOutcome =
   | { kind: "ok"; text: string }
-  | { kind: "failed"; message: string }
+  | { kind: "failed"; message: string; /** set when the failure is a bug in cryobox: its stack */ bug?: string }
   | { kind: "halt"; text: string }
   | { kind: "crash"; text: string }
-  | { kind: "continue" };
+  | { kind: "continue" }
+  /** interactive slicing only (runSlice set): the `run` is not finished; execute the same command again */
+  | { kind: "running" };
 
 const decoder = new TextDecoder();
 
@@ -36,6 +45,10 @@ export class Console {
   machine: Machine | null;
   /** Per terminal: where the next `expect` starts looking in the output log. */
   private cursors: number[] = [];
+  /** Interactive use: a `run` goes at most this many ticks per execute (then "running"); null = all at once. */
+  runSlice: number | null = null;
+  /** The `run` in progress when runSlice cut it. */
+  private job: RunJob | null = null;
   /** Per terminal: output offset when this console attached (for `print`). */
   private printFrom: number[] = [];
 
@@ -64,11 +77,41 @@ export class Console {
     try {
       return this.dispatch(cmd);
     } catch (e) {
-      if (e instanceof Error && !(e instanceof TypeError || e instanceof ReferenceError)) {
-        return { kind: "failed", message: e.message.replace(/\s*\n\s*/g, " ") };
-      }
-      throw e; // a bug in cryobox: let it surface with its stack
+      this.job = null;
+      // Sorted by class: built-in errors (TypeError, RangeError, …) are bugs in cryobox, and say so.
+      if (isCryoboxBug(e)) return { kind: "failed", message: bugMessage(e), bug: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      return { kind: "failed", message: (e as Error).message.replace(/\s*\n\s*/g, " ") };
     }
+  }
+
+  /** Stop the `run` in progress (interactive Ctrl-C); what it did so far. */
+  interruptRun(): ConsoleOutcome {
+    const j = this.job;
+    this.job = null;
+    if (!j) return { kind: "ok", text: "" };
+    return { kind: "ok", text: `interrupted after ${j.report().ticks} ticks, at ${formatTime(this.machine?.now() ?? 0)}` };
+  }
+
+  /** `run` in progress (interactive)? */
+  get running(): boolean {
+    return this.job !== null;
+  }
+
+  private path(file: string): string {
+    return this.host.resolvePath ? this.host.resolvePath(file) : file;
+  }
+
+  /** Terminal n of the running machine; an operator error when there is none. */
+  private tty(n: number): ReturnType<Machine["tty"]> {
+    const m = this.need();
+    if (n >= m.ttyCount) throw new OperatorError(`no terminal tty${n} (this machine has tty0..tty${m.ttyCount - 1})`);
+    return m.tty(n);
+  }
+
+  /** A tape unit of the running machine; an operator error when there is none. */
+  private unit(u: number): void {
+    const drives = this.need().kernel.config.drives;
+    if (u >= drives) throw new OperatorError(`no tape unit ${u} (this machine has ${drives} drive${drives === 1 ? "" : "s"})`);
   }
 
   private attach(m: Machine): void {
@@ -77,7 +120,7 @@ export class Console {
   }
 
   private need(): Machine {
-    if (!this.machine) throw new Error("the machine is stopped (use restart-system FILE)");
+    if (!this.machine) throw new OperatorError("the machine is stopped (use restart-system FILE, or quit)");
     return this.machine;
   }
 
@@ -85,13 +128,17 @@ export class Console {
     const ok = (text = ""): ConsoleOutcome => ({ kind: "ok", text });
     switch (cmd.op) {
       case "send":
-        this.need().tty(cmd.tty).send(cmd.data);
+        this.tty(cmd.tty).send(cmd.data);
         return ok();
       case "expect":
         return this.expect(cmd.tty, cmd.text, cmd.ticks ?? EXPECT_DEFAULT_TICKS);
       case "run": {
         const m = this.need();
-        const r = m.run(cmd.ticks ?? undefined);
+        const job = this.job ?? new RunJob(m, cmd.ticks);
+        this.job = job;
+        if (!job.step(this.runSlice ?? Infinity)) return { kind: "running" };
+        this.job = null;
+        const r = job.report();
         const exited = r.exited.map((e) => ` pid ${e.pid} exited (status ${e.status})`).join(";");
         const state = r.panic ? `machine stopped: ${r.panic}` : r.idle ? "idle" : "running";
         return ok(cmd.ticks === null || r.idle || exited || r.panic ? `ran ${r.ticks} ticks, ${state}${exited ? ";" + exited : ""}` : "");
@@ -100,7 +147,7 @@ export class Console {
         const m = this.need();
         const bytes = m.checkpoint();
         try {
-          this.host.writeFileAtomic(cmd.file, bytes);
+          this.host.writeFileAtomic(this.path(cmd.file), bytes);
         } catch (e) {
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
@@ -109,7 +156,7 @@ export class Console {
       case "restart-system": {
         let bytes: Uint8Array;
         try {
-          bytes = this.host.readFile(cmd.file);
+          bytes = this.host.readFile(this.path(cmd.file));
         } catch (e) {
           throw new Error(`cannot read '${cmd.file}': ${hostReason(e)}`);
         }
@@ -120,6 +167,7 @@ export class Console {
         return ok([`restarted from ${cmd.file} at ${formatTime(m.now())}`, ...m.notes].join("\n"));
       }
       case "mount":
+        this.unit(cmd.unit);
         this.need().mount(cmd.unit, cmd.reel, { readOnly: cmd.readOnly });
         return ok(`unit ${cmd.unit}: ${cmd.reel} mounted${cmd.readOnly ? " read-only" : ""}`);
       case "unmount":
@@ -133,7 +181,7 @@ export class Console {
       }
       case "print": {
         const m = this.need();
-        const tty = m.tty(cmd.tty);
+        const tty = this.tty(cmd.tty);
         return ok(decoder.decode(tty.outputSince(this.printFrom[cmd.tty] ?? 0)));
       }
       case "crash": {
@@ -141,6 +189,14 @@ export class Console {
         this.machine = null;
         return { kind: "crash", text: "machine crashed (nothing saved)" };
       }
+      case "kill": {
+        const m = this.need();
+        const p = m.kernel.state.procs.get(cmd.pid);
+        if (!p || p.state === "zombie") throw new OperatorError(`no process ${cmd.pid}`);
+        sendSignal(m.kernel, cmd.pid, cmd.sig, false);
+        return ok(`${signalName(cmd.sig)} sent to pid ${cmd.pid}`);
+      }
+      case "quit":
       case "halt": {
         const t = this.machine ? `machine halted at ${formatTime(this.machine.now())}` : "machine halted";
         this.machine?.close();
@@ -148,7 +204,12 @@ export class Console {
         return { kind: "halt", text: t };
       }
       case "help":
-        return ok(["commands:", ...commandUsages().map((u) => `  ${u}`), "TTY is tty0, tty1, …; TICKS may use _ and k/M/G (100M ticks = 1 virtual second)"].join("\n"));
+        if (cmd.topic !== null) {
+          const usage = commandUsage(cmd.topic);
+          if (usage === undefined) throw new OperatorError(`no command '${cmd.topic}' (help lists them)`);
+          return ok([`usage: ${usage}`, ...(COMMAND_HELP[cmd.topic] ?? "").split("\n").filter((l) => l).map((l) => `  ${l}`)].join("\n"));
+        }
+        return ok(["commands (any case; help COMMAND explains one):", ...commandUsages().map((u) => `  ${u}`), "TTY is tty0, tty1, …; TICKS may use _ and k/M/G (100M ticks = 1 virtual second); ~ in a FILE is your home directory"].join("\n"));
       case "continue":
         return { kind: "continue" };
     }
@@ -161,7 +222,7 @@ export class Console {
 
   private expect(n: number, pat: Uint8Array, bound: number): ConsoleOutcome {
     const m = this.need();
-    m.tty(n); // range check before running
+    this.tty(n); // range check before running
     const log = m.tty(n);
     let scanned = this.cursors[n]!;
     let at = -1;

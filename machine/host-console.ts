@@ -1,13 +1,24 @@
 // The console's host services on Node: read a file, and replace one
 // atomically through the snapshot layer's helper (temp file, fsync, rename),
-// so a crash mid-write never damages an older snapshot. Host-side file.
+// so a crash mid-write never damages an older snapshot; `~` in an operator's
+// path is the home directory, as in a shell. Host-side file.
 
 import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { writeFileAtomic } from "../snapshot/host-file.js";
 import type { ConsoleHost } from "./console.js";
+
+/** `~` and `~/x` → the home directory (other `~user` forms are left alone). */
+export function expandHome(path: string, home = homedir()): string {
+  if (path === "~") return home;
+  if (path.startsWith("~/")) return join(home, path.slice(2));
+  return path;
+}
 
 /** Node-fs console host used by `cryobox boot`. */
 export const hostConsole: ConsoleHost = {
   readFile: (path) => new Uint8Array(readFileSync(path)),
   writeFileAtomic: (path, bytes) => writeFileAtomic(path, bytes),
+  resolvePath: (path) => expandHome(path),
 };

@@ -10,42 +10,23 @@ import fc from "fast-check";
 import { Machine } from "../../machine/machine.js";
 import { apply, bootedMachine, numRuns, splitAt, stepsArb, type Step } from "./workload.js";
 import { viewOf } from "../../snapshot/view.js";
+import { cyclesProperty, roundTripProperty, splitRunProperty } from "../../testing/index.js";
 import { MemoryReel } from "../../devices/tape/media.js";
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
 describe("restore fidelity", () => {
+  // The two central properties come from the user API (cryobox/testing), so users run exactly these.
   it("checkpoint → restore → checkpoint is byte-identical, with equal digests", () => {
-    fc.assert(
-      fc.property(stepsArb(8, 2_000_000), (steps) => {
-        const m = bootedMachine();
-        apply(m, steps);
-        const a = m.checkpoint();
-        const r = Machine.restore(a);
-        const b = r.checkpoint();
-        expect(same(a, b)).toBe(true);
-        expect(r.digest()).toBe(m.digest());
-      }),
-      { numRuns: numRuns(40, 500) },
-    );
+    fc.assert(roundTripProperty({ maxSteps: 8, maxTicks: 2_000_000 }), { numRuns: numRuns(40, 500) });
   });
 
   it("run N, checkpoint, restore, run M ≡ run N then M in the original machine", () => {
-    fc.assert(
-      fc.property(stepsArb(10, 2_000_000), fc.double({ min: 0, max: 0.999, noNaN: true }), (steps, cut) => {
-        const [before, after] = splitAt(steps, cut);
-        const a = bootedMachine();
-        apply(a, before);
-        const marks = [0, 1].map((n) => a.tty(n).outputLength());
-        const b = Machine.restore(a.checkpoint());
-        apply(a, after);
-        apply(b, after);
-        expect(b.digest()).toBe(a.digest());
-        for (const n of [0, 1]) expect(b.tty(n).output()).toBe(new TextDecoder().decode(a.tty(n).outputSince(marks[n]!)));
-        expect(same(b.checkpoint(), a.checkpoint())).toBe(true);
-      }),
-      { numRuns: numRuns(40, 500) },
-    );
+    fc.assert(splitRunProperty({ maxSteps: 10, maxTicks: 2_000_000 }), { numRuns: numRuns(40, 500) });
+  });
+
+  it("repeated checkpoint/restore cycles (CRIU zdtm --iters) end equal to an uninterrupted run", () => {
+    fc.assert(cyclesProperty({ maxSteps: 8, maxTicks: 2_000_000, iterations: 4 }), { numRuns: numRuns(10, 200) });
   });
 
   it("running in two pieces ≡ running without a break (so the cut itself changes nothing)", () => {

@@ -1,80 +1,21 @@
-// Random workloads for the fidelity properties: keystrokes and commands typed
-// into the shells of a booted machine, interleaved with random run lengths.
-// The command pool reaches the states a restart must get right (SCENARIOS):
-// pipelines, background and stopped jobs, writers blocked on full pipes and
-// readers on empty ones, sleeping processes, raw-mode terminals with pending
-// input, partial canonical lines, pending signals, files in /tmp.
+// The project's own fidelity tests draw their workloads from the user API
+// (cryobox/testing, testing/): the same arbitraries and steps users get. This
+// file keeps the short names the tests use, and the run-count policy.
 
-import fc from "fast-check";
-import { Machine } from "../../machine/machine.js";
+import type fc from "fast-check";
+import type { Machine } from "../../machine/machine.js";
+import { bootedMachine as booted, workload, type Step } from "../../testing/index.js";
 
-export type Step = { kind: "send"; tty: number; text: string } | { kind: "run"; ticks: number };
+export { SHELL_POOL as POOL, applySteps as apply, splitSteps as splitAt, type Step } from "../../testing/index.js";
 
-/** Commands and keys, each a plausible thing to type at a shell (or at whatever runs in the foreground). */
-export const POOL: readonly string[] = [
-  "echo hello | wc\n",
-  "yes | head -40 | wc -l\n",
-  "echo abc > /tmp/a; cat /tmp/a /tmp/a >> /tmp/b; wc /tmp/b\n",
-  "yes | sleep 3 &\n", // writer blocked on a full pipe
-  "sleep 2 | cat &\n", // reader blocked on an empty pipe
-  "sleep 1\n", // foreground sleeper
-  "sleep 5 &\n",
-  "primes > /dev/null &\n", // a busy background job
-  "primes | head -20\n",
-  "cat\n", // a foreground reader waiting for a line
-  "partial line", // a canonical line typed but not ended
-  "\n",
-  "\x1a", // ^Z: stop the foreground job
-  "\x03", // ^C
-  "\x04", // ^D
-  "fg\n",
-  "bg\n",
-  "jobs\n",
-  "kill -STOP %1\n",
-  "kill -TERM %1\n", // pending while stopped
-  "kill -CONT %1\n",
-  "stty raw -echo\n", // raw mode: following keys reach the program at once
-  "stty sane\n",
-  "ls /tmp; ps\n",
-  "echo $?; pwd\n",
-];
-
-/** The running tick counts are small: a CI run must stay cheap (the CPU does ~10–50 M instructions a second). */
+/** Workloads of at most `maxSteps` steps, runs of at most `maxTicks` ticks, typed into tty0 and tty1. */
 export function stepsArb(maxSteps: number, maxTicks: number): fc.Arbitrary<Step[]> {
-  const send = fc.record({ kind: fc.constant("send" as const), tty: fc.integer({ min: 0, max: 1 }), text: fc.constantFrom(...POOL) });
-  const run = fc.record({ kind: fc.constant("run" as const), ticks: fc.integer({ min: 0, max: maxTicks }) });
-  return fc.array(fc.oneof({ arbitrary: send, weight: 3 }, { arbitrary: run, weight: 2 }), { minLength: 1, maxLength: maxSteps });
+  return workload({ maxSteps, maxTicks, ttys: 2 });
 }
 
-/** Apply `steps` to `m`. */
-export function apply(m: Machine, steps: readonly Step[]): void {
-  for (const s of steps) {
-    if (s.kind === "send") m.tty(s.tty).send(s.text);
-    else m.run(s.ticks);
-  }
-}
-
-/** Cut `steps` at `cut` (0..1), splitting a run step in two when the cut falls inside it. */
-export function splitAt(steps: readonly Step[], cut: number): [Step[], Step[]] {
-  const i = Math.min(steps.length - 1, Math.floor(cut * steps.length));
-  const s = steps[i]!;
-  if (s.kind === "run" && s.ticks > 1) {
-    const a = Math.floor(s.ticks * ((cut * steps.length) % 1));
-    return [[...steps.slice(0, i), { kind: "run", ticks: a }], [{ kind: "run", ticks: s.ticks - a }, ...steps.slice(i + 1)]];
-  }
-  return [steps.slice(0, i), steps.slice(i)];
-}
-
-let booted: Uint8Array | null = null;
-
-/** A freshly booted machine with its shells at their prompts (booted once, then restored: cheap). */
+/** A freshly booted two-terminal machine with its shells at their prompts (booted once, then restored: cheap). */
 export function bootedMachine(): Machine {
-  if (!booted) {
-    const m = Machine.boot({ ttys: 2 });
-    m.run();
-    booted = m.checkpoint();
-  }
-  return Machine.restore(booted);
+  return booted(2);
 }
 
 /** Property-test run count: FC_NUM_RUNS, else `long` under CRYOBOX_LONG=1, else `ci`. */

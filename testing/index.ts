@@ -1,0 +1,8 @@
+// `import { … } from "cryobox/testing"`: property-testing restore fidelity as a
+// user API (docs/testing.md). Needs fast-check in the user's project.
+
+export { type Step, type WorkloadOptions, SHELL_POOL, PIPELINE_POOL, JOB_CONTROL_POOL, TERMINAL_POOL, workload, cutPoint, applySteps, splitSteps } from "./workload.js";
+export { FidelityError, checkRoundTrip, checkSplitRun, checkCycles, bootedMachine, explain } from "./fidelity.js";
+export { checkNewProcess } from "./host-process.js";
+export { type PropertyOptions, roundTripProperty, splitRunProperty, cyclesProperty, newProcessProperty } from "./properties.js";
+export { inspectSnapshot, diffSnapshots, describeChanges, type SnapshotView } from "../machine/inspect.js";

@@ -13,6 +13,7 @@ import * as S from "./sys-signal.js";
 import * as F from "./sys-file.js";
 import * as FS from "./sys-fs.js";
 import * as M from "./sys-misc.js";
+import * as C from "./sys-ckpt.js";
 import * as PL from "./sys-poll.js";
 
 export type Handler = (k: Kernel, p: ProcState) => SysResult;
@@ -82,6 +83,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [413, "pselect6_time64", PL.sysPselect6],
   [414, "ppoll_time64", PL.sysPpoll],
   [439, "faccessat2", FS.sysFaccessat],
+  [C.SYS_CHKPNT, "chkpnt", C.sysChkpnt], // cryobox's own range 0x4000+ (kernel/sys-ckpt.ts)
+  [C.SYS_RESTART, "restart", C.sysRestart],
 ];
 
 const TABLE = new Map<number, Handler>(SYSCALLS.map(([n, , h]) => [n, h]));

@@ -35,6 +35,7 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "run"; ticks: number | null }
   | { op: "checkpoint-system"; file: string }
   | { op: "restart-system"; file: string }
+  | { op: "chkpnt" | "restart"; args: string[] } // job checkpoint/restart (machine/jobs-console.ts)
   | { op: "mount"; unit: number; reel: string; readOnly: boolean }
   | { op: "unmount"; unit: number }
   | { op: "ps" }
@@ -137,6 +138,8 @@ const USAGE: Record<string, string> = {
   run: "run [TICKS]",
   "checkpoint-system": "checkpoint-system FILE",
   "restart-system": "restart-system FILE",
+  chkpnt: "chkpnt -p PID | -j JID [-s | -k] [-c] FILE",
+  restart: "restart [-r] [-t TTY] [-F] FILE",
   mount: "mount UNIT REEL [ro]",
   unmount: "unmount UNIT",
   ps: "ps",
@@ -217,6 +220,10 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
     case "restart-system":
       arity(1, 1);
       return { ...base, op: name, file: text1(0) };
+    case "chkpnt":
+    case "restart":
+      arity(1, 9);
+      return { ...base, op: name, args: args.map((_, k) => text1(k)) };
     case "mount": {
       arity(2, 3);
       if (args.length === 3 && !(args[2]!.kind === "word" && (args[2].text === "ro" || args[2].text === "rw")))

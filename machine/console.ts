@@ -16,6 +16,7 @@ import { sendSignal } from "../kernel/signal.js";
 import { signalName } from "../kernel/signals-def.js";
 import { Machine } from "./machine.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
+import { jobConsoleCommand } from "./jobs-console.js";
 
 /** Default bound of `expect`: 10^9 ticks (10 virtual seconds). */
 export const EXPECT_DEFAULT_TICKS = 1_000_000_000;
@@ -166,6 +167,9 @@ export class Console {
         this.attach(m);
         return ok([`restarted from ${cmd.file} at ${formatTime(m.now())}`, ...m.notes].join("\n"));
       }
+      case "chkpnt":
+      case "restart":
+        return ok(jobConsoleCommand(this.need(), this.host, cmd.op, cmd.args));
       case "mount":
         this.unit(cmd.unit);
         this.need().mount(cmd.unit, cmd.reel, { readOnly: cmd.readOnly });

@@ -13,6 +13,7 @@ import { defaultImage } from "./host-image.js";
 import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
 import { reopenRecordedReel } from "./host-reels.js";
 import { OutputLog } from "./output-log.js";
+import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
 import { resizeTty, winchTty } from "../kernel/tty-winsize.js";
 
@@ -94,6 +95,7 @@ export class Machine {
   private constructor(kernel: Kernel) {
     this.kernel = kernel;
     this.logs = Array.from({ length: kernel.config.ttys }, () => new OutputLog());
+    installJobs(kernel); // the chkpnt/restart system calls (machine/jobs.ts)
     this.drain();
   }
 

@@ -150,6 +150,7 @@ export class Console {
         try {
           this.host.writeFileAtomic(this.path(cmd.file), bytes);
         } catch (e) {
+          if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
         return ok(describeCheckpoint(cmd.file, bytes));
@@ -159,6 +160,7 @@ export class Console {
         try {
           bytes = this.host.readFile(this.path(cmd.file));
         } catch (e) {
+          if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot read '${cmd.file}': ${hostReason(e)}`);
         }
         const m = Machine.restore(bytes); // throws SnapshotError before touching the running machine

@@ -12,6 +12,7 @@ import { pipeRead, pipeWrite } from "./pipe.js";
 import { wakeup } from "./proc.js";
 import { ttyRead, ttyWrite } from "./tty.js";
 import { tapeClose, tapeRead, tapeWrite } from "./tape.js";
+import { sock, socketRecv, socketRef, socketSend, socketUnref } from "./socket.js";
 import { sendSignal } from "./signal.js";
 import { SIGPIPE } from "./signals-def.js";
 import type { Block } from "./result.js";
@@ -46,7 +47,7 @@ export function allocFile(k: Kernel, target: FileTarget, flags: number): number 
   else if (target.kind === "tape") {
     const d = s.drives[target.unit];
     if (d) d.openCount++;
-  }
+  } else if (target.kind === "socket") socketRef(k, target.sock);
   return id;
 }
 
@@ -76,7 +77,7 @@ export function fileClose(k: Kernel, id: number): void {
     if (pipe.readers === 0 && pipe.writers === 0) s.pipes.delete(pipe.id);
   } else if (t.kind === "tape") {
     tapeClose(k, t.unit, t.rewind);
-  }
+  } else if (t.kind === "socket") socketUnref(k, t.sock);
 }
 
 /** Put open file `file` in the lowest free fd ≥ from; the fd or −EMFILE. Takes over the caller's reference. */
@@ -136,6 +137,8 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
       return new Uint8Array(len);
     case "host":
       return k.host ? k.host.read(t.fd, len) : -EIO;
+    case "socket":
+      return socketRecv(k, sock(k, t.sock), len, nonblock, 0);
   }
 }
 
@@ -169,6 +172,8 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
     case "null":
     case "zero":
       return data.length;
+    case "socket":
+      return socketSend(k, p, sock(k, t.sock), data, nonblock, 0);
     case "host": {
       const n = k.host ? k.host.write(t.fd, data) : -EIO;
       if (n === -EPIPE) sendSignal(k, p.pid, SIGPIPE, false); // the host reader has gone, as for a pipe

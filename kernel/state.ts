@@ -9,6 +9,7 @@ import { HartState } from "../cpu/hart.js";
 import { type Infer, t } from "../state/index.js";
 import { TtyDevState } from "./tty-state.js";
 import { TapeDevState } from "./tape-state.js";
+import { NetLine, NetPort, SocketState } from "./socket-state.js";
 
 /** One signal's disposition (Linux struct sigaction). handler 0 = SIG_DFL, 1 = SIG_IGN. */
 export const SigAction = t.struct({ handler: t.u32, flags: t.u32, mask: t.u32, restorer: t.u32 });
@@ -63,6 +64,7 @@ export const FileTarget = t.union("kind", {
   zero: t.struct({}),
   proc: t.struct({ path: t.string }), // a procfs file or directory, generated on read
   disk: t.struct({ at: t.u32, path: t.string }), // a file or directory on the disk mounted on inode `at` (kernel/fs-disk.ts)
+  socket: t.struct({ sock: t.u32 }), // a socket (kernel/socket.ts)
   host: t.struct({ fd: t.u8 }), // a host stdio stream (runSingleProcess only; outside the machine)
 });
 export type FileTarget = Infer<typeof FileTarget>;
@@ -128,6 +130,9 @@ export const KernelState = t.struct({
   drives: t.array(TapeDevState),
   timers: t.array(Timer), // sorted by time, then target
   runQueue: t.array(t.u32), // round-robin order of pids
+  sockets: t.map(SocketState), // kernel/socket.ts (a section added after v0.1.0: older snapshots have none)
+  netPorts: t.array(NetPort), // host ports the operator opened to this machine (boot --net, --forward)
+  netLines: t.array(NetLine), // terminal lines attached over TCP (boot --listen) and their restart tokens
   current: t.int, // pid whose quantum is in progress (a run may end mid-quantum), −1 = none
   quantumLeft: t.uint, // ticks left in the current pid's quantum
   nextPid: t.u32,

@@ -66,6 +66,8 @@ function statTarget(k: Kernel, p: ProcState, t: FileTarget): StatInfo | number {
       return { ...base, mode: S_IFCHR | 0o666, rdevMajor: 1, rdevMinor: 3 };
     case "zero":
       return { ...base, mode: S_IFCHR | 0o666, rdevMajor: 1, rdevMinor: 5 };
+    case "socket":
+      return { ...base, mode: 0o140000 | 0o777, ino: 0x30000000 + t.sock }; // S_IFSOCK
     case "host": {
       const kind = k.host?.kind(t.fd) ?? "other";
       const mode = kind === "file" ? S_IFREG | 0o644 : kind === "pipe" ? S_IFIFO | 0o600 : S_IFCHR | 0o620;

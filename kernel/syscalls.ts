@@ -15,6 +15,7 @@ import * as FS from "./sys-fs.js";
 import * as M from "./sys-misc.js";
 import * as C from "./sys-ckpt.js";
 import * as PL from "./sys-poll.js";
+import * as N from "./sys-net.js";
 
 export type Handler = (k: Kernel, p: ProcState) => SysResult;
 
@@ -28,8 +29,6 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [34, "mkdirat", FS.sysMkdirat],
   [35, "unlinkat", FS.sysUnlinkat],
   [38, "renameat", FS.sysRenameat],
-  [45, "truncate64", FS.sysTruncate],
-  [46, "ftruncate64", FS.sysFtruncate],
   [48, "faccessat", FS.sysFaccessat],
   [49, "chdir", FS.sysChdir],
   [56, "openat", F.sysOpenat],
@@ -70,12 +69,28 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [176, "getgid", P.sysZero],
   [177, "getegid", P.sysZero],
   [178, "gettid", P.sysGetpid],
+  [198, "socket", N.sysSocket],
+  [199, "socketpair", N.sysSocketpair],
+  [200, "bind", N.sysBind],
+  [201, "listen", N.sysListen],
+  [202, "accept", N.sysAccept4],
+  [203, "connect", N.sysConnect],
+  [204, "getsockname", N.sysGetName],
+  [205, "getpeername", N.sysGetName],
+  [206, "sendto", N.sysSendto],
+  [207, "recvfrom", N.sysRecvfrom],
+  [208, "setsockopt", N.sysSetsockopt],
+  [209, "getsockopt", N.sysGetsockopt],
+  [210, "shutdown", N.sysShutdown],
+  [211, "sendmsg", N.sysSendmsg],
+  [212, "recvmsg", N.sysRecvmsg],
   [214, "brk", P.sysBrk],
   [215, "munmap", P.sysMunmap],
   [220, "clone", P.sysClone],
   [221, "execve", P.sysExecve],
   [222, "mmap", P.sysMmap],
   [226, "mprotect", P.sysMprotect],
+  [242, "accept4", N.sysAccept4],
   [260, "wait4", P.sysWait4],
   [276, "renameat2", FS.sysRenameat],
   [278, "getrandom", M.sysGetrandom],

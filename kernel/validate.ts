@@ -4,6 +4,7 @@
 import { StateError } from "../state/index.js";
 import type { KernelConfig } from "./kernel.js";
 import type { KernelState } from "./state.js";
+import { validateSockets } from "./socket-validate.js";
 import { NOFILE, NSIG, QUANTUM } from "./param.js";
 import { NCCS } from "../devices/tty/termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
@@ -67,6 +68,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
     if (s.timers.findIndex((o) => o.target === tm.target) !== i) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one timer`);
   }
   validateRelations(s, fail);
+  validateSockets(s, fail);
 }
 
 type Fail = (path: string, problem: string) => never;
@@ -207,11 +209,12 @@ function validateRelations(s: KernelState, fail: Fail): void {
 
 /** Why a sleeping process's wait channel names nothing that can wake it, or null when it is sound. */
 function chanProblem(s: KernelState, pid: number, chan: string): string | null {
-  const m = /^(pipe|child|timer|tty|poll):(\d+)(?::(r|w|in|out|bg))?$/.exec(chan);
+  const m = /^(pipe|child|timer|tty|poll|sock):(\d+)(?::(r|w|in|out|bg))?$/.exec(chan);
   if (!m) return `is "${chan}", which is not a wait channel`;
   const kind = m[1]!;
   const id = Number(m[2]);
   const end = m[3];
+  if (kind === "sock") return end === undefined && s.sockets.has(id) ? null : `is "${chan}", but socket ${id} does not exist`;
   if (kind === "pipe") {
     if (end !== "r" && end !== "w") return `is "${chan}", which is not a wait channel`;
     if (!s.pipes.has(id)) return `is "${chan}", but pipe ${id} does not exist`;

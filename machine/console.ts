@@ -150,7 +150,6 @@ export class Console {
         try {
           this.host.writeFileAtomic(this.path(cmd.file), bytes);
         } catch (e) {
-          if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
         return ok(describeCheckpoint(cmd.file, bytes));
@@ -160,7 +159,6 @@ export class Console {
         try {
           bytes = this.host.readFile(this.path(cmd.file));
         } catch (e) {
-          if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot read '${cmd.file}': ${hostReason(e)}`);
         }
         const m = Machine.restore(bytes); // throws SnapshotError before touching the running machine

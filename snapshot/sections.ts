@@ -24,13 +24,15 @@ export interface SectionDef {
   version: number;
   schema: Schema;
   upgrades: readonly UpgradeStep[];
+  /** a table added after the first release: a snapshot without it decodes it as empty */
+  optional?: boolean;
   /** the root fields this section holds: [name] for a table, several for the grouped scalars */
   fields: readonly string[];
 }
 
 /** Versions and upgrades by section name (missing = version 1, no upgrades). */
 export interface VersionTable {
-  [name: string]: { version: number; upgrades?: readonly UpgradeStep[] } | undefined;
+  [name: string]: { version: number; upgrades?: readonly UpgradeStep[]; optional?: boolean } | undefined;
 }
 
 /** The section that gathers a root's scalar fields (clock, counters, …). */
@@ -46,7 +48,7 @@ export function sectionsOf(root: StructSchema, versions: VersionTable): SectionD
   const tables: SectionDef[] = [];
   for (const [name, schema] of Object.entries(root.fields)) {
     if (schema.kind === "array" || schema.kind === "map") {
-      tables.push({ name, schema, fields: [name], version: versions[name]?.version ?? 1, upgrades: versions[name]?.upgrades ?? [] });
+      tables.push({ name, schema, fields: [name], version: versions[name]?.version ?? 1, upgrades: versions[name]?.upgrades ?? [], optional: versions[name]?.optional ?? false });
     } else {
       globals[name] = schema;
     }

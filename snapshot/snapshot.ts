@@ -98,12 +98,17 @@ export function readSnapshotFile<C, S>(spec: SnapshotSpec, file: Uint8Array): De
   const storeIn = found[found.length - 1];
   if (!storeIn || storeIn.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${storeIn ? `"${storeIn.name}"` : "none"}`);
   const store = new PageStoreReader(storeIn);
-  checkOrder(defs, found.slice(0, -1));
+  // A table added after a snapshot was written is absent from it: decoded as empty (docs/snapshot.md).
+  const present = new Set(found.map((s) => s.name));
+  const absent = defs.filter((d) => d.optional === true && !present.has(d.name));
+  const listed = defs.filter((d) => !absent.includes(d));
+  checkOrder(listed, found.slice(0, -1));
   const root: Record<string, unknown> = {};
   let config: unknown = null;
   let outside: unknown = null;
   withPageHooks({ source: store.source }, () => {
-    defs.forEach((def, i) => {
+    for (const def of absent) putSection(def, root, def.schema.kind === "map" ? new Map() : []);
+    listed.forEach((def, i) => {
       const value = decodeSection(def, found[i]!);
       if (def.name === "config") config = value;
       else if (def.name === "outside") outside = value;

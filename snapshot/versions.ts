@@ -7,6 +7,7 @@
 
 import type { VersionTable } from "./sections.js";
 import { INODES_V1_TO_V2, OPEN_FILES_V1_TO_V2, PROCS_V1_TO_V2 } from "./upgrade-disk.js";
+import { OPEN_FILES_V2_TO_V3 } from "./upgrade-net.js";
 import { EPOCH_SECONDS } from "../kernel/realtime.js";
 import { t } from "../state/index.js";
 
@@ -32,13 +33,16 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
     upgrades: [{ from: 1, schema: GLOBALS_V1, upgrade: (old) => ({ ...(old as object), realtimeSeconds: EPOCH_SECONDS, realtimeTicks: 0 }) }],
   },
   procs: { version: 2, upgrades: [PROCS_V1_TO_V2] }, // v2: cwdPath, a cwd inside a disk (#9)
-  openFiles: { version: 2, upgrades: [OPEN_FILES_V1_TO_V2] }, // v2: disk targets (#9)
+  openFiles: { version: 3, upgrades: [OPEN_FILES_V1_TO_V2, OPEN_FILES_V2_TO_V3] }, // v2: disk targets (#9); v3: socket targets (#11)
   pipes: { version: 1 },
   inodes: { version: 2, upgrades: [INODES_V1_TO_V2] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9)
   ttys: { version: 1 },
   drives: { version: 1 },
   timers: { version: 1 },
   runQueue: { version: 1 },
+  sockets: { version: 1, optional: true }, // new in #11: absent from older snapshots = no sockets
+  netPorts: { version: 1, optional: true },
+  netLines: { version: 1, optional: true },
 };
 
 /** Versions of the snapshot's own sections. */

@@ -162,6 +162,8 @@ function fdView(s: KernelState, paths: Map<number, string>, fd: number, id: numb
       return { ...common, kind: "proc", path: t.path };
     case "disk":
       return { ...common, kind: "disk", path: `${paths.get(t.at) ?? "?"}/${t.path}`.replace(/\/+$/, "").replace(/^\/\//, "/") };
+    case "socket":
+      return { ...common, kind: "socket", path: `socket:[${t.sock}]` };
     case "host":
       return { ...common, kind: "host", path: `host fd ${t.fd}` };
   }

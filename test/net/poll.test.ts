@@ -145,7 +145,7 @@ describe("blocking poll", () => {
     const c2 = kernel.state.procs.get(cpid)!;
     prepareForCalls(kernel, c2);
     expect(write(kernel, c2, w, "wake")).toBe(4);
-    kernel.run(1000);
+    kernel.run(300_000); // the child's quantum, then the poller
     expect(p2.hart.x[10]).toBe(1);
     expect(revents(kernel, p2, 0) & POLLIN).toBe(POLLIN);
   });

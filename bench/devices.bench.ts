@@ -59,7 +59,7 @@ export function addBenchmarks(bench: Bench): void {
   const reel = new MemoryReel(buildTapFile(many));
   bench.add("tape: fsf 19 then bsf 10 over 2,000 records", () => {
     const s = newDrive(0);
-    mountReel(s, { path: "bench", size: reel.size(), sha256: "" }, false);
+    mountReel(s, { path: "bench", volume: "bench", labelled: false, size: reel.size(), sha256: "" }, false);
     mtOp(s, reel, MtOp.MTFSF, 19);
     mtOp(s, reel, MtOp.MTBSF, 10);
   });

@@ -19,6 +19,9 @@ export const BOOT_USAGE = `usage: cryobox boot [options]
   --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
   --ttys N             number of terminals (default 4)
+  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
+  --trust-reel-paths   with --restore: also reopen the reel files at the paths the snapshot recorded
+                       (never done otherwise: other drives restart offline, waiting for their volume)
   --help               this text
 Interactively the host terminal is tty0; Ctrl-E enters the operator console, 'continue' leaves it.
 `;
@@ -28,12 +31,14 @@ export interface BootArgs {
   restore: string | null;
   tapes: { unit: number; path: string; readOnly: boolean }[];
   ttys: number | null;
+  drives: number | null;
+  trustReelPaths: boolean;
   help: boolean;
 }
 
 /** Parse boot options; throws Error with a one-line message on a usage error. */
 export function parseBootArgs(args: string[]): BootArgs {
-  const out: BootArgs = { script: null, restore: null, tapes: [], ttys: null, help: false };
+  const out: BootArgs = { script: null, restore: null, tapes: [], ttys: null, drives: null, trustReelPaths: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.startsWith("--") ? a.indexOf("=") : -1;
@@ -67,6 +72,16 @@ export function parseBootArgs(args: string[]): BootArgs {
         out.tapes.push({ unit, path, readOnly: ro });
         break;
       }
+      case "--drives": {
+        const v = value();
+        const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= 0 && n <= 16)) throw new Error(`--drives wants a number from 0 to 16, not '${v}'`);
+        out.drives = n;
+        break;
+      }
+      case "--trust-reel-paths":
+        out.trustReelPaths = true;
+        break;
       case "--ttys": {
         const v = value();
         const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
@@ -120,6 +135,7 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
   let machine: Machine;
   try {
     machine = startMachine(opts);
+    for (const line of machine.notes) io.stdout.write(`${line}\n`); // the restart report: every reel re-attached, refused or awaited
   } catch (e) {
     io.stderr.write(`cryobox boot: ${oneLine(e)}\n`);
     return 2;
@@ -161,13 +177,13 @@ function startMachine(opts: BootArgs): Machine {
       throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return Machine.restore(bytes, { tapes });
+      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths });
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
       throw e;
     }
   }
-  return Machine.boot({ ttys: opts.ttys ?? undefined, tapes });
+  return Machine.boot({ ttys: opts.ttys ?? undefined, drives: opts.drives ?? undefined, tapes });
 }
 
 function oneLine(e: unknown): string {

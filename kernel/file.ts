@@ -130,7 +130,7 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
     case "tty":
       return ttyRead(k, p, t.n, len, nonblock);
     case "tape":
-      return tapeRead(k, t.unit, len);
+      return tapeRead(k, p, t.unit, len);
     case "null":
       return new Uint8Array(0);
     case "zero":
@@ -168,7 +168,7 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
       return nonblock && typeof r !== "number" && r.block === `tty:${t.n}:out` ? -EAGAIN : r; // full queue
     }
     case "tape":
-      return tapeWrite(k, t.unit, data);
+      return tapeWrite(k, p, t.unit, data);
     case "null":
     case "zero":
       return data.length;

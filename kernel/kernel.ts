@@ -17,7 +17,8 @@ import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
 import { fireTimers } from "./timers.js";
 import { ttyInputBytes, ttyKernelWrite, ttyTake } from "./tty.js";
 import type { ReelIdentity, ReelMedia } from "./tape-state.js";
-import { tapeAttach, tapeDetach } from "./tape.js";
+import { type MountReport, tapeMount, tapeUnmount } from "./tape.js";
+import { type LoadedReel, ReelSlots } from "./tape-media.js";
 
 export { KernelState } from "./state.js";
 
@@ -56,8 +57,8 @@ export interface KernelRunResult {
 export class Kernel {
   /** Transient: one Memory wrapper per live process, rebuilt from state on demand. */
   private mems = new Map<number, Memory>();
-  /** Transient: the reels mounted on each drive (outside the machine). */
-  reels: (ReelMedia | null)[];
+  /** Transient: the reels loaded on the drives (outside media; their one owner, kernel/tape-media.ts). */
+  readonly reels: ReelSlots;
   /** Transient: processes that exited during the current `run`. */
   exitedLog: { pid: number; status: number }[] = [];
   /** Transient: host stdio behind "host" open files (runSingleProcess only; outside the machine). */
@@ -70,7 +71,7 @@ export class Kernel {
     readonly config: KernelConfig,
     public state: KernelState,
   ) {
-    this.reels = new Array<ReelMedia | null>(config.drives).fill(null);
+    this.reels = new ReelSlots(config.drives);
   }
 
   /** Build tmpfs from `rootfs`, create /dev, /proc, /tmp and start /bin/init as pid 1. */
@@ -142,14 +143,22 @@ export class Kernel {
     return ttyTake(this, n);
   }
 
-  /** Mount a reel on drive `unit`. */
-  attachReel(unit: number, media: ReelMedia, identity: ReelIdentity, writable: boolean): void {
-    tapeAttach(this, unit, media, identity, writable);
+  /**
+   * The operator mounts `reel` on drive `unit`: at BOT on an empty drive; on a drive waiting for its
+   * volume, verified and put back at the recorded head (kernel/tape.ts). Throws ReelRefused.
+   */
+  mountReel(unit: number, reel: LoadedReel, identity: ReelIdentity, writable: boolean, force = false): MountReport {
+    return tapeMount(this, unit, reel, identity, writable, force);
   }
 
-  /** Unmount drive `unit`'s reel (the drive goes offline). */
-  detachReel(unit: number): void {
-    tapeDetach(this, unit);
+  /** Mount in-memory media on drive `unit` (tests). */
+  attachReel(unit: number, media: ReelMedia, identity: ReelIdentity, writable: boolean): void {
+    tapeMount(this, unit, { media, source: identity.path }, identity, writable);
+  }
+
+  /** Unload drive `unit` (it goes empty); refused while a process holds it, unless forced. */
+  detachReel(unit: number, force = false): void {
+    tapeUnmount(this, unit, force);
   }
 
   // ---- internal API for the kernel's own modules ----

@@ -36,8 +36,8 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "checkpoint-system"; file: string }
   | { op: "restart-system"; file: string }
   | { op: "chkpnt" | "restart"; args: string[] } // job checkpoint/restart (machine/jobs-console.ts)
-  | { op: "mount"; unit: number; reel: string; readOnly: boolean }
-  | { op: "unmount"; unit: number }
+  | { op: "mount"; unit: number; reel: string; readOnly: boolean; force: boolean }
+  | { op: "unmount"; unit: number; force: boolean }
   | { op: "ps" }
   | { op: "show"; what: ShowWhat }
   | { op: "print"; tty: number }
@@ -140,8 +140,8 @@ const USAGE: Record<string, string> = {
   "restart-system": "restart-system FILE",
   chkpnt: "chkpnt -p PID | -j JID [-s | -k] [-c] FILE",
   restart: "restart [-r] [-t TTY] [-F] FILE",
-  mount: "mount UNIT REEL [ro]",
-  unmount: "unmount UNIT",
+  mount: "mount UNIT REEL [ro] [force]",
+  unmount: "unmount UNIT [force]",
   ps: "ps",
   show: "show ttys|pipes|tapes|mem",
   print: "print TTY",
@@ -225,14 +225,14 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
       arity(1, 9);
       return { ...base, op: name, args: args.map((_, k) => text1(k)) };
     case "mount": {
-      arity(2, 3);
-      if (args.length === 3 && !(args[2]!.kind === "word" && (args[2].text === "ro" || args[2].text === "rw")))
-        fail(args[2]!.col, "'ro' or 'rw' expected");
-      return { ...base, op: "mount", unit: unit(0), reel: text1(1), readOnly: args.length === 3 && text1(2) === "ro" };
+      arity(2, 4);
+      const flags = args.slice(2).map((a) => (a.kind === "word" && (a.text === "ro" || a.text === "rw" || a.text === "force") ? a.text : fail(a.col, "'ro', 'rw' or 'force' expected")));
+      return { ...base, op: "mount", unit: unit(0), reel: text1(1), readOnly: flags.includes("ro"), force: flags.includes("force") };
     }
     case "unmount":
-      arity(1, 1);
-      return { ...base, op: "unmount", unit: unit(0) };
+      arity(1, 2);
+      if (args.length === 2 && !(args[1]!.kind === "word" && args[1].text === "force")) fail(args[1]!.col, "'force' expected");
+      return { ...base, op: "unmount", unit: unit(0), force: args.length === 2 };
     case "show": {
       arity(1, 1);
       const w = word(0, "what to show").toLowerCase();

@@ -9,9 +9,10 @@
 import { Kernel, type KernelConfig, type RootFile } from "../kernel/kernel.js";
 import { checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
 import { driveRefreshIdentity } from "../devices/tape/drive.js";
+import type { MountReport } from "../kernel/tape.js";
 import { defaultImage } from "./host-image.js";
-import { type Reel, type ReelSpec, openReelSpec } from "./reels.js";
-import { reopenRecordedReel } from "./host-reels.js";
+import type { ReelSpec } from "./reels.js";
+import { type MountedReel, mountOnDrive, mountedReels, reattachReels } from "./restart-reels.js";
 import { OutputLog } from "./output-log.js";
 import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
@@ -20,6 +21,8 @@ import { resizeTty, winchTty } from "../kernel/tty-winsize.js";
 /** Default number of terminals, tape drives, and the default memory limit (bytes of guest RAM). */
 export const DEFAULT_TTYS = 4;
 export const DEFAULT_DRIVES = 2;
+/** Most tape drives a machine may have. */
+export const MAX_DRIVES = 16;
 export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
 /** Upper bound of `run()` without a count: a machine that never idles stops here (10 virtual seconds). */
 export const UNTIL_IDLE_LIMIT = 1_000_000_000;
@@ -31,7 +34,7 @@ export interface BootOptions {
   ttys?: number;
   /** bytes of guest memory the kernel may hand out in total */
   memoryLimit?: number;
-  /** number of tape drives (default 2, or more when `tapes` names a higher unit) */
+  /** number of tape drives (default 2, at most 16); `tapes` may only name units below it */
   drives?: number;
   /** reels mounted at boot: unit → host path (`"vol.tap"`, `"vol.tap:ro"`) or in-memory media */
   tapes?: Record<number, ReelSpec>;
@@ -44,9 +47,11 @@ export interface BootOptions {
 }
 
 export interface RestoreOptions {
-  /** reels to mount after restore, by unit; other recorded reels are reopened from their host path when unchanged */
+  /** reels to mount after restore, by unit (any path or media: checked by content against the volume the drive expects) */
   tapes?: Record<number, ReelSpec>;
-  /** do not reopen recorded reels (leave the drives empty; the kernel sees them offline) */
+  /** also reopen the host paths the snapshot recorded for the other drives (never by default: a snapshot may be someone else's) */
+  trustReelPaths?: boolean;
+  /** leave every drive not in `tapes` offline, waiting for its volume (the default unless trustReelPaths) */
   noReels?: boolean;
   /** set CLOCK_REALTIME to this Unix time (ms) at the restored virtual time; default: keep the recorded clock */
   realtime?: number;
@@ -88,8 +93,7 @@ export class Machine {
   /** The kernel underneath, for power users (its `state` is what a snapshot saves). */
   readonly kernel: Kernel;
   private readonly logs: OutputLog[];
-  private readonly reels = new Map<number, Reel>();
-  /** Things the operator should know after a restore (reels missing or changed), one line each. */
+  /** The restart report: each reel re-attached, refused or awaited (machine/restart-reels.ts), one line each. */
   readonly notes: string[] = [];
 
   private constructor(kernel: Kernel) {
@@ -102,10 +106,14 @@ export class Machine {
   /** Boot the default system: init on pid 1, a shell on each terminal. */
   static boot(options: BootOptions = {}): Machine {
     const tapes = options.tapes ?? {};
-    const highestUnit = Math.max(-1, ...Object.keys(tapes).map(Number));
+    const drives = options.drives ?? DEFAULT_DRIVES;
+    if (!Number.isInteger(drives) || drives < 0 || drives > MAX_DRIVES) throw new RangeError(`drives must be 0..${MAX_DRIVES}, not ${drives}`);
+    for (const u of Object.keys(tapes)) {
+      if (!(Number(u) >= 0 && Number(u) < drives)) throw new RangeError(`no tape unit ${u} (this machine has ${drives} drive${drives === 1 ? "" : "s"})`);
+    }
     const config: KernelConfig = {
       ttys: options.ttys ?? DEFAULT_TTYS,
-      drives: Math.max(options.drives ?? DEFAULT_DRIVES, highestUnit + 1),
+      drives,
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     };
     if (!Number.isInteger(config.ttys) || config.ttys < 1 || config.ttys > 64) throw new RangeError(`ttys must be 1..64, not ${config.ttys}`);
@@ -118,19 +126,10 @@ export class Machine {
 
   /** Rebuild a machine from `checkpoint()` bytes; throws SnapshotError for a damaged snapshot. */
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
-    const { kernel, outside } = readAndBuild(bytes);
+    const { kernel } = readAndBuild(bytes);
     const m = new Machine(kernel);
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
-    const tapes = options.tapes ?? {};
-    for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
-    if (!options.noReels) {
-      for (const rec of outside.reels) {
-        if (tapes[rec.unit] !== undefined) continue;
-        const r = reopenRecordedReel(rec);
-        if (typeof r === "string") m.notes.push(`unit ${rec.unit}: ${r}`);
-        else m.attach(rec.unit, r);
-      }
-    }
+    m.notes.push(...reattachReels(kernel, options));
     return m;
   }
 
@@ -220,38 +219,28 @@ export class Machine {
     setRealtime(this.kernel.state, unixMs);
   }
 
-  /** Put a reel on drive `unit`: a host path (`:ro` suffix = read-only) or in-memory media. */
-  mount(unit: number, reel: ReelSpec, options: { readOnly?: boolean } = {}): void {
-    this.attach(unit, openReelSpec(reel, options.readOnly ?? false));
+  /**
+   * Put a reel on drive `unit`: a host path (`:ro` suffix = read-only) or in-memory media. On a drive
+   * waiting for its volume the reel is verified and positioned (`force` accepts a changed one); throws
+   * ReelError / ReelRefused / RangeError with one line, leaving the drive as it was.
+   */
+  mount(unit: number, reel: ReelSpec, options: { readOnly?: boolean; force?: boolean } = {}): MountReport {
+    return mountOnDrive(this.kernel, unit, reel, options);
   }
 
-  private attach(unit: number, r: Reel): void {
-    if (!Number.isInteger(unit) || unit < 0 || unit >= this.kernel.config.drives) {
-      r.close?.();
-      throw new RangeError(`no tape unit ${unit} (this machine has ${this.kernel.config.drives} drives)`);
-    }
-    if (this.reels.has(unit)) this.unmount(unit);
-    this.kernel.attachReel(unit, r.media, r.identity, r.writable);
-    this.reels.set(unit, r);
+  /** Take the reel off drive `unit` (flushing it to the host); refused while a process holds the drive, unless forced. */
+  unmount(unit: number, options: { force?: boolean } = {}): void {
+    this.kernel.detachReel(unit, options.force ?? false);
   }
 
-  /** Take the reel off drive `unit` (flushing it to the host). */
-  unmount(unit: number): void {
-    this.kernel.detachReel(unit);
-    const r = this.reels.get(unit);
-    this.reels.delete(unit);
-    r?.close?.();
-  }
-
-  /** The reels this machine has mounted, by unit. */
-  mounted(): ReadonlyMap<number, Reel> {
-    return this.reels;
+  /** The reels loaded now, by unit (the kernel's registry is the one list). */
+  mounted(): ReadonlyMap<number, MountedReel> {
+    return mountedReels(this.kernel);
   }
 
   /** Release host resources (reel files). The machine must not be used afterwards. */
   close(): void {
-    for (const r of this.reels.values()) r.close?.();
-    this.reels.clear();
+    this.kernel.reels.releaseAll();
   }
 
   /**
@@ -262,8 +251,8 @@ export class Machine {
   private settle(): void {
     this.drain();
     this.kernel.state.drives.forEach((d, unit) => {
-      const r = this.reels.get(unit);
-      if (r && d.drive.dirty) driveRefreshIdentity(d.drive, r.media);
+      const media = this.kernel.reels.media(unit);
+      if (media && d.drive.dirty) driveRefreshIdentity(d.drive, media);
     });
   }
 

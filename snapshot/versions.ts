@@ -10,6 +10,7 @@ import { INODES_V1_TO_V2, OPEN_FILES_V1_TO_V2, PROCS_V1_TO_V2 } from "./upgrade-
 import { OPEN_FILES_V2_TO_V3 } from "./upgrade-net.js";
 import { EPOCH_SECONDS } from "../kernel/realtime.js";
 import { t } from "../state/index.js";
+import { DRIVES_SECTION } from "./upgrade-drives.js";
 
 /** globals v1 as written before the settable wall clock (declared order of KernelState's scalars then). */
 const GLOBALS_V1 = t.struct({
@@ -37,7 +38,7 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
   pipes: { version: 1 },
   inodes: { version: 2, upgrades: [INODES_V1_TO_V2] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9)
   ttys: { version: 1 },
-  drives: { version: 1 },
+  drives: DRIVES_SECTION, // v2: reel volume (VOL1 serial or file name) and forced mounts
   timers: { version: 1 },
   runQueue: { version: 1 },
   sockets: { version: 1, optional: true }, // new in #11: absent from older snapshots = no sockets

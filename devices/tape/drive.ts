@@ -5,7 +5,7 @@
 // exception; a host I/O failure on the reel also becomes EIO.
 
 import { type DriveState } from "./state.js";
-import { type ReelIdentity, type ReelMedia, reelIdentity } from "./media.js";
+import { MAX_REEL_BYTES, type ReelIdentity, type ReelMedia, reelIdentity } from "./media.js";
 import { MAX_RECORD, encodeMark, encodeRecord, objectAt, recordData } from "./format.js";
 import { GMT, MT_ISSCSI2, MtOp, type MtGet } from "./mtio.js";
 import { OK, TapeErrno, type ReadResult, type TapeResult, atBot, fail, moved, succeed } from "./result.js";
@@ -34,6 +34,7 @@ export function mountReel(s: DriveState, identity: ReelIdentity, writable: boole
   s.lastOp = "none";
   s.lastError = 0;
   s.resid = 0;
+  s.forced = "";
 }
 
 /** Operator (or MTOFFL): take the reel off; the kernel then drops its media handle. */
@@ -49,6 +50,26 @@ export function unmountReel(s: DriveState): void {
   s.eof = false;
   s.eot = false;
   s.lastOp = "none";
+  s.forced = "";
+}
+
+/** Is the drive waiting for its volume (a reel identity kept, the reel itself not loaded)? */
+export function driveAwaiting(s: DriveState): boolean {
+  return s.reel !== null && !s.online;
+}
+
+/** The reel was taken away while the drive holds its place (restart without the reel): wait for it. */
+export function driveLoseReel(s: DriveState): void {
+  if (s.reel !== null) s.online = false;
+}
+
+/** The awaited volume is back (verified by the caller): online again at the recorded head position. */
+export function driveReload(s: DriveState, identity: ReelIdentity, writable: boolean, forced: string): void {
+  s.reel = { ...identity };
+  s.writable = writable;
+  s.online = true;
+  s.dirty = false;
+  if (forced !== "") s.forced = forced;
 }
 
 /** Recompute the mounted reel's identity after writes (the snapshot records the reel as it is now). */
@@ -106,6 +127,7 @@ export function writeRecord(s: DriveState, media: ReelMedia | null, bytes: Uint8
     if (!s.writable) return fail(s, TapeErrno.EACCES, "the reel is write-protected");
     if (bytes.length === 0) return succeed(s);
     if (bytes.length > MAX_RECORD) return fail(s, TapeErrno.EINVAL, `a record of ${bytes.length} bytes exceeds the ${MAX_RECORD}-byte limit`);
+    if (s.position + bytes.length + 8 > MAX_REEL_BYTES) return fail(s, TapeErrno.ENOSPC, `end of tape: a reel holds at most ${MAX_REEL_BYTES} bytes`);
     if (s.position > m.size()) return fail(s, TapeErrno.EIO, `the head (${s.position}) is past the end of the reel (${m.size()} bytes)`);
     const rec = encodeRecord(bytes);
     m.truncate(s.position);
@@ -129,6 +151,7 @@ export function writeTapeMarks(s: DriveState, media: ReelMedia | null, n: number
     s.lastOp = "none";
     if (n === 0) return succeed(s);
     if (s.position > m.size()) return fail(s, TapeErrno.EIO, `the head (${s.position}) is past the end of the reel (${m.size()} bytes)`);
+    if (s.position + 4 * n > MAX_REEL_BYTES) return fail(s, TapeErrno.ENOSPC, `end of tape: a reel holds at most ${MAX_REEL_BYTES} bytes`);
     m.truncate(s.position);
     const mark = encodeMark();
     for (let i = 0; i < n; i++) {

@@ -6,3 +6,4 @@ export * from "./state.js";
 export * from "./format.js";
 export * from "./mtio.js";
 export * from "./drive.js";
+export * from "./verify.js";

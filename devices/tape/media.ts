@@ -1,8 +1,9 @@
 // The reel: bytes outside the machine, reached through ReelMedia. A reel is
 // never part of machine state; a checkpoint records only its identity
-// (path, size, content hash), which restart compares with what is mounted.
+// (volume, path, size, content hash), which restart compares with what is
+// mounted (verify.ts). Hashing is streamed and reels are bounded in size.
 
-import { type Infer, sha256Hex, t } from "../../state/index.js";
+import { type Infer, sha256Stream, t } from "../../state/index.js";
 
 /** Random access to a reel's bytes (a SIMH .tap image). Synchronous; may throw only for host I/O failures. */
 export interface ReelMedia {
@@ -16,10 +17,26 @@ export interface ReelMedia {
   truncate(length: number): void;
 }
 
+/** A reel that cannot be used: not a tape image, too large, unreadable. One-line message. */
+export class ReelError extends Error {
+  override name = "ReelError";
+}
+
+/**
+ * The largest reel cryobox mounts or lets a guest write (1 GiB). Hashing a
+ * reel reads all of it, so a bound on the reel is a bound on the time a mount
+ * or a checkpoint can take; a real reel ends too (the guest sees ENOSPC).
+ */
+export const MAX_REEL_BYTES = 1 << 30;
+
 /** What restart verification needs to know that a reel is the same one. */
 export const ReelIdentity = t.struct({
   /** where the operator mounted it from (host path, or a name for in-memory reels) */
   path: t.string,
+  /** the volume: the VOL1 label's volume serial when the reel carries one, else the reel file's name */
+  volume: t.string,
+  /** `volume` comes from a VOL1 label (not from a file name) */
+  labelled: t.bool,
   size: t.uint,
   /** lower-case hex SHA-256 of the whole reel */
   sha256: t.string,
@@ -28,12 +45,50 @@ export type ReelIdentity = Infer<typeof ReelIdentity>;
 
 const HASH_CHUNK = 1 << 20;
 
-/** Compute a reel's identity from its current contents (reads it all, in 1 MiB pieces). */
+/** The last component of a host path or reel name ("/a/b/VOL001.tap" → "VOL001.tap"). */
+export function baseName(name: string): string {
+  const parts = name.split(/[\\/]/).filter((x) => x !== "");
+  return parts[parts.length - 1] ?? name;
+}
+
+/**
+ * The volume serial of a VOL1 label (ANSI X3.27 / IBM standard labels): the
+ * reel's first record is 80 bytes starting "VOL1", serial in bytes 4..9.
+ * Null when the reel does not start with such a record.
+ */
+export function volumeLabel(media: ReelMedia): string | null {
+  const head = media.read(0, 4 + 80 + 4);
+  if (head.length < 88) return null;
+  const len = head[0]! | (head[1]! << 8) | (head[2]! << 16) | (head[3]! << 24);
+  if (len !== 80) return null;
+  const text = String.fromCharCode(...head.subarray(4, 84));
+  if (!text.startsWith("VOL1")) return null;
+  const serial = text.slice(4, 10).trimEnd();
+  return /^[\x21-\x7e]{1,6}$/.test(serial) ? serial : null;
+}
+
+/** Hex SHA-256 of bytes [0, end) of a reel, read in 1 MiB pieces (bounded memory). */
+function hashRange(media: ReelMedia, end: number): string {
+  const h = sha256Stream();
+  for (let off = 0; off < end; off += HASH_CHUNK) {
+    const part = media.read(off, Math.min(HASH_CHUNK, end - off));
+    if (part.length === 0) break;
+    h.update(part);
+  }
+  return h.hex();
+}
+
+/** Refuse a reel larger than MAX_REEL_BYTES before reading any of it. */
+export function checkReelSize(name: string, size: number): void {
+  if (size > MAX_REEL_BYTES) throw new ReelError(`reel ${name}: ${size} bytes is larger than the ${MAX_REEL_BYTES}-byte limit of a reel`);
+}
+
+/** Compute a reel's identity from its current contents (streamed; refuses reels over MAX_REEL_BYTES). */
 export function reelIdentity(path: string, media: ReelMedia): ReelIdentity {
   const size = media.size();
-  const parts: Uint8Array[] = [];
-  for (let off = 0; off < size; off += HASH_CHUNK) parts.push(media.read(off, Math.min(HASH_CHUNK, size - off)));
-  return { path, size, sha256: sha256Hex(...parts) };
+  checkReelSize(path, size);
+  const label = volumeLabel(media);
+  return { path, volume: label ?? baseName(path), labelled: label !== null, size, sha256: hashRange(media, size) };
 }
 
 /**
@@ -44,10 +99,7 @@ export function reelIdentity(path: string, media: ReelMedia): ReelIdentity {
  * right reel when this prefix hash matches.
  */
 export function reelPrefixSha256(media: ReelMedia, length: number): string {
-  const end = Math.min(Math.max(0, length), media.size());
-  const parts: Uint8Array[] = [];
-  for (let off = 0; off < end; off += HASH_CHUNK) parts.push(media.read(off, Math.min(HASH_CHUNK, end - off)));
-  return sha256Hex(...parts);
+  return hashRange(media, Math.min(Math.max(0, length), media.size()));
 }
 
 /** A reel held in memory (tests, the browser, the library API). */

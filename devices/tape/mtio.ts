@@ -82,3 +82,16 @@ export function mtposToBytes(blkno: number): Uint8Array {
   new DataView(out.buffer).setInt32(0, blkno | 0, true);
   return out;
 }
+
+/** cryobox's own request: the volume on (or awaited by) the drive, NUL-terminated in 32 bytes ("" = no reel). */
+export const MTVOL_SIZE = 32;
+/** MTIOCVOL = _IOR('m', 0x40, char[32]) = 0x80206d40; another system answers ENOTTY. */
+export const MTIOCVOL = ioc(2, M, 0x40, MTVOL_SIZE);
+
+/** The MTIOCVOL reply bytes. */
+export function mtvolToBytes(volume: string): Uint8Array {
+  const out = new Uint8Array(MTVOL_SIZE);
+  const b = new TextEncoder().encode(volume).subarray(0, MTVOL_SIZE - 1);
+  out.set(b);
+  return out;
+}

@@ -8,7 +8,11 @@ import { ReelIdentity } from "./media.js";
 export const DriveState = t.struct({
   /** drive number: /dev/rmt<unit>, /dev/nrmt<unit> */
   unit: t.u8,
-  /** the mounted reel, as identified at mount (or refreshed by driveRefreshIdentity); null = no reel */
+  /**
+   * the volume on the drive, as identified at mount (or refreshed by driveRefreshIdentity); null = no
+   * reel. With `online` false it is the volume the drive waits for (a restart without its reel): the
+   * position fields keep where the head must be when the operator mounts it again.
+   */
   reel: t.optional(ReelIdentity),
   /** the reel is write-enabled (mounted without `ro`) */
   writable: t.bool,
@@ -24,7 +28,7 @@ export const DriveState = t.struct({
   eof: t.bool,
   /** at end of recorded data / end of medium */
   eot: t.bool,
-  /** a reel is mounted and ready */
+  /** a reel is mounted and ready (its bytes are reachable) */
   online: t.bool,
   /** the last data operation: a close after "write" writes a tape mark */
   lastOp: t.enum("none", "read", "write"),
@@ -34,6 +38,8 @@ export const DriveState = t.struct({
   resid: t.int,
   /** errno of the last failed operation (0 = none) */
   lastError: t.int,
+  /** the operator forced this reel on although it had changed since a checkpoint: what changed ("" = not forced) */
+  forced: t.string,
 });
 export type DriveState = Infer<typeof DriveState>;
 
@@ -54,5 +60,6 @@ export function newDrive(unit: number): DriveState {
     dirty: false,
     resid: 0,
     lastError: 0,
+    forced: "",
   };
 }

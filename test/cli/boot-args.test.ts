@@ -20,8 +20,11 @@ describe("cryobox boot options", () => {
         { unit: 2, path: "c.tap", readOnly: true },
       ],
       ttys: 2,
+      drives: null,
+      trustReelPaths: false,
       help: false,
     });
+    expect(parseBootArgs(["--drives", "4", "--trust-reel-paths"])).toMatchObject({ drives: 4, trustReelPaths: true });
     expect(parseBootArgs(["--restore=x.ckpt"]).restore).toBe("x.ckpt");
   });
 
@@ -30,6 +33,8 @@ describe("cryobox boot options", () => {
     [["--script"], /--script needs a value/],
     [["--tape", "zero.tap"], /--tape wants UNIT=REEL.tap/],
     [["--ttys", "0"], /--ttys wants a number from 1 to 64/],
+    [["--drives", "17"], /--drives wants a number from 0 to 16/],
+    [["--tape", "63=x.tap"], /^cryobox boot: no tape unit 63 \(this machine has 2 drives\)\n$/],
   ])("usage error %j → status 2 and one message", async (args, re) => {
     const c = captureIO();
     expect(await bootCommand(args, c.io)).toBe(2);

@@ -78,7 +78,7 @@ show tapes
     expect(readFileSync(reel).toString("latin1")).toContain("on the reel");
   });
 
-  it("--restore reopens an unchanged reel, and refuses to mount one that changed since the checkpoint", async () => {
+  it("--restore re-attaches the reel the operator names (--tape) and says so; without it the drive waits; a reel written on after the checkpoint is positioned, not rewound", async () => {
     const reel = join(dir, "vol.tap");
     const snap = join(dir, "tape.ckpt");
     const a = await boot(
@@ -92,15 +92,20 @@ checkpoint-system ${snap}
     );
     expect(a.err).toBe("");
     // unchanged reel: mounted again at the recorded position, the next write lands after the first record
-    const b = await boot('show tapes\nsend tty0 "echo second | dd of=/dev/nrmt0\\n"\nexpect tty0 "records out"\n', ["--restore", snap]);
+    const b = await boot('show tapes\nsend tty0 "echo second | dd of=/dev/nrmt0\\n"\nexpect tty0 "records out"\n', ["--restore", snap, "--tape", `0=${reel}`]);
     expect(b.err).toBe("");
+    expect(b.out).toContain(`re-attached from ${reel}`);
     expect(b.out).toContain(reel);
     const text = readFileSync(reel).toString("latin1");
     expect(text.indexOf("first")).toBeGreaterThanOrEqual(0); // not overwritten: the drive kept its position
     expect(text.indexOf("first")).toBeLessThan(text.indexOf("second"));
-    // the reel changed (the second run wrote to it): restarting the old checkpoint does not mount it
+    // restarting the old checkpoint opens no reel by itself: the drive waits for its volume
     const c = await boot(`restart-system ${snap}\nshow tapes\n`);
     expect(c.status).toBe(0);
-    expect(c.out).toMatch(/unit 0: reel .*vol\.tap changed since the checkpoint/);
+    expect(c.out).toMatch(/tape0: volume vol\.tap not mounted — drive offline, waiting at file 1, block 0/);
+    // the second run wrote on after the checkpoint's head: the same volume, positioned where the checkpoint was
+    const d = await boot(`restart-system ${snap}\nmount tape0 ${reel}\n`);
+    expect(d.err).toBe("");
+    expect(d.out).toMatch(/tape0: vol\.tap was written on after the checkpoint .*positioned at file 1, block 0/);
   });
 });

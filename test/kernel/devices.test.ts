@@ -67,8 +67,10 @@ describe("tape glue", () => {
     expect(readBack(k, p, fd, 100)).toBe("b56");
     const r = Kernel.fromState(CONFIG, clone(KernelState, k.state));
     const q = r.state.procs.get(1)!;
-    expect(call(r, q, 63, fd, SCRATCH, 100)).toBe(-123); // no media until the operator mounts it
+    expect(call(r, q, 63, fd, SCRATCH, 100)).toBe("blocked"); // waits for its volume (SCENARIOS 10), no error
+    expect(q.chan).toBe("tape:0");
     r.attachReel(0, reel, id, false);
+    expect(q.state).toBe("runnable"); // the mount woke it
     expect(readBack(r, q, fd, 100)).toBe("b57");
   });
 

@@ -35,7 +35,7 @@ describe("SCENARIOS W: tape", () => {
     expectSameFuture(t);
   });
 
-  it("7 (host reel file): restart reopens the recorded reel from its path, still after block 56", () => {
+  it("7 (host reel file, paths trusted): restart reopens the recorded reel from its path, still after block 56, and says so", () => {
     const records: TapRecord[] = [];
     for (let i = 0; i < 100; i++) records.push({ kind: "data", bytes: encoder.encode(`block ${i}\n`) });
     const dir = mkdtempSync(join(tmpdir(), "cryobox-scen-tape-"));
@@ -44,8 +44,9 @@ describe("SCENARIOS W: tape", () => {
       writeFileSync(path, buildTapFile(records));
       const s = bootToPrompt({ ttys: 1, tapes: { 0: `${path}:ro` } });
       s.command("mt fsr 57");
-      const t = breakMachine(s.m); // no reels given: the snapshot's own record of the reel is used
+      const t = breakMachine(s.m, [0], { trustReelPaths: true }); // the operator trusts the snapshot's own record of the reel
       expect(t.b[0]!.m.mounted().has(0)).toBe(true);
+      expect(t.b[0]!.m.notes.join("\n")).toContain(`re-attached from ${path}`);
       for (const x of [t.a[0]!, t.b[0]!]) x.command("dd if=/dev/nrmt0 of=/tmp/b57 bs=512 count=1");
       expect(fileText(t.b[0]!.m, "/tmp/b57")).toBe("block 57\n");
       expectSameFuture(t);
@@ -99,8 +100,9 @@ describe("SCENARIOS W: tape", () => {
         if (brk) {
           const bytes = s.m.checkpoint();
           s.m.close(); // switched off
-          const m = Machine.restore(bytes);
-          expect(m.notes).toEqual([]);
+          const m = Machine.restore(bytes, { tapes: { 0: path } });
+          expect(m.notes).toHaveLength(1);
+          expect(m.notes[0]).toContain(`re-attached from ${path}`);
           expect(m.mounted().has(0)).toBe(true);
           expect(view(m).tapes[0]!.blockNumber).toBeGreaterThanOrEqual(4);
           s = new Session(m, 0, 0);
@@ -119,29 +121,26 @@ describe("SCENARIOS W: tape", () => {
     }
   });
 
-  // SCENARIOS 10 is not implemented: after a restart without the reel the drive still shows the reel
-  // mounted and online (inspect/view), and a read fails at once with ENOMEDIUM (dd: "Unknown error")
-  // instead of waiting for the operator to mount it. Needs a kernel policy (block readers of an
-  // offline drive, wake them in tapeAttach) — not a small fix.
-  it.fails("10: reel missing at restart → drive offline, the reader waits; mounting it resumes at the right block [not implemented]", () => {
-    console.warn("SCENARIOS 10: a restart without its reel leaves the drive 'online' and reads fail with ENOMEDIUM instead of waiting (kernel/tape.ts)");
+  it("10: reel missing at restart → drive offline, the reader waits; mounting it resumes at the right block", () => {
     const records: TapRecord[] = [];
     for (let i = 0; i < 20; i++) records.push({ kind: "data", bytes: encoder.encode(`block ${i}\n`) });
     const bytes = buildTapFile(records);
     const s = bootToPrompt({ ttys: 1, tapes: { 0: { media: new MemoryReel(bytes.slice()), name: "VOL001" } } });
     s.command("mt fsr 5");
-    const m = Machine.restore(s.m.checkpoint(), { noReels: true });
+    const m = Machine.restore(s.m.checkpoint());
     expect(view(m).tapes[0]!.flags).toMatch(/offline/);
+    expect(m.notes.join("\n")).toMatch(/tape0: volume VOL001 not mounted .*file 0, block 5/);
     const b = new Session(m, 0, 0);
     b.type("dd if=/dev/nrmt0 of=/tmp/b bs=512 count=1\n");
     m.run(SECOND);
-    expect(procs(m, "dd")[0]?.state).toBe("sleeping"); // waits for the reel
+    expect(procs(m, "dd")[0]?.state).toBe("sleeping"); // waits for the reel: not killed, no error
+    expect(b.pending()).toMatch(/tape0: pid \d+ \(dd\) waits for volume VOL001/); // the console says which volume
     m.mount(0, { media: new MemoryReel(bytes.slice()), name: "VOL001" });
     b.expect("$ ");
     expect(fileText(m, "/tmp/b")).toBe("block 5\n");
   });
 
-  it("9: same volume (host reel file) changed since the checkpoint → not mounted at restart, with a note naming the reel", () => {
+  it("9: same volume (host reel file) changed in place since the checkpoint → refused naming the change; forced, it is logged and recorded", () => {
     const dir = mkdtempSync(join(tmpdir(), "cryobox-scen-tape9-"));
     try {
       const path = join(dir, "VOL001.tap");
@@ -154,19 +153,28 @@ describe("SCENARIOS W: tape", () => {
       s.m.close();
       records[3] = { kind: "data", bytes: encoder.encode("changed\n") };
       writeFileSync(path, buildTapFile(records));
-      const m = Machine.restore(bytes);
+      const m = Machine.restore(bytes, { tapes: { 0: `${path}:ro` } });
       expect(m.mounted().has(0)).toBe(false);
-      expect(m.notes.join("\n")).toMatch(new RegExp(`${path.replace(/[.]/g, "\\.")}.*changed`));
+      expect(m.notes.join("\n")).toMatch(/tape0: volume VOL001\.tap changed since the checkpoint: content hash [0-9a-f]{12}… → [0-9a-f]{12}….*force/);
+      expect(view(m).tapes[0]!.flags).toMatch(/offline/);
+      // the operator forces it: mounted at the recorded place, the forcing logged and kept in the state
+      const r = m.mount(0, `${path}:ro`, { force: true });
+      expect(r.kind).toBe("forced");
+      expect(r.message).toMatch(/changed since the checkpoint \(content hash [0-9a-f]{12}… → [0-9a-f]{12}…\); mounted anyway \(forced\)/);
+      expect(m.kernel.state.drives[0]!.drive.forced).toMatch(/content hash [0-9a-f]{12}… → /);
+      const later = Machine.restore(m.checkpoint());
+      expect(later.kernel.state.drives[0]!.drive.forced).toMatch(/forced at \d+ ticks: content hash /);
+      const b = new Session(m, 0, 0);
+      b.type("dd if=/dev/nrmt0 of=/tmp/b bs=512 count=1\n");
+      b.expect("$ ");
+      expect(fileText(m, "/tmp/b")).toBe("block 5\n");
       m.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  // SCENARIOS 8 is not implemented for reels given to Machine.restore: a different reel is mounted
-  // without complaint (at BOT), where the restart should refuse, naming expected and found volume.
-  it.fails("8: a different reel mounted at restart → refused, naming expected and found volume [not implemented]", () => {
-    console.warn("SCENARIOS 8: Machine.restore({ tapes }) mounts a different reel silently instead of refusing (machine/machine.ts restore)");
+  it("8: a different reel mounted at restart → refused, naming expected and found volume; the drive still waits", () => {
     const mk = (tag: string) => buildTapFile(Array.from({ length: 10 }, (_, i) => ({ kind: "data" as const, bytes: encoder.encode(`${tag} ${i}\n`) })));
     const s = bootToPrompt({ ttys: 1, tapes: { 0: { media: new MemoryReel(mk("A")), name: "VOL001" } } });
     s.command("mt fsr 5");
@@ -181,5 +189,15 @@ describe("SCENARIOS W: tape", () => {
     const said = err instanceof Error ? err.message : (m?.notes.join("; ") ?? "");
     expect(said).toMatch(/VOL001/);
     expect(said).toMatch(/VOL002/);
+    expect(m!.mounted().has(0)).toBe(false);
+    const b = new Session(m!, 0, 0);
+    b.type("dd if=/dev/nrmt0 of=/tmp/b bs=512 count=1\n");
+    m!.run(SECOND);
+    expect(procs(m!, "dd")[0]?.state).toBe("sleeping");
+    expect(() => m!.mount(0, { media: new MemoryReel(mk("B")), name: "VOL002" })).toThrow(/expected VOL001.*found VOL002/);
+    expect(procs(m!, "dd")[0]?.state).toBe("sleeping"); // the process keeps waiting
+    m!.mount(0, { media: new MemoryReel(mk("A")), name: "VOL001" });
+    b.expect("$ ");
+    expect(fileText(m!, "/tmp/b")).toBe("A 5\n");
   });
 });

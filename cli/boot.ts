@@ -22,6 +22,9 @@ export const BOOT_USAGE = `usage: cryobox boot [options]
   --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
   --trust-reel-paths   with --restore: also reopen the reel files at the paths the snapshot recorded
                        (never done otherwise: other drives restart offline, waiting for their volume)
+  --no-pace            interactive: let idle virtual time run as fast as the host can, and keep the guest's
+                       clock on virtual time (2026-01-01 at boot), as scripts do; --pace forces pacing on
+  --debug              show the stack of an internal error (also CRYOBOX_DEBUG=1)
   --help               this text
 Interactively the host terminal is tty0; Ctrl-E enters the operator console, 'continue' leaves it.
 `;
@@ -34,6 +37,9 @@ export interface BootArgs {
   drives: number | null;
   trustReelPaths: boolean;
   help: boolean;
+  /** pace idle time to the wall clock and show the real date (null: when stdin is a terminal) */
+  pace?: boolean | null;
+  debug?: boolean;
 }
 
 /** Parse boot options; throws Error with a one-line message on a usage error. */
@@ -53,6 +59,13 @@ export function parseBootArgs(args: string[]): BootArgs {
       case "--help":
       case "-h":
         out.help = true;
+        break;
+      case "--pace":
+      case "--no-pace":
+        out.pace = name === "--pace";
+        break;
+      case "--debug":
+        out.debug = true;
         break;
       case "--script":
         out.script = value();
@@ -141,7 +154,14 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
     return 2;
   }
 
-  if (script === null) return runInteractive(machine, io);
+  if (script === null) {
+    const pace = opts.pace ?? io.stdin.isTTY === true;
+    // An interactive box shows the real date: the host's clock enters as outside input at boot or restart
+    // (a restored box was switched off: its wall clock moved on, its monotonic clock did not).
+    if (pace) machine.setRealtime(Date.now());
+    const debug = opts.debug === true || process.env.CRYOBOX_DEBUG === "1";
+    return runInteractive(machine, io, { pace, debug, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null });
+  }
 
   const console_ = new Console(machine, hostConsole);
   for (const cmd of script) {
@@ -152,6 +172,12 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
         break;
       case "failed":
         io.stderr.write(`cryobox boot: ${scriptName} line ${cmd.line}: ${cmd.source}: ${r.message}\n`);
+        if (r.bug !== undefined) {
+          // A bug in cryobox, not in the script: status 70 (EX_SOFTWARE), the stack behind --debug.
+          if (opts.debug === true || process.env.CRYOBOX_DEBUG === "1") io.stderr.write(`${r.bug}\n`);
+          console_.machine?.close();
+          return 70;
+        }
         console_.machine?.close();
         return 1;
       case "halt":

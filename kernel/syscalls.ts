@@ -29,6 +29,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [34, "mkdirat", FS.sysMkdirat],
   [35, "unlinkat", FS.sysUnlinkat],
   [38, "renameat", FS.sysRenameat],
+  [45, "truncate64", FS.sysTruncate],
+  [46, "ftruncate64", FS.sysFtruncate],
   [48, "faccessat", FS.sysFaccessat],
   [49, "chdir", FS.sysChdir],
   [56, "openat", F.sysOpenat],

@@ -1,0 +1,207 @@
+// Time travel (docs/timeline.md): a Machine that remembers its past. Every
+// `every` ticks the timeline keeps a snapshot (a bounded ring), and every
+// outside input — terminal bytes, and the wall-clock settings — is recorded
+// with the virtual time it entered at. `goto(T)` restores the newest snapshot
+// at or before T and replays the recorded input up to exactly T: since the
+// machine is deterministic and run(a); run(b) ≡ run(a+b), that is the machine
+// as it was at T, bit for bit. Typing after going back forks the timeline: the
+// old future (its inputs, snapshots and terminal output) is dropped and the
+// new one is kept, as an editor's undo does.
+//
+// The timeline is host-side bookkeeping, never machine state: snapshots and
+// the input log are outside data, like the console's output log.
+
+import { Machine } from "./machine.js";
+
+/** One recorded input: bytes typed into a terminal at a virtual time. */
+export interface TimelineInput {
+  time: number;
+  tty: number;
+  bytes: Uint8Array;
+}
+
+/** One kept point of the past. */
+interface Point {
+  time: number;
+  snapshot: Uint8Array;
+  /** transcript lengths per terminal at this point */
+  transcript: number[];
+  /** inputs recorded before this point */
+  inputs: number;
+}
+
+export interface TimelineOptions {
+  /** ticks between automatic snapshots (default 10,000,000 = 0.1 virtual second) */
+  every?: number;
+  /** most snapshot bytes kept; the oldest points are dropped beyond it (default 256 MiB) */
+  maxBytes?: number;
+}
+
+/** goto/back asked for a time the timeline cannot reach. */
+export class TimelineError extends Error {
+  override name = "TimelineError";
+}
+
+const DEFAULT_EVERY = 10_000_000;
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+export class Timeline {
+  private m: Machine;
+  private readonly every: number;
+  private readonly maxBytes: number;
+  private points: Point[] = [];
+  /** recorded inputs, in the order typed (so by time) */
+  private inputs: TimelineInput[] = [];
+  /** how many of `inputs` the current machine has already been given (the rest is the recorded future) */
+  private applied = 0;
+  /** everything each terminal displayed since the timeline began, trimmed on goto */
+  private transcripts: Uint8Array[][];
+  private transcriptLengths: number[];
+  private cursors: number[];
+
+  constructor(machine: Machine, options: TimelineOptions = {}) {
+    this.every = options.every ?? DEFAULT_EVERY;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!Number.isSafeInteger(this.every) || this.every < 1) throw new RangeError(`timeline: every must be a positive tick count, not ${options.every}`);
+    this.m = machine;
+    this.transcripts = Array.from({ length: machine.ttyCount }, () => []);
+    this.transcriptLengths = Array.from({ length: machine.ttyCount }, () => 0);
+    this.cursors = Array.from({ length: machine.ttyCount }, (_, n) => machine.tty(n).outputLength());
+    this.keepPoint();
+  }
+
+  /** The machine as it is now (a new object after going back). */
+  get machine(): Machine {
+    return this.m;
+  }
+
+  /** Virtual time now. */
+  now(): number {
+    return this.m.now();
+  }
+
+  /** The times of the snapshots kept, oldest first. */
+  pointTimes(): number[] {
+    return this.points.map((p) => p.time);
+  }
+
+  /** The earliest time goto can reach. */
+  get start(): number {
+    return this.points[0]!.time;
+  }
+
+  /** Every input recorded from the earliest kept point on, past and recorded future. */
+  recordedInputs(): readonly TimelineInput[] {
+    return this.inputs;
+  }
+
+  /** Type into terminal `tty` now. Recorded; typing in the past forks the timeline (the old future is dropped). */
+  send(tty: number, text: string | Uint8Array): void {
+    const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+    if (tty < 0 || tty >= this.cursors.length) throw new RangeError(`no terminal tty${tty}`);
+    this.inputs.length = this.applied; // the new future replaces the recorded one
+    this.points = this.points.filter((p) => p.time <= this.now());
+    this.inputs.push({ time: this.now(), tty, bytes: bytes.slice() });
+    this.applied++;
+    this.m.tty(tty).send(bytes);
+    this.collect();
+  }
+
+  /** Let `ticks` of virtual time pass; recorded input in that span (after going back) is typed again. */
+  run(ticks: number): void {
+    if (!Number.isSafeInteger(ticks) || ticks < 0) throw new RangeError(`timeline: bad tick count ${ticks}`);
+    this.advanceTo(this.now() + ticks);
+  }
+
+  /** Everything terminal `tty` displayed from the start of the timeline up to now. */
+  transcript(tty: number): Uint8Array {
+    const parts = this.transcripts[tty];
+    if (!parts) throw new RangeError(`no terminal tty${tty}`);
+    const out = new Uint8Array(this.transcriptLengths[tty]!);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Go to virtual time `time`, before or after now: the machine exactly as it was (or will be, replaying what was recorded). */
+  goto(time: number): void {
+    if (!Number.isSafeInteger(time) || time < 0) throw new RangeError(`timeline: bad time ${time}`);
+    if (time < this.start) throw new TimelineError(`goto ${time}: the timeline reaches back to tick ${this.start} only (older points were dropped)`);
+    const typedAtTime = this.applied > 0 && this.inputs[this.applied - 1]!.time >= time;
+    if (time < this.now() || typedAtTime) {
+      let i = this.points.length - 1;
+      while (this.points[i]!.time > time) i--;
+      this.restorePoint(this.points[i]!);
+    }
+    this.advanceTo(time);
+  }
+
+  /** Go back `ticks` of virtual time (to the start of the timeline at most). */
+  back(ticks: number): void {
+    if (!Number.isSafeInteger(ticks) || ticks < 0) throw new RangeError(`timeline: bad tick count ${ticks}`);
+    this.goto(Math.max(this.start, this.now() - ticks));
+  }
+
+  /** The latest time anything was recorded at (the end of the recorded future). */
+  recordedEnd(): number {
+    const lastInput = this.inputs.length > 0 ? this.inputs[this.inputs.length - 1]!.time : 0;
+    return Math.max(lastInput, this.points[this.points.length - 1]!.time, this.now());
+  }
+
+  // Run to `target`, typing the recorded inputs due before it at their times, keeping points on the way.
+  // Input recorded exactly at `target` stays in the future: goto(T) shows the machine before it was typed.
+  private advanceTo(target: number): void {
+    for (;;) {
+      while (this.applied < this.inputs.length && this.inputs[this.applied]!.time <= this.now() && this.now() < target) {
+        const x = this.inputs[this.applied++]!;
+        this.m.tty(x.tty).send(x.bytes);
+        this.collect();
+      }
+      if (this.now() >= target) return;
+      const nextPoint = (Math.floor(this.now() / this.every) + 1) * this.every;
+      const nextInput = this.applied < this.inputs.length ? this.inputs[this.applied]!.time : Infinity;
+      const stop = Math.min(target, nextPoint, Math.max(nextInput, this.now() + 1));
+      this.m.run(stop - this.now());
+      this.collect();
+      if (this.now() % this.every === 0 && !this.points.some((p) => p.time === this.now())) this.keepPoint();
+    }
+  }
+
+  private restorePoint(p: Point): void {
+    const kept = p.transcript.map((len, n) => this.transcript(n).slice(0, len));
+    this.m = Machine.restore(p.snapshot);
+    this.cursors = Array.from({ length: this.m.ttyCount }, (_, n) => this.m.tty(n).outputLength());
+    this.transcripts = kept.map((t) => [t]);
+    this.transcriptLengths = [...p.transcript];
+    this.applied = p.inputs;
+  }
+
+  private collect(): void {
+    for (let n = 0; n < this.cursors.length; n++) {
+      const fresh = this.m.tty(n).outputSince(this.cursors[n]!);
+      if (fresh.length === 0) continue;
+      this.transcripts[n]!.push(fresh);
+      this.transcriptLengths[n]! += fresh.length;
+      this.cursors[n]! += fresh.length;
+    }
+  }
+
+  // Keep a snapshot of now; beyond maxBytes drop the oldest points and the inputs before the new oldest.
+  private keepPoint(): void {
+    const at = this.points.findIndex((p) => p.time > this.now());
+    const point: Point = { time: this.now(), snapshot: this.m.checkpoint(), transcript: [...this.transcriptLengths], inputs: this.applied };
+    if (at < 0) this.points.push(point);
+    else this.points.splice(at, 0, point);
+    let total = this.points.reduce((n, p) => n + p.snapshot.length, 0);
+    while (total > this.maxBytes && this.points.length > 1) {
+      total -= this.points.shift()!.snapshot.length;
+      const drop = this.points[0]!.inputs;
+      this.inputs.splice(0, drop);
+      this.applied -= drop;
+      for (const p of this.points) p.inputs -= drop;
+    }
+  }
+}

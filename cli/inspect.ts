@@ -4,10 +4,11 @@
 // stack trace. diff exits like diff(1): 0 same, 1 different, 2 trouble.
 
 import { readFileSync } from "node:fs";
-import { type DecodedSnapshot, SnapshotError, readSnapshot } from "../snapshot/index.js";
+import { type DecodedSnapshot, SnapshotError } from "../snapshot/index.js";
 import { viewOf, type MachineView } from "../snapshot/view.js";
 import { formatFds, formatMem, formatPipes, formatProcs, formatTapes, formatTtys } from "../snapshot/view-format.js";
 import { diffMachines, formatChanges } from "../snapshot/view-diff.js";
+import { describeJob, readAnySnapshot } from "../snapshot/job-file.js";
 
 /** Read and validate a snapshot file, or print one line and return null. */
 function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } | null {
@@ -20,7 +21,7 @@ function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } |
     return null;
   }
   try {
-    return { d: readSnapshot(bytes), size: bytes.length };
+    return { d: readAnySnapshot(bytes), size: bytes.length }; // a whole-system or a job snapshot
   } catch (e) {
     if (!(e instanceof SnapshotError)) throw e;
     process.stderr.write(`cryobox ${cmd}: ${path}: ${e.message}\n`);
@@ -46,6 +47,7 @@ export function inspectJson(file: string, bytes: number, d: DecodedSnapshot): un
     files: v.files,
     timers: v.timers,
     outside: d.outside,
+    ...("job" in d ? { job: d.job } : {}), // a job snapshot (docs/jobs.md)
     sections: d.sections,
     pages: d.pages,
   };
@@ -59,6 +61,8 @@ export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: 
     `virtual time ${v.time} ticks (${v.seconds.toFixed(6)} s); ${v.config.ttys} ttys, ${v.config.drives} tape drives, memory limit ${v.config.memoryLimit} bytes`,
   ];
   if (v.panic) out.push(`PANIC: ${v.panic}`);
+  const job = describeJob(d);
+  if (job) out.push(job);
   out.push("processes:", ...indent(formatProcs(v)));
   out.push("open files:", ...indent(formatFds(v)));
   out.push("pipes:", ...indent(formatPipes(v)));

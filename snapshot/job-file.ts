@@ -153,3 +153,12 @@ function validateJob(d: DecodedJob): void {
   });
   if (d.job.self !== 0 && !procs.has(d.job.self)) fail("$.job.self", `names pid ${d.job.self}, which is not in the job`);
 }
+
+/** The line inspect prints for a job snapshot (null for a whole-system one). */
+export function describeJob(d: DecodedSnapshot & { job?: JobInfo }): string | null {
+  const j = d.job;
+  if (!j) return null;
+  const what = j.kind === "job" ? `job ${j.id} (session)` : j.kind === "self" ? `self-checkpoint of process ${j.id}` : `process ${j.id} and its descendants`;
+  const cut = j.cut.map((c) => `fd ${c.fd} of pid ${c.pid} (to pid ${c.peer})`).join(", ");
+  return `job snapshot: ${what}, ${d.state.procs.size} process(es), roots ${j.roots.join(" ")}${cut ? `; pipes cut: ${cut}` : ""}`;
+}

@@ -12,6 +12,7 @@ import { validateState } from "./validate.js";
 import { KernelState, type ProcState } from "./state.js";
 import { QUANTUM, SYSCALL_TICKS } from "./param.js";
 import { dispatchSyscall } from "./syscalls.js";
+import type { KernelObserver } from "./observer.js";
 import { deliverSignals, sendSignal } from "./signal.js";
 import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
 import { fireTimers } from "./timers.js";
@@ -65,6 +66,8 @@ export class Kernel {
   host: HostIO | null = null;
   /** Transient diagnostics: the last CPU fault of each pid (cause, pc, tval), for messages. */
   faults = new Map<number, { cause: number; pc: number; tval: number; mapped: boolean }>();
+  /** Transient: a tool outside the machine watching what the kernel does (trace), or null. */
+  observer: KernelObserver | null = null;
 
   /** Internal: use boot, fromState or runSingleProcess. */
   constructor(

@@ -8,6 +8,7 @@ import type { ProcState } from "./state.js";
 import { ENOSYS } from "./errno.js";
 import { isBlock, type SysResult } from "./result.js";
 import { UNBLOCKABLE } from "./signals-def.js";
+import { argsOf } from "./uaccess.js";
 import * as P from "./sys-proc.js";
 import * as S from "./sys-signal.js";
 import * as F from "./sys-file.js";
@@ -107,12 +108,20 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
 ];
 
 const TABLE = new Map<number, Handler>(SYSCALLS.map(([n, , h]) => [n, h]));
+const NAMES = new Map<number, string>(SYSCALLS.map(([n, name]) => [n, name]));
+
+/** The name of system call `num` ("" when there is none). */
+export function syscallName(num: number): string {
+  return NAMES.get(num) ?? "";
+}
 
 /** Run the system call p is trapped on and apply its result to p. */
 export function dispatchSyscall(k: Kernel, p: ProcState): void {
   const num = p.hart.x[17]! >>> 0;
   const h = TABLE.get(num);
+  const observed = k.observer ? { args: argsOf(p), rerun: p.inSyscall } : null;
   const r: SysResult = h ? h(k, p) : -ENOSYS;
+  if (observed) observeSyscall(k, p, num, observed.args, observed.rerun, r);
   if (typeof r === "number") {
     p.hart.x[10] = r | 0;
     p.hart.pc = (p.hart.pc + 4) >>> 0;
@@ -127,4 +136,9 @@ export function dispatchSyscall(k: Kernel, p: ProcState): void {
     p.state = "sleeping";
     p.chan = r.block;
   }
+}
+
+function observeSyscall(k: Kernel, p: ProcState, num: number, args: number[], rerun: boolean, r: SysResult): void {
+  const outcome = typeof r === "number" ? { kind: "return" as const, value: r | 0 } : isBlock(r) ? { kind: "block" as const, chan: String(r.block) } : { kind: "other" as const };
+  k.observer?.syscall(p, num, NAMES.get(num) ?? `syscall_${num}`, args, rerun, outcome);
 }

@@ -1,19 +1,22 @@
 // The host terminal while `cryobox boot` runs interactively: raw mode on the
-// host side (the guest's line discipline does the cooking), cooked mode for
-// the operator console, and the original mode restored on every exit path —
-// normal return, `halt`, an exception in the emulator, SIGINT/SIGTERM/SIGHUP.
+// host side (the guest's line discipline, or the console's line editor, does
+// the cooking), and the original mode restored on every exit path — normal
+// return, `halt`, an exception in the emulator, SIGINT/SIGTERM/SIGHUP/SIGQUIT
+// sent from outside (in raw mode the keys ^C and ^\ reach the guest instead).
 
 /** The part of a readable stream we need (process.stdin or a test double). */
 export interface HostInput {
   isTTY?: boolean;
+  isRaw?: boolean;
   setRawMode?(mode: boolean): unknown;
 }
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-const SIGNUM: Record<(typeof SIGNALS)[number], number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+const SIGNUM: Record<(typeof SIGNALS)[number], number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
 
 export class HostTerminal {
-  private wasRaw = false;
+  /** The mode the terminal was in when we took it over (what restore() puts back). */
+  private readonly wasRaw: boolean;
   private raw = false;
   private released = false;
   private readonly onExit = (): void => this.restore();
@@ -24,13 +27,13 @@ export class HostTerminal {
   };
   private readonly onUncaught = (e: unknown): void => {
     this.restore();
-    process.stderr.write(`cryobox: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`cryobox: internal error (a bug in cryobox): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(70);
   };
 
   /** Take over `input`: remember its mode and install the restore hooks. */
   constructor(private readonly input: HostInput) {
-    this.wasRaw = false;
+    this.wasRaw = input.isRaw === true;
     process.on("exit", this.onExit);
     for (const s of SIGNALS) process.on(s, this.onSignal);
     process.on("uncaughtException", this.onUncaught);
@@ -47,7 +50,7 @@ export class HostTerminal {
     this.raw = true;
   }
 
-  /** Cooked mode: the host terminal edits lines (operator console). */
+  /** Cooked mode: the host terminal edits lines. */
   setCooked(): void {
     if (this.isTTY && this.raw) this.input.setRawMode!(false);
     this.raw = false;

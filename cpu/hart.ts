@@ -1,4 +1,4 @@
-// The RV32IM hart's declared state and the contract between the CPU and the
+// The RV32IMAC hart's declared state and the contract between the CPU and the
 // kernel. The CPU runs user code until it retires its budget of instructions
 // or something needs the kernel (ecall, ebreak, a fault); it then stops at an
 // instruction boundary and reports why as plain data. It never throws for
@@ -10,12 +10,13 @@ export const HartState = t.struct({
   x: t.i32array(32), // x0 is kept 0
   pc: t.u32,
   instret: t.uint, // instructions this hart has retired (rdinstret)
+  resv: t.int, // address reserved by the last LR.W, −1 = none (SC.W and every trap drop it)
 });
 export type HartState = Infer<typeof HartState>;
 
 /** A fresh hart: all registers zero, pc at `entry`. */
 export function newHart(entry = 0): HartState {
-  return { x: new Int32Array(32), pc: entry >>> 0, instret: 0 };
+  return { x: new Int32Array(32), pc: entry >>> 0, instret: 0, resv: -1 };
 }
 
 /** RISC-V exception cause codes (mcause values) the CPU reports. */

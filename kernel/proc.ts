@@ -56,7 +56,7 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
   const child: ProcState = {
     ...blankProc(pid, parent.pid),
     pgid: parent.pgid, sid: parent.sid, ctty: parent.ctty,
-    hart: { x: parent.hart.x.slice(), pc: parent.hart.pc, instret: parent.hart.instret },
+    hart: { x: parent.hart.x.slice(), pc: parent.hart.pc, instret: parent.hart.instret, resv: -1 },
     sigActions: parent.sigActions.map((a) => ({ ...a })),
     sigMask: parent.sigMask,
     fds: parent.fds.map((f) => ({ ...f })),

@@ -43,6 +43,7 @@ function line(mnemonic: string, ...ops: string[]): DisasmLine {
 /** Format a decoded instruction the way llvm-objdump does (aliases included). */
 export function formatInsn(i: Insn, pc?: number, sym?: Symbolizer): DisasmLine {
   const { name, rd, rs1, rs2, imm } = i;
+  if (i.c === "c.mv") return line("mv", r(rd), r(rs2)); // llvm-objdump's alias for c.mv only
   const mem = `${imm}(${r(rs1)})`;
   switch (name) {
     case "addi":
@@ -97,12 +98,15 @@ export function formatInsn(i: Insn, pc?: number, sym?: Symbolizer): DisasmLine {
     case "csrrsi": if (rd === 0) return line("csrsi", csrName(imm), String(rs1)); break;
     case "csrrci": if (rd === 0) return line("csrci", csrName(imm), String(rs1)); break;
   }
-  return canonical(i, pc, sym);
+  return canonical(i.c === undefined ? i : { ...i, c: undefined }, pc, sym); // aliases: the expansion, as llvm-objdump
 }
 
 /** The no-alias form (`addi a0, zero, 1` rather than `li a0, 1`). */
 export function canonical(i: Insn, pc?: number, sym?: Symbolizer): DisasmLine {
   const { name, rd, rs1, rs2, imm } = i;
+  if (i.c !== undefined) return compressed(i, pc, sym);
+  if (name.startsWith("lr.w")) return line(name, r(rd), `(${r(rs1)})`);
+  if (name.startsWith("sc.w") || name.startsWith("amo")) return line(name, r(rd), r(rs2), `(${r(rs1)})`);
   switch (name) {
     case "lui": case "auipc": return line(name, r(rd), String(imm));
     case "jal": return line(name, r(rd), target(imm, pc, sym));
@@ -128,8 +132,29 @@ export function canonical(i: Insn, pc?: number, sym?: Symbolizer): DisasmLine {
   }
 }
 
+/** The compressed form of an expanded parcel, as llvm-objdump -M no-aliases prints it. */
+function compressed(i: Insn, pc?: number, sym?: Symbolizer): DisasmLine {
+  const { rd, rs1, rs2, imm } = i;
+  const c = i.c!;
+  switch (c) {
+    case "c.addi4spn": return line(c, r(rd), "sp", String(imm));
+    case "c.lw": case "c.lwsp": return line(c, r(rd), `${imm}(${r(rs1)})`);
+    case "c.sw": case "c.swsp": return line(c, r(rs2), `${imm}(${r(rs1)})`);
+    case "c.nop": return imm === 0 ? line(c) : line(c, String(imm));
+    case "c.addi": case "c.li": case "c.andi": case "c.addi16sp": case "c.srli": case "c.srai": case "c.slli":
+      return line(c, r(rd), String(imm));
+    case "c.lui": return line(c, r(rd), String(imm));
+    case "c.jal": case "c.j": return line(c, target(imm, pc, sym));
+    case "c.beqz": case "c.bnez": return line(c, r(rs1), target(imm, pc, sym));
+    case "c.jr": case "c.jalr": return line(c, r(rs1));
+    case "c.ebreak": return line(c);
+    default: return line(c, r(rd), r(rs2)); // c.mv c.add c.sub c.xor c.or c.and
+  }
+}
+
 /** Disassemble one word. `pc` turns branch offsets into addresses; `sym` names them.
- *  Never throws: a word that is not an RV32IM instruction gives `.word 0x…`. */
+ *  Never throws: a word that is not an RV32IMAC instruction gives `.word 0x…`. A word whose low
+ *  two bits are not 11 is a compressed parcel: only its low 16 bits are read. */
 export function disassemble(word: number, pc?: number, sym?: Symbolizer): string {
   const l = disassembleLine(word, pc, sym);
   return l.operands === "" ? l.mnemonic : `${l.mnemonic} ${l.operands}`;

@@ -29,6 +29,8 @@ export interface ElfFile {
   symbols: ElfSymbol[];
   /** Executable PT_LOAD segments, for files without section headers. */
   codeSegments: { addr: number; bytes: Uint8Array }[];
+  /** e_flags has EF_RISCV_RVC: the code may hold compressed instructions (listed 2 bytes at a time). */
+  rvc: boolean;
 }
 
 export const SHF_EXECINSTR = 4;
@@ -109,5 +111,5 @@ export function readElf(bytes: Uint8Array): ElfFile {
       }
     });
   }
-  return { entry, sections, symbols, codeSegments };
+  return { entry, sections, symbols, codeSegments, rvc: (v.getUint32(36, true) & 1) !== 0 };
 }

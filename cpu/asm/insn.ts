@@ -270,6 +270,15 @@ export function assembleInsn(op: string, argText: string, ctx: InsnCtx): number[
 
   switch (real.fmt) {
     case "R": expect(args, 3, "rd, rs1, rs2"); b.emit(op, reg(args[0]), reg(args[1]), reg(args[2]), 0); break;
+    case "LR": case "AMO": {
+      // lr.w rd, (rs1) / sc.w|amo*.w rd, rs2, (rs1): the address operand takes no offset but 0.
+      const n = real.fmt === "LR" ? 2 : 3;
+      expect(args, n, real.fmt === "LR" ? "rd, (rs1)" : "rd, rs2, (rs1)");
+      const m = memOperand(args[n - 1]!);
+      if (!m || b.imm(m.off, 0, 0) !== 0) return fail(`${op} wants its address as (rs1), got '${args[n - 1]}'`);
+      b.emit(op, reg(args[0]), m.base, n === 3 ? reg(args[1]) : 0, 0);
+      break;
+    }
     case "I": expect(args, 3, "rd, rs1, imm"); b.emit(op, reg(args[0]), reg(args[1]), 0, b.imm(args[2], ...I12)); break;
     case "SHIFT": expect(args, 3, "rd, rs1, shamt"); b.emit(op, reg(args[0]), reg(args[1]), 0, b.imm(args[2], 0, 31)); break;
     case "LOAD": case "JALR": {

@@ -1,11 +1,15 @@
-// The RV32IM instruction set as one table: every real instruction's name,
-// format and fixed bits, plus `encode` (fields → word) and `decode`
-// (word → fields, or null for anything that is not a valid RV32IM word).
-// The assembler and the disassembler share this table so they cannot disagree.
+// The RV32IMA instruction set as one table for the assembler: every real
+// instruction's name, format and fixed bits, plus `encode` (fields → word).
+// `decode` (word → fields) is the CPU's own decoder (cpu/decode.ts) with
+// names attached, so the disassembler, the interpreter and the translator
+// cannot disagree on what a word means; it returns null for words the CPU
+// treats as illegal and for encodings with reserved bits set (which the CPU
+// runs as their base instruction but the assembler could not write back).
+// Compressed parcels decode to the instruction they expand to, with `c` set.
 
 export type Format =
   | "R" | "I" | "SHIFT" | "LOAD" | "STORE" | "BRANCH" | "U" | "JAL" | "JALR"
-  | "CSR" | "CSRI" | "FENCE" | "FIXED" | "SFENCE";
+  | "CSR" | "CSRI" | "FENCE" | "FIXED" | "SFENCE" | "AMO" | "LR";
 
 /** One real instruction: its format and the bits that identify it. */
 export interface OpDef {
@@ -27,7 +31,11 @@ export interface Insn {
   rs1: number;
   rs2: number;
   imm: number;
+  /** for a compressed parcel: its mnemonic ("c.addi"); the other fields are the expansion's */
+  c?: string;
 }
+
+import { decode as cpuDecode, type Decoded, Op, OP_NAMES } from "../decode.js";
 
 const OP = 0x33, OPIMM = 0x13, LOADOP = 0x03, STOREOP = 0x23, BRANCHOP = 0x63;
 const SYSTEM = 0x73, MISCMEM = 0x0f;
@@ -35,6 +43,9 @@ const SYSTEM = 0x73, MISCMEM = 0x0f;
 function d(name: string, fmt: Format, opcode: number, f3 = 0, f7 = 0, word?: number): OpDef {
   return word === undefined ? { name, fmt, opcode, f3, f7 } : { name, fmt, opcode, f3, f7, word };
 }
+
+/** Suffixes of the atomics' ordering bits (aq<<1 | rl). */
+const AQRL: readonly [string, number][] = [["", 0], [".aq", 2], [".rl", 1], [".aqrl", 3]];
 
 /** Every instruction the assembler and disassembler know. */
 export const OPS: readonly OpDef[] = [
@@ -64,7 +75,21 @@ export const OPS: readonly OpDef[] = [
   d("sfence.vma", "SFENCE", SYSTEM, 0, 0x09),
   d("csrrw", "CSR", SYSTEM, 1), d("csrrs", "CSR", SYSTEM, 2), d("csrrc", "CSR", SYSTEM, 3),
   d("csrrwi", "CSRI", SYSTEM, 5), d("csrrsi", "CSRI", SYSTEM, 6), d("csrrci", "CSRI", SYSTEM, 7),
+  ...atomics(),
 ];
+
+/** The A extension: lr.w, sc.w and the AMOs, each with its .aq/.rl/.aqrl forms (f7 = funct5<<2 | aq<<1 | rl). */
+function atomics(): OpDef[] {
+  const f5: [string, number][] = [
+    ["lr.w", 0x02], ["sc.w", 0x03], ["amoswap.w", 0x01], ["amoadd.w", 0x00], ["amoxor.w", 0x04], ["amoand.w", 0x0c],
+    ["amoor.w", 0x08], ["amomin.w", 0x10], ["amomax.w", 0x14], ["amominu.w", 0x18], ["amomaxu.w", 0x1c],
+  ];
+  const out: OpDef[] = [];
+  for (const [name, f] of f5) {
+    for (const [suffix, aqrl] of AQRL) out.push(d(name + suffix, name === "lr.w" ? "LR" : "AMO", 0x2f, 2, (f << 2) | aqrl));
+  }
+  return out;
+}
 
 /** Instruction definition by mnemonic. */
 export const OP_BY_NAME: ReadonlyMap<string, OpDef> = new Map(OPS.map((o) => [o.name, o]));
@@ -87,7 +112,7 @@ export function encode(insn: Insn): number {
   const base = op.opcode | (rd << 7) | (op.f3 << 12) | (rs1 << 15);
   let w: number;
   switch (op.fmt) {
-    case "R": w = base | (rs2 << 20) | (op.f7 << 25); break;
+    case "R": case "AMO": case "LR": w = base | (rs2 << 20) | (op.f7 << 25); break;
     case "I": case "LOAD": case "JALR": w = base | ((imm & 0xfff) << 20); break;
     case "SHIFT": w = base | ((imm & 31) << 20) | (op.f7 << 25); break;
     case "CSR": case "CSRI": w = base | ((imm & 0xfff) << 20); break;
@@ -110,61 +135,31 @@ export function encode(insn: Insn): number {
   return w >>> 0;
 }
 
-const R_TABLE = new Map<number, OpDef>(OPS.filter((o) => o.fmt === "R").map((o) => [(o.f7 << 3) | o.f3, o]));
-function byF3(opcode: number, f3: number): OpDef | undefined {
-  return OPS.find((o) => o.opcode === opcode && o.f3 === f3 && o.fmt !== "FIXED" && o.fmt !== "SFENCE");
+/** The assembler's view of what the CPU decoded (names, and U-type immediates as their 20-bit field). */
+function toInsn(d: Decoded): Insn {
+  let name = OP_NAMES[d.op]!;
+  let imm = d.imm;
+  if (d.op === Op.LUI || d.op === Op.AUIPC) imm = d.imm >>> 12;
+  if (d.op >= Op.LR_W && d.op <= Op.AMOMAXU_W) {
+    name += AQRL.find((a) => a[1] === d.imm)![0];
+    imm = 0;
+  }
+  if (d.op === Op.FENCE && d.rs2 === 8 && d.imm === 0x33) {
+    name = "fence.tso";
+    imm = 0;
+  }
+  const rs2 = d.op === Op.FENCE ? 0 : d.rs2;
+  const insn: Insn = { name, rd: d.rd, rs1: d.rs1, rs2, imm };
+  if (d.size === 2) insn.c = d.cname;
+  return insn;
 }
 
-/** Decode a word; null when it is not a valid RV32IM (+ privileged) instruction. */
+/** Decode an instruction (a 32-bit word, or a compressed parcel in the low 16 bits); null when the
+ *  CPU finds it illegal or, for a 32-bit word, when it is not the canonical encoding of what it means. */
 export function decode(word: number): Insn | null {
-  const w = word >>> 0;
-  const fixed = FIXED_BY_WORD.get(w);
-  if (fixed) return { name: fixed.name, rd: 0, rs1: 0, rs2: 0, imm: 0 };
-  const opcode = w & 0x7f, rd = (w >> 7) & 31, f3 = (w >> 12) & 7, rs1 = (w >> 15) & 31;
-  const rs2 = (w >> 20) & 31, f7 = w >>> 25, immI = w >> 20;
-  const mk = (name: string, imm: number, r2 = 0): Insn => ({ name, rd, rs1, rs2: r2, imm });
-  switch (opcode) {
-    case 0x37: return { name: "lui", rd, rs1: 0, rs2: 0, imm: w >>> 12 };
-    case 0x17: return { name: "auipc", rd, rs1: 0, rs2: 0, imm: w >>> 12 };
-    case 0x6f: {
-      const imm = sext(((w >>> 31) << 20) | (((w >> 12) & 0xff) << 12) | (((w >> 20) & 1) << 11) | (((w >> 21) & 0x3ff) << 1), 21);
-      return { name: "jal", rd, rs1: 0, rs2: 0, imm };
-    }
-    case 0x67: return f3 === 0 ? mk("jalr", immI) : null;
-    case BRANCHOP: {
-      const op = byF3(opcode, f3);
-      if (!op) return null;
-      const imm = sext(((w >>> 31) << 12) | (((w >> 7) & 1) << 11) | (((w >> 25) & 0x3f) << 5) | (((w >> 8) & 0xf) << 1), 13);
-      return { name: op.name, rd: 0, rs1, rs2, imm };
-    }
-    case LOADOP: { const op = byF3(opcode, f3); return op ? mk(op.name, immI) : null; }
-    case STOREOP: {
-      const op = byF3(opcode, f3);
-      if (!op) return null;
-      return { name: op.name, rd: 0, rs1, rs2, imm: sext(((w >>> 25) << 5) | ((w >> 7) & 31), 12) };
-    }
-    case OPIMM: {
-      if (f3 === 1 || f3 === 5) {
-        // RV32: shamt[5] (bit 25) must be 0, so only f7 0 / 0x20 are valid.
-        const op = OPS.find((o) => o.fmt === "SHIFT" && o.f3 === f3 && o.f7 === f7);
-        return op ? mk(op.name, rs2) : null;
-      }
-      const op = byF3(opcode, f3);
-      return op ? mk(op.name, immI) : null;
-    }
-    case OP: { const op = R_TABLE.get((f7 << 3) | f3); return op ? mk(op.name, 0, rs2) : null; }
-    case MISCMEM:
-      // Plain fence only with fm=0, rs1=rd=0 (fence.tso / fence.i matched as fixed words above).
-      if (f3 === 0 && rd === 0 && rs1 === 0 && (w >>> 28) === 0) return { name: "fence", rd: 0, rs1: 0, rs2: 0, imm: (w >> 20) & 0xff };
-      return null;
-    case SYSTEM: {
-      if (f3 === 0) {
-        if (f7 === 0x09 && rd === 0) return { name: "sfence.vma", rd: 0, rs1, rs2, imm: 0 };
-        return null;
-      }
-      const op = byF3(opcode, f3);
-      return op ? mk(op.name, (w >>> 20) & 0xfff) : null;
-    }
-  }
-  return null;
+  const d = cpuDecode(word);
+  if (d.op === Op.ILLEGAL) return null;
+  const insn = toInsn(d);
+  if (d.size === 4 && encode(insn) !== word >>> 0) return null;
+  return insn;
 }

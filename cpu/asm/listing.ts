@@ -43,15 +43,17 @@ const h8 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
 
 /** Listing of one block of code starting at `addr`. */
 function listBlock(
-  out: string[], title: string, addr: number, bytes: Uint8Array, sorted: { addr: number; name: string }[], aliases: boolean,
+  out: string[], title: string, addr: number, bytes: Uint8Array, sorted: { addr: number; name: string }[], aliases: boolean, rvc: boolean,
 ): void {
+  // Like llvm-objdump: a file without the RVC flag is read a word at a time.
+  const sizeAt = (i: number): number => (!rvc || (bytes[i]! & 3) === 3 ? 4 : 2);
   const sym = symbolizer(sorted);
   const at = new Map<number, string[]>();
   for (const l of sorted) at.set(l.addr, [...(at.get(l.addr) ?? []), l.name]);
   out.push("", `Disassembly of section ${title}:`);
   if (!at.has(addr)) out.push("", `${h8(addr)} <${title}>:`);
   let k = 0; // index of the first label above pc (labels are sorted)
-  for (let i = 0; i < bytes.length; i += 4) {
+  for (let i = 0; i < bytes.length; i += sizeAt(i)) {
     const pc = (addr + i) >>> 0;
     for (const name of at.get(pc) ?? []) out.push("", `${h8(pc)} <${name}>:`);
     while (k < sorted.length && sorted[k]!.addr <= pc) k++;
@@ -60,18 +62,19 @@ function listBlock(
     const zeros = zeroRun(bytes, i, next === undefined ? bytes.length : Math.min(bytes.length, i + next - pc));
     if (zeros > 0) {
       out.push("\t\t...");
-      i += zeros - 4;
+      i += zeros - sizeAt(i + zeros - 2); // the loop then steps over the last (zero) parcel
       continue;
     }
-    const chunk = bytes.subarray(i, i + 4);
+    const size = sizeAt(i); // a compressed parcel or a full word
+    const chunk = bytes.subarray(i, i + size);
     const raw = Array.from(chunk, (b) => b.toString(16).padStart(2, "0")).join(" ");
-    if (chunk.length < 4) {
+    if (chunk.length < size) {
       out.push(`${pc.toString(16).padStart(8)}: ${raw.padEnd(11)}  \t<unknown>`);
       break;
     }
-    const w = chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24);
-    const d = disassembleLine(w, pc, sym, aliases);
-    out.push(`${pc.toString(16).padStart(8)}: ${raw}  \t${d.mnemonic}${d.operands ? `\t${d.operands}` : ""}`);
+    const w = size === 2 ? chunk[0]! | (chunk[1]! << 8) : chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24);
+    const d = !rvc && (w & 3) !== 3 ? { mnemonic: ".word", operands: `0x${(w >>> 0).toString(16).padStart(8, "0")}` } : disassembleLine(w, pc, sym, aliases);
+    out.push(`${pc.toString(16).padStart(8)}: ${raw.padEnd(11)}  \t${d.mnemonic}${d.operands ? `\t${d.operands}` : ""}`);
   }
 }
 
@@ -82,7 +85,7 @@ export function listElf(bytes: Uint8Array, fileName: string, aliases = true): st
   const sorted = labels(elf);
   const out = ["", `${fileName}:\tfile format elf32-littleriscv`];
   const code = elf.sections.filter((s) => s.flags & SHF_EXECINSTR && s.bytes.length > 0);
-  if (code.length > 0) for (const s of code) listBlock(out, s.name, s.addr, s.bytes, sorted, aliases);
-  else elf.codeSegments.forEach((s, i) => listBlock(out, `segment${i}`, s.addr, s.bytes, sorted, aliases));
+  if (code.length > 0) for (const s of code) listBlock(out, s.name, s.addr, s.bytes, sorted, aliases, elf.rvc);
+  else elf.codeSegments.forEach((s, i) => listBlock(out, `segment${i}`, s.addr, s.bytes, sorted, aliases, elf.rvc));
   return out.join("\n") + "\n";
 }

@@ -120,13 +120,20 @@ describe("jumps", () => {
     expect(m.hart.pc).toBe(CODE + 12);
     expect(m.hart.x[1]).toBe(CODE + 4);
   });
-  it("jal to a non-4-aligned target traps on the jump with tval = target", () => {
-    const m = trap([NOP, jal(1, 6)], {}, 1, Cause.InstructionMisaligned, CODE + 4 + 6);
-    expect(m.hart.x[1]).toBe(0); // not retired: no link written
+  it("jal to a 2-aligned target is legal with C: it lands there (here on c.li a2, 7)", () => {
+    // word at CODE+8 = 0x461d_0000: its high parcel, at CODE+10, is c.li a2, 7
+    const m = machine([NOP, jal(1, 6), 0x461d0000 | 0]);
+    const r = run(m.hart, m.mem, 3, 0);
+    expect(r).toEqual({ retired: 3, stop: { kind: "budget" } });
+    expect(m.hart.x[1]).toBe(CODE + 8);
+    expect(m.hart.x[12]).toBe(7);
+    expect(m.hart.pc).toBe(CODE + 12);
   });
-  it("jalr to a 2-aligned target traps on the jump", () => {
-    const m = trap([jalr(5, 1, 2)], { 1: CODE, 5: 99 }, 0, Cause.InstructionMisaligned, CODE + 2);
-    expect(m.hart.x[5]).toBe(99);
+  it("jalr to a 2-aligned target is legal with C; bit 0 is cleared", () => {
+    const m = machine([jalr(5, 1, 3), 0x461d0000 | 0], { 1: CODE + 4 });
+    expect(run(m.hart, m.mem, 2, 0).retired).toBe(2);
+    expect(m.hart.x[5]).toBe(CODE + 4);
+    expect(m.hart.x[12]).toBe(7);
   });
   it("jalr with a reserved funct3 is illegal", () => {
     const w = jalr(1, 1, 0) | (1 << 12);
@@ -142,12 +149,12 @@ describe("jumps", () => {
     const r = run(m.hart, m.mem, 10, 0);
     expect(r.stop).toEqual({ kind: "trap", cause: Cause.InstructionPageFault, pc: DATA, tval: DATA });
   });
-  it("a hart whose pc is not aligned traps before executing", () => {
+  it("a hart whose pc is odd traps before executing", () => {
     const m = machine([NOP]);
-    m.hart.pc = CODE + 2;
+    m.hart.pc = CODE + 1;
     expect(run(m.hart, m.mem, 5, 0)).toEqual({
       retired: 0,
-      stop: { kind: "trap", cause: Cause.InstructionMisaligned, pc: CODE + 2, tval: CODE + 2 },
+      stop: { kind: "trap", cause: Cause.InstructionMisaligned, pc: CODE + 1, tval: CODE + 1 },
     });
   });
   it("falling off the end of a page continues on the next one", () => {
@@ -179,9 +186,10 @@ describe("branches", () => {
     expect(run(m.hart, m.mem, 1, 0).retired).toBe(1);
     expect(m.hart.pc).toBe(CODE);
   });
-  it("a taken branch to a misaligned target traps; a not-taken one does not", () => {
-    trap([branch("beq", 0, 0, 6)], {}, 0, Cause.InstructionMisaligned, CODE + 6);
-    exec([branch("bne", 0, 0, 6)]);
+  it("a taken branch to a 2-aligned target lands there (C makes it legal)", () => {
+    const m = machine([branch("beq", 0, 0, 10), NOP, 0x461d0000 | 0]);
+    expect(run(m.hart, m.mem, 2, 0).retired).toBe(2);
+    expect(m.hart.x[12]).toBe(7);
   });
   it("reserved branch funct3 values are illegal", () => {
     for (const f3 of [2, 3]) {
@@ -254,16 +262,21 @@ describe("loads and stores", () => {
     run(m.hart, m.mem, 1, 0);
     expect([m.hart.x[3], m.hart.x[4]]).toEqual([0, 1234]);
   });
-  it("misaligned loads trap with cause 4 and tval = address (checked before the page)", () => {
-    trap([load("lw", 3, 2, 2)], { 2: DATA }, 0, Cause.LoadMisaligned, DATA + 2);
-    trap([load("lh", 3, 2, 1)], { 2: DATA }, 0, Cause.LoadMisaligned, DATA + 1);
-    trap([load("lhu", 3, 2, 3)], { 2: DATA }, 0, Cause.LoadMisaligned, DATA + 3);
-    trap([load("lw", 3, 2, 1)], { 2: 0x5000_0000 }, 0, Cause.LoadMisaligned, 0x5000_0001);
+  it("misaligned loads are emulated (little-endian, sign/zero extension); unmapped ones are page faults", () => {
+    const m = machine([store("sw", 1, 2, 0), store("sw", 4, 2, 4), load("lw", 3, 2, 2), load("lh", 5, 2, 1), load("lhu", 6, 2, 3)], {
+      1: 0x8899aabb | 0, 2: DATA, 4: 0x11223344,
+    });
+    expect(run(m.hart, m.mem, 5, 0).retired).toBe(5);
+    expect(m.hart.x[3]! >>> 0).toBe(0x33448899);
+    expect(m.hart.x[5]).toBe((0x99aa << 16) >> 16);
+    expect(m.hart.x[6]).toBe(0x4488);
+    trap([load("lw", 3, 2, 1)], { 2: 0x5000_0000 }, 0, Cause.LoadPageFault, 0x5000_0001);
   });
-  it("misaligned stores trap with cause 6 and leave memory alone", () => {
-    const m = trap([store("sw", 1, 2, 1)], { 1: -1, 2: DATA }, 0, Cause.StoreMisaligned, DATA + 1);
-    expect(m.mem.copyIn(DATA, 8)).toEqual(new Uint8Array(8));
-    trap([store("sh", 1, 2, 3)], { 2: DATA }, 0, Cause.StoreMisaligned, DATA + 3);
+  it("misaligned stores are emulated; one straddling into an unwritable page faults and leaves memory alone", () => {
+    const m = exec([store("sw", 1, 2, 1), store("sh", 1, 2, 7)], { 1: 0x11223344, 2: DATA });
+    expect([...m.mem.copyIn(DATA, 9)!]).toEqual([0, 0x44, 0x33, 0x22, 0x11, 0, 0, 0x44, 0x33]);
+    const t = trap([store("sw", 1, 2, 0)], { 1: -1, 2: DATA + 0x3ffe }, 0, Cause.StorePageFault, DATA + 0x4000);
+    expect(t.mem.copyIn(DATA + 0x3ffc, 4)).toEqual(new Uint8Array(4));
   });
   it("loads from unmapped memory are load page faults", () => {
     const m = trap([NOP, load("lw", 3, 2, 0)], { 2: 0x7000_0000, 3: 5 }, 1, Cause.LoadPageFault, 0x7000_0000);
@@ -339,7 +352,7 @@ describe("fences and self-modifying code", () => {
 });
 
 describe("illegal encodings", () => {
-  const words = [0x0000_0000, 0xffff_ffff, 0x0000_4501 /* c.li */, 0x0000_0001, 0x0000_000b /* custom-0 */, 0x0000_0007 /* flw */];
+  const words = [0x0000_0000, 0xffff_ffff, 0x0000_6000 /* c.flw: no F */, 0x0000_000b /* custom-0 */, 0x0000_0007 /* flw */];
   for (const w of words) {
     it(`0x${w.toString(16).padStart(8, "0")} is illegal with tval = the word`, () => {
       trap([NOP, w], {}, 1, Cause.IllegalInstruction, w);

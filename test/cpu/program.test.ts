@@ -43,7 +43,7 @@ describe("cpubench guest program", () => {
   it("a run interrupted by the budget resumes identically after cloning memory (a fork-like copy)", () => {
     const a = loadGuest(cpubenchElf());
     expect(run(a.hart, a.mem, 3_000_001, 0).stop.kind).toBe("budget");
-    const hart = { x: a.hart.x.slice(), pc: a.hart.pc, instret: a.hart.instret };
+    const hart = { x: a.hart.x.slice(), pc: a.hart.pc, instret: a.hart.instret, resv: a.hart.resv };
     const r = runGuest(hart, a.mem.clone());
     expect(r.status >>> 0).toBe(CPUBENCH_RESULT);
   });

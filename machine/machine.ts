@@ -14,6 +14,7 @@ import { defaultImage } from "./host-image.js";
 import type { ReelSpec } from "./reels.js";
 import { type MountedReel, mountOnDrive, mountedReels, reattachReels } from "./restart-reels.js";
 import { OutputLog } from "./output-log.js";
+import { type LinePolicy, restartNetwork } from "../kernel/net-line.js";
 import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
 import { resizeTty, winchTty } from "../kernel/tty-winsize.js";
@@ -47,6 +48,8 @@ export interface BootOptions {
 }
 
 export interface RestoreOptions {
+  /** terminal lines that had a TCP connection: hang them up (default) or hold them for their token (docs/network.md) */
+  lines?: LinePolicy;
   /** reels to mount after restore, by unit (any path or media: checked by content against the volume the drive expects) */
   tapes?: Record<number, ReelSpec>;
   /** also reopen the host paths the snapshot recorded for the other drives (never by default: a snapshot may be someone else's) */
@@ -130,6 +133,7 @@ export class Machine {
     const m = new Machine(kernel);
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     m.notes.push(...reattachReels(kernel, options));
+    m.notes.push(...restartNetwork(kernel, options.lines ?? "hangup")); // connections cannot survive a restart (docs/network.md)
     return m;
   }
 

@@ -4,8 +4,7 @@
 
 import { Kernel, type KernelConfig, type KernelState } from "../kernel/kernel.js";
 import { StateError } from "../state/index.js";
-import { SnapshotBug, SnapshotError, asSnapshotError } from "./errors.js";
-import { OUTSIDE_VERSION } from "./versions.js";
+import { SnapshotError, asSnapshotError, oneLine } from "./errors.js";
 import type { Outside, OutsideHint, ReelRecord } from "./outside.js";
 import { type Decoded, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
@@ -52,11 +51,7 @@ function build(d: DecodedSnapshot): Kernel {
   } catch (e) {
     throw kernelError(e);
   }
-  try {
-    checkOutside(d);
-  } catch (e) {
-    throw asSnapshotError(e, "outside", OUTSIDE_VERSION);
-  }
+  checkOutside(d);
   return kernel;
 }
 
@@ -93,11 +88,12 @@ export function digest(kernel: Kernel): string {
   return stateDigest(KERNEL_SNAPSHOT, kernel.config, kernel.state);
 }
 
-/** A rejection by Kernel.fromState, named by the section that holds the field; any other exception is our bug. */
-function kernelError(e: unknown): SnapshotError | SnapshotBug {
+/** A rejection by Kernel.fromState, named by the section that holds the field. */
+function kernelError(e: unknown): SnapshotError {
   if (e instanceof StateError) {
     const def = sectionOfPath(KERNEL_SNAPSHOT, e.path);
     return asSnapshotError(e, def?.name ?? null, def?.version ?? null);
   }
-  return e instanceof SnapshotError || e instanceof SnapshotBug ? e : new SnapshotBug("the kernel state", e);
+  if (e instanceof Error) return new SnapshotError(`snapshot rejected by the kernel: ${oneLine(e.message)}`);
+  throw e;
 }

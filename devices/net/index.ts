@@ -1,0 +1,2 @@
+// Network devices that are pure state machines (no host APIs): the telnet server protocol.
+export * from "./telnet.js";

@@ -66,6 +66,12 @@ export class Kernel {
   host: HostIO | null = null;
   /** Transient diagnostics: the last CPU fault of each pid (cause, pc, tval), for messages. */
   faults = new Map<number, { cause: number; pc: number; tval: number; mapped: boolean }>();
+  /**
+   * Transient: the host end of the terminals (Machine's output logs), or null. With a consumer the
+   * lines transmit at once: a write that fills a tty's output queue hands the queue over and goes
+   * on, so no writer ever waits on when the host drains (which would depend on how runs are split).
+   */
+  ttyConsumer: ((n: number, bytes: Uint8Array) => void) | null = null;
   /** Transient: a tool outside the machine watching what the kernel does (trace), or null. */
   observer: KernelObserver | null = null;
 
@@ -128,10 +134,14 @@ export class Kernel {
    * waits for input. Misuse on a busy machine is a host error, not a guest one.
    */
   idleFor(ticks: number): void {
+    if (!this.isIdle()) throw new RangeError("idleFor: the machine is not idle");
+    this.state.clock += Math.max(0, Math.floor(ticks));
+  }
+
+  /** No process can run and no timer is pending (a host drain or keystroke may change that). */
+  isIdle(): boolean {
     const s = this.state;
-    const busy = s.timers.length > 0 || [...s.procs.values()].some((p) => p.state === "runnable");
-    if (busy) throw new RangeError("idleFor: the machine is not idle");
-    s.clock += Math.max(0, Math.floor(ticks));
+    return s.timers.length === 0 && ![...s.procs.values()].some((p) => p.state === "runnable");
   }
 
   /** Host keystrokes for tty n, entering at the current virtual time. */

@@ -11,7 +11,7 @@ import { removeTimer } from "./timers.js";
 import { isPollCall } from "./poll.js";
 import {
   SA_NODEFER, SA_NOCLDSTOP, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN,
-  SIGCHLD, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, UNBLOCKABLE,
+  SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTRAP, SIGTTIN, SIGTTOU, UNBLOCKABLE,
   defaultAction, sigbit,
 } from "./signals-def.js";
 import { SIGTRAMP_ADDR, TICKS_PER_SECOND } from "./param.js";
@@ -22,9 +22,20 @@ export const FRAME_SIZE = 128 + 4 * 32 + 16;
 const SI_OFF = 0;
 const REGS_OFF = 128;
 
+/**
+ * Linux (SIGNAL_UNKILLABLE): init gets only the signals it has a handler for; a default action is
+ * never taken on it, SIGKILL and SIGSTOP included — except the faults the CPU raises (sent with
+ * `force`, the signal of the faulting instruction), which kill it (a kernel panic), as on Linux.
+ */
+const FAULT_SIGNALS = new Set([SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE]);
+function initSpared(p: ProcState, sig: number): boolean {
+  return p.pid === 1 && p.sigActions[sig]!.handler === SIG_DFL && !FAULT_SIGNALS.has(sig);
+}
+
 /** Is `sig` discarded on arrival by p's disposition? */
 function ignored(p: ProcState, sig: number): boolean {
   const h = p.sigActions[sig]!.handler;
+  if (p.pid === 1 && h === SIG_DFL) return true; // (a forced fault never asks: see sendSignal)
   if (sig === SIGKILL || sig === SIGSTOP) return false;
   if (h === SIG_IGN) return true;
   return h === SIG_DFL && (defaultAction(sig) === "ign" || defaultAction(sig) === "cont");
@@ -43,6 +54,7 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
       p.sigMask = (p.sigMask & ~bit) >>> 0;
     }
   }
+  if (p.pid === 1 && !force && (sig === SIGKILL || sig === SIGSTOP)) return; // initSpared, before any side effect
   if (sig === SIGCONT || sig === SIGKILL) {
     if (sig === SIGCONT) p.sigPending = (p.sigPending & ~STOP_BITS) >>> 0;
     if (p.state === "stopped") {
@@ -93,6 +105,7 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
     p.sigPending = (p.sigPending & ~bit) >>> 0;
     const act = p.sigActions[sig]!;
     if (sig === SIGKILL || sig === SIGSTOP || act.handler === SIG_DFL) {
+      if (initSpared(p, sig)) continue; // queued while blocked, or sent before a restore: still nothing
       const da = sig === SIGKILL ? "term" : defaultAction(sig);
       if (da === "ign" || da === "cont") continue;
       if (da === "stop") {

@@ -9,6 +9,7 @@ import { HartState } from "../cpu/hart.js";
 import { type Infer, t } from "../state/index.js";
 import { TtyDevState } from "./tty-state.js";
 import { TapeDevState } from "./tape-state.js";
+import { NFILE, NINODE, NPIPE, NPROC } from "./param.js";
 import { NetLine, NetPort, SocketState } from "./socket-state.js";
 
 /** One signal's disposition (Linux struct sigaction). handler 0 = SIG_DFL, 1 = SIG_IGN. */
@@ -122,10 +123,11 @@ export type Timer = Infer<typeof Timer>;
 
 export const KernelState = t.struct({
   clock: t.uint, // virtual time in ticks
-  procs: t.map(ProcState),
-  openFiles: t.map(OpenFile),
-  pipes: t.map(PipeState),
-  inodes: t.map(Inode),
+  // Table bounds (the kernel's own limits) are checked by the decoder before a row is built (#7).
+  procs: t.map(ProcState, NPROC),
+  openFiles: t.map(OpenFile, NFILE),
+  pipes: t.map(PipeState, NPIPE),
+  inodes: t.map(Inode, NINODE),
   ttys: t.array(TtyDevState),
   drives: t.array(TapeDevState),
   timers: t.array(Timer), // sorted by time, then target

@@ -20,6 +20,7 @@ import { acquireCtty, ttyIoctl } from "./tty.js";
 import { tapeIoctl } from "./tape.js";
 import { isBlock, type SysResult } from "./result.js";
 import { argsOf, readPath, userWritable } from "./uaccess.js";
+import { nextFreeId } from "./ids.js";
 
 export const AT_FDCWD = -100;
 
@@ -250,9 +251,8 @@ export function sysPipe2(k: Kernel, p: ProcState): SysResult {
   if (s.pipes.size >= NPIPE) return -ENFILE;
   if (p.fds.filter((f) => f.file < 0).length < 2) return -EMFILE;
   if (!userWritable(k, p, fdsAddr, 8)) return -EFAULT;
-  let id = s.nextPipe;
-  while (s.pipes.has(id)) id++;
-  s.nextPipe = id + 1;
+  const { id, next } = nextFreeId(s.nextPipe, 1, s.pipes); // wraps at 2^32 − 1, skips pipes in use
+  s.nextPipe = next;
   s.pipes.set(id, { id, buf: new Uint8Array(0), readers: 0, writers: 0 });
   const nb = flags & O_NONBLOCK;
   const rf = allocFile(k, { kind: "pipeRead", pipe: id }, O_RDONLY | nb);

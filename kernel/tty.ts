@@ -41,8 +41,23 @@ export function ttyTake(k: Kernel, n: number): Uint8Array {
 
 /** Display kernel text on tty n (panic messages), bypassing job control. */
 export function ttyKernelWrite(k: Kernel, n: number, text: string): void {
-  const tty = k.state.ttys[n];
-  if (tty) ldWrite(tty.ld, new TextEncoder().encode(text));
+  if (k.state.ttys[n]) writeThrough(k, n, new TextEncoder().encode(text));
+}
+
+/**
+ * Queue `data` on tty n; returns the bytes taken. A host consumer takes a full queue at once
+ * (kernel.ts ttyConsumer), so with one attached everything is taken unless output is ^S-stopped.
+ */
+function writeThrough(k: Kernel, n: number, data: Uint8Array): number {
+  const ld = k.state.ttys[n]!.ld;
+  let done = ldWrite(ld, data);
+  while (done < data.length && k.ttyConsumer) {
+    const out = ttyTake(k, n);
+    if (out.length === 0) break;
+    k.ttyConsumer(n, out);
+    done += ldWrite(ld, data.subarray(done));
+  }
+  return done;
 }
 
 /** Is p in a background process group of its controlling terminal n? */
@@ -84,17 +99,41 @@ export function ttyRead(k: Kernel, p: ProcState, n: number, len: number, nonbloc
   return block(`tty:${n}:in`);
 }
 
-/** write(2) on tty n: bytes accepted, or a Block while the output queue is full. */
+/**
+ * A terminal line with a host at the other end (kernel.ts ttyConsumer) carries one byte per virtual
+ * tick: a write of more than LINE_FREE_BYTES is handed to the host at once, then the writer sleeps
+ * for its transmission time before the call returns. Without it a guest could make the host render
+ * a megabyte per tick (one write system call costs one tick); the sleep is a timer, so it does not
+ * depend on when the host drains (docs/limits.md).
+ */
+export const LINE_FREE_BYTES = 256;
+export const LINE_TICKS_PER_BYTE = 1;
+
+/** write(2) on tty n: bytes accepted, or a Block while the output queue is full or the line busy. */
 export function ttyWrite(k: Kernel, p: ProcState, n: number, data: Uint8Array): number | Block {
   const tty = k.state.ttys[n];
   if (!tty) return -EIO;
+  if (p.progress > 0) {
+    // Re-run after the bytes went out: the call returns once their transmission time has passed.
+    if (k.state.clock < p.deadline) {
+      addTimer(k, p.deadline, p.pid);
+      return block(`tty:${n}:line`);
+    }
+    return p.progress;
+  }
   if ((tty.ld.lflag & L.TOSTOP) !== 0) {
     const jc = jobControl(k, p, n, SIGTTOU);
     if (jc !== null) return jc;
   }
   if (data.length === 0) return 0;
-  const done = ldWrite(tty.ld, data);
+  const done = writeThrough(k, n, data);
   if (done === 0) return block(`tty:${n}:out`);
+  if (k.ttyConsumer && done > LINE_FREE_BYTES) {
+    p.progress = done;
+    p.deadline = k.state.clock + done * LINE_TICKS_PER_BYTE;
+    addTimer(k, p.deadline, p.pid);
+    return block(`tty:${n}:line`);
+  }
   return done;
 }
 

@@ -8,6 +8,7 @@ import { validateSockets } from "./socket-validate.js";
 import { NOFILE, NSIG, QUANTUM } from "./param.js";
 import { NCCS } from "../devices/tty/termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
+import { validateLimits } from "./validate-limits.js";
 import { validateMounts } from "./validate-mounts.js";
 
 const PAGE = 4096;
@@ -22,6 +23,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
   if (!s.inodes.has(s.rootIno)) fail("$.rootIno", `names inode ${s.rootIno}, which does not exist`);
   validateMounts(s, fail);
   const refs = new Map<number, number>();
+  const queued = new Set(s.runQueue); // sets and maps throughout: validation stays linear in the state's size
   for (const [pid, p] of s.procs) {
     const at = `$.procs[${pid}]`;
     if (p.pid !== pid) fail(`${at}.pid`, `is ${p.pid}, its key is ${pid}`);
@@ -29,7 +31,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
     if (p.sigActions.length !== NSIG) fail(`${at}.sigActions`, `has ${p.sigActions.length} entries, expected ${NSIG}`);
     if (p.ctty >= s.ttys.length) fail(`${at}.ctty`, `names tty${p.ctty}, which does not exist`);
     if (p.state !== "zombie" && !s.inodes.has(p.cwd)) fail(`${at}.cwd`, `names inode ${p.cwd}, which does not exist`);
-    if (p.state !== "zombie" && !s.runQueue.includes(pid)) fail(`${at}`, "is alive but not in the run queue");
+    if (p.state !== "zombie" && !queued.has(pid)) fail(`${at}`, "is alive but not in the run queue");
     p.fds.forEach((slot, fd) => {
       if (slot.file < 0) return;
       if (!s.openFiles.has(slot.file)) fail(`${at}.fds[${fd}].file`, `names open file ${slot.file}, which does not exist`);
@@ -58,6 +60,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
       if (!s.inodes.has(e.ino)) fail(`$.inodes[${ino}].entries[${i}]`, `"${e.name}" names inode ${e.ino}, which does not exist`);
     });
   }
+  const timed = new Set<number>();
   for (const [i, tm] of s.timers.entries()) {
     if (!s.procs.has(tm.target)) fail(`$.timers[${i}].target`, `names pid ${tm.target}, which does not exist`);
     if (s.procs.get(tm.target)!.state === "zombie") fail(`$.timers[${i}].target`, `names pid ${tm.target}, which has exited`);
@@ -65,9 +68,11 @@ export function validateState(config: KernelConfig, s: KernelState): void {
     if (prev && (prev.time > tm.time || (prev.time === tm.time && prev.target >= tm.target))) {
       fail(`$.timers[${i}]`, `is out of order or repeated (time ${tm.time}, pid ${tm.target})`);
     }
-    if (s.timers.findIndex((o) => o.target === tm.target) !== i) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one timer`);
+    if (timed.has(tm.target)) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one timer`);
+    timed.add(tm.target);
   }
   validateRelations(s, fail);
+  validateLimits(config, s);
   validateSockets(s, fail);
 }
 
@@ -80,6 +85,12 @@ type Fail = (path: string, problem: string) => never;
  */
 function validateRelations(s: KernelState, fail: Fail): void {
   const groupSid = new Map<number, number>(); // pgid -> sid of its live members
+  const liveCwds = new Set<number>();
+  const sessions = new Set<number>();
+  for (const p of s.procs.values()) {
+    if (p.state !== "zombie") liveCwds.add(p.cwd);
+    sessions.add(p.sid);
+  }
   for (const [pid, p] of s.procs) {
     const at = `$.procs[${pid}]`;
     if (pid === 0) fail(`${at}.pid`, "is 0, which is not a process id");
@@ -165,23 +176,23 @@ function validateRelations(s: KernelState, fail: Fail): void {
       const parent = ino === s.rootIno ? ino : namedBy.get(ino);
       if (parent !== undefined && n.parent !== parent) fail(`${at}.parent`, `is ${n.parent}, but directory ${parent} holds it`);
     } else if (n.nlink !== links) fail(`${at}.nlink`, `is ${n.nlink}, but ${links} directory entries name it`);
-    const isCwd = [...s.procs.values()].some((p) => p.state !== "zombie" && p.cwd === ino);
+    const isCwd = liveCwds.has(ino);
     if (n.nlink === 0 && (opens.get(ino) ?? 0) === 0 && !isCwd) fail(`${at}`, "has no name, no open file and is no one's cwd (it should have been freed)");
   }
   for (const [ino, n] of s.inodes) {
     const o = opens.get(ino) ?? 0;
     if (n.opens !== o) fail(`$.inodes[${ino}].opens`, `is ${n.opens}, but ${o} open files point at it`);
-    if (ino >= s.nextIno) fail("$.nextIno", `is ${s.nextIno}, but inode ${ino} exists (the next inode would overwrite it)`);
+    // nextIno may be anything: allocation wraps and skips inodes in use (kernel/ids.ts).
   }
   s.drives.forEach((d, unit) => {
     if (d.drive.unit !== unit) fail(`$.drives[${unit}].drive.unit`, `is ${d.drive.unit}, but the drive is unit ${unit}`);
     const o = driveOpens.get(unit) ?? 0;
     if (d.openCount !== o) fail(`$.drives[${unit}].openCount`, `is ${d.openCount}, but ${o} open files use the drive`);
   });
-  const queued = new Set<number>();
+  const inQueue = new Set<number>();
   s.runQueue.forEach((pid, i) => {
-    if (queued.has(pid)) fail(`$.runQueue[${i}]`, `names pid ${pid} a second time`);
-    queued.add(pid);
+    if (inQueue.has(pid)) fail(`$.runQueue[${i}]`, `names pid ${pid} a second time`);
+    inQueue.add(pid);
     if (s.procs.get(pid)?.state === "zombie") fail(`$.runQueue[${i}]`, `names pid ${pid}, which has exited`);
   });
   if (s.quantumLeft > QUANTUM) fail("$.quantumLeft", `is ${s.quantumLeft}, more than a whole quantum (${QUANTUM})`);
@@ -190,7 +201,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
     const at = `$.ttys[${n}]`;
     if (tty.sid === 0 || tty.sid < -1) fail(`${at}.sid`, `is ${tty.sid}, expected a session id or −1`);
     if (tty.fgPgrp === 0 || tty.fgPgrp < -1) fail(`${at}.fgPgrp`, `is ${tty.fgPgrp}, expected a process group or −1`);
-    if (tty.sid > 0 && ![...s.procs.values()].some((p) => p.sid === tty.sid)) fail(`${at}.sid`, `names session ${tty.sid}, which has no process`);
+    if (tty.sid > 0 && !sessions.has(tty.sid)) fail(`${at}.sid`, `names session ${tty.sid}, which has no process`);
     if (tty.sid === -1 && tty.fgPgrp !== -1) fail(`${at}.fgPgrp`, `is ${tty.fgPgrp}, but the terminal belongs to no session`);
     const fgSid = groupSid.get(tty.fgPgrp);
     if (tty.fgPgrp > 0 && fgSid !== undefined && fgSid !== tty.sid) {

@@ -5,6 +5,7 @@
 
 import type { Kernel } from "./kernel.js";
 import type { Inode } from "./state.js";
+import { nextFreeId } from "./ids.js";
 import { EEXIST, ENOENT, ENOSPC } from "./errno.js";
 import { NINODE } from "./param.js";
 
@@ -14,7 +15,8 @@ export { resolve } from "./mount.js";
 export function newInode(k: Kernel, type: Inode["type"], mode: number, parent = 0): Inode | number {
   const s = k.state;
   if (s.inodes.size >= NINODE) return -ENOSPC;
-  const ino = s.nextIno++;
+  const { id: ino, next } = nextFreeId(s.nextIno, 1, s.inodes); // wraps at 2^32 − 1, skips inodes in use
+  s.nextIno = next;
   const node: Inode = {
     ino, type, mode: mode & 0o7777, nlink: type === "dir" ? 2 : 1, opens: 0, data: new Uint8Array(0),
     entries: [], parent: parent || ino, dev: "", unit: 0, mtime: s.clock, mount: { kind: "none" },

@@ -102,6 +102,7 @@ export class Machine {
   private constructor(kernel: Kernel) {
     this.kernel = kernel;
     this.logs = Array.from({ length: kernel.config.ttys }, () => new OutputLog());
+    kernel.ttyConsumer = (n, bytes) => this.logs[n]?.append(bytes);
     installJobs(kernel); // the chkpnt/restart system calls (machine/jobs.ts)
     this.drain();
   }
@@ -167,6 +168,8 @@ export class Machine {
       report.done = done();
       report.panic = this.kernel.state.panic;
       if (r.idle || report.panic !== "") {
+        // The drain just above may have woken a writer that waited on a full output queue: not idle.
+        if (report.panic === "" && !this.kernel.isIdle()) continue;
         report.idle = r.idle;
         break;
       }

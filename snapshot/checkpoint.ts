@@ -4,7 +4,8 @@
 
 import { Kernel, type KernelConfig, type KernelState } from "../kernel/kernel.js";
 import { StateError } from "../state/index.js";
-import { SnapshotError, asSnapshotError, oneLine } from "./errors.js";
+import { SnapshotBug, SnapshotError, asSnapshotError } from "./errors.js";
+import { OUTSIDE_VERSION } from "./versions.js";
 import type { Outside, OutsideHint, ReelRecord } from "./outside.js";
 import { type Decoded, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
@@ -51,7 +52,11 @@ function build(d: DecodedSnapshot): Kernel {
   } catch (e) {
     throw kernelError(e);
   }
-  checkOutside(d);
+  try {
+    checkOutside(d);
+  } catch (e) {
+    throw asSnapshotError(e, "outside", OUTSIDE_VERSION);
+  }
   return kernel;
 }
 
@@ -88,12 +93,11 @@ export function digest(kernel: Kernel): string {
   return stateDigest(KERNEL_SNAPSHOT, kernel.config, kernel.state);
 }
 
-/** A rejection by Kernel.fromState, named by the section that holds the field. */
-function kernelError(e: unknown): SnapshotError {
+/** A rejection by Kernel.fromState, named by the section that holds the field; any other exception is our bug. */
+function kernelError(e: unknown): SnapshotError | SnapshotBug {
   if (e instanceof StateError) {
     const def = sectionOfPath(KERNEL_SNAPSHOT, e.path);
     return asSnapshotError(e, def?.name ?? null, def?.version ?? null);
   }
-  if (e instanceof Error) return new SnapshotError(`snapshot rejected by the kernel: ${oneLine(e.message)}`);
-  throw e;
+  return e instanceof SnapshotError || e instanceof SnapshotBug ? e : new SnapshotBug("the kernel state", e);
 }

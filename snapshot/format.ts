@@ -13,7 +13,7 @@
 // the file. parseContainer checks all of it — magic, version, lengths,
 // trailer, every section checksum — before anyone decodes a field.
 
-import { ByteReader, ByteWriter, decode, encode, type Infer, sha256, t, toHex } from "../state/index.js";
+import { ByteReader, ByteWriter, StateError, decode, encode, type Infer, sha256, t, toHex } from "../state/index.js";
 import { SnapshotError, asSnapshotError, sectionLabel } from "./errors.js";
 
 export const MAGIC = new Uint8Array([0x43, 0x52, 0x59, 0x4f, 0x42, 0x4f, 0x58, 0x00]); // "CRYOBOX\0"
@@ -111,7 +111,8 @@ export function parseContainer(file: Uint8Array, verify: (s: SectionIn) => void)
   try {
     header = decode(HeaderSchema, file.subarray(PREAMBLE, PREAMBLE + h), "$.header");
   } catch (e) {
-    if (dirOk) throw asSnapshotError(e, null, null);
+    // A damaged directory is reported below by the trailer; an exception that is no StateError is a bug either way.
+    if (dirOk || !(e instanceof StateError)) throw asSnapshotError(e, null, null);
   }
   // Prefer the most telling message: a length mismatch says "truncated".
   if (header) {

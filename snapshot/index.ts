@@ -1,6 +1,7 @@
 // The snapshot layer's public API (docs/INTERFACES.md "Snapshot"). Node-free:
 // bytes in, bytes out; host files are in host-file.ts.
-export { SnapshotError } from "./errors.js";
+export { SnapshotError, SnapshotBug } from "./errors.js";
+export { safeText, safeJson } from "./escape.js";
 export { FORMAT_VERSION, MAGIC } from "./format.js";
 export type { Outside, OutsideHint, ReelRecord, TerminalRecord } from "./outside.js";
 export { checkpoint, restore, readSnapshot, digest, outsideOf, type DecodedSnapshot } from "./checkpoint.js";

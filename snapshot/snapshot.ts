@@ -8,7 +8,7 @@
 // the canonical encoding of what it decodes to.
 
 import { type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
-import { SnapshotError, sectionLabel } from "./errors.js";
+import { SnapshotError, asSnapshotError, sectionLabel } from "./errors.js";
 import { FORMAT_VERSION, type SectionIn, type SectionOut, assemble, parseContainer, verifyPlain } from "./format.js";
 import { OutsideSchema, type Outside } from "./outside.js";
 import { PAGE_STORE, PageStoreReader, PageStoreWriter } from "./pages.js";
@@ -90,6 +90,14 @@ export function stateDigest(spec: SnapshotSpec, config: unknown, state: unknown)
 
 /** Validate and decode a snapshot file: checksums first, then every field; SnapshotError on anything wrong. */
 export function readSnapshotFile<C, S>(spec: SnapshotSpec, file: Uint8Array): Decoded<C, S> {
+  try {
+    return readChecked<C, S>(spec, file);
+  } catch (e) {
+    throw asSnapshotError(e, null, null); // StateError → SnapshotError; a host exception → SnapshotBug, never "damaged"
+  }
+}
+
+function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array): Decoded<C, S> {
   const defs = specSections(spec);
   const found = parseContainer(file, (s) => {
     if (s.name !== PAGE_STORE) verifyPlain(s);

@@ -5,7 +5,7 @@
 // exception; a host I/O failure on the reel also becomes EIO.
 
 import { type DriveState } from "./state.js";
-import { MAX_REEL_BYTES, type ReelIdentity, type ReelMedia, reelIdentity } from "./media.js";
+import { MAX_REEL_BYTES, type ReelIdentity, type ReelMedia, baseName, reelIdentity, volumeLabel } from "./media.js";
 import { MAX_RECORD, encodeMark, encodeRecord, objectAt, recordData } from "./format.js";
 import { GMT, MT_ISSCSI2, MtOp, type MtGet } from "./mtio.js";
 import { OK, TapeErrno, type ReadResult, type TapeResult, atBot, fail, moved, succeed } from "./result.js";
@@ -79,6 +79,14 @@ export function driveRefreshIdentity(s: DriveState, media: ReelMedia): void {
   s.dirty = false;
 }
 
+/** A write at BOT may have written (or destroyed) a VOL1 label: the volume name follows at once (`mt status`). */
+function relabel(s: DriveState, m: ReelMedia, start: number): void {
+  if (start !== 0 || s.reel === null) return;
+  const label = volumeLabel(m);
+  s.reel.volume = label ?? baseName(s.reel.path);
+  s.reel.labelled = label !== null;
+}
+
 /** Read the next record, returning at most `max` bytes of it (the rest of a longer record is skipped). */
 export function readRecord(s: DriveState, media: ReelMedia | null, max: number): ReadResult {
   return withMedia(s, media, (m): ReadResult => {
@@ -130,9 +138,11 @@ export function writeRecord(s: DriveState, media: ReelMedia | null, bytes: Uint8
     if (s.position + bytes.length + 8 > MAX_REEL_BYTES) return fail(s, TapeErrno.ENOSPC, `end of tape: a reel holds at most ${MAX_REEL_BYTES} bytes`);
     if (s.position > m.size()) return fail(s, TapeErrno.EIO, `the head (${s.position}) is past the end of the reel (${m.size()} bytes)`);
     const rec = encodeRecord(bytes);
+    const start = s.position;
     m.truncate(s.position);
     m.write(s.position, rec);
     s.position += rec.length;
+    relabel(s, m, start);
     s.blockNo++;
     s.bot = false;
     s.eof = false;
@@ -153,6 +163,7 @@ export function writeTapeMarks(s: DriveState, media: ReelMedia | null, n: number
     if (s.position > m.size()) return fail(s, TapeErrno.EIO, `the head (${s.position}) is past the end of the reel (${m.size()} bytes)`);
     if (s.position + 4 * n > MAX_REEL_BYTES) return fail(s, TapeErrno.ENOSPC, `end of tape: a reel holds at most ${MAX_REEL_BYTES} bytes`);
     m.truncate(s.position);
+    relabel(s, m, s.position);
     const mark = encodeMark();
     for (let i = 0; i < n; i++) {
       m.write(s.position, mark);
@@ -235,6 +246,7 @@ export function mtOp(s: DriveState, media: ReelMedia | null, op: number, count: 
       case MtOp.MTERASE:
         if (!s.writable) return fail(s, TapeErrno.EACCES, "the reel is write-protected");
         if (s.position < m.size()) m.truncate(s.position);
+        relabel(s, m, s.position);
         s.eot = true;
         s.eof = false;
         s.dirty = true;

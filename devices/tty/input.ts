@@ -125,7 +125,8 @@ function editKey(s: TtyState, w: Work, c: number, r: TtyReceiveResult): boolean 
   }
   if (isSpecial(s, c, V.VEOF)) {
     // ^D: the line so far becomes readable without a terminator; on an empty line that is EOF.
-    completeLine(s, w, r);
+    // Line ends are bounded as bytes are (an EOF marker takes no byte but one entry).
+    if (s.lineEnds.length < TTY_INPUT_MAX) completeLine(s, w, r);
     return true;
   }
   return false;
@@ -146,6 +147,12 @@ function putChar(s: TtyState, w: Work, c: number, r: TtyReceiveResult): void {
   }
   const terminator = c === NL || isSpecial(s, c, V.VEOL) || ((s.lflag & L.IEXTEN) !== 0 && isSpecial(s, c, V.VEOL2));
   if (terminator) {
+    // A terminator is a byte and a line end like any other key: when the read queue is full it is
+    // dropped (issue 7: pressing Enter while nobody reads grew the queue without bound).
+    if (inputRoom(s, w) < 1 || s.lineEnds.length >= TTY_INPUT_MAX) {
+      if (s.iflag & I.IMAXBEL && s.lflag & L.ECHO) echo.push(BELL);
+      return;
+    }
     if (s.lflag & L.ECHO || (c === NL && s.lflag & L.ECHONL)) {
       if (c === NL) opost(s, NL, echo);
       else echoChar(s, c, echo);
@@ -154,13 +161,19 @@ function putChar(s: TtyState, w: Work, c: number, r: TtyReceiveResult): void {
     completeLine(s, w, r);
     return;
   }
-  if (w.line.length >= TTY_MAX_LINE || s.input.length + w.added.length + w.line.length >= TTY_INPUT_MAX) {
+  // An ordinary key leaves room for one terminator, so a line typed into a full queue can still end.
+  if (w.line.length >= TTY_MAX_LINE || inputRoom(s, w) < 2) {
     if (s.iflag & I.IMAXBEL && s.lflag & L.ECHO) echo.push(BELL);
     return;
   }
   if (w.line.length === 0) s.editColumn = s.column;
   w.line.push(c);
   if (s.lflag & L.ECHO) echoChar(s, c, echo);
+}
+
+/** Bytes the read queue can still take, counting the line being edited (TTY_INPUT_MAX in all). */
+function inputRoom(s: TtyState, w: Work): number {
+  return TTY_INPUT_MAX - (s.input.length + w.added.length + w.line.length);
 }
 
 /** Move the edited line to the read queue as one segment (empty = EOF marker). */

@@ -57,8 +57,13 @@ export function opost(s: TtyState, c: number, out: number[]): void {
   }
 }
 
-/** Append `out` to the output queue (no bound: echo and already-accepted writes never block). */
+/**
+ * Append `out` to the output queue, up to TTY_OUTPUT_MAX: echo never blocks, so echo that does not
+ * fit while nobody takes output is dropped (Linux drops echoes when the line has no room).
+ */
 export function queueOutput(s: TtyState, out: number[]): void {
+  const room = TTY_OUTPUT_MAX - s.output.length;
+  if (out.length > room) out = out.slice(0, Math.max(0, room));
   if (out.length > 0) s.output = appendBytes(s.output, out);
 }
 
@@ -71,8 +76,17 @@ export function queueOutput(s: TtyState, out: number[]): void {
 export function ttyWrite(s: TtyState, bytes: Uint8Array): number {
   const out: number[] = [];
   let i = 0;
-  while (i < bytes.length && s.output.length + out.length < TTY_OUTPUT_MAX) {
+  while (i < bytes.length) {
+    // A byte is taken only when its whole rendering fits (\n → \r\n, a tab → up to 8 spaces):
+    // the queue never holds more than TTY_OUTPUT_MAX, which restore checks.
+    const column = s.column;
+    const before = out.length;
     opost(s, bytes[i]!, out);
+    if (s.output.length + out.length > TTY_OUTPUT_MAX) {
+      out.length = before;
+      s.column = column;
+      break;
+    }
     i++;
   }
   queueOutput(s, out);

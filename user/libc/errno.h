@@ -35,6 +35,7 @@ extern int errno;
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define ENOMEDIUM 123
 #define EIO_MAX 4095
 /* Text of an error number ("No such file or directory"). */
 const char *strerror(int e);

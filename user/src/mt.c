@@ -1,5 +1,7 @@
 /* mt — magnetic tape control: mt [-f DEVICE] rewind|fsf N|bsf N|fsr N|bsr N|weof N|eom|offline|
- * status (default device $TAPE or /dev/nrmt0). status shows file/block numbers and drive flags. */
+ * status (default device $TAPE or /dev/nrmt0). status shows the volume (cryobox's MTIOCVOL: the
+ * VOL1 serial or the reel's name; "waiting" when the drive waits for it after a restart), the
+ * file/block numbers and the drive flags. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,13 @@ static int status(int fd, const char *dev) {
   memset(&g, 0, sizeof g);
   if (ioctl(fd, MTIOCGET, &g) < 0) { fprintf(stderr, "mt: %s: %s\n", dev, strerror(errno)); return 1; }
   printf("drive type = %ld\n", g.mt_type);
+  struct mtvol v;
+  memset(&v, 0, sizeof v);
+  if (ioctl(fd, MTIOCVOL, &v) == 0) {
+    v.mt_volume[sizeof v.mt_volume - 1] = 0;
+    if (!v.mt_volume[0]) printf("Volume: none (no reel)\n");
+    else printf("Volume: %s%s\n", v.mt_volume, GMT_ONLINE((unsigned long)g.mt_gstat) ? "" : " (not mounted: the drive waits for it)");
+  }
   printf("File number=%d, block number=%d.\n", g.mt_fileno, g.mt_blkno);
   printf("General status bits on (%08lx):\n", (unsigned long)g.mt_gstat);
   unsigned long s = (unsigned long)g.mt_gstat;

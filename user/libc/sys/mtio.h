@@ -5,6 +5,9 @@ struct mtop { short mt_op; int mt_count; };
 struct mtget { long mt_type, mt_resid, mt_dsreg, mt_gstat, mt_erreg; int mt_fileno, mt_blkno; };
 #define MTIOCTOP 0x40086D01
 #define MTIOCGET 0x801C6D02
+/* cryobox: the volume on (or awaited by) the drive, NUL-terminated; "" = no reel. Elsewhere ENOTTY. */
+struct mtvol { char mt_volume[32]; };
+#define MTIOCVOL 0x80206D40
 #define MTRESET 0
 #define MTFSF 1
 #define MTBSF 2

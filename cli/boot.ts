@@ -11,6 +11,7 @@ import { ConsoleSyntaxError, parseScript, parseTtyName, parseUnitName } from "..
 import { hostConsole } from "../machine/host-console.js";
 import { SnapshotError } from "../snapshot/index.js";
 import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
+import { NET_USAGE, type NetArgs, noNet, parseNetArg, startNet } from "./net-args.js";
 
 export const BOOT_USAGE = `usage: cryobox boot [options]
   --script FILE        run operator console commands from FILE ('-' = stdin) and exit:
@@ -19,7 +20,7 @@ export const BOOT_USAGE = `usage: cryobox boot [options]
   --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
   --ttys N             number of terminals (default 4)
-  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
+${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
   --trust-reel-paths   with --restore: also reopen the reel files at the paths the snapshot recorded
                        (never done otherwise: other drives restart offline, waiting for their volume)
   --no-pace            interactive: let idle virtual time run as fast as the host can, and keep the guest's
@@ -40,6 +41,8 @@ export interface BootArgs {
   /** pace idle time to the wall clock and show the real date (null: when stdin is a terminal) */
   pace?: boolean | null;
   debug?: boolean;
+  /** network options (cli/net-args.ts) */
+  net?: NetArgs;
 }
 
 /** Parse boot options; throws Error with a one-line message on a usage error. */
@@ -94,6 +97,12 @@ export function parseBootArgs(args: string[]): BootArgs {
       }
       case "--trust-reel-paths":
         out.trustReelPaths = true;
+        break;
+      case "--listen":
+      case "--net":
+      case "--forward":
+      case "--lines":
+        parseNetArg((out.net ??= noNet()), name, value);
         break;
       case "--ttys": {
         const v = value();
@@ -160,7 +169,15 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
     // (a restored box was switched off: its wall clock moved on, its monotonic clock did not).
     if (pace) machine.setRealtime(Date.now());
     const debug = opts.debug === true || process.env.CRYOBOX_DEBUG === "1";
-    return runInteractive(machine, io, { pace, debug, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null });
+    let net = null;
+    try {
+      net = await startNet(machine, opts.net ?? noNet(), (line) => io.stdout.write(`${line}\n`));
+    } catch (e) {
+      io.stderr.write(`cryobox boot: ${oneLine(e)}\n`);
+      machine.close();
+      return 2;
+    }
+    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null });
   }
 
   const console_ = new Console(machine, hostConsole);
@@ -203,7 +220,7 @@ function startMachine(opts: BootArgs): Machine {
       throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths });
+      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines });
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
       throw e;

@@ -16,6 +16,7 @@ import { hostConsole } from "../machine/host-console.js";
 import { parseLine } from "../machine/console-parse.js";
 import type { Machine } from "../machine/machine.js";
 import { HostTerminal, type HostInput } from "./host-terminal.js";
+import type { HostNet } from "../machine/host-net.js";
 import { Pacer } from "./pacer.js";
 import { completeConsoleLine } from "./console-complete.js";
 import { formatTime } from "../machine/console.js";
@@ -49,6 +50,8 @@ export interface InteractiveOptions {
   restored?: { file: string; notes: readonly string[] } | null;
   /** show the stack of an internal error (CRYOBOX_DEBUG=1 or --debug) */
   debug?: boolean;
+  /** the host side of the network (boot --listen/--net/--forward), pumped between slices */
+  net?: HostNet | null;
 }
 
 /** The real process's stdio. */
@@ -99,9 +102,11 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
       }
       return pacer;
     };
+    if (opts.net) opts.net.onActivity = () => schedule(); // a network client typed: step now
     const finish = (status: number): void => {
       if (finished) return;
       finished = true;
+      void opts.net?.close();
       cancel();
       unsubscribeResize();
       io.stdin.off("data", onData);
@@ -142,6 +147,9 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
       if (finished || inConsole) return;
       const m = con.machine;
       if (!m) return;
+      const net = opts.net;
+      if (net && net.current !== m) net.setMachine(m); // restart-system: the old machine's connections are gone
+      net?.pump();
       let panic = "";
       let wait: number | null;
       if (pace) {
@@ -158,7 +166,8 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
         io.stderr.write(`\r\ncryobox: machine stopped: ${panic}\r\n`);
         return finish(1);
       }
-      if (wait === null && inputEnded) return finish(0); // idle and nobody can type any more
+      net?.pump();
+      if (wait === null && inputEnded && !net) return finish(0); // idle and nobody can type any more
       schedule(wait);
     };
 

@@ -100,6 +100,11 @@ export class HostNet {
     setNetPorts(this.machine.kernel, ports);
   }
 
+  /** The machine this adapter serves. */
+  get current(): Machine {
+    return this.machine;
+  }
+
   /** The port terminal clients connect to (after start). */
   get listenPort(): number {
     return (this.lineServer?.address() as { port: number } | null)?.port ?? 0;

@@ -1,0 +1,80 @@
+// The network options of `cryobox boot` (docs/network.md): --listen [ADDR:]PORT
+// (terminal lines over TCP), --net PORT[,PORT…] (host ports the guest may
+// connect to), --forward HOSTPORT:GUESTPORT (host clients reach a guest
+// server), --lines hangup|hold (what a restart does to lines that had a
+// connection); and starting the host side for a booted or restored machine.
+
+import type { Machine } from "../machine/machine.js";
+import { HostNet } from "../machine/host-net.js";
+import type { LinePolicy } from "../kernel/net-line.js";
+
+export interface NetArgs {
+  listen: { host: string; port: number } | null;
+  allow: number[];
+  forwards: { hostPort: number; guestPort: number }[];
+  lines: LinePolicy;
+}
+
+export const NET_USAGE = `  --listen [ADDR:]PORT  terminal lines over TCP (telnet or nc; default address 127.0.0.1)
+  --net PORT[,PORT]    host ports on 127.0.0.1 the guest may connect to; repeatable
+  --forward HOST:GUEST host port HOST reaches guest port GUEST (a guest server); repeatable
+  --lines hangup|hold  on restart, lines that had a connection are hung up (default) or held for their token
+`;
+
+function port(v: string, what: string, zero = false): number {
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!(n >= (zero ? 0 : 1) && n <= 65535)) throw new Error(`${what} wants a port number from ${zero ? 0 : 1} to 65535, not '${v}'`);
+  return n;
+}
+
+/** Handle one network option into `net`; false when `name` is not one. Throws Error with a one-line message. */
+export function parseNetArg(net: NetArgs, name: string, value: () => string): boolean {
+  switch (name) {
+    case "--listen": {
+      const v = value();
+      const m = /^(?:(.+):)?([0-9]+)$/.exec(v);
+      if (!m) throw new Error(`--listen wants [ADDR:]PORT, not '${v}'`);
+      net.listen = { host: m[1] ?? "127.0.0.1", port: port(m[2]!, "--listen", true) };
+      return true;
+    }
+    case "--net":
+      for (const p of value().split(",")) net.allow.push(port(p, "--net"));
+      return true;
+    case "--forward": {
+      const v = value();
+      const m = /^([0-9]+):([0-9]+)$/.exec(v);
+      if (!m) throw new Error(`--forward wants HOSTPORT:GUESTPORT, not '${v}'`);
+      net.forwards.push({ hostPort: port(m[1]!, "--forward", true), guestPort: port(m[2]!, "--forward") });
+      return true;
+    }
+    case "--lines": {
+      const v = value();
+      if (v !== "hangup" && v !== "hold") throw new Error(`--lines wants hangup or hold, not '${v}'`);
+      net.lines = v;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** No network options given. */
+export function noNet(): NetArgs {
+  return { listen: null, allow: [], forwards: [], lines: "hangup" };
+}
+
+/** Start the host side when any network option was given; one line per open port on `say`. Rejects with the host's error. */
+export async function startNet(machine: Machine, net: NetArgs, say: (line: string) => void): Promise<HostNet | null> {
+  if (!net.listen && net.allow.length === 0 && net.forwards.length === 0) return null;
+  const h = new HostNet(machine, { listen: net.listen, allow: net.allow, forwards: net.forwards });
+  try {
+    await h.start();
+  } catch (e) {
+    await h.close();
+    throw new Error(`cannot open network ports: ${(e as Error).message}`);
+  }
+  if (net.listen) say(`cryobox: terminal lines on ${net.listen.host}:${h.listenPort} (telnet or nc)`);
+  h.forwardPorts.forEach((p, i) => say(`cryobox: host port ${p} → guest port ${net.forwards[i]!.guestPort}`));
+  if (net.allow.length > 0) say(`cryobox: the guest may connect to host 127.0.0.1 port ${net.allow.join(", ")}`);
+  return h;
+}

@@ -4,28 +4,43 @@
 // stack trace. diff exits like diff(1): 0 same, 1 different, 2 trouble.
 
 import { readFileSync } from "node:fs";
-import { type DecodedSnapshot, SnapshotError } from "../snapshot/index.js";
+import { type DecodedSnapshot, SnapshotBug, SnapshotError, safeJson, safeText } from "../snapshot/index.js";
 import { viewOf, type MachineView } from "../snapshot/view.js";
 import { formatFds, formatMem, formatPipes, formatProcs, formatTapes, formatTtys } from "../snapshot/view-format.js";
 import { diffMachines, formatChanges } from "../snapshot/view-diff.js";
 import { describeJob, readAnySnapshot } from "../snapshot/job-file.js";
+import { DIFF_USAGE, INSPECT_USAGE, formatRegisters, registersOf, structureChanges } from "./inspect-extra.js";
 
-/** Read and validate a snapshot file, or print one line and return null. */
-function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } | null {
+/** Exit status for a bug in cryobox (EX_SOFTWARE), as bin/cryobox.js uses for uncaught ones. */
+const STATUS_BUG = 70;
+
+/**
+ * Read and validate a snapshot file, or print one line and return the exit
+ * status: 2 for a file that cannot be read or is not a valid snapshot, 70 for a
+ * bug in cryobox met while reading it (which must not be blamed on the file;
+ * CRYOBOX_DEBUG=1 adds the stack).
+ */
+function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } | number {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    process.stderr.write(`cryobox ${cmd}: ${path}: cannot read (${code ?? (e as Error).message})\n`);
-    return null;
+    process.stderr.write(safeText(`cryobox ${cmd}: ${path}: cannot read (${code ?? (e as Error).message})`) + "\n");
+    return 2;
   }
   try {
     return { d: readAnySnapshot(bytes), size: bytes.length }; // a whole-system or a job snapshot
   } catch (e) {
-    if (!(e instanceof SnapshotError)) throw e;
-    process.stderr.write(`cryobox ${cmd}: ${path}: ${e.message}\n`);
-    return null;
+    if (e instanceof SnapshotError) {
+      process.stderr.write(safeText(`cryobox ${cmd}: ${path}: ${e.message}`) + "\n");
+      return 2;
+    }
+    const bug = e instanceof SnapshotBug ? e : new SnapshotBug(path, e);
+    const debug = process.env.CRYOBOX_DEBUG === "1";
+    process.stderr.write(safeText(`cryobox ${cmd}: ${path}: ${bug.message}${debug ? "" : " (CRYOBOX_DEBUG=1 shows the stack)"}`) + "\n");
+    if (debug) process.stderr.write(bug.detail + "\n");
+    return STATUS_BUG;
   }
 }
 
@@ -41,6 +56,7 @@ export function inspectJson(file: string, bytes: number, d: DecodedSnapshot): un
     config: v.config,
     panic: v.panic,
     processes: v.procs,
+    registers: registersOf(d.state),
     pipes: v.pipes,
     ttys: v.ttys,
     tapes: v.tapes,
@@ -64,6 +80,7 @@ export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: 
   const job = describeJob(d);
   if (job) out.push(job);
   out.push("processes:", ...indent(formatProcs(v)));
+  out.push("registers:", ...indent(formatRegisters(d.state)));
   out.push("open files:", ...indent(formatFds(v)));
   out.push("pipes:", ...indent(formatPipes(v)));
   out.push("terminals:", ...indent(formatTtys(v)));
@@ -79,40 +96,48 @@ export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: 
   out.push("sections:");
   out.push(...indent(d.sections.map((s) => `${s.name.padEnd(10)} v${s.version}  ${String(s.bytes).padStart(10)} bytes  sha256 ${s.sha256.slice(0, 16)}`)));
   out.push(`pages: ${d.pages.stored} distinct non-zero pages stored (${d.pages.stored * 4} KiB), ${d.pages.referenced} page references`);
-  return out;
+  return out.map(safeText); // names, argv, paths and reel records come from the file: no control characters reach the terminal
 }
 
 /** `cryobox inspect FILE [--json]`. */
 export async function inspectCommand(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(INSPECT_USAGE);
+    return 0;
+  }
   const json = args.includes("--json");
   const files = args.filter((a) => a !== "--json");
   if (files.length !== 1 || files[0]!.startsWith("-")) {
-    process.stderr.write("usage: cryobox inspect FILE [--json]\n");
+    process.stderr.write(INSPECT_USAGE);
     return 2;
   }
   const file = files[0]!;
   const loaded = load("inspect", file);
-  if (!loaded) return 2;
+  if (typeof loaded === "number") return loaded;
   const { d, size } = loaded;
-  if (json) process.stdout.write(JSON.stringify(inspectJson(file, size, d), null, 2) + "\n");
+  if (json) process.stdout.write(safeJson(JSON.stringify(inspectJson(file, size, d), null, 2)) + "\n");
   else process.stdout.write(inspectText(file, size, d).join("\n") + "\n");
   return 0;
 }
 
 /** `cryobox diff A B [--json]`. */
 export async function diffCommand(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(DIFF_USAGE);
+    return 0;
+  }
   const json = args.includes("--json");
   const files = args.filter((a) => a !== "--json");
   if (files.length !== 2) {
-    process.stderr.write("usage: cryobox diff A B [--json]\n");
+    process.stderr.write(DIFF_USAGE);
     return 2;
   }
   const a = load("diff", files[0]!);
-  if (!a) return 2;
+  if (typeof a === "number") return a;
   const b = load("diff", files[1]!);
-  if (!b) return 2;
+  if (typeof b === "number") return b;
   const changes = diffMachines(a.d, b.d);
-  if (json) process.stdout.write(JSON.stringify(changes, null, 2) + "\n");
+  if (json) process.stdout.write(safeJson(JSON.stringify(structureChanges(changes), null, 2)) + "\n");
   else process.stdout.write((changes.length === 0 ? ["no differences"] : formatChanges(changes)).join("\n") + "\n");
   return changes.length === 0 ? 0 : 1;
 }

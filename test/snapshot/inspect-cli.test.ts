@@ -100,7 +100,8 @@ describe("cryobox diff", () => {
     const r = await capture(() => diffCommand([a, b, "--json"]));
     expect(r.status).toBe(1);
     const changes = JSON.parse(r.out) as { what: string; before: unknown; after: unknown }[];
-    expect(changes).toContainEqual({ what: "tty0 partialLine", before: 0, after: 1 });
+    // Structured: the object (kind, id) and field picked out of the kernel-terms label.
+    expect(changes).toContainEqual({ what: "tty0 partialLine", object: { kind: "tty", id: 0 }, field: "partialLine", before: 0, after: 1 });
     // Nothing else: only terminal 0's line-editing state (its cursor columns are shown by their declared path).
     for (const c of changes) expect(c.what).toMatch(/^(tty0 |other \$\.ttys\[0\]\.ld\.)/);
   });

@@ -97,38 +97,40 @@ export function interpret(
     const rs1 = (info >> 13) & 31;
     const rs2 = (info >> 18) & 31;
     const next = (pc + (info >>> 23)) | 0;
+    // Literal case labels (Op's values; test/cpu/decode-agree.test.ts checks every op's behaviour)
+    // let V8 compile the switch to a jump table; `case Op.X` would be a chain of property loads.
     switch (info & 0xff) {
-      case Op.ADDI: x[rd] = x[rs1]! + imm; break;
-      case Op.SLTI: x[rd] = x[rs1]! < imm ? 1 : 0; break;
-      case Op.SLTIU: x[rd] = x[rs1]! >>> 0 < imm >>> 0 ? 1 : 0; break;
-      case Op.XORI: x[rd] = x[rs1]! ^ imm; break;
-      case Op.ORI: x[rd] = x[rs1]! | imm; break;
-      case Op.ANDI: x[rd] = x[rs1]! & imm; break;
-      case Op.SLLI: x[rd] = x[rs1]! << imm; break;
-      case Op.SRLI: x[rd] = x[rs1]! >>> imm; break;
-      case Op.SRAI: x[rd] = x[rs1]! >> imm; break;
-      case Op.ADD: x[rd] = x[rs1]! + x[rs2]!; break;
-      case Op.SUB: x[rd] = x[rs1]! - x[rs2]!; break;
-      case Op.SLL: x[rd] = x[rs1]! << x[rs2]!; break;
-      case Op.SLT: x[rd] = x[rs1]! < x[rs2]! ? 1 : 0; break;
-      case Op.SLTU: x[rd] = x[rs1]! >>> 0 < x[rs2]! >>> 0 ? 1 : 0; break;
-      case Op.XOR: x[rd] = x[rs1]! ^ x[rs2]!; break;
-      case Op.SRL: x[rd] = x[rs1]! >>> x[rs2]!; break;
-      case Op.SRA: x[rd] = x[rs1]! >> x[rs2]!; break;
-      case Op.OR: x[rd] = x[rs1]! | x[rs2]!; break;
-      case Op.AND: x[rd] = x[rs1]! & x[rs2]!; break;
-      case Op.MUL: x[rd] = Math.imul(x[rs1]!, x[rs2]!); break;
-      case Op.MULH: x[rd] = mulh(x[rs1]!, x[rs2]!); break;
-      case Op.MULHSU: x[rd] = mulhsu(x[rs1]!, x[rs2]!); break;
-      case Op.MULHU: x[rd] = mulhu(x[rs1]!, x[rs2]!); break;
+      case 19 /* ADDI */: x[rd] = x[rs1]! + imm; break;
+      case 20 /* SLTI */: x[rd] = x[rs1]! < imm ? 1 : 0; break;
+      case 21 /* SLTIU */: x[rd] = x[rs1]! >>> 0 < imm >>> 0 ? 1 : 0; break;
+      case 22 /* XORI */: x[rd] = x[rs1]! ^ imm; break;
+      case 23 /* ORI */: x[rd] = x[rs1]! | imm; break;
+      case 24 /* ANDI */: x[rd] = x[rs1]! & imm; break;
+      case 25 /* SLLI */: x[rd] = x[rs1]! << imm; break;
+      case 26 /* SRLI */: x[rd] = x[rs1]! >>> imm; break;
+      case 27 /* SRAI */: x[rd] = x[rs1]! >> imm; break;
+      case 28 /* ADD */: x[rd] = x[rs1]! + x[rs2]!; break;
+      case 29 /* SUB */: x[rd] = x[rs1]! - x[rs2]!; break;
+      case 30 /* SLL */: x[rd] = x[rs1]! << x[rs2]!; break;
+      case 31 /* SLT */: x[rd] = x[rs1]! < x[rs2]! ? 1 : 0; break;
+      case 32 /* SLTU */: x[rd] = x[rs1]! >>> 0 < x[rs2]! >>> 0 ? 1 : 0; break;
+      case 33 /* XOR */: x[rd] = x[rs1]! ^ x[rs2]!; break;
+      case 34 /* SRL */: x[rd] = x[rs1]! >>> x[rs2]!; break;
+      case 35 /* SRA */: x[rd] = x[rs1]! >> x[rs2]!; break;
+      case 36 /* OR */: x[rd] = x[rs1]! | x[rs2]!; break;
+      case 37 /* AND */: x[rd] = x[rs1]! & x[rs2]!; break;
+      case 38 /* MUL */: x[rd] = Math.imul(x[rs1]!, x[rs2]!); break;
+      case 39 /* MULH */: x[rd] = mulh(x[rs1]!, x[rs2]!); break;
+      case 40 /* MULHSU */: x[rd] = mulhsu(x[rs1]!, x[rs2]!); break;
+      case 41 /* MULHU */: x[rd] = mulhu(x[rs1]!, x[rs2]!); break;
       // div: /0 → −1; INT_MIN/−1 → INT_MIN (2^31 wraps in the Int32Array store). rem: %0 → dividend.
-      case Op.DIV: { const b = x[rs2]!; x[rd] = b === 0 ? -1 : x[rs1]! / b; break; }
-      case Op.DIVU: { const b = x[rs2]!; x[rd] = b === 0 ? -1 : (x[rs1]! >>> 0) / (b >>> 0); break; }
-      case Op.REM: { const b = x[rs2]!; x[rd] = b === 0 ? x[rs1]! : x[rs1]! % b; break; }
-      case Op.REMU: { const b = x[rs2]!; x[rd] = b === 0 ? x[rs1]! : (x[rs1]! >>> 0) % (b >>> 0); break; }
-      case Op.LUI: x[rd] = imm; break;
-      case Op.AUIPC: x[rd] = pc + imm; break;
-      case Op.LW: {
+      case 42 /* DIV */: { const b = x[rs2]!; x[rd] = b === 0 ? -1 : x[rs1]! / b; break; }
+      case 43 /* DIVU */: { const b = x[rs2]!; x[rd] = b === 0 ? -1 : (x[rs1]! >>> 0) / (b >>> 0); break; }
+      case 44 /* REM */: { const b = x[rs2]!; x[rd] = b === 0 ? x[rs1]! : x[rs1]! % b; break; }
+      case 45 /* REMU */: { const b = x[rs2]!; x[rd] = b === 0 ? x[rs1]! : (x[rs1]! >>> 0) % (b >>> 0); break; }
+      case 1 /* LUI */: x[rd] = imm; break;
+      case 2 /* AUIPC */: x[rd] = pc + imm; break;
+      case 13 /* LW */: {
         const a = (x[rs1]! + imm) | 0;
         const p = a >>> 12;
         const i = p & TLB_MASK;
@@ -137,7 +139,7 @@ export function interpret(
         else { cause = acc.cause; tval = acc.tval; break loop; }
         break;
       }
-      case Op.LBU: case Op.LB: {
+      case 14 /* LBU */: case 11 /* LB */: {
         const a = (x[rs1]! + imm) | 0;
         const p = a >>> 12;
         const i = p & TLB_MASK;
@@ -148,11 +150,11 @@ export function interpret(
         x[rd] = (info & 0xff) === Op.LB ? (v << 24) >> 24 : v;
         break;
       }
-      case Op.LH: case Op.LHU:
+      case 12 /* LH */: case 15 /* LHU */:
         if (!loadSlow(mem, c, (x[rs1]! + imm) | 0, 2, (info & 0xff) === Op.LH, stats)) { cause = acc.cause; tval = acc.tval; break loop; }
         x[rd] = acc.value;
         break;
-      case Op.SW: {
+      case 18 /* SW */: {
         const a = (x[rs1]! + imm) | 0;
         const p = a >>> 12;
         const i = p & TLB_MASK;
@@ -161,7 +163,7 @@ export function interpret(
         else codeVpn = -1; // the store may have allocated or replaced a page
         break;
       }
-      case Op.SB: {
+      case 16 /* SB */: {
         const a = (x[rs1]! + imm) | 0;
         const p = a >>> 12;
         const i = p & TLB_MASK;
@@ -170,18 +172,18 @@ export function interpret(
         else codeVpn = -1; // the store may have allocated or replaced a page
         break;
       }
-      case Op.SH:
+      case 17 /* SH */:
         if (storeSlow(mem, c, (x[rs1]! + imm) | 0, 2, x[rs2]!, stats) === STORE_FAULT) { cause = acc.cause; tval = acc.tval; break loop; }
         else codeVpn = -1; // the store may have allocated or replaced a page
         break;
-      case Op.JAL:
+      case 3 /* JAL */:
         x[rd] = next;
         x[0] = 0;
         pc = (pc + imm) | 0;
         n++;
         if (stopAtJump) break loop;
         continue;
-      case Op.JALR: {
+      case 4 /* JALR */: {
         const t = (x[rs1]! + imm) & ~1; // read rs1 before writing rd
         x[rd] = next;
         x[0] = 0;
@@ -190,7 +192,7 @@ export function interpret(
         if (stopAtJump) break loop;
         continue;
       }
-      case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU: {
+      case 5 /* BEQ */: case 6 /* BNE */: case 7 /* BLT */: case 8 /* BGE */: case 9 /* BLTU */: case 10 /* BGEU */: {
         const a = x[rs1]!;
         const b = x[rs2]!;
         const op = info & 0xff;
@@ -202,21 +204,21 @@ export function interpret(
         if (stopAtJump) break loop;
         continue;
       }
-      case Op.FENCE:
-      case Op.FENCE_I:
+      case 46 /* FENCE */:
+      case 47 /* FENCE_I */:
         // One hart, and stores into code are seen at once (the translator drops
         // a page's code on the store itself), so neither has anything to wait for.
         break;
-      case Op.ECALL: cause = Cause.EcallFromU; break loop;
-      case Op.EBREAK: cause = Cause.Breakpoint; break loop;
-      case Op.CSRRS: case Op.CSRRC: case Op.CSRRSI: case Op.CSRRCI: {
+      case 48 /* ECALL */: cause = Cause.EcallFromU; break loop;
+      case 49 /* EBREAK */: cause = Cause.Breakpoint; break loop;
+      case 51 /* CSRRS */: case 52 /* CSRRC */: case 54 /* CSRRSI */: case 55 /* CSRRCI */: {
         // Only reads (rs1 = x0 / zimm = 0) of the counters; every write form is illegal.
         const v = rs1 === 0 ? readCounter(imm, hart.instret + n, timeBase + n) : null;
         if (v === null) { cause = Cause.IllegalInstruction; tval = w >>> 0; break loop; }
         x[rd] = v;
         break;
       }
-      case Op.LR_W: {
+      case 56 /* LR_W */: {
         const a = x[rs1]! | 0;
         if ((a & 3) !== 0) { cause = Cause.LoadMisaligned; tval = a; break loop; }
         if (!loadSlow(mem, c, a, 4, true, stats)) { cause = acc.cause; tval = acc.tval; break loop; }
@@ -224,7 +226,7 @@ export function interpret(
         hart.resv = a >>> 0;
         break;
       }
-      case Op.SC_W: {
+      case 57 /* SC_W */: {
         const a = x[rs1]! | 0;
         if ((a & 3) !== 0) { cause = Cause.StoreMisaligned; tval = a; break loop; }
         if (hart.resv === a >>> 0) {
@@ -237,8 +239,8 @@ export function interpret(
         hart.resv = -1;
         break;
       }
-      case Op.AMOSWAP_W: case Op.AMOADD_W: case Op.AMOXOR_W: case Op.AMOAND_W: case Op.AMOOR_W:
-      case Op.AMOMIN_W: case Op.AMOMAX_W: case Op.AMOMINU_W: case Op.AMOMAXU_W: {
+      case 58 /* AMOSWAP_W */: case 59 /* AMOADD_W */: case 60 /* AMOXOR_W */: case 61 /* AMOAND_W */: case 62 /* AMOOR_W */:
+      case 63 /* AMOMIN_W */: case 64 /* AMOMAX_W */: case 65 /* AMOMINU_W */: case 66 /* AMOMAXU_W */: {
         const a = x[rs1]! | 0;
         if ((a & 3) !== 0) { cause = Cause.StoreMisaligned; tval = a; break loop; }
         // An AMO needs the page writable (a store/AMO fault otherwise); read the written view.

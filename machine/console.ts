@@ -153,7 +153,7 @@ export class Console {
           if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
-        return ok(describeCheckpoint(cmd.file, bytes));
+        return ok(describeCheckpoint(cmd.file, bytes, m.kernel.state)); // the state just saved: no decode
       }
       case "restart-system": {
         let bytes: Uint8Array;
@@ -253,12 +253,14 @@ export class Console {
 }
 
 /** The one-line report of a checkpoint: virtual time, processes, pipes, pages, size, hash. */
-export function describeCheckpoint(file: string, bytes: Uint8Array): string {
-  const snap = readSnapshot(bytes);
-  const pages = [...snap.state.procs.values()].reduce((n, p) => n + p.mem.pages.size, 0);
+export function describeCheckpoint(file: string, bytes: Uint8Array, saved?: { clock: number; procs: ReadonlyMap<number, { mem: { pages: ReadonlyMap<number, unknown> } }>; pipes: ReadonlyMap<number, unknown> }): string {
+  // The counts come from the state that was just saved when the caller has it (checkpoint-system):
+  // decoding and validating the whole snapshot again cost twice the checkpoint itself.
+  const state = saved ?? readSnapshot(bytes).state;
+  const pages = [...state.procs.values()].reduce((n, p) => n + p.mem.pages.size, 0);
   return (
-    `checkpoint ${file}: time ${formatTime(snap.state.clock)}, ${snap.state.procs.size} processes, ` +
-    `${snap.state.pipes.size} pipes, ${pages} pages, ${bytes.length} bytes, sha256 ${sha256Hex(bytes)}`
+    `checkpoint ${file}: time ${formatTime(state.clock)}, ${state.procs.size} processes, ` +
+    `${state.pipes.size} pipes, ${pages} pages, ${bytes.length} bytes, sha256 ${sha256Hex(bytes)}`
   );
 }
 

@@ -18,7 +18,11 @@ export function expandHome(path: string, home = homedir()): string {
 
 /** Node-fs console host used by `cryobox boot`. */
 export const hostConsole: ConsoleHost = {
-  readFile: (path) => new Uint8Array(readFileSync(path)),
+  // A view of the Buffer, not a copy (new Uint8Array(buffer) would copy the whole snapshot once more).
+  readFile: (path) => {
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  },
   writeFileAtomic: (path, bytes) => writeFileAtomic(path, bytes),
   resolvePath: (path) => expandHome(path),
 };

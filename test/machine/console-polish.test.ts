@@ -120,3 +120,14 @@ describe("console polish", () => {
     expect(con.executeLine("ps")).toMatchObject({ kind: "ok" });
   });
 });
+
+describe("checkpoint-system report", () => {
+  it("is the same line whether counted from the state just saved or decoded from the bytes", async () => {
+    const { describeCheckpoint } = await import("../../machine/console.js");
+    const s = bootToPrompt({ ttys: 1 });
+    s.type("seq 1 5 | wc\n");
+    s.m.run(3_000_000);
+    const bytes = s.m.checkpoint();
+    expect(describeCheckpoint("f", bytes, s.m.kernel.state)).toBe(describeCheckpoint("f", bytes));
+  });
+});

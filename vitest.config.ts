@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    setupFiles: ["test/setup-cpu.ts"], // CRYOBOX_JIT=0: interpreter only (docs/cpu.md)
   },
 });

@@ -5,6 +5,7 @@
 
 import { readFileSync, writeSync } from "node:fs";
 import { Cause } from "../cpu/hart.js";
+import { type CpuStats, defaultCpuOptions, newCpuStats, setJitDefault } from "../cpu/stats.js";
 import { ElfError } from "../cpu/elf.js";
 import type { HostIO, RootFile } from "../kernel/kernel.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
@@ -14,12 +15,15 @@ import { hostStdio } from "./run-host.js";
 
 const USAGE = `usage: cryobox run [options] FILE [ARGS...]
 
-Runs a static RV32IM ELF executable with the host's stdin/stdout/stderr as its
+Runs a static RV32IMAC ELF executable with the host's stdin/stdout/stderr as its
 fds 0/1/2. Options must come before FILE; everything after FILE is passed to
 the program unchanged.
 
   --max-instructions N  stop the program after N instructions (status 124)
-  --stats               print instructions, virtual time, host time and MIPS to stderr
+  --stats               print instructions, virtual time, host time, MIPS and CPU counters
+                        (misaligned accesses emulated, pages translated) to stderr
+  --no-jit              interpret every instruction (no translation to JavaScript;
+                        same results, slower; also CRYOBOX_JIT=0 in the environment)
   --env NAME=VALUE      add to the program's environment (repeatable; default: empty)
   --argv0 NAME          argv[0] for the program (default: FILE as given)
   --seed N              seed for getrandom and AT_RANDOM (default 1)
@@ -69,7 +73,7 @@ export const SIGNAL_NAMES: Record<number, string> = {
 export type RunArgs =
   | { kind: "help" }
   | { kind: "error"; message: string }
-  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number };
+  | { kind: "run"; file: string; args: string[]; env: string[]; argv0?: string; max?: number; stats: boolean; seed: number; jit?: boolean };
 
 /** Split `args` into options (before FILE) and the guest's argv (FILE and after, untouched). */
 export function parseRunArgs(args: string[]): RunArgs {
@@ -78,6 +82,7 @@ export function parseRunArgs(args: string[]): RunArgs {
   let max: number | undefined;
   let stats = false;
   let seed = 1;
+  let jit: boolean | undefined;
   let i = 0;
   const value = (name: string): string | undefined => {
     const a = args[i]!;
@@ -96,6 +101,10 @@ export function parseRunArgs(args: string[]): RunArgs {
     if (name === "--help" || name === "-h") return { kind: "help" };
     if (name === "--stats") {
       stats = true;
+      continue;
+    }
+    if (name === "--no-jit") {
+      jit = false;
       continue;
     }
     if (name === "--kernel") continue; // accepted for old scripts: the kernel is the only back end
@@ -117,7 +126,7 @@ export function parseRunArgs(args: string[]): RunArgs {
   }
   const file = args[i];
   if (file === undefined) return { kind: "error", message: "no FILE to run (see --help)" };
-  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed };
+  return { kind: "run", file, args: args.slice(i + 1), env, argv0, max, stats, seed, ...(jit === undefined ? {} : { jit }) };
 }
 
 /** Run `bytes` as pid 1 of a fresh kernel with `io` as fds 0..2 (throws ElfError for a bad file). */
@@ -199,6 +208,11 @@ export function runWithHost(args: string[], host: RunHost): number {
   }
   const started = host.clock();
   let end: RunEnd;
+  // The kernel runSingleProcess builds uses the process-wide CPU options: give this run its own.
+  const savedCpu = { jit: defaultCpuOptions.jit, stats: defaultCpuOptions.stats };
+  defaultCpuOptions.jit = parsed.jit ?? savedCpu.jit;
+  defaultCpuOptions.stats = newCpuStats();
+  const cpuStats = defaultCpuOptions.stats;
   try {
     const opts = { argv: [parsed.argv0 ?? file, ...parsed.args], envp: parsed.env, maxInstructions: parsed.max, seed: parsed.seed, rootfs: host.rootfs?.() };
     end = runProgram(bytes, opts, host.io);
@@ -206,8 +220,11 @@ export function runWithHost(args: string[], host: RunHost): number {
     if (!(err instanceof ElfError)) throw err;
     host.stderr(`cryobox run: ${file}: ${err.message}\n`);
     return 2;
+  } finally {
+    defaultCpuOptions.jit = savedCpu.jit;
+    defaultCpuOptions.stats = savedCpu.stats;
   }
-  if (parsed.stats) host.stderr(statsLine(end, host.clock() - started));
+  if (parsed.stats) host.stderr(statsLine(end, host.clock() - started) + cpuLine(cpuStats, parsed.jit ?? savedCpu.jit));
   switch (end.kind) {
     case "exit":
       return end.status;
@@ -232,8 +249,16 @@ function statsLine(end: RunEnd, hostMs: number): string {
   );
 }
 
+function cpuLine(s: CpuStats, jit: boolean): string {
+  return (
+    `cryobox run: ${s.misaligned} misaligned accesses emulated, ` +
+    (jit ? `${s.translated} pages translated, ${s.invalidated} dropped, ${s.jitRetired} instructions in translated code\n` : "translator off\n")
+  );
+}
+
 /** `cryobox run` on this host process's stdio; resolves to the exit status. */
 export async function runCommand(args: string[]): Promise<number> {
+  if (process.env.CRYOBOX_JIT === "0") setJitDefault(false);
   return runWithHost(args, {
     io: hostStdio(),
     // Synchronous, like the guest's own writes, so messages and guest output keep their order.

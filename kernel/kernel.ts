@@ -243,7 +243,7 @@ export class Kernel {
     while (s.quantumLeft > 0 && p.state === "runnable" && s.panic === "" && s.clock < end) {
       deliverSignals(this, p);
       if (p.state !== "runnable") break;
-      const r = cpuRun(p.hart, this.mem(p), this.sliceBudget(p, end), s.clock);
+      const r = cpuRun(p.hart, this.mem(p), this.sliceBudget(p, end), s.clock, this);
       s.clock += r.retired;
       p.utime += r.retired;
       this.useQuantum(p, r.retired, r.stop.kind === "trap");

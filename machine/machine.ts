@@ -18,6 +18,7 @@ import { type LinePolicy, restartNetwork } from "../kernel/net-line.js";
 import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
 import { resizeTty, winchTty } from "../kernel/tty-winsize.js";
+import { setCpuOptions } from "../kernel/cpu-port.js";
 
 /** Default number of terminals, tape drives, and the default memory limit (bytes of guest RAM). */
 export const DEFAULT_TTYS = 4;
@@ -43,6 +44,8 @@ export interface BootOptions {
   files?: Record<string, string | Uint8Array> | RootFile[];
   /** replace the default image (`user/bin/*` as /bin) entirely */
   image?: RootFile[];
+  /** translate hot guest code to JavaScript (default true; false = interpreter only, same results), docs/cpu.md */
+  jit?: boolean;
   /** CLOCK_REALTIME at boot, Unix milliseconds (default: 2026-01-01T00:00:00Z, deterministic); see kernel/realtime.ts */
   realtime?: number;
 }
@@ -56,6 +59,8 @@ export interface RestoreOptions {
   trustReelPaths?: boolean;
   /** leave every drive not in `tapes` offline, waiting for its volume (the default unless trustReelPaths) */
   noReels?: boolean;
+  /** translate hot guest code to JavaScript (default true), docs/cpu.md */
+  jit?: boolean;
   /** set CLOCK_REALTIME to this Unix time (ms) at the restored virtual time; default: keep the recorded clock */
   realtime?: number;
 }
@@ -123,6 +128,7 @@ export class Machine {
     if (!Number.isInteger(config.ttys) || config.ttys < 1 || config.ttys > 64) throw new RangeError(`ttys must be 1..64, not ${config.ttys}`);
     const image = mergeFiles(options.image ?? defaultImage(), options.files);
     const m = new Machine(Kernel.boot(config, image));
+    setCpuOptions(m.kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
     return m;
@@ -132,6 +138,7 @@ export class Machine {
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
     const { kernel } = readAndBuild(bytes);
     const m = new Machine(kernel);
+    setCpuOptions(kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     m.notes.push(...reattachReels(kernel, options));
     m.notes.push(...restartNetwork(kernel, options.lines ?? "hangup")); // connections cannot survive a restart (docs/network.md)

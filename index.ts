@@ -1,4 +1,5 @@
 // Public library entry: `import { Machine } from "cryobox"`.
+import "./state/host-hash.js"; // on Node the machine hashes with node:crypto (the core's pure SHA-256 otherwise)
 export * from "./state/index.js";
 export { Machine, type BootOptions, type RestoreOptions, type RunReport, type TtyHandle, DEFAULT_TTYS, DEFAULT_DRIVES, DEFAULT_MEMORY_LIMIT, UNTIL_IDLE_LIMIT } from "./machine/machine.js";
 export type { ReelSpec, Reel } from "./machine/reels.js";

@@ -1,11 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+// Robust on a busy 2-core machine (#8): forked workers, at most two of them,
+// generous per-test and per-hook timeouts (long guest runs), and a long RPC
+// timeout between workers and the runner (a starved worker once failed the
+// suite with "Timeout calling onTaskUpdate" after 12 minutes).
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // setup-hash: node:crypto hashing as under the Node entry points; setup-cpu: CRYOBOX_JIT=0 runs the
+    // interpreter only (docs/cpu.md)
+    setupFiles: ["test/setup-hash.ts", "test/setup-cpu.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
     pool: "forks",
-    setupFiles: ["test/setup-cpu.ts"], // CRYOBOX_JIT=0: interpreter only (docs/cpu.md)
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    slowTestThreshold: 10_000,
   },
 });

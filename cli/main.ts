@@ -1,6 +1,7 @@
 // The `cryobox` command: dispatches to one module per subcommand.
 // Each subcommand returns its exit status; usage errors are status 2.
 
+import "../state/host-hash.js"; // the machine hashes with node:crypto on Node (pure TS otherwise)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../state/root.js";

@@ -1,14 +1,45 @@
-// SHA-256 for digests and section checksums. The one host dependency of the
-// state layer, kept in this file so a browser build can swap it for a pure
-// implementation (ROADMAP 4) without touching anything else.
+// SHA-256 for digests, section checksums and reel identities. The machine core
+// hashes with the pure implementation in state/sha256.ts, so it needs no host
+// library (a browser build runs the same core). A host may register a faster,
+// equivalent implementation (state/host-hash.ts: node:crypto, ~10× faster),
+// which the Node entry points do; the bytes produced are the same either way.
+// The registered implementation is host configuration, not machine state.
 
-import { createHash } from "node:crypto";
+import { PureSha256 } from "./sha256.js";
+
+/** An incremental SHA-256 (large inputs hashed piece by piece in bounded memory: tape reels). */
+export interface Sha256Stream {
+  update(part: Uint8Array): void;
+  /** lower-case hex of everything fed so far; the stream must not be used afterwards */
+  hex(): string;
+}
+
+/** What a hashing implementation provides: a fresh incremental SHA-256 giving raw bytes. */
+export interface Sha256Impl {
+  name: string;
+  create(): { update(part: Uint8Array): unknown; digest(): Uint8Array };
+}
+
+const pure: Sha256Impl = { name: "pure", create: () => new PureSha256() };
+let impl: Sha256Impl = pure;
+
+/** Use `next` for every hash from now on (null: back to the pure implementation). Returns the previous one. */
+export function useSha256(next: Sha256Impl | null): Sha256Impl {
+  const prev = impl;
+  impl = next ?? pure;
+  return prev;
+}
+
+/** The implementation in use ("pure", "node:crypto"). */
+export function sha256ImplName(): string {
+  return impl.name;
+}
 
 /** SHA-256 of the concatenation of `parts`. */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash("sha256");
+  const h = impl.create();
   for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  return h.digest();
 }
 
 /** Lower-case hex of bytes. */
@@ -23,18 +54,11 @@ export function sha256Hex(...parts: Uint8Array[]): string {
   return toHex(sha256(...parts));
 }
 
-/** An incremental SHA-256 (large inputs hashed piece by piece in bounded memory: tape reels). */
-export interface Sha256Stream {
-  update(part: Uint8Array): void;
-  /** lower-case hex of everything fed so far; the stream must not be used afterwards */
-  hex(): string;
-}
-
 /** A fresh incremental SHA-256. */
 export function sha256Stream(): Sha256Stream {
-  const h = createHash("sha256");
+  const h = impl.create();
   return {
     update: (part) => void h.update(part),
-    hex: () => h.digest("hex"),
+    hex: () => toHex(h.digest()),
   };
 }

@@ -12,6 +12,7 @@ import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { runSingleProcess } from "../kernel/run-single.js";
 import { defaultImage } from "../machine/host-image.js";
 import { hostStdio } from "./run-host.js";
+import { signalName } from "../kernel/signals-def.js";
 
 const USAGE = `usage: cryobox run [options] FILE [ARGS...]
 
@@ -64,10 +65,7 @@ export type RunEnd = (
   | { kind: "deadlock" } // nothing can run and no timer is pending (it waits for itself)
 ) & { instret: number; ticks: number };
 
-export const SIGNAL_NAMES: Record<number, string> = {
-  1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE",
-  9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM",
-};
+/** Signal names come from the kernel's one table (kernel/signals-def.ts). */
 
 /** Parsed command line, or a usage error message. */
 export type RunArgs =
@@ -137,7 +135,7 @@ export function runProgram(bytes: Uint8Array, opts: RunOptions, io: HostIO): Run
     case "exit":
       return { kind: "exit", status: r.status, ...counts };
     case "signal": {
-      const name = SIGNAL_NAMES[r.signal] ?? `signal ${r.signal}`;
+      const name = signalName(r.signal);
       // SIGPIPE stays quiet, as in shells.
       const message = r.signal === 13 ? "" : faultMessage(r.signal, r.cause, r.pc, r.tval, r.mapped);
       return { kind: "signal", signal: r.signal, name, message, ...counts };
@@ -154,7 +152,7 @@ export function runProgram(bytes: Uint8Array, opts: RunOptions, io: HostIO): Run
  * that was not a fault. `mapped`: whether the faulting address lay in a mapped region (protected) or not.
  */
 export function faultMessage(signal: number, cause: number, pc: number, tval: number, mapped: boolean): string {
-  const name = SIGNAL_NAMES[signal] ?? `signal ${signal}`;
+  const name = signalName(signal);
   if (cause < 0) return `killed by ${name}`;
   return `killed by ${name} at pc ${hex(pc)}: ${describeFault(cause, tval, mapped)}`;
 }

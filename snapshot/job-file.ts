@@ -140,6 +140,7 @@ function validateJob(d: DecodedJob): void {
     throw new SnapshotError(`${sectionLabel(JOB_SECTION, JOB_SECTION_VERSION)}: ${path}: ${problem}`, JOB_SECTION, path);
   };
   const procs = d.state.procs;
+  if (d.state.panic === "") fail("$.job", "the kernel subset is a running machine, not a job (its panic text is empty)");
   if (procs.size === 0) fail("$.job", "the job has no process");
   if (d.job.roots.length === 0) fail("$.job.roots", "is empty (some process of the job must have had its parent outside)");
   d.job.roots.forEach((pid, i) => {

@@ -30,9 +30,12 @@ import { EINVAL, EPERM, ESRCH, EXDEV } from "../kernel/errno.js";
 import { JobError, type JobSelector } from "../kernel/job-service.js";
 import { newTty } from "../devices/tty/state.js";
 import { type JobInfo, writeJobFile } from "./job-file.js";
-import type { Outside } from "./outside.js";
+import { OutsideSchema, type Outside } from "./outside.js";
 
 export { JobError, type JobSelector } from "../kernel/job-service.js";
+
+/** The `panic` text of every job subset: what inspect shows instead of a running machine. */
+export const JOB_PANIC = "job snapshot: processes of a job, not a machine (restart them into a running one)";
 
 /** The pids of the job `sel` names, ascending; JobError when there is none or it includes init. */
 export function jobMembers(k: Kernel, sel: JobSelector): number[] {
@@ -138,6 +141,10 @@ export function collectJob(k: Kernel, sel: JobSelector): { state: KernelState; i
     runQueue: s.runQueue.filter((pid) => inJob.has(pid)),
     current: -1,
     quantumLeft: 0,
+    // A job is not a machine of its own: no init, roots whose parent is outside. A stopped machine
+    // (panic set) is the kernel state that may lack a running init, so the subset says it is one
+    // and passes the same invariants as a whole machine otherwise (kernel/validate*.ts).
+    panic: JOB_PANIC,
   };
   return { state, info };
 }
@@ -239,5 +246,7 @@ export function checkpointJob(k: Kernel, sel: JobSelector): Uint8Array {
     if (d.reel) reels.push({ unit, path: d.reel.path, size: d.reel.size, sha256: d.reel.sha256, position: d.position, writable: d.writable });
   });
   const terminals = state.ttys.flatMap((tty, n) => (tty.sid !== -1 || [...state.procs.values()].some((p) => p.ctty === n) ? [{ tty: n, name: "memory" }] : []));
-  return writeJobFile(k.config, { reels, terminals }, info, state);
+  // Any other outside records the format has (disks, …) are empty for a job: what it holds is in the subset.
+  const none = Object.fromEntries(Object.keys(OutsideSchema.fields).map((f) => [f, []])) as unknown as Outside;
+  return writeJobFile(k.config, { ...none, reels, terminals }, info, state);
 }

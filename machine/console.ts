@@ -15,6 +15,7 @@ import { RunJob } from "./console-run.js";
 import { sendSignal } from "../kernel/signal.js";
 import { signalName } from "../kernel/signals-def.js";
 import { Machine } from "./machine.js";
+import { mountRequests } from "./restart-reels.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { jobConsoleCommand } from "./jobs-console.js";
 
@@ -142,6 +143,8 @@ export class Console {
         const r = job.report();
         const exited = r.exited.map((e) => ` pid ${e.pid} exited (status ${e.status})`).join(";");
         const state = r.panic ? `machine stopped: ${r.panic}` : r.idle ? "idle" : "running";
+        const waits = mountRequests(m.kernel); // processes waiting for a volume: the operator must mount it
+        if (waits.length > 0) return ok([`ran ${r.ticks} ticks, ${state}${exited ? ";" + exited : ""}`, ...waits].join("\n"));
         return ok(cmd.ticks === null || r.idle || exited || r.panic ? `ran ${r.ticks} ticks, ${state}${exited ? ";" + exited : ""}` : "");
       }
       case "checkpoint-system": {
@@ -174,10 +177,9 @@ export class Console {
         return ok(jobConsoleCommand(this.need(), this.host, cmd.op, cmd.args));
       case "mount":
         this.unit(cmd.unit);
-        this.need().mount(cmd.unit, cmd.reel, { readOnly: cmd.readOnly });
-        return ok(`unit ${cmd.unit}: ${cmd.reel} mounted${cmd.readOnly ? " read-only" : ""}`);
+        return ok(this.need().mount(cmd.unit, cmd.reel, { readOnly: cmd.readOnly, force: cmd.force }).message);
       case "unmount":
-        this.need().unmount(cmd.unit);
+        this.need().unmount(cmd.unit, { force: cmd.force });
         return ok(`unit ${cmd.unit}: unloaded`);
       case "ps":
         return ok(formatProcs(this.view()).join("\n"));

@@ -8,6 +8,7 @@ import type { KernelConfig, KernelState } from "../kernel/kernel.js";
 import { KernelState as KernelStateSchema } from "../kernel/state.js";
 import { diff as schemaDiff, type Schema, t } from "../state/index.js";
 import type { Outside } from "./outside.js";
+import { safeText } from "./escape.js";
 import { type FdView, type MachineView, type ProcView, viewOf } from "./view.js";
 
 /** One difference: what (`process 5 fd 3 offset`), and the two values (null = absent). */
@@ -169,8 +170,8 @@ function hex(n: number): string {
   return `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
 }
 
-/** One line per change: `process 5 (sh) pc: 0x… → 0x…`. */
+/** One line per change: `process 5 (sh) pc: 0x… → 0x…`. Names and argv from the snapshots are escaped. */
 export function formatChanges(changes: Change[]): string[] {
   const show = (v: unknown) => (v === null || v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v));
-  return changes.map((c) => `${c.what}: ${show(c.before)} → ${show(c.after)}`);
+  return changes.map((c) => safeText(`${c.what}: ${show(c.before)} → ${show(c.after)}`));
 }

@@ -4,9 +4,11 @@
 // (scripts use `inspect --json`).
 
 import type { MachineView } from "./view.js";
+import { safeText } from "./escape.js";
 
-/** Pad the cells of `rows` into aligned columns. */
-function table(rows: string[][]): string[] {
+/** Pad the cells of `rows` into aligned columns. Cells hold text from the machine (argv, paths): escaped here. */
+function table(raw: string[][]): string[] {
+  const rows = raw.map((r) => r.map(safeText));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd());

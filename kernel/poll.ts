@@ -7,6 +7,7 @@ import type { OpenFile } from "./state.js";
 import { PIPE_SIZE } from "./param.js";
 import { ttyCanRead } from "../devices/tty/read.js";
 import { ttyWritable } from "../devices/tty/output.js";
+import { socketPollMask } from "./socket.js";
 
 export const POLLIN = 0x1;
 export const POLLPRI = 0x2;
@@ -52,6 +53,8 @@ export function pollMask(k: Kernel, f: OpenFile): number {
       if (!tty) return POLLNVAL;
       return (ttyCanRead(tty.ld) ? IN : 0) | (ttyWritable(tty.ld) ? OUT : 0);
     }
+    case "socket":
+      return socketPollMask(k, t.sock);
     default:
       // Regular files, devices, procfs, tapes: always ready, as Linux's default poll says.
       return IN | OUT;

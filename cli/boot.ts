@@ -19,7 +19,7 @@ export const BOOT_USAGE = `usage: cryobox boot [options]
   --restore FILE       restart a whole-system snapshot instead of booting
   --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
-  --ttys N             number of terminals (default 4; not with --restore: a restored box keeps its own)
+  --ttys N             number of terminals (default 4)
 ${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
   --trust-reel-paths   with --restore: also reopen the reel files at the paths the snapshot recorded
                        (never done otherwise: other drives restart offline, waiting for their volume)
@@ -130,11 +130,6 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
   if (opts.help) {
     io.stdout.write(BOOT_USAGE);
     return 0;
-  }
-  if (opts.restore !== null && opts.ttys !== null) {
-    // Silently ignoring it surprised users (#7): the terminals are part of the checkpointed machine.
-    io.stderr.write(`cryobox boot: --ttys cannot be used with --restore: a restored machine keeps the terminals it was checkpointed with (cryobox inspect shows them)\n`);
-    return 2;
   }
 
   // Read and check the whole script before booting: a typo on line 40 should not cost a boot.

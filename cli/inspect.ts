@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { type DecodedSnapshot, SnapshotBug, SnapshotError, safeJson, safeText } from "../snapshot/index.js";
 import { viewOf, type MachineView } from "../snapshot/view.js";
 import { formatFds, formatMem, formatPipes, formatProcs, formatTapes, formatTtys } from "../snapshot/view-format.js";
+import { formatNet } from "../snapshot/view-net.js";
 import { diffMachines, formatChanges } from "../snapshot/view-diff.js";
 import { describeJob, readAnySnapshot } from "../snapshot/job-file.js";
 import { DIFF_USAGE, INSPECT_USAGE, formatRegisters, registersOf, structureChanges } from "./inspect-extra.js";
@@ -85,16 +86,12 @@ export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: 
   out.push("pipes:", ...indent(formatPipes(v)));
   out.push("terminals:", ...indent(formatTtys(v)));
   out.push("tape drives:", ...indent(formatTapes(v)));
+  out.push("network:", ...indent(formatNet(d.state)));
   out.push("memory:", ...indent(formatMem(v)));
   out.push(`files: ${v.files.inodes} inodes, ${v.files.bytes} bytes of contents; ${v.timers.length} timer(s) pending`);
   out.push("outside resources:");
   for (const r of d.outside.reels) {
     out.push(`  tape unit ${r.unit}: reel ${r.path} (${r.size} bytes, sha256 ${r.sha256}), at byte ${r.position}, ${r.writable ? "read-write" : "read-only"}`);
-    const drive = d.state.drives[r.unit]?.drive; // the reel part of the drive's state: volume, place, a forced mount
-    if (drive?.reel) {
-      out.push(`    volume ${drive.reel.volume}${drive.reel.labelled ? " (VOL1 label)" : " (no label: the file's name)"}, file ${drive.fileNo}, block ${drive.blockNo}${drive.online ? "" : ", drive offline: waiting for this volume"}`);
-      if (drive.forced) out.push(`    mounted by force: ${drive.forced}`);
-    }
   }
   for (const t of d.outside.terminals) out.push(`  tty${t.tty}: host terminal "${t.name}"`);
   if (d.outside.reels.length + d.outside.terminals.length === 0) out.push("  none");

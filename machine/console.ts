@@ -7,6 +7,7 @@
 // naming the line and the host process never crashes on bad operator input.
 
 import { formatMem, formatPipes, formatProcs, formatTapes, formatTtys, readSnapshot, viewOf } from "../snapshot/index.js";
+import { checkpointTokens, formatLines } from "../snapshot/view-net.js";
 import { sha256Hex } from "../state/index.js";
 import { type ConsoleCommand, ConsoleSyntaxError, commandUsage, commandUsages, parseLine } from "./console-parse.js";
 import { COMMAND_HELP } from "./console-help.js";
@@ -156,7 +157,8 @@ export class Console {
           if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
-        return ok(describeCheckpoint(cmd.file, bytes, m.kernel.state)); // the state just saved: no decode
+        // The state just saved: no decode. Lines attached over TCP: the tokens a restart with --lines hold wants.
+        return ok([describeCheckpoint(cmd.file, bytes, m.kernel.state), ...checkpointTokens(m.kernel.state)].join("\n"));
       }
       case "restart-system": {
         let bytes: Uint8Array;
@@ -185,7 +187,8 @@ export class Console {
         return ok(formatProcs(this.view()).join("\n"));
       case "show": {
         const f = { ttys: formatTtys, pipes: formatPipes, tapes: formatTapes, mem: formatMem }[cmd.what];
-        return ok(f(this.view()).join("\n"));
+        const lines = cmd.what === "ttys" ? formatLines(this.need().kernel.state) : []; // who is attached over TCP
+        return ok([...f(this.view()), ...lines].join("\n"));
       }
       case "print": {
         const m = this.need();

@@ -51,12 +51,26 @@ export class PageStoreWriter {
   private readonly pages: Uint8Array[] = [];
   private readonly hashes: Uint8Array[] = [];
   private readonly index = new HashIndex(this.hashes);
+  /**
+   * References already computed for a page object: address spaces share page objects
+   * (copy-on-write after fork or restore), and nothing changes a page during one encode, so a
+   * shared page is hashed once however many processes map it.
+   */
+  private readonly byObject = new Map<Uint8Array, number>();
   /** pages referenced (with repeats), for inspect-style statistics */
   referenced = 0;
 
   /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
   readonly sink = (page: Uint8Array): number => {
     this.referenced++;
+    const known = this.byObject.get(page);
+    if (known !== undefined) return known;
+    const ref = this.refOf(page);
+    this.byObject.set(page, ref);
+    return ref;
+  };
+
+  private refOf(page: Uint8Array): number {
     const hash = sha256(page);
     if (sameHash(hash, ZERO_HASH)) return 0;
     const i = this.index.find(hash);
@@ -65,7 +79,7 @@ export class PageStoreWriter {
     this.hashes.push(hash);
     this.index.add(hash, this.hashes.length - 1);
     return this.pages.length;
-  };
+  }
 
   /** Distinct non-zero pages stored. */
   get count(): number {

@@ -2,12 +2,12 @@
 // then either run an operator script (`--script FILE|-`) or drive the machine
 // interactively with the host terminal as tty0 (console-interactive.ts).
 // Exit statuses: 0 success, 1 a script command failed (one line naming it),
-// 2 usage error, unreadable script or damaged snapshot.
+// 2 usage error, unreadable script or damaged snapshot, 70 a bug in cryobox.
 
 import { readFileSync } from "node:fs";
 import { Machine } from "../machine/machine.js";
 import { Console } from "../machine/console.js";
-import { ConsoleSyntaxError, parseScript, parseTtyName, parseUnitName } from "../machine/console-parse.js";
+import { ConsoleSyntaxError, parseCount, parseScript, parseTtyName, parseUnitName } from "../machine/console-parse.js";
 import { hostConsole } from "../machine/host-console.js";
 import { SnapshotError } from "../snapshot/index.js";
 import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
@@ -19,7 +19,7 @@ export const BOOT_USAGE = `usage: cryobox boot [options]
   --restore FILE       restart a whole-system snapshot instead of booting
   --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
-  --ttys N             number of terminals (default 4)
+  --ttys N             number of terminals (default 4; not with --restore: a restored box keeps its own)
 ${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
   --trust-reel-paths   with --restore: also reopen the reel files at the paths the snapshot recorded
                        (never done otherwise: other drives restart offline, waiting for their volume)
@@ -106,7 +106,7 @@ export function parseBootArgs(args: string[]): BootArgs {
         break;
       case "--ttys": {
         const v = value();
-        const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+        const n = parseCount(v) ?? NaN; // the console's number syntax (k/M/G, _, 0x) everywhere
         if (!(n >= 1 && n <= 64)) throw new Error(`--ttys wants a number from 1 to 64, not '${v}'`);
         out.ttys = n;
         break;
@@ -130,6 +130,11 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
   if (opts.help) {
     io.stdout.write(BOOT_USAGE);
     return 0;
+  }
+  if (opts.restore !== null && opts.ttys !== null) {
+    // Silently ignoring it surprised users (#7): the terminals are part of the checkpointed machine.
+    io.stderr.write(`cryobox boot: --ttys cannot be used with --restore: a restored machine keeps the terminals it was checkpointed with (cryobox inspect shows them)\n`);
+    return 2;
   }
 
   // Read and check the whole script before booting: a typo on line 40 should not cost a boot.

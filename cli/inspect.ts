@@ -92,6 +92,11 @@ export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: 
   out.push("outside resources:");
   for (const r of d.outside.reels) {
     out.push(`  tape unit ${r.unit}: reel ${r.path} (${r.size} bytes, sha256 ${r.sha256}), at byte ${r.position}, ${r.writable ? "read-write" : "read-only"}`);
+    const drive = d.state.drives[r.unit]?.drive; // the reel part of the drive's state: volume, place, a forced mount
+    if (drive?.reel) {
+      out.push(`    volume ${drive.reel.volume}${drive.reel.labelled ? " (VOL1 label)" : " (no label: the file's name)"}, file ${drive.fileNo}, block ${drive.blockNo}${drive.online ? "" : ", drive offline: waiting for this volume"}`);
+      if (drive.forced) out.push(`    mounted by force: ${drive.forced}`);
+    }
   }
   for (const t of d.outside.terminals) out.push(`  tty${t.tty}: host terminal "${t.name}"`);
   if (d.outside.reels.length + d.outside.terminals.length === 0) out.push("  none");

@@ -13,6 +13,7 @@ import { runSingleProcess } from "../kernel/run-single.js";
 import { defaultImage } from "../machine/host-image.js";
 import { hostStdio } from "./run-host.js";
 import { signalName } from "../kernel/signals-def.js";
+import { parseCount } from "../machine/console-parse.js";
 
 const USAGE = `usage: cryobox run [options] FILE [ARGS...]
 
@@ -117,9 +118,11 @@ export function parseRunArgs(args: string[]): RunArgs {
     } else if (name === "--argv0") {
       argv0 = v;
     } else {
-      if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) return { kind: "error", message: `${name} wants a non-negative integer, got '${v}'` };
-      if (name === "--seed") seed = Number(v) >>> 0;
-      else max = Number(v);
+      // The console's number syntax everywhere: 100M, 1_000_000, 0x10, 5k.
+      const n = parseCount(v);
+      if (n === null) return { kind: "error", message: `${name} wants a non-negative integer (100M, 1_000_000, 0x10 …), got '${v}'` };
+      if (name === "--seed") seed = n >>> 0;
+      else max = n;
     }
   }
   const file = args[i];

@@ -14,6 +14,11 @@ import { defaultImage } from "./host-image.js";
 import type { ReelSpec } from "./reels.js";
 import { type MountedReel, mountOnDrive, mountedReels, reattachReels } from "./restart-reels.js";
 import { OutputLog } from "./output-log.js";
+import type { HostDir } from "../devices/disk/dir.js";
+import { MountError, diskAt, mountDisk, mounts, unmountDisk } from "../kernel/mount.js";
+import { pathOf } from "../kernel/vfs.js";
+import { type DiskSpec, assignMountPoints, defaultMountPoint, openDiskSpecs } from "./disks.js";
+import { type FilesOption, restartDisks } from "./disk-restart.js";
 import { type LinePolicy, restartNetwork } from "../kernel/net-line.js";
 import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
@@ -48,6 +53,8 @@ export interface BootOptions {
   jit?: boolean;
   /** CLOCK_REALTIME at boot, Unix milliseconds (default: 2026-01-01T00:00:00Z, deterministic); see kernel/realtime.ts */
   realtime?: number;
+  /** disks: host directories mounted in the machine ("DIR" or "DIR:PATH"; default /mnt, /mnt1, …), docs/disk.md */
+  disks?: DiskSpec[];
 }
 
 export interface RestoreOptions {
@@ -63,6 +70,10 @@ export interface RestoreOptions {
   jit?: boolean;
   /** set CLOCK_REALTIME to this Unix time (ms) at the restored virtual time; default: keep the recorded clock */
   realtime?: number;
+  /** the host directories of the recorded disks (none is opened unless named here), docs/disk.md */
+  disks?: DiskSpec[];
+  /** what to do with disk files that changed since the checkpoint (default "refuse") */
+  files?: FilesOption;
 }
 
 /** What one `run` did. */
@@ -131,13 +142,16 @@ export class Machine {
     setCpuOptions(m.kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
+    for (const d of assignMountPoints(openDiskSpecs(options.disks ?? []))) mountDisk(m.kernel, d.at, d.dir);
     return m;
   }
 
   /** Rebuild a machine from `checkpoint()` bytes; throws SnapshotError for a damaged snapshot. */
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
-    const { kernel } = readAndBuild(bytes);
+    const { kernel, outside } = readAndBuild(bytes);
+    const diskReport = restartDisks(kernel, outside, options.disks ?? [], options.files); // may refuse: nothing started
     const m = new Machine(kernel);
+    m.notes.push(...diskReport);
     setCpuOptions(kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     m.notes.push(...reattachReels(kernel, options));
@@ -209,9 +223,27 @@ export class Machine {
   }
 
   /** The whole-system snapshot bytes (the same bytes `checkpoint-system` writes). */
-  checkpoint(): Uint8Array {
+  checkpoint(options: { withFiles?: boolean } = {}): Uint8Array {
     this.settle();
-    return writeSnapshot(this.kernel);
+    return writeSnapshot(this.kernel, { withFiles: options.withFiles });
+  }
+
+  /** Mount host directory `dir` (a path or a HostDir) as a disk at `at` (default the next of /mnt, /mnt1, …). */
+  attachDisk(dir: string | HostDir, at?: string): string {
+    const [d] = openDiskSpecs([{ dir, at }]);
+    const taken = new Set(mounts(this.kernel).map((x) => pathOf(this.kernel, x.at)));
+    let i = 0;
+    while (!d!.at && taken.has(defaultMountPoint(i))) i++;
+    const path = d!.at ?? defaultMountPoint(i);
+    mountDisk(this.kernel, path, d!.dir);
+    return path;
+  }
+
+  /** Unmount the disk at `at`; a MountError while a file on it is open or it is someone's cwd. */
+  detachDisk(at: string): void {
+    const ino = diskAt(this.kernel, at);
+    if (ino < 0) throw new MountError(`no disk is mounted at ${at}`);
+    unmountDisk(this.kernel, ino);
   }
 
   /** Hex digest of every piece of state a snapshot holds: equal digests mean equal machines. */

@@ -9,6 +9,7 @@ import { OUTSIDE_VERSION } from "./versions.js";
 import type { Outside, OutsideHint, ReelRecord } from "./outside.js";
 import { type Decoded, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
+import { diskRecords } from "./outside-disk.js";
 
 /** A decoded, validated whole-system snapshot (no kernel built). */
 export type DecodedSnapshot = Decoded<KernelConfig, KernelState>;
@@ -24,7 +25,7 @@ export function outsideOf(kernel: Kernel, hint: OutsideHint = {}): Outside {
     if (d.reel) reels.push({ unit, path: d.reel.path, size: d.reel.size, sha256: d.reel.sha256, position: d.position, writable: d.writable });
   });
   const terminals = (hint.terminals ?? kernel.state.ttys.map((_, tty) => ({ tty, name: "memory" }))).slice().sort((a, b) => a.tty - b.tty);
-  return { reels, terminals };
+  return { reels, terminals, disks: diskRecords(kernel, hint.withFiles ?? false) };
 }
 
 /** Whole-system snapshot of `kernel` (canonical bytes: the same machine gives the same bytes). */

@@ -4,6 +4,7 @@
 // what must be at hand to restart.
 
 import { type Infer, t } from "../state/index.js";
+import { DiskRecord } from "./outside-disk.js";
 
 export const ReelRecord = t.struct({
   unit: t.uint,
@@ -24,6 +25,7 @@ export type TerminalRecord = Infer<typeof TerminalRecord>;
 export const OutsideSchema = t.struct({
   reels: t.array(ReelRecord, 256),
   terminals: t.array(TerminalRecord, 256),
+  disks: t.array(DiskRecord, 256), // outside-disk.ts (#9)
 });
 export type Outside = Infer<typeof OutsideSchema>;
 
@@ -31,4 +33,6 @@ export type Outside = Infer<typeof OutsideSchema>;
 export interface OutsideHint {
   reels?: ReelRecord[];
   terminals?: TerminalRecord[];
+  /** carry the contents of open disk files (checkpoint-system --with-files), for restart policy "replace" */
+  withFiles?: boolean;
 }

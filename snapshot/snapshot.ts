@@ -13,7 +13,7 @@ import { FORMAT_VERSION, type SectionIn, type SectionOut, assemble, parseContain
 import { OutsideSchema, type Outside } from "./outside.js";
 import { PAGE_STORE, PageStoreReader, PageStoreWriter } from "./pages.js";
 import { type SectionDef, type VersionTable, decodeSection, encodeSection, putSection, sectionValue, sectionsOf } from "./sections.js";
-import { CONFIG_VERSION, OUTSIDE_VERSION } from "./versions.js";
+import { CONFIG_VERSION, OUTSIDE_UPGRADES, OUTSIDE_VERSION } from "./versions.js";
 
 /** What a kind of snapshot holds: a machine configuration schema and a root state schema with versions. */
 export interface SnapshotSpec {
@@ -30,7 +30,7 @@ export function specSections(spec: SnapshotSpec): SectionDef[] {
   for (const d of roots) if (RESERVED.has(d.name)) throw new Error(`state table "${d.name}" clashes with a snapshot section name`);
   return [
     { name: "config", version: CONFIG_VERSION, schema: spec.config, upgrades: [], fields: ["config"] },
-    { name: "outside", version: OUTSIDE_VERSION, schema: OutsideSchema, upgrades: [], fields: ["outside"] },
+    { name: "outside", version: OUTSIDE_VERSION, schema: OutsideSchema, upgrades: OUTSIDE_UPGRADES, fields: ["outside"] },
     ...roots,
   ];
 }
@@ -77,7 +77,7 @@ export function writeSnapshotFile(spec: SnapshotSpec, config: unknown, outside: 
  * the outside records): the section checksums, which cover every byte of them.
  */
 export function stateDigest(spec: SnapshotSpec, config: unknown, state: unknown): string {
-  const empty: Outside = { reels: [], terminals: [] };
+  const empty: Outside = { reels: [], terminals: [], disks: [] };
   const { sections } = encodeAll(spec, config, empty, state);
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];

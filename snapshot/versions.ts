@@ -5,7 +5,8 @@
 // (CRYOBOX_UPDATE_LOCK=1 npx vitest run test/snapshot/schemas-lock.test.ts).
 // test/snapshot/schemas-lock.test.ts fails on a schema change without a bump.
 
-import type { VersionTable } from "./sections.js";
+import type { UpgradeStep, VersionTable } from "./sections.js";
+import { OUTSIDE_V1_TO_V2 } from "./upgrade-disk-outside.js";
 import { INODES_V1_TO_V2, OPEN_FILES_V1_TO_V2, PROCS_V1_TO_V2 } from "./upgrade-disk.js";
 import { OPEN_FILES_V2_TO_V3 } from "./upgrade-net.js";
 import { EPOCH_SECONDS } from "../kernel/realtime.js";
@@ -48,4 +49,6 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
 
 /** Versions of the snapshot's own sections. */
 export const CONFIG_VERSION = 1;
-export const OUTSIDE_VERSION = 1;
+export const OUTSIDE_VERSION = 2;
+/** outside v1 → v2: disk records (#9); a v1 machine had no disks. */
+export const OUTSIDE_UPGRADES: readonly UpgradeStep[] = [OUTSIDE_V1_TO_V2];

@@ -68,3 +68,13 @@ describe("cryobox inspect / diff", () => {
     expect(changes.find((c) => c.what === "virtual time")).toMatchObject({ object: { kind: "machine", id: null }, field: "virtual time" });
   });
 });
+
+describe("numbers on the command line", () => {
+  it("take the console's suffixes: run --max-instructions 5M, boot --ttys 0x2", async () => {
+    const { parseRunArgs } = await import("../../cli/run.js");
+    expect(parseRunArgs(["--max-instructions", "5M", "prog"])).toMatchObject({ kind: "run", max: 5_000_000 });
+    expect(parseRunArgs(["--max-instructions", "lots", "prog"])).toMatchObject({ kind: "error" });
+    const { parseBootArgs } = await import("../../cli/boot.js");
+    expect(parseBootArgs(["--ttys", "0x2"]).ttys).toBe(2);
+  });
+});

@@ -1,11 +1,12 @@
-// The host-file reel: the same bytes and identity as an in-memory reel after
-// the same drive operations, and a drive on it survives being reopened.
+// The host-file reel (machine/host-reels.ts, the one host adapter): the same
+// bytes and identity as an in-memory reel after the same drive operations,
+// and a drive on it survives being reopened.
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { HostReel } from "../../devices/tape/host-reel.js";
+import { openHostReelFile } from "../../machine/host-reels.js";
 import {
   MemoryReel, MtOp, closeDevice, mountReel, mtOp, newDrive, readRecord, readTapFile, reelIdentity, writeRecord, type ReelMedia,
 } from "../../devices/tape/index.js";
@@ -25,10 +26,23 @@ function session(media: ReelMedia): void {
   closeDevice(s, media, true);
 }
 
-describe("HostReel", () => {
+/** A host reel's media and its release. */
+function hostReel(path: string, readOnly = false): ReelMedia & { close(): void } {
+  const r = openHostReelFile(path, { readOnly, create: true });
+  const m = r.loaded.media;
+  return {
+    size: () => m.size(),
+    read: (o, n) => m.read(o, n),
+    write: (o, b) => m.write(o, b),
+    truncate: (n) => m.truncate(n),
+    close: () => r.loaded.close?.(),
+  };
+}
+
+describe("host reel file", () => {
   it("ends with the same bytes and identity as a MemoryReel after the same operations", () => {
     const path = join(dir, "a.tap");
-    const host = new HostReel(path);
+    const host = hostReel(path);
     const mem = new MemoryReel();
     session(host);
     session(mem);
@@ -40,12 +54,12 @@ describe("HostReel", () => {
 
   it("reads an existing reel read-only", () => {
     const path = join(dir, "b.tap");
-    const w = new HostReel(path);
+    const w = hostReel(path);
     const s = newDrive(0);
     mountReel(s, reelIdentity(path, w), true);
     writeRecord(s, w, Uint8Array.of(1, 2, 3));
     w.close();
-    const r = new HostReel(path, true);
+    const r = hostReel(path, true);
     const t = newDrive(0);
     mountReel(t, reelIdentity(path, r), false);
     expect(readRecord(t, r, 10)).toEqual({ kind: "data", bytes: Uint8Array.of(1, 2, 3), length: 3 });

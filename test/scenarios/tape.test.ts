@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { MemoryReel } from "../../index.js";
 import { buildTapFile, readTapFile, type TapRecord } from "../../devices/tape/format.js";
 import { Machine } from "../../machine/machine.js";
+import { inspectText } from "../../cli/inspect.js";
+import { readSnapshot } from "../../snapshot/index.js";
 import { SECOND, Session, bootToPrompt, breakMachine, expectSameFuture, fileText, procs, view } from "./helpers.js";
 
 const encoder = new TextEncoder();
@@ -162,8 +164,11 @@ describe("SCENARIOS W: tape", () => {
       expect(r.kind).toBe("forced");
       expect(r.message).toMatch(/changed since the checkpoint \(content hash [0-9a-f]{12}… → [0-9a-f]{12}…\); mounted anyway \(forced\)/);
       expect(m.kernel.state.drives[0]!.drive.forced).toMatch(/content hash [0-9a-f]{12}… → /);
-      const later = Machine.restore(m.checkpoint());
+      const snap = m.checkpoint();
+      const later = Machine.restore(snap);
       expect(later.kernel.state.drives[0]!.drive.forced).toMatch(/forced at \d+ ticks: content hash /);
+      // inspect of a later snapshot shows it
+      expect(inspectText("later.ckpt", snap.length, readSnapshot(snap)).join("\n")).toMatch(/volume VOL001\.tap \(no label: the file's name\), file 0, block 5\n    mounted by force: forced at \d+ ticks: content hash /);
       const b = new Session(m, 0, 0);
       b.type("dd if=/dev/nrmt0 of=/tmp/b bs=512 count=1\n");
       b.expect("$ ");

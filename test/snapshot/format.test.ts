@@ -9,7 +9,7 @@ import { SnapshotError } from "../../snapshot/errors.js";
 import { HeaderSchema, MAGIC } from "../../snapshot/format.js";
 import { TOY, ToyState, sampleToy, toyArb, type ToyState as Toy } from "./toy.js";
 
-const outside = { reels: [{ unit: 0, path: "/r/vol1.tap", size: 100, sha256: "ab".repeat(32), position: 40, writable: true }], terminals: [{ tty: 0, name: "stdio" }] };
+const outside = { reels: [{ unit: 0, path: "/r/vol1.tap", size: 100, sha256: "ab".repeat(32), position: 40, writable: true }], terminals: [{ tty: 0, name: "stdio" }], disks: [] };
 const write = (s: Toy) => writeSnapshotFile(TOY, { ttys: 2 }, outside, s);
 const read = (b: Uint8Array) => readSnapshotFile<{ ttys: number }, Toy>(TOY, b);
 
@@ -98,7 +98,7 @@ describe("snapshot format (generic)", () => {
       if (s.bytes > 0 && s.name !== "pages") {
         const bad = file.slice();
         bad[at] ^= 0x40;
-        expectError(() => read(bad), new RegExp(`section "${s.name}" \\(v1\\): checksum mismatch`));
+        expectError(() => read(bad), new RegExp(`section "${s.name}" \\(v${s.version}\\): checksum mismatch`));
       }
       at += s.bytes;
     }

@@ -39,7 +39,7 @@ const SPEC_V1: SnapshotSpec = {
 };
 
 const V0_STATE = { clock: 777, points: [{ x: 1, y: 2 }, { x: 65535, y: 0 }] };
-const noOutside = { reels: [], terminals: [] };
+const noOutside = { reels: [], terminals: [], disks: [] };
 
 describe("section upgrades", () => {
   it("the committed v0 fixture is what the v0 recipe writes", () => {

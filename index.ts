@@ -7,5 +7,6 @@ export { MemoryReel } from "./devices/tape/media.js";
 export { Console, type ConsoleHost, type ConsoleOutcome, EXPECT_DEFAULT_TICKS } from "./machine/console.js";
 export { parseLine, parseScript, ConsoleSyntaxError, type ConsoleCommand } from "./machine/console-parse.js";
 export { SnapshotError } from "./snapshot/index.js";
+export { HostNet, type NetOptions } from "./machine/host-net.js"; // Node: terminals over TCP, forwards, --net (docs/network.md)
 export { Timeline, TimelineError, type TimelineOptions, type TimelineInput } from "./machine/timeline.js";
 export { inspectSnapshot, diffSnapshots, describeChanges, type SnapshotView } from "./machine/inspect.js";

@@ -2,8 +2,10 @@
 // raw-mode paste read byte by byte, and tape record writes, reads and spacing.
 
 import type { Bench } from "tinybench";
+import { useSha256 } from "../state/index.js";
+import { nodeSha256 } from "../state/host-hash.js";
 import { newTty, ttyRead, ttyReceive, ttySetTermios, ttyGetTermios, ttyTakeOutput, ttyWrite, L } from "../devices/tty/index.js";
-import { MemoryReel, MtOp, buildTapFile, mountReel, mtOp, newDrive, readRecord, reelIdentity, writeRecord, type TapRecord } from "../devices/tape/index.js";
+import { MemoryReel, MtOp, buildTapFile, judgeReel, mountReel, mtOp, newDrive, readRecord, reelIdentity, writeRecord, type TapRecord } from "../devices/tape/index.js";
 
 /** Register the device benchmarks. */
 export function addBenchmarks(bench: Bench): void {
@@ -63,4 +65,25 @@ export function addBenchmarks(bench: Bench): void {
     mtOp(s, reel, MtOp.MTFSF, 19);
     mtOp(s, reel, MtOp.MTBSF, 10);
   });
+
+  // Restart verification reads the whole reel once (streamed SHA-256 in 1 MiB pieces): the cost of a
+  // mount after a restart, and of a checkpoint after writes, grows with the reel.
+  const big = new MemoryReel(buildTapFile(Array.from({ length: 3200 }, (_, i) => ({ kind: "data" as const, bytes: new Uint8Array(10240).fill(i & 0xff) }))));
+  const bigId = reelIdentity("big", big);
+  bench.add("tape: identify a 32 MiB reel (streamed SHA-256, VOL1 check; pure hash)", () => {
+    reelIdentity("big", big);
+  });
+  const withHost = (f: () => void) => () => {
+    const prev = useSha256(nodeSha256); // what the CLI and Machine users on Node register
+    try {
+      f();
+    } finally {
+      useSha256(prev);
+    }
+  };
+  bench.add("tape: identify a 32 MiB reel (node:crypto, as the CLI)", withHost(() => reelIdentity("big", big)));
+  bench.add(
+    "tape: verify a 32 MiB reel at restart, same reel (node:crypto)",
+    withHost(() => judgeReel({ identity: bigId, position: 1000, writable: false }, reelIdentity("big", big), big, { writable: false, force: false })),
+  );
 }

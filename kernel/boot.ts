@@ -3,7 +3,7 @@
 // fds 0, 1, 2 on /dev/console.
 
 import type { Kernel, KernelConfig, RootFile } from "./kernel.js";
-import type { Inode, KernelState } from "./state.js";
+import type { Inode, KernelState, ProcState } from "./state.js";
 import { newTtyDev } from "./tty.js";
 import { newTapeDev } from "./tape.js";
 import { createIn, dirLookup, inode, resolve } from "./vfs.js";
@@ -85,11 +85,20 @@ export function populateRoot(k: Kernel, config: KernelConfig, rootfs: RootFile[]
   }
 }
 
-/** Start pid 1: /bin/init with fds 0, 1, 2 on /dev/console; a panic (data) when that fails. */
-export function startInit(k: Kernel): void {
+/**
+ * The machine's first process, pid 1, with no image and no fds yet: the one place both a booted
+ * machine (startInit) and a single program (run-single.ts) make it.
+ */
+export function createPid1(k: Kernel): ProcState {
   const p = blankProc(1, 0);
   k.state.nextPid = 2;
   addProc(k, p);
+  return p;
+}
+
+/** Start pid 1: /bin/init with fds 0, 1, 2 on /dev/console; a panic (data) when that fails. */
+export function startInit(k: Kernel): void {
+  const p = createPid1(k);
   const r = resolve(k, k.state.rootIno, "/bin/init");
   const node = typeof r === "number" || r.fs !== "tmpfs" ? undefined : k.state.inodes.get(r.ino);
   if (!node || node.type !== "file") {

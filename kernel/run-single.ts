@@ -5,8 +5,7 @@
 
 import { parseElf } from "../cpu/elf.js";
 import { Kernel, type HostIO, type KernelConfig, type RootFile } from "./kernel.js";
-import { emptyState, populateRoot } from "./boot.js";
-import { addProc, blankProc } from "./proc.js";
+import { createPid1, emptyState, populateRoot } from "./boot.js";
 import { allocFile, fdAlloc, O_RDONLY, O_WRONLY } from "./file.js";
 import { execImage } from "./exec.js";
 import { QUANTUM } from "./param.js";
@@ -41,9 +40,7 @@ export function runSingleProcess(elf: Uint8Array, argv: string[], envp: string[]
   k.host = io;
   populateRoot(k, config, opts.rootfs ?? []);
   if (opts.seed !== undefined) k.state.random = seedState(opts.seed);
-  const p = blankProc(1, 0);
-  k.state.nextPid = 2;
-  addProc(k, p);
+  const p = createPid1(k);
   for (const fd of [0, 1, 2]) fdAlloc(p, allocFile(k, { kind: "host", fd }, fd === 0 ? O_RDONLY : O_WRONLY), fd);
   const err = execImage(k, p, elf, argv, envp, argv[0] ?? "a.out");
   if (err < 0) throw new Error(`cannot execute the program (error ${-err})`);

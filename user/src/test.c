@@ -25,6 +25,16 @@ static int or_expr(void) {
   while (pos < ac && !strcmp(av[pos], "-o")) { pos++; int w = and_expr(); v = v || w; }
   return v;
 }
+/* An integer operand of -eq and friends (blanks around it allowed, as in dash); 0 when it is not one. */
+static int integer(const char *s, long long *out) {
+  char *end;
+  while (*s == ' ' || *s == '\t') s++;
+  if (!*s) { fprintf(stderr, "test: : integer expression expected\n"); return 0; }
+  *out = strtoll(s, &end, 10);
+  while (*end == ' ' || *end == '\t') end++;
+  if (*end || end == s) { fprintf(stderr, "test: %s: integer expression expected\n", s); return 0; }
+  return 1;
+}
 static int primary(void) {
   const char *a = next();
   if (!a) { bad = 1; return 0; }
@@ -39,7 +49,8 @@ static int primary(void) {
       if (!b) { bad = 1; return 0; }
       if (i == 0) return !strcmp(a, b);
       if (i == 1) return strcmp(a, b) != 0;
-      long long x = strtoll(a, 0, 10), y = strtoll(b, 0, 10);
+      long long x, y;
+      if (!integer(a, &x) || !integer(b, &y)) { bad = 2; return 0; }
       switch (i) {
         case 2: return x == y;
         case 3: return x != y;
@@ -79,6 +90,7 @@ int main(int argc, char **argv) {
   }
   if (pos >= ac) return 1;
   int v = or_expr();
+  if (bad == 2) return 2; /* not an integer: said already */
   if (bad || pos < ac) { fprintf(stderr, "test: bad expression\n"); return 2; }
   return v ? 0 : 1;
 }

@@ -12,13 +12,98 @@
 #include "sh.h"
 
 int is_builtin(const char *s) {
-  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", "break", "continue", 0};
+  static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", "break", "continue",
+                                      "set", "shift", "trap", "return", "eval", "getopts", "true", "false", 0};
   for (int i = 0; names[i]; i++) if (!strcmp(s, names[i])) return 1;
   return 0;
 }
+/* getopts OPTSTRING NAME [ARG...]: the next option of $@ (or ARGs) into NAME, its argument into
+ * OPTARG, the next index in OPTIND; status 1 when the options end. */
+static int builtin_getopts(int argc, char **argv) {
+  if (argc < 3) { fprintf(stderr, "usage: getopts optstring name [arg ...]\n"); return 2; }
+  const char *opts = argv[1], *name = argv[2];
+  char **args = argc > 3 ? argv + 3 : pos_args + 1;
+  int nargs = argc > 3 ? argc - 3 : pos_count - 1;
+  static int sub; /* position inside a group of options (-abc) */
+  const char *oi = get_var("OPTIND", 6);
+  int ind = oi ? atoi(oi) : 1;
+  if (ind < 1) ind = 1;
+  if (ind == 1 && sub > 0 && !oi) sub = 0;
+  char buf[16];
+  if (ind > nargs || args[ind - 1][0] != '-' || !args[ind - 1][1] || !strcmp(args[ind - 1], "--")) {
+    if (ind <= nargs && !strcmp(args[ind - 1], "--")) ind++;
+    set_var(name, "?", -1);
+    snprintf(buf, sizeof buf, "%d", ind);
+    set_var("OPTIND", buf, -1);
+    sub = 0;
+    return 1;
+  }
+  const char *a = args[ind - 1];
+  if (sub == 0) sub = 1;
+  char opt = a[sub++];
+  const char *spec = strchr(opts, opt);
+  int silent = opts[0] == ':';
+  char o[2] = {opt, 0};
+  if (!spec || opt == ':') {
+    set_var(name, "?", -1);
+    if (silent) set_var("OPTARG", o, -1);
+    else fprintf(stderr, "%s: illegal option -- %c\n", pos_args[0], opt);
+  } else if (spec[1] == ':') {
+    if (a[sub]) { set_var("OPTARG", a + sub, -1); ind++; sub = 0; }
+    else if (ind < nargs) { set_var("OPTARG", args[ind], -1); ind += 2; sub = 0; }
+    else {
+      if (silent) { set_var(name, ":", -1); set_var("OPTARG", o, -1); }
+      else { set_var(name, "?", -1); fprintf(stderr, "%s: option requires an argument -- %c\n", pos_args[0], opt); }
+      ind++;
+      sub = 0;
+      snprintf(buf, sizeof buf, "%d", ind);
+      set_var("OPTIND", buf, -1);
+      return 0;
+    }
+    set_var(name, o, -1);
+  } else {
+    set_var(name, o, -1);
+    Var *v = find_var("OPTARG", 6); /* an option without an argument: OPTARG unset, as dash does */
+    if (v) { free(v->name); free(v->value); memset(v, 0, sizeof *v); }
+  }
+  if (sub && !a[sub]) { ind++; sub = 0; }
+  snprintf(buf, sizeof buf, "%d", ind);
+  set_var("OPTIND", buf, -1);
+  return 0;
+}
+
 int builtin(int argc, char **argv) {
   const char *c = argv[0];
-  if (!strcmp(c, ":")) return 0;
+  if (!strcmp(c, ":") || !strcmp(c, "true")) return 0;
+  if (!strcmp(c, "false")) return 1;
+  if (!strcmp(c, "set")) return builtin_set(argc, argv);
+  if (!strcmp(c, "trap")) return builtin_trap(argc, argv);
+  if (!strcmp(c, "shift")) {
+    int n = argc > 1 ? atoi(argv[1]) : 1;
+    if (n < 0 || n > pos_count - 1) { fprintf(stderr, "sh: shift: can't shift that many\n"); return 1; }
+    pos_args[n] = pos_args[0];
+    pos_args += n;
+    pos_count -= n;
+    return 0;
+  }
+  if (!strcmp(c, "return")) {
+    if (func_depth == 0) { fprintf(stderr, "sh: return: not in a function\n"); return 1; }
+    loop_ctl = L_RETURN;
+    return argc > 1 ? atoi(argv[1]) & 255 : last_status;
+  }
+  if (!strcmp(c, "eval")) {
+    size_t len = 1;
+    for (int i = 1; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *text = malloc(len + 1);
+    text[0] = 0;
+    for (int i = 1; i < argc; i++) { if (i > 1) strcat(text, " "); strcat(text, argv[i]); }
+    strcat(text, "\n");
+    last_status = 0;
+    run_text(text);
+    free(text);
+    return last_status;
+  }
+  if (!strcmp(c, "getopts")) return builtin_getopts(argc, argv);
   if (!strcmp(c, "break") || !strcmp(c, "continue")) {
     if (loop_depth > 0) loop_ctl = c[0] == 'b' ? L_BREAK : L_CONTINUE;
     return 0;
@@ -73,9 +158,8 @@ int builtin(int argc, char **argv) {
   }
   if (!strcmp(c, ".") || !strcmp(c, "source")) {
     if (argc < 2) { fprintf(stderr, "sh: %s: file name required\n", c); return 2; }
-    FILE *f = fopen(argv[1], "r");
+    FILE *f = open_script(argv[1]);
     if (!f) { fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno)); return 1; }
-    fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
     run_file(f);
     fclose(f);
     return last_status;
@@ -96,7 +180,7 @@ int builtin(int argc, char **argv) {
   }
   if (!strcmp(c, "exit")) {
     fflush(stdout);
-    exit(argc > 1 ? atoi(argv[1]) : last_status);
+    exit_shell(argc > 1 ? atoi(argv[1]) & 255 : last_status);
   }
   if (!strcmp(c, "export") || !strcmp(c, "unset")) {
     int exp = c[0] == 'e';

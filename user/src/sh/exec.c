@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include "sh.h"
 
 static int run_andor(const char *src, AndOr *a, int in_subshell);
@@ -14,6 +15,14 @@ static int run_compound(Compound *c);
 
 const char *cur_src;
 int loop_ctl, loop_depth;
+/* >0 while running something whose failure set -e ignores (conditions, left of && ||) */
+static int cond_depth;
+
+/* The status of a command of assignments only: that of the last command substitution in it, else 0. */
+static int last_status_of_assign(Cmd *c) {
+  for (int i = 0; i < c->nwords; i++) if (strstr(c->words[i], "$(") || strchr(c->words[i], '`')) return last_status;
+  return 0;
+}
 
 void default_signals(void) {
   int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE};
@@ -21,6 +30,22 @@ void default_signals(void) {
 }
 /* Apply one redirection; returns -1 (message printed) on failure. */
 static int apply_redir(Redir *r) {
+  if (r->op == R_HEREDOC || r->op == R_HEREDOC_RAW || r->op == R_HEREDOC_TABS) {
+    /* The body goes through a file in /tmp (a pipe could fill up and deadlock), removed at once. */
+    char *body = r->op == R_HEREDOC_RAW ? strdup(r->target) : expand_string(r->target, 1);
+    static int seq;
+    char name[64];
+    snprintf(name, sizeof name, "/tmp/.sh-heredoc-%d-%d", getpid(), seq++);
+    int fd = open(name, O_RDWR | O_CREAT | O_TRUNC | O_EXCL, 0600);
+    if (fd < 0) { fprintf(stderr, "sh: here-document: %s: %s\n", name, strerror(errno)); free(body); return -1; }
+    unlink(name);
+    size_t len = strlen(body), done = 0;
+    while (done < len) { ssize_t w = write(fd, body + done, len - done); if (w <= 0) break; done += (size_t)w; }
+    free(body);
+    lseek(fd, 0, SEEK_SET);
+    if (fd != r->fd) { dup2(fd, r->fd); close(fd); }
+    return 0;
+  }
   Fields f = {0};
   int rc = 0;
   expand_word(r->target, &f);
@@ -58,7 +83,11 @@ static int count_assigns(char **w, int n) {
 /* Expand the assignments and words of a command; argv is NULL-terminated. */
 static void expand_cmd(Cmd *c, Fields *assigns, Fields *args) {
   int k = count_assigns(c->words, c->nwords);
-  for (int i = 0; i < c->nwords; i++) expand_word(c->words[i], i < k ? assigns : args);
+  /* NAME=value is one field whatever the value holds: no splitting, no globbing */
+  for (int i = 0; i < c->nwords; i++) {
+    if (i < k) f_add(assigns, expand_string(c->words[i], 0));
+    else expand_word(c->words[i], args);
+  }
 }
 static void do_assigns(Fields *as, int exported) {
   for (int i = 0; i < as->n; i++) {
@@ -68,20 +97,38 @@ static void do_assigns(Fields *as, int exported) {
     *eq = '=';
   }
 }
+/* set -x: the expanded command on stderr, after "+ ". */
+static void trace_cmd(Fields *as, Fields *args) {
+  if (!opt_xtrace) return;
+  fputs("+", stderr);
+  for (int i = 0; i < as->n; i++) fprintf(stderr, " %s", as->v[i]);
+  for (int i = 0; i < args->n; i++) fprintf(stderr, " %s", args->v[i]);
+  fputs("\n", stderr);
+}
 /* In a forked child: run one command of a pipeline; never returns. */
-__attribute__((noreturn)) static void exec_child(Cmd *c) {
+/* pas/pargs: the command's words already expanded by the shell (a lone command), or NULL. */
+__attribute__((noreturn)) static void exec_child(Cmd *c, Fields *pas, Fields *pargs) {
   if (c->comp) {
     interactive = 0; /* a compound command in a pipeline or in the background: a subshell */
+    if (c->fname) _exit(0);
     if (apply_redirs(c) < 0) _exit(1);
     int r = run_compound(c->comp);
     fflush(stdout);
     _exit(r);
   }
+  if (c->fname) _exit(0); /* a definition in a pipeline defines nothing outside it */
   Fields as = {0}, args = {0};
-  expand_cmd(c, &as, &args);
+  if (pas) { as = *pas; args = *pargs; }
+  else {
+    expansion_failed = 0;
+    expand_cmd(c, &as, &args);
+    if (expansion_failed) _exit(2);
+    trace_cmd(&as, &args);
+  }
   if (apply_redirs(c) < 0) _exit(1);
   do_assigns(&as, 1);
   if (args.n == 0) _exit(0);
+  if (is_function(args.v[0])) { int r = call_function(args.n, args.v); fflush(stdout); _exit(r); }
   if (is_builtin(args.v[0])) { int r = builtin(args.n, args.v); fflush(stdout); _exit(r); }
   char **env = build_env();
   environ = env;
@@ -93,6 +140,10 @@ __attribute__((noreturn)) static void exec_child(Cmd *c) {
 
 /* Run a pipeline; bg: don't wait. Returns its exit status (0 for a background start). */
 static int run_pipe(const char *src, Pipe *p, int bg) {
+  if (p->ncmds == 1 && !bg && p->cmds[0]->fname) {
+    define_function(p->cmds[0]->fname, p->cmds[0]->fbody);
+    return 0;
+  }
   if (p->ncmds == 1 && !bg && p->cmds[0]->comp) {
     Cmd *c = p->cmds[0];
     int saved[3];
@@ -103,26 +154,44 @@ static int run_pipe(const char *src, Pipe *p, int bg) {
     for (int i = 0; i < 3; i++) if (saved[i] >= 0) { dup2(saved[i], i); close(saved[i]); }
     return r;
   }
+  Fields as = {0}, args = {0};
+  int pre = 0; /* a lone command: expanded here, once, in the shell (so $((i+=1)) counts once) */
   if (p->ncmds == 1 && !bg) {
     Cmd *c = p->cmds[0];
-    Fields as = {0}, args = {0};
     int k = count_assigns(c->words, c->nwords), r = -1;
-    if (k == c->nwords && c->nredir == 0) { expand_cmd(c, &as, &args); do_assigns(&as, 0); r = 0; }
-    else if (k == 0 && c->nwords && (expand_cmd(c, &as, &args), args.n > 0) && is_builtin(args.v[0])) {
+    expansion_failed = 0;
+    if (k == c->nwords) {
+      /* assignments only (with redirections, as dash: in force while the values expand) */
+      int saved[3];
+      for (int i = 0; i < 3; i++) saved[i] = c->nredir ? fcntl(i, 1030 /* F_DUPFD_CLOEXEC */, 10) : -1;
+      if (apply_redirs(c) < 0) r = 1;
+      else {
+        expand_cmd(c, &as, &args);
+        trace_cmd(&as, &args);
+        if (!expansion_failed) do_assigns(&as, 0);
+        r = expansion_failed ? 1 : last_status_of_assign(c);
+      }
+      fflush(stderr);
+      for (int i = 0; i < 3; i++) if (saved[i] >= 0) { dup2(saved[i], i); close(saved[i]); }
+    } else if (expand_cmd(c, &as, &args), expansion_failed) {
+      r = 1;
+    } else if (k == 0 && args.n > 0 && (is_builtin(args.v[0]) || is_function(args.v[0]))) {
+      trace_cmd(&as, &args);
       /* A builtin runs in the shell itself: redirect around it, then put the fds back. */
       int saved[3], keep = !strcmp(args.v[0], "exec"); /* `exec >file` redirects the shell itself */
       for (int i = 0; i < 3; i++) saved[i] = keep ? -1 : fcntl(i, 1030 /* F_DUPFD_CLOEXEC */, 10);
-      r = apply_redirs(c) < 0 ? 1 : builtin(args.n, args.v);
+      r = apply_redirs(c) < 0 ? 1 : is_function(args.v[0]) ? call_function(args.n, args.v) : builtin(args.n, args.v);
       fflush(stdout);
       fflush(stderr);
       for (int i = 0; i < 3; i++) if (saved[i] >= 0) { dup2(saved[i], i); close(saved[i]); }
     }
-    f_free(&as);
-    f_free(&args);
-    if (r >= 0) return r;
+    if (expansion_failed && !interactive) exit_shell(2); /* POSIX: an expansion error ends a script */
+    if (r >= 0) { f_free(&as); f_free(&args); return r; }
+    trace_cmd(&as, &args);
+    pre = 1;
   }
   Job *j = new_job(src, p->start, p->end);
-  if (!j) { fprintf(stderr, "sh: too many jobs\n"); return 1; }
+  if (!j) { fprintf(stderr, "sh: too many jobs\n"); f_free(&as); f_free(&args); return 1; }
   int in = -1, pgid = 0;
   fflush(stdout);
   for (int i = 0; i < p->ncmds; i++) {
@@ -139,7 +208,7 @@ static int run_pipe(const char *src, Pipe *p, int bg) {
       if (in >= 0) { dup2(in, 0); close(in); }
       else if (bg && !interactive) { int nul = open("/dev/null", O_RDONLY); if (nul >= 0) { dup2(nul, 0); close(nul); } }
       if (fds[1] >= 0) { dup2(fds[1], 1); close(fds[1]); close(fds[0]); }
-      exec_child(p->cmds[i]);
+      exec_child(p->cmds[i], pre ? &as : 0, pre ? &args : 0);
     }
     if (!pgid) pgid = pid;
     if (interactive) setpgid(pid, pgid);
@@ -150,6 +219,7 @@ static int run_pipe(const char *src, Pipe *p, int bg) {
     in = fds[0];
   }
   if (in >= 0) close(in);
+  if (pre) { f_free(&as); f_free(&args); }
   j->pgid = pgid;
   if (j->n == 0) { j->used = 0; return 1; }
   if (bg) {
@@ -189,15 +259,23 @@ static int run_andor(const char *src, AndOr *a, int in_subshell) {
   int st = 0;
   for (int i = 0; i < a->npipes; i++) {
     if (i > 0 && ((a->ops[i - 1] == T_AND && st != 0) || (a->ops[i - 1] == T_OR && st == 0))) continue;
+    int last = i == a->npipes - 1;
+    if (!last) cond_depth++; /* set -e ignores failures left of && and || */
     st = run_pipe(src, a->pipes[i], a->bg);
+    if (!last) cond_depth--;
+    if (a->pipes[i]->negate) st = !st;
     last_status = st;
+    if (last && st != 0 && opt_errexit && cond_depth == 0 && !a->pipes[i]->negate && !a->bg) exit_shell(st);
   }
   return st;
 }
 
 int exec_list(List *l) {
   int st = 0;
-  for (int i = 0; i < l->n && !interrupted && !loop_ctl; i++) st = last_status = run_andor(cur_src, l->items[i], 0);
+  for (int i = 0; i < l->n && !interrupted && !loop_ctl; i++) {
+    st = last_status = run_andor(cur_src, l->items[i], 0);
+    run_traps();
+  }
   return st;
 }
 static int run_compound(Compound *c) {
@@ -211,6 +289,7 @@ static int run_compound(Compound *c) {
       set_var(c->var, f.v[i], -1);
       st = exec_list(c->body);
       int ctl = loop_ctl;
+      if (ctl == L_RETURN) break;
       loop_ctl = L_NONE;
       if (ctl == L_BREAK) break;
     }
@@ -219,17 +298,53 @@ static int run_compound(Compound *c) {
   } else if (c->kind == C_WHILE || c->kind == C_UNTIL) {
     loop_depth++;
     for (;;) {
+      cond_depth++;
       int t = exec_list(c->cond);
-      if (interrupted || (t == 0) != (c->kind == C_WHILE)) break;
+      cond_depth--;
+      if (interrupted || loop_ctl == L_RETURN || (t == 0) != (c->kind == C_WHILE)) break;
       st = exec_list(c->body);
       int ctl = loop_ctl;
+      if (ctl == L_RETURN) break;
       loop_ctl = L_NONE;
       if (interrupted || ctl == L_BREAK) break;
     }
     loop_depth--;
-  } else {
-    if (exec_list(c->cond) == 0) st = exec_list(c->body);
+  } else if (c->kind == C_IF) {
+    cond_depth++;
+    int t = exec_list(c->cond);
+    cond_depth--;
+    if (loop_ctl) st = t;
+    else if (t == 0) st = exec_list(c->body);
     else if (c->alt && !interrupted) st = exec_list(c->alt);
+  } else if (c->kind == C_GROUP) {
+    st = exec_list(c->body);
+  } else if (c->kind == C_SUBSHELL) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) { perror("sh: fork"); st = 1; }
+    else if (pid == 0) {
+      interactive = 0;
+      in_subshell();
+      loop_depth = 0;
+      exec_list(c->body);
+      exit_shell(last_status);
+    } else {
+      int ws;
+      while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+      st = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+    }
+  } else if (c->kind == C_CASE) {
+    char *word = expand_string(c->var, 0);
+    for (int i = 0; i < c->nitems; i++) {
+      int hit = 0;
+      for (int k = 0; k < c->items[i].npats && !hit; k++) {
+        char *pat = expand_pattern(c->items[i].pats[k]);
+        hit = glob_match(pat, word);
+        free(pat);
+      }
+      if (hit) { st = exec_list(c->items[i].body); break; }
+    }
+    free(word);
   }
   last_status = st;
   return st;

@@ -12,12 +12,16 @@
 
 /* Parse and run a piece of input. Returns P_MORE (nothing run) when it stops inside a compound
  * command or after | && ||, so the caller can read another line and try again. */
-static int run_line(const char *line) {
+int run_text(const char *line) {
   Tok *toks;
   int nt = lex(line, &toks);
+  if (nt == LEX_MORE) {
+    free(toks);
+    return P_MORE;
+  }
   if (nt <= 0) { if (nt < 0) last_status = 2; free(toks); return P_OK; }
   int r;
-  List *l = parse(toks, nt, &r);
+  List *l = parse(line, toks, nt, &r);
   if (l && r == P_OK) {
     const char *outer = cur_src; /* `.` runs lines while an outer line is running */
     cur_src = line;
@@ -65,6 +69,19 @@ static int incomplete(const char *s) {
   return q != 0;
 }
 
+/* Open a script for the shell to read, on an fd of 10 or above (close-on-exec), so that the
+ * script's own redirections of fds 0..9 (`exec 3>file`) cannot take it away; NULL with errno. */
+FILE *open_script(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return 0;
+  int high = fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 10);
+  close(fd);
+  if (high < 0) return 0;
+  FILE *f = fdopen(high, "r");
+  if (!f) close(high);
+  return f;
+}
+
 /* Run every line of a script (quotes and trailing backslashes continue onto the next line). */
 void run_file(FILE *f) {
   char *acc = 0, *line = 0;
@@ -73,11 +90,11 @@ void run_file(FILE *f) {
     size_t la = acc ? strlen(acc) : 0, ll = strlen(line);
     acc = realloc(acc, la + ll + 1);
     memcpy(acc + la, line, ll + 1);
-    if (incomplete(acc) || run_line(acc) == P_MORE) continue;
+    if (incomplete(acc) || run_text(acc) == P_MORE) continue;
     free(acc);
     acc = 0;
   }
-  if (acc) { if (run_line(acc) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of file\n"); last_status = 2; } free(acc); }
+  if (acc) { if (run_text(acc) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of file\n"); last_status = 2; } free(acc); }
   free(line);
 }
 
@@ -111,15 +128,14 @@ int main(int argc, char **argv) {
   if (argc > 2 && !strcmp(argv[1], "-c")) {
     pos_args = argv + 2;
     pos_count = argc - 2;
-    if (run_line(argv[2]) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of input\n"); last_status = 2; }
+    if (run_text(argv[2]) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of input\n"); last_status = 2; }
     report_jobs(0);
-    return last_status;
+    exit_shell(last_status);
   }
   FILE *script = 0;
   if (argc > 1) {
-    script = fopen(argv[1], "r");
+    script = open_script(argv[1]);
     if (!script) { fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno)); return 127; }
-    fcntl(fileno(script), F_SETFD, FD_CLOEXEC);
     pos_args = argv + 1;
     pos_count = argc - 1;
   }
@@ -141,11 +157,11 @@ int main(int argc, char **argv) {
       free(acc);
       acc = n;
     } else acc = strdup(line);
-    if (incomplete(acc) || run_line(acc) == P_MORE) continue;
+    if (incomplete(acc) || run_text(acc) == P_MORE) continue;
     free(acc);
     acc = 0;
   }
-  if (acc && run_line(acc) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of file\n"); last_status = 2; }
+  if (acc && run_text(acc) == P_MORE) { fprintf(stderr, "sh: syntax error: unexpected end of file\n"); last_status = 2; }
   if (interactive) fputs("exit\n", stderr);
-  return last_status;
+  exit_shell(last_status);
 }

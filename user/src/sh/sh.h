@@ -48,31 +48,54 @@ void f_free(Fields *f);
 void f_add(Fields *f, char *word);
 /* Expand one raw word into fields: quote removal, parameters, ~, splitting, globbing. */
 void expand_word(const char *w, Fields *f);
+/* Expand to one string (malloc'd), no splitting or globbing: assignments, ${…} words, arithmetic;
+ * heredoc = 1: a here-document's body (quotes are ordinary characters). */
+char *expand_string(const char *s, int heredoc);
+/* Expand a case or ${…%…} pattern: quoted wildcards come out escaped (\*), so they match themselves. */
+char *expand_pattern(const char *s);
+/* Does name match the pattern (* ? [set] [!set] \x)? */
+int glob_match(const char *pat, const char *name);
+/* The standard output of running text in a subshell, trailing newlines removed (malloc'd). */
+char *command_subst(const char *text);
+/* Evaluate $(( expr )); -1 (message printed) on an error. */
+int arith_eval(const char *expr, long *out);
+/* Set when an expansion failed (bad arithmetic, unset with set -u, ${x?}): the command is not run. */
+extern int expansion_failed;
 
 /* ---------- syntax (lex.c, parse.c) ---------- */
-enum { T_WORD, T_PIPE, T_AND, T_OR, T_AMP, T_SEMI, T_REDIR };
-enum { R_IN, R_OUT, R_APP, R_DUP };
+enum { T_WORD, T_PIPE, T_AND, T_OR, T_AMP, T_SEMI, T_REDIR, T_DSEMI, T_LPAREN, T_RPAREN, T_HEREDOC_BODY };
+/* R_HEREDOC: the target is the body, expanded; R_HEREDOC_RAW: its delimiter was quoted, no expansion. */
+enum { R_IN, R_OUT, R_APP, R_DUP, R_HEREDOC, R_HEREDOC_TABS, R_HEREDOC_RAW };
 /* A token: its type, its span [start, end) in the text; a word's raw text; a redirection's op and fd. */
-typedef struct { int type, start, end, rop, rfd; char *text; } Tok;
+typedef struct { int type, start, end, rop, rfd, quoted; char *text; } Tok;
+/* lex() result when the text ends inside a quote, a $(…) or before a here-document's end. */
+#define LEX_MORE (-2)
+/* The end of the quote, `…`, $(…), $((…)) or ${…} starting at s[i] (at the quote or the bracket), or -1. */
+int skip_construct(const char *s, int i);
 typedef struct { int fd, op; char *target; } Redir;
 struct Compound;
-/* A simple command, or a compound one (for/while/until/if) when comp is set. */
-typedef struct { char *words[MAXWORDS]; int nwords; Redir r[MAXREDIR]; int nredir; struct Compound *comp; } Cmd;
-typedef struct { Cmd *cmds[MAXCMDS]; int ncmds, start, end; } Pipe;
+/* A simple command, or a compound one when comp is set; fname: a function definition `fname() comp`
+ * whose body text is fbody (kept as text, so it outlives the line that defined it). */
+typedef struct { char *words[MAXWORDS]; int nwords; Redir r[MAXREDIR]; int nredir; struct Compound *comp; char *fname, *fbody; } Cmd;
+/* Commands joined by |; negate for a leading `!`. */
+typedef struct { Cmd *cmds[MAXCMDS]; int ncmds, start, end, negate; } Pipe;
 /* Pipelines joined by ops[i] (T_AND / T_OR) between pipes[i] and pipes[i+1]; bg for a final `&`. */
 typedef struct { Pipe *pipes[MAXCMDS]; int ops[MAXCMDS]; int npipes, bg, start, end; } AndOr;
-typedef struct { AndOr **items; int n; } List;
-enum { C_FOR, C_WHILE, C_UNTIL, C_IF };
-/* for VAR in WORDS; do BODY; done — while/until COND; do BODY; done — if COND; then BODY; else ALT; fi */
-typedef struct Compound { int kind; char *var; char **words; int nwords; List *cond, *body, *alt; } Compound;
+typedef struct List { AndOr **items; int n; } List;
+enum { C_FOR, C_WHILE, C_UNTIL, C_IF, C_SUBSHELL, C_GROUP, C_CASE };
+/* One `pat|pat) body ;;` of a case. */
+typedef struct { char **pats; int npats; struct List *body; } CaseItem;
+/* for VAR in WORDS; do BODY; done — while/until COND; do BODY; done — if COND; then BODY; else ALT; fi
+ * — ( BODY ) — { BODY; } — case WORD in ITEMS esac (the word in var). */
+typedef struct Compound { int kind; char *var; char **words; int nwords; List *cond, *body, *alt; CaseItem *items; int nitems; } Compound;
 /* Parse results: P_MORE means the input stopped where more was required (read another line). */
 enum { P_OK = 0, P_SYNTAX = -1, P_MORE = -2 };
 
 /* Split a text into tokens (*out is malloc'd); returns the count or -1 (message printed) on an
  * unterminated quote. */
 int lex(const char *s, Tok **out);
-/* Parse n tokens into a list; *err gets P_OK, P_SYNTAX (message printed, $? = 2) or P_MORE. */
-List *parse(Tok *toks, int n, int *err);
+/* Parse n tokens of the text src into a list; *err gets P_OK, P_SYNTAX (message printed, $? = 2) or P_MORE. */
+List *parse(const char *src, Tok *toks, int n, int *err);
 /* Free a parsed list (not the token texts it points into). */
 void free_list(List *l);
 
@@ -109,8 +132,8 @@ Job *job_arg(const char *a);
 int cont_job(Job *j, int fg);
 
 /* ---------- running (exec.c, builtins.c, main.c) ---------- */
-enum { L_NONE, L_BREAK, L_CONTINUE };
-extern int loop_ctl, loop_depth; /* `break` / `continue` inside for/while/until */
+enum { L_NONE, L_BREAK, L_CONTINUE, L_RETURN };
+extern int loop_ctl, loop_depth; /* `break` / `continue` inside for/while/until, `return` */
 extern const char *cur_src;      /* the text job names are cut from */
 
 /* Give a child the default dispositions of the signals the shell handles or ignores. */
@@ -123,5 +146,32 @@ int is_builtin(const char *s);
 int builtin(int argc, char **argv);
 /* Run every line of a script (quotes and trailing backslashes continue onto the next line). */
 void run_file(FILE *f);
+/* Open a script on an fd ≥ 10, close-on-exec (out of reach of the script's redirections). */
+FILE *open_script(const char *path);
+/* Parse and run a piece of shell text in this shell; P_MORE when it ends inside a construct. */
+int run_text(const char *text);
+
+/* ---------- options, traps, functions (options.c, func.c) ---------- */
+extern int opt_errexit, opt_nounset, opt_xtrace; /* set -e -u -x */
+/* $-: the option letters set. */
+const char *shell_flags(void);
+/* set [-eux] [+eux] [--] [ARG...] */
+int builtin_set(int argc, char **argv);
+/* trap [ACTION SIGNAL...] / trap (list); the EXIT trap runs from exit_shell. */
+int builtin_trap(int argc, char **argv);
+/* Run pending trapped signals' actions (after each command). */
+void run_traps(void);
+/* A child that runs shell code (subshell, $(…)): traps set by the parent are reset, ignored stay. */
+void in_subshell(void);
+/* Leave the shell with a status, running the EXIT trap first. */
+__attribute__((noreturn)) void exit_shell(int status);
+/* Define a function (body is the text of a compound command). */
+void define_function(const char *name, const char *body);
+/* Is name a function? */
+int is_function(const char *name);
+/* Call function argv[0] with argv[1..] as $1…; its status. */
+int call_function(int argc, char **argv);
+/* >0 while running a function (return is allowed). */
+extern int func_depth;
 
 #endif

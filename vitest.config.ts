@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Robust on a busy 2-core machine (#8): forked workers, at most two of them,
-// generous per-test and per-hook timeouts (long guest runs), and a long RPC
-// timeout between workers and the runner (a starved worker once failed the
-// suite with "Timeout calling onTaskUpdate" after 12 minutes).
+// Robust on a busy 2-core machine (#8): forked workers, at most two of them
+// (more only starve each other, and a starved worker once failed the suite
+// with "Timeout calling onTaskUpdate" after 12 minutes), generous per-test and
+// per-hook timeouts for long guest runs.
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],

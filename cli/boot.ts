@@ -12,12 +12,13 @@ import { hostConsole } from "../machine/host-console.js";
 import { SnapshotError } from "../snapshot/index.js";
 import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
 import { NET_USAGE, type NetArgs, noNet, parseNetArg, startNet } from "./net-args.js";
+import { DISK_USAGE, type DiskArgs, parseDiskArg } from "./disk-args.js";
 
 export const BOOT_USAGE = `usage: cryobox boot [options]
   --script FILE        run operator console commands from FILE ('-' = stdin) and exit:
                        0 all succeeded, 1 a command failed, 2 usage error
   --restore FILE       restart a whole-system snapshot instead of booting
-  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
+${DISK_USAGE}  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
   --ttys N             number of terminals (default 4; not with --restore: a restored box keeps its own)
 ${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
@@ -43,6 +44,8 @@ export interface BootArgs {
   debug?: boolean;
   /** network options (cli/net-args.ts) */
   net?: NetArgs;
+  /** disk options (cli/disk-args.ts) */
+  disk?: DiskArgs;
 }
 
 /** Parse boot options; throws Error with a one-line message on a usage error. */
@@ -58,6 +61,7 @@ export function parseBootArgs(args: string[]): BootArgs {
       if (v === undefined) throw new Error(`${name} needs a value`);
       return v;
     };
+    if (parseDiskArg((out.disk ??= { disks: [], files: undefined }), name, value)) continue;
     switch (name) {
       case "--help":
       case "-h":
@@ -225,13 +229,13 @@ function startMachine(opts: BootArgs): Machine {
       throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines });
+      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files });
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
       throw e;
     }
   }
-  return Machine.boot({ ttys: opts.ttys ?? undefined, drives: opts.drives ?? undefined, tapes });
+  return Machine.boot({ ttys: opts.ttys ?? undefined, drives: opts.drives ?? undefined, tapes, disks: opts.disk?.disks });
 }
 
 function oneLine(e: unknown): string {

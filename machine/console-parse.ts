@@ -33,8 +33,10 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "send"; tty: number; data: Uint8Array }
   | { op: "expect"; tty: number; text: Uint8Array; ticks: number | null }
   | { op: "run"; ticks: number | null }
-  | { op: "checkpoint-system"; file: string }
-  | { op: "restart-system"; file: string }
+  | { op: "checkpoint-system"; file: string; withFiles: boolean }
+  | { op: "restart-system"; file: string; args: string[] }
+  | { op: "attach-disk"; dir: string; at: string | null }
+  | { op: "detach-disk"; at: string }
   | { op: "chkpnt" | "restart"; args: string[] } // job checkpoint/restart (machine/jobs-console.ts)
   | { op: "mount"; unit: number; reel: string; readOnly: boolean; force: boolean }
   | { op: "unmount"; unit: number; force: boolean }
@@ -136,8 +138,10 @@ const USAGE: Record<string, string> = {
   send: 'send TTY "TEXT"',
   expect: 'expect TTY "TEXT" [TICKS]',
   run: "run [TICKS]",
-  "checkpoint-system": "checkpoint-system FILE",
-  "restart-system": "restart-system FILE",
+  "checkpoint-system": "checkpoint-system FILE [--with-files]",
+  "restart-system": "restart-system FILE [--files POLICY] [--disk DIR[:PATH]]…",
+  attach: "attach disk DIR [PATH]",
+  detach: "detach disk PATH",
   chkpnt: "chkpnt -p PID | -j JID [-s | -k] [-c] FILE",
   restart: "restart [-r] [-t TTY] [-F] FILE",
   mount: "mount UNIT REEL [ro] [force]",
@@ -217,9 +221,17 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
       arity(0, 1);
       return { ...base, op: "run", ticks: args.length > 0 ? count(0) : null };
     case "checkpoint-system":
+      arity(1, 2);
+      if (args.length === 2 && text1(1) !== "--with-files") fail(args[1]!.col, "'--with-files' expected");
+      return { ...base, op: name, file: text1(0), withFiles: args.length === 2 };
     case "restart-system":
-      arity(1, 1);
-      return { ...base, op: name, file: text1(0) };
+      arity(1, 16);
+      return { ...base, op: name, file: text1(0), args: args.slice(1).map((_, k) => text1(k + 1)) };
+    case "attach":
+    case "detach":
+      arity(name === "attach" ? 2 : 2, name === "attach" ? 3 : 2);
+      if (word(0, "'disk'").toLowerCase() !== "disk") fail(args[0]!.col, "'disk' expected");
+      return name === "attach" ? { ...base, op: "attach-disk", dir: text1(1), at: args.length > 2 ? text1(2) : null } : { ...base, op: "detach-disk", at: text1(1) };
     case "chkpnt":
     case "restart":
       arity(1, 9);

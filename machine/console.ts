@@ -19,6 +19,7 @@ import { Machine } from "./machine.js";
 import { mountRequests } from "./restart-reels.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { jobConsoleCommand } from "./jobs-console.js";
+import { attachDiskCommand, detachDiskCommand, restartSystemOptions } from "./console-disk.js";
 
 /** Default bound of `expect`: 10^9 ticks (10 virtual seconds). */
 export const EXPECT_DEFAULT_TICKS = 1_000_000_000;
@@ -150,7 +151,7 @@ export class Console {
       }
       case "checkpoint-system": {
         const m = this.need();
-        const bytes = m.checkpoint();
+        const bytes = m.checkpoint({ withFiles: cmd.withFiles });
         try {
           this.host.writeFileAtomic(this.path(cmd.file), bytes);
         } catch (e) {
@@ -168,7 +169,7 @@ export class Console {
           if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot read '${cmd.file}': ${hostReason(e)}`);
         }
-        const m = Machine.restore(bytes); // throws SnapshotError before touching the running machine
+        const m = Machine.restore(bytes, restartSystemOptions(this.machine, cmd.args)); // throws before touching the running machine
         this.machine?.close();
         this.machine = m;
         this.attach(m);
@@ -183,6 +184,10 @@ export class Console {
       case "unmount":
         this.need().unmount(cmd.unit, { force: cmd.force });
         return ok(`unit ${cmd.unit}: unloaded`);
+      case "attach-disk":
+        return ok(attachDiskCommand(this.need(), this.path(cmd.dir), cmd.at));
+      case "detach-disk":
+        return ok(detachDiskCommand(this.need(), cmd.at));
       case "ps":
         return ok(formatProcs(this.view()).join("\n"));
       case "show": {

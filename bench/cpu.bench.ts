@@ -1,20 +1,26 @@
-// CPU speed: runs the committed cpubench guest program (sieve, FNV hash,
-// matrix multiply, digit sums; clang -O2 RV32IM) to completion per iteration
-// and reports MIPS = instructions retired / host seconds. Also a tight
-// ALU loop and a load/store loop, to show the spread between kinds of code.
+// CPU speed (`npm run bench cpu`): MIPS = instructions retired per second of
+// this process's CPU time (steadier than wall time on a shared machine; wall
+// time is printed too), with the translator on and off, on:
+//  - cpubench (sieve + hash + matmul + div, RV32IM), the program test's guest;
+//  - the cpuwork workloads (alu, mem, branch, call, sort, hash), each built for
+//    RV32IM and RV32IMAC (bench/fixtures/Makefile), compared with
+//    qemu-riscv32 running the very same binary (user+sys CPU time of the
+//    child; skipped with a note when qemu is absent);
+//  - a shell pipeline inside the full kernel (fork/exec/pipe/wait heavy),
+//    which must not get slower with the translator.
 
+import { spawnSync } from "node:child_process";
 import type { Bench } from "tinybench";
-import { run } from "../cpu/execute.js";
-import { Memory, PROT_EXEC, PROT_READ, PROT_WRITE } from "../cpu/memory.js";
-import { newHart } from "../cpu/hart.js";
+import { clearSharedCode } from "../cpu/jit/cache.js";
+import { type CpuOptions, defaultCpuOptions, newCpuStats } from "../cpu/stats.js";
+import { runSingleProcess } from "../kernel/run-single.js";
+import { defaultImage } from "../machine/host-image.js";
 import { CPUBENCH_RESULT, cpubenchElf, loadGuest, runGuest } from "./fixtures/guest.js";
 
-/**
- * A task that runs `body` (returning instructions retired) and, after the run
- * phase, prints MIPS against wall time and against this process's CPU time
- * (the second is steadier when other processes share the machine).
- */
-function mipsTask(bench: Bench, name: string, body: () => number): void {
+const WORKS = ["alu", "mem", "branch", "call", "sort", "hash"] as const;
+
+/** A task that runs `body` (returning instructions retired) and prints MIPS per CPU second and per wall second. */
+function mipsTask(bench: Bench, name: string, body: () => number, results: Map<string, number>): void {
   let instructions = 0;
   let ms = 0;
   let cpuUs = 0;
@@ -36,42 +42,106 @@ function mipsTask(bench: Bench, name: string, body: () => number): void {
       },
       afterAll: (mode) => {
         if (mode !== "run") return;
-        const wall = (instructions / ms / 1000).toFixed(1);
-        const cpu = (instructions / cpuUs).toFixed(1);
-        console.log(`${name}: ${wall} MIPS wall, ${cpu} MIPS per CPU second (${instructions} instructions)`);
+        const cpu = instructions / cpuUs;
+        results.set(name, cpu);
+        console.log(`${name}: ${cpu.toFixed(1)} MIPS per CPU second, ${(instructions / ms / 1000).toFixed(1)} MIPS wall (${instructions} instructions)`);
       },
     },
   );
 }
 
-/** A hand-assembled loop of `words` followed by a backward branch, looping for `budget` instructions. */
-function loopMachine(words: number[]): { hart: ReturnType<typeof newHart>; mem: Memory } {
-  const mem = new Memory();
-  mem.map(0x1000, 0x1000, PROT_READ | PROT_EXEC, "text");
-  mem.map(0x10000, 0x4000, PROT_READ | PROT_WRITE, "data");
-  const b = new Uint8Array(words.length * 4);
-  const dv = new DataView(b.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
-  mem.poke(0x1000, b);
-  const hart = newHart(0x1000);
-  hart.x[10] = 0x10000;
-  return { hart, mem };
+/** Instructions one run of an ELF retires, and its exit status (the translator does not change either). */
+function runElf(elf: Uint8Array, opts: CpuOptions): { retired: number; status: number } {
+  const { hart, mem } = loadGuest(elf);
+  const r = runGuest(hart, mem, 10_000_000, opts);
+  return { retired: r.retired, status: r.status >>> 0 };
+}
+
+/** qemu-riscv32's CPU seconds (user + sys) for one run of `file`, or null without qemu. */
+function qemuSeconds(file: string): number | null {
+  const r = spawnSync("/usr/bin/time", ["-f", "%U %S", "qemu-riscv32", file], { encoding: "utf8" });
+  if (r.error || r.status === null) return null;
+  const m = /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr.trim());
+  return m ? Number(m[1]) + Number(m[2]) : null;
+}
+
+function fixture(name: string): string {
+  return new URL(`../../bench/fixtures/${name}`, import.meta.url).pathname;
+}
+
+/** The shell pipeline workload: /bin/sh runs a loop of fork/exec/pipe/wait; returns virtual ticks. */
+function pipeline(jit: boolean): number {
+  const sh = defaultImage().find((f) => f.path === "/bin/sh");
+  if (!sh) throw new Error("no /bin/sh in the image");
+  const saved = defaultCpuOptions.jit;
+  defaultCpuOptions.jit = jit;
+  try {
+    const io = {
+      read: () => new Uint8Array(0),
+      write: (_fd: number, b: Uint8Array) => b.length,
+      kind: () => "pipe" as const,
+      size: () => 0,
+    };
+    const script = "for i in 1 2 3 4 5 6 7 8 9 10; do echo hello world | cat | wc -c > /dev/null; done";
+    const r = runSingleProcess(sh.data, ["sh", "-c", script], [], io, { rootfs: defaultImage() });
+    if (r.kind !== "exit" || r.status !== 0) throw new Error(`pipeline workload ended with ${JSON.stringify(r)}`);
+    return r.ticks;
+  } finally {
+    defaultCpuOptions.jit = saved;
+  }
 }
 
 export function addBenchmarks(bench: Bench): void {
-  const elf = cpubenchElf();
-  mipsTask(bench, "cpubench (sieve+hash+matmul+div)", () => {
-    const { hart, mem } = loadGuest(elf);
-    const r = runGuest(hart, mem);
-    if (r.status >>> 0 !== CPUBENCH_RESULT) throw new Error(`cpubench computed ${r.status >>> 0}, expected ${CPUBENCH_RESULT}`);
-    return r.retired;
+  const results = new Map<string, number>();
+  const jit: CpuOptions = { jit: true, stats: newCpuStats() };
+  const interp: CpuOptions = { jit: false, stats: newCpuStats() };
+
+  const cpubench = cpubenchElf();
+  for (const [label, opts] of [["jit", jit], ["interp", interp]] as const) {
+    mipsTask(bench, `cpubench ${label}`, () => {
+      const r = runElf(cpubench, opts);
+      if (r.status !== CPUBENCH_RESULT) throw new Error(`cpubench computed ${r.status}, expected ${CPUBENCH_RESULT}`);
+      return r.retired;
+    }, results);
+  }
+
+  const qemu: string[] = [];
+  for (const w of WORKS) {
+    for (const isa of ["rv32im", "rv32imac"] as const) {
+      const file = `work-${w}-${isa}.elf`;
+      const elf = cpubenchElf(file);
+      const ref = runElf(elf, interp);
+      for (const [label, opts] of [["jit", jit], ["interp", interp]] as const) {
+        if (label === "interp" && isa === "rv32imac") continue; // the interpreter's ISA comparison adds little
+        mipsTask(bench, `${w} ${isa} ${label}`, () => {
+          const r = runElf(elf, opts);
+          if (r.status !== ref.status || r.retired !== ref.retired) throw new Error(`${file}: translator and interpreter disagree`);
+          return r.retired;
+        }, results);
+      }
+      const s = qemuSeconds(fixture(file));
+      if (s === null) qemu.push(`${file}: qemu-riscv32 not available`);
+      else qemu.push(`${file}: ${ref.retired} instructions; qemu-riscv32 ${s.toFixed(2)} CPU s = ${(ref.retired / s / 1e6).toFixed(0)} MIPS`);
+    }
+  }
+
+  let ticks = 0;
+  for (const on of [true, false]) {
+    bench.add(`shell pipeline ×10 (fork/exec/pipe/wait) ${on ? "jit" : "interp"}`, () => {
+      ticks = pipeline(on);
+    });
+  }
+
+  bench.add("cold cpubench jit (translations dropped first)", () => {
+    clearSharedCode();
+    runElf(cpubench, { jit: true, stats: newCpuStats() });
   });
 
-  // addi x5,x5,1; xor x6,x6,x5; slli x7,x5,3; add x6,x6,x7; jal x0,-16
-  const alu = loopMachine([0x00128293, 0x0053c333, 0x00329393, 0x00730333, 0xff1ff06f]);
-  mipsTask(bench, "alu loop", () => run(alu.hart, alu.mem, 10_000_000, 0).retired);
-
-  // lw x5,0(x10); addi x5,x5,1; sw x5,0(x10); lbu x6,5(x10); sb x6,9(x10); jal x0,-20
-  const mem = loopMachine([0x00052283, 0x00128293, 0x00552023, 0x00554303, 0x006504a3, 0xfedff06f]);
-  mipsTask(bench, "load/store loop", () => run(mem.hart, mem.mem, 10_000_000, 0).retired);
+  const print = (): void => {
+    console.log("\nqemu-riscv32 on the same binaries (CPU time of the child, includes its start-up):");
+    for (const l of qemu) console.log(`  ${l}`);
+    console.log(`pipeline workload: ${ticks} virtual ticks per run`);
+    console.log(`translator statistics: ${JSON.stringify(jit.stats)}`);
+  };
+  bench.addEventListener("complete", print);
 }

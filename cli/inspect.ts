@@ -3,6 +3,7 @@
 // two. A damaged or foreign file is one line on stderr and status 2, never a
 // stack trace. diff exits like diff(1): 0 same, 1 different, 2 trouble.
 
+import { describeDiskDependencies } from "../machine/disk-restart.js";
 import { readFileSync } from "node:fs";
 import { type DecodedSnapshot, SnapshotBug, SnapshotError, safeJson, safeText } from "../snapshot/index.js";
 import { viewOf, type MachineView } from "../snapshot/view.js";
@@ -99,7 +100,8 @@ export function inspectText(file: string, bytes: number, d: DecodedSnapshot, v: 
     }
   }
   for (const t of d.outside.terminals) out.push(`  tty${t.tty}: host terminal "${t.name}"`);
-  if (d.outside.reels.length + d.outside.terminals.length === 0) out.push("  none");
+  out.push(...indent(describeDiskDependencies(d.outside))); // disks and the files held on them, with the restart policy
+  if (d.outside.reels.length + d.outside.terminals.length + d.outside.disks.length === 0) out.push("  none");
   out.push("sections:");
   out.push(...indent(d.sections.map((s) => `${s.name.padEnd(10)} v${s.version}  ${String(s.bytes).padStart(10)} bytes  sha256 ${s.sha256.slice(0, 16)}`)));
   out.push(`pages: ${d.pages.stored} distinct non-zero pages stored (${d.pages.stored * 4} KiB), ${d.pages.referenced} page references`);

@@ -8,8 +8,12 @@
 // Dirty bits (pages written since the last clearDirty) are kept beside the
 // state for incremental checkpoints; they describe the host's knowledge of
 // what changed, not the machine, so they are not part of the snapshot.
+// Under a kernel, every address space of a machine shares one PageStore
+// (cpu/page-store.ts): pages are shared copy-on-write after fork or restore,
+// and the machine's distinct pages are bounded by its memory limit.
 
 import { type Infer, t } from "../state/index.js";
+import type { PageStore } from "./page-store.js";
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -56,7 +60,29 @@ export class Memory {
   /** Transient: bumped whenever a page leaves codePages. */
   codeEpoch = 0;
 
-  constructor(readonly state: MemoryState = { regions: [], pages: new Map() }) {}
+  /**
+   * `store`: the machine's page store (shared pages, the memory limit), or null for a standalone
+   * address space (loader, tests), whose pages are its own. The pages of `state` are assumed to be
+   * counted in `store` already (Kernel builds the counts); use attach() for a space built without one.
+   */
+  constructor(
+    readonly state: MemoryState = { regions: [], pages: new Map() },
+    public store: PageStore | null = null,
+  ) {}
+
+  /** Join a machine's page store, counting this space's pages in it (exec's fresh image). */
+  attach(store: PageStore): void {
+    if (this.store === store) return;
+    this.store = store;
+    for (const page of this.state.pages.values()) store.retain(page);
+  }
+
+  /** Drop every page (exit, exec replacing the image): counts are released, regions kept. */
+  free(): void {
+    if (this.store) for (const page of this.state.pages.values()) this.store.release(page);
+    this.state.pages.clear();
+    this.changed();
+  }
 
   /** Map [start, start+length) with `perm`, replacing whatever was mapped there. */
   map(start: number, length: number, perm: number, name: string): void {
@@ -132,24 +158,46 @@ export class Memory {
     return this.state.pages.get(vpn) ?? ZERO_PAGE;
   }
 
-  /** The page to write at `vpn` (allocated on first write, marked dirty), or null when not writable. */
+  /**
+   * The page to write at `vpn` (allocated on first write, copied first if shared, marked dirty), or
+   * null when not writable or when the machine's memory limit leaves no page for it.
+   */
   pageForWrite(vpn: number): Uint8Array | null {
     if ((this.permOf(vpn) & PROT_WRITE) === 0) return null;
-    return this.touch(vpn);
+    return this.writable(vpn, true);
   }
 
   /** Supervisor access: the page at `vpn`, allocated, whatever its permissions (loader, kernel). */
   touch(vpn: number): Uint8Array {
-    if (this.codePages.size !== 0) this.dropCode(vpn);
+    return this.writable(vpn, false)!;
+  }
+
+  /** Does writing `vpn` need a new page (untouched, or shared copy-on-write)? */
+  private needsPage(vpn: number): boolean {
+    const page = this.state.pages.get(vpn);
+    return !page || (this.store !== null && !this.store.owns(page));
+  }
+
+  /** This space's own page at `vpn` for writing; null only when `limited` and the limit is reached. */
+  private writable(vpn: number, limited: boolean): Uint8Array | null {
+    const store = this.store;
     let page = this.state.pages.get(vpn);
-    if (!page) {
-      page = new Uint8Array(PAGE_SIZE);
-      this.state.pages.set(vpn, page);
-      // CPUs may hold the shared zero page as this vpn's read view.
-      this.generation++;
+    if (page && (store === null || store.owns(page))) {
+      if (this.codePages.size !== 0) this.dropCode(vpn);
+      this.dirty.add(vpn);
+      return page;
     }
+    if (limited && store && store.free === 0) return null;
+    if (this.codePages.size !== 0) this.dropCode(vpn);
+    // A fresh page, or a private copy of a shared one. CPUs may hold the zero page or the shared
+    // page as this vpn's views: the generation bump flushes them.
+    const fresh = page ? page.slice() : new Uint8Array(PAGE_SIZE);
+    if (page) store?.release(page);
+    store?.retain(fresh);
+    this.state.pages.set(vpn, fresh);
+    this.generation++;
     this.dirty.add(vpn);
-    return page;
+    return fresh;
   }
 
   /** Forget which pages were written (after an incremental checkpoint). */
@@ -187,11 +235,15 @@ export class Memory {
   }
 
   private copyTo(addr: number, bytes: Uint8Array, supervisor: boolean): boolean {
-    // Check first so that a fault leaves memory untouched.
+    // Check first so that a fault (or the memory limit) leaves memory untouched.
+    let needed = 0;
     for (let a = addr - (addr & PAGE_MASK); a < addr + bytes.length; a += PAGE_SIZE) {
-      const perm = this.permOf((a >>> 0) >>> PAGE_SHIFT);
+      const vpn = (a >>> 0) >>> PAGE_SHIFT;
+      const perm = this.permOf(vpn);
       if (supervisor ? perm === 0 : (perm & PROT_WRITE) === 0) return false;
+      if (!supervisor && this.store && this.needsPage(vpn)) needed++;
     }
+    if (this.store && needed > this.store.free) return false;
     let done = 0;
     while (done < bytes.length) {
       const a = (addr + done) >>> 0;
@@ -231,11 +283,19 @@ export class Memory {
     return this.copyOut(addr, new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff]));
   }
 
-  /** A deep copy (fork). Every page of the child counts as dirty. */
+  /**
+   * The child's address space (fork). With a page store the pages are shared copy-on-write (no
+   * bytes are copied; each side copies a page on its first write), else copied. Every page of the
+   * child counts as dirty.
+   */
   clone(): Memory {
-    const pages = new Map<number, Uint8Array>();
-    for (const [vpn, page] of this.state.pages) pages.set(vpn, page.slice());
-    const copy = new Memory({ regions: this.state.regions.map((r) => ({ ...r })), pages });
+    const store = this.store;
+    const pages = store ? new Map(this.state.pages) : new Map<number, Uint8Array>();
+    if (store) {
+      for (const page of pages.values()) store.retain(page);
+      this.generation++; // our CPU caches may hold write views of pages that are now shared
+    } else for (const [vpn, page] of this.state.pages) pages.set(vpn, page.slice());
+    const copy = new Memory({ regions: this.state.regions.map((r) => ({ ...r })), pages }, store);
     for (const vpn of pages.keys()) copy.dirty.add(vpn);
     return copy;
   }
@@ -254,8 +314,11 @@ export class Memory {
     this.state.regions = kept;
     for (const vpn of [...this.codePages]) if (vpn * PAGE_SIZE >= s && vpn * PAGE_SIZE < e) this.dropCode(vpn);
     if (freePages) {
-      for (const vpn of [...this.state.pages.keys()]) {
-        if (vpn * PAGE_SIZE >= s && vpn * PAGE_SIZE < e) this.state.pages.delete(vpn);
+      for (const [vpn, page] of [...this.state.pages]) {
+        if (vpn * PAGE_SIZE >= s && vpn * PAGE_SIZE < e) {
+          this.state.pages.delete(vpn);
+          this.store?.release(page);
+        }
       }
     }
   }

@@ -5,6 +5,7 @@
 
 import { Cause, type HartState } from "../cpu/hart.js";
 import { Memory } from "../cpu/memory.js";
+import { PageStore } from "../cpu/page-store.js";
 import { assertConforms } from "../state/index.js";
 import { cpuRun } from "./cpu-port.js";
 import { emptyState, populateRoot, startInit } from "./boot.js";
@@ -56,6 +57,8 @@ export interface KernelRunResult {
 }
 
 export class Kernel {
+  /** Transient: the machine's pages, shared copy-on-write, bounded by memoryLimit (cpu/page-store.ts). */
+  readonly pageStore: PageStore;
   /** Transient: one Memory wrapper per live process, rebuilt from state on demand. */
   private mems = new Map<number, Memory>();
   /** Transient: the reels loaded on the drives (outside media; their one owner, kernel/tape-media.ts). */
@@ -81,6 +84,8 @@ export class Kernel {
     public state: KernelState,
   ) {
     this.reels = new ReelSlots(config.drives);
+    this.pageStore = new PageStore(Math.floor(config.memoryLimit / 4096));
+    for (const p of state.procs.values()) for (const page of p.mem.pages.values()) this.pageStore.retain(page);
   }
 
   /** Build tmpfs from `rootfs`, create /dev, /proc, /tmp and start /bin/init as pid 1. */
@@ -180,7 +185,7 @@ export class Kernel {
   mem(p: ProcState): Memory {
     let m = this.mems.get(p.pid);
     if (!m || m.state !== p.mem) {
-      m = new Memory(p.mem);
+      m = new Memory(p.mem, this.pageStore);
       this.mems.set(p.pid, m);
     }
     return m;
@@ -188,6 +193,8 @@ export class Kernel {
 
   /** Install a new address space for p (fork, exec). */
   setMem(p: ProcState, m: Memory): void {
+    if (p.mem !== m.state) this.mem(p).free(); // exec: the old image's pages go
+    m.attach(this.pageStore);
     p.mem = m.state;
     this.mems.set(p.pid, m);
   }

@@ -99,6 +99,7 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
   p.chan = "";
   p.inSyscall = false;
   p.exitStatus = status;
+  k.mem(p).free(); // its pages go back to the machine (shared ones stay with their other holders)
   p.mem = new Memory().state; // the address space is freed; only the status remains
   k.dropMem(p.pid);
   const i = s.runQueue.indexOf(p.pid);

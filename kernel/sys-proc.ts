@@ -217,6 +217,7 @@ export function sysBrk(k: Kernel, p: ProcState): SysResult {
   const want = argsOf(p)[0]! >>> 0;
   if (want === 0 || want < p.brkBase || want > BRK_LIMIT) return p.brk;
   if (want - p.brkBase > k.config.memoryLimit) return p.brk;
+  if (want > p.brk && k.pageStore.free === 0) return p.brk; // the machine's memory is all in use
   const up = (a: number): number => Math.ceil(a / 4096) * 4096;
   const mem = k.mem(p);
   const oldTop = up(p.brk);
@@ -244,7 +245,9 @@ export function sysMmap(k: Kernel, p: ProcState): SysResult {
   if ((flags & MAP_ANONYMOUS) === 0) return -ENODEV;
   if ((flags & MAP_PRIVATE) === 0 || len <= 0 || prot & ~7) return -EINVAL;
   const size = Math.ceil(len / 4096) * 4096;
-  if (size > k.config.memoryLimit) return -ENOMEM;
+  // The limit is the machine's (kernel.pageStore counts every distinct page of every process);
+  // a page touched beyond it faults (SIGSEGV) or fails the system call (EFAULT).
+  if (size > k.config.memoryLimit || k.pageStore.free === 0) return -ENOMEM;
   const mem = k.mem(p);
   let at: number;
   if (flags & MAP_FIXED) {

@@ -101,6 +101,8 @@ export class PageStoreReader {
   private readonly count: number;
   private readonly store: Uint8Array;
   private nextNew = 1;
+  /** The page object handed out for each stored page (all references share it). */
+  private readonly views: Uint8Array[] = [];
   /** page references decoded so far (with repeats, zero pages included) */
   referencedCount = 0;
 
@@ -140,22 +142,27 @@ export class PageStoreReader {
       seen.add(ok, i);
     }
     this.count = count;
-    // One copy of all pages; each page's first use is a view into it, later uses (shared pages) get copies.
+    // One copy of all pages; every use of a page is the same view into it (source).
     this.store = s.payload.slice(tableEnd);
   }
 
-  /** The codec hook: page `ref`, never aliased with another (each address space owns its pages). */
+  /** One page of zeros for every zero reference (shared, like every repeated page: see source). */
+  private zero: Uint8Array | null = null;
+
+  /**
+   * The codec hook: page `ref`. Every reference to the same stored page (and every zero reference)
+   * gets the same page object, so a restore allocates each distinct page once; the kernel counts
+   * the sharing in its page store (cpu/page-store.ts) and copies a shared page before writing it.
+   * Whoever mutates decoded pages outside a kernel must copy them first.
+   */
   readonly source = (ref: number, path: string): Uint8Array => {
     this.referencedCount++;
-    if (ref === 0) return new Uint8Array(PAGE);
+    if (ref === 0) return (this.zero ??= new Uint8Array(PAGE));
     if (ref > this.count) throw new StateError(path, `page reference ${ref} is outside the store (${this.count} pages)`);
     if (ref > this.nextNew) throw new StateError(path, `page reference ${ref} used before ${this.nextNew} (not canonical)`);
     const at = (ref - 1) * PAGE;
-    if (ref === this.nextNew) {
-      this.nextNew++;
-      return this.store.subarray(at, at + PAGE);
-    }
-    return this.store.slice(at, at + PAGE);
+    if (ref === this.nextNew) this.nextNew++;
+    return (this.views[ref - 1] ??= this.store.subarray(at, at + PAGE));
   };
 
   /** After decoding everything: every stored page was used (no orphans). */

@@ -92,7 +92,8 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
       space.sync(mem, stats);
       const pc = hart.pc;
       const vpn = pc >>> 12;
-      let code = space.pages.get(vpn);
+      // (an odd pc, possible only from a forged signal frame, is the interpreter's to refuse)
+      let code = (pc & 1) === 0 ? space.pages.get(vpn) : undefined;
       if (code === undefined && (pc & 1) === 0) code = space.visit(mem, c, vpn, pc, stats, helpers);
       let chunk = COLD_CHUNK;
       if (code !== undefined) {

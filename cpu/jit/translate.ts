@@ -165,7 +165,7 @@ const CONDS: Record<number, string> = {
 };
 
 /** JavaScript for one block starting at `start`. */
-function emitBlock(bytes: Uint8Array, base: number, start: number, starts: ReadonlySet<number>): string {
+function emitBlock(bytes: Uint8Array, base: number, start: number, starts: ReadonlySet<number>, label: number): string {
   const vpn = base >>> 12;
   const goTo = (t: number): string => (t >>> 12 === vpn && starts.has(t) ? `pc = ${t}; continue;` : `s.pc = ${t}; s.n = n; return 0;`);
   const body: string[] = [];
@@ -201,7 +201,7 @@ function emitBlock(bytes: Uint8Array, base: number, start: number, starts: Reado
         const cond = CONDS[d.op]!.replace("A", r(d.rs1)).replace("B", r(d.rs2));
         end = `if (${cond}) { ${goTo((pc + d.imm) | 0)} } ${goTo(next)}`;
       }
-      return `case ${start}: { if (n + ${k} > lim) { s.pc = ${start}; s.n = n; return 4; }\n${bodyWithCount(body)}\n${end} }`;
+      return `case ${label}: { if (n + ${k} > lim) { s.pc = ${start}; s.n = n; return 4; }\n${bodyWithCount(body)}\n${end} }`;
     }
     body.push(emit(d, pc, k));
     k++;
@@ -211,9 +211,9 @@ function emitBlock(bytes: Uint8Array, base: number, start: number, starts: Reado
       break;
     }
   }
-  if (k === 0) return `case ${start}: { ${end} }`;
+  if (k === 0) return `case ${label}: { ${end} }`;
   body.push(`n += ${k};`);
-  return `case ${start}: { if (n + ${k} > lim) { s.pc = ${start}; s.n = n; return 4; }\n${body.join("\n")}\n${end} }`;
+  return `case ${label}: { if (n + ${k} > lim) { s.pc = ${start}; s.n = n; return 4; }\n${body.join("\n")}\n${end} }`;
 }
 
 /** A terminated block counts its instructions just before the jump (the terminator cannot trap). */
@@ -226,7 +226,9 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
   const base = vpn * 4096;
   const starts = blockStarts(bytes, base, entries);
   const set = new Set(starts);
-  const cases = starts.map((st) => emitBlock(bytes, base, st, set)).join("\n");
+  // The switch is on a block number looked up from the pc's offset (dense labels 1..n: a jump
+  // table), not on the pc itself (sparse labels: a chain of comparisons).
+  const cases = starts.map((st, i) => emitBlock(bytes, base, st, set, i + 1)).join("\n");
   const src = `"use strict";
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}(s) {
@@ -234,7 +236,7 @@ const x = s.x, rTag = s.rTag, rI32 = s.rI32, rI16 = s.rI16, rU8 = s.rU8, wTag = 
 const lim = s.limit;
 let pc = s.pc | 0, n = s.n;
 for (;;) {
-switch (pc) {
+switch (t[(pc & 4095) >> 1]) {
 ${cases}
 default: s.pc = pc; s.n = n; return 1;
 }
@@ -243,11 +245,18 @@ default: s.pc = pc; s.n = n; return 1;
   return { src, starts };
 }
 
+/** The block number of each 2-byte offset of the page (0 = not an entry). */
+function entryTable(starts: number[]): Uint16Array {
+  const t = new Uint16Array(2048);
+  starts.forEach((st, i) => (t[(st & 4095) >> 1] = i + 1));
+  return t;
+}
+
 /** Translate page `vpn` (its `bytes` are copied) for the given entry points. */
 export function translatePage(vpn: number, bytes: Uint8Array, entries: Iterable<number>, helpers: JitHelpers): PageCode {
   const copy = bytes.slice();
   const { src, starts } = pageSource(vpn, copy, entries);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- translating guest code is the point
-  const factory = new Function("h", src) as (h: JitHelpers) => (frame: unknown) => number;
-  return { vpn, bytes: copy, entries: new Set(starts), fn: factory(helpers) };
+  const factory = new Function("h", "t", src) as (h: JitHelpers, t: Uint16Array) => (frame: unknown) => number;
+  return { vpn, bytes: copy, entries: new Set(starts), fn: factory(helpers, entryTable(starts)) };
 }

@@ -240,7 +240,7 @@ describe("declared state", () => {
     const hart = newHart(0x1000);
     hart.x[2] = 0x2000;
     expect(run(hart, m, 10, 0).stop).toMatchObject({ kind: "trap", cause: 8 });
-    assertOnlyDeclared(m, ["state"], ["dirty", "generation", "permCache", "codePages", "codeEpoch"]);
+    assertOnlyDeclared(m, ["state"], ["dirty", "generation", "permCache", "codePages", "codeEpoch", "store"]);
     assertConforms(MemoryState, m.state);
     assertConforms(HartState, hart);
     // CPU caches live outside: the state round-trips through the codec unchanged.

@@ -9,6 +9,8 @@ import { Console, type ConsoleHost, type ConsoleOutcome } from "../../machine/co
 import { bootToPrompt } from "../scenarios/helpers.js";
 import { parseBootArgs } from "../../cli/boot.js";
 import { tempDir } from "./helpers.js";
+import { inspectText } from "../../cli/inspect.js";
+import { readSnapshot } from "../../snapshot/index.js";
 
 function memoryHost(): ConsoleHost {
   const files = new Map<string, Uint8Array>();
@@ -71,6 +73,20 @@ describe("disk console commands", () => {
     expect(r).toMatch(/restarted from snap[\s\S]*disk \/mnt ← [\s\S]*\/mnt\/log: replaced by the 4 bytes the snapshot carries/);
     expect(readFileSync(join(d.path, "log"), "utf8")).toBe("one\n");
     expect(failure(con.executeLine("restart-system snap --files bogus"))).toMatch(/unknown policy "bogus"/);
+  });
+
+  it("cryobox inspect lists each disk and the files held on it, with the policy a restart would apply", () => {
+    const d = tempDir();
+    dirs.push(d);
+    const s = bootToPrompt({ disks: [`${d.path}:/data`] });
+    s.command("cd /data");
+    s.type("cat > held\n");
+    s.m.run(2_000_000);
+    const bytes = s.m.checkpoint();
+    const text = inspectText("snap", bytes.length, readSnapshot(bytes)).join("\n");
+    expect(text).toContain(`disk /data: host directory ${d.path} (disk 0); restart needs --disk DIR:/data`);
+    expect(text).toMatch(/\/data: directory; pid \d+ \(sh\) cwd, pid \d+ \(cat\) cwd; policy refuse/);
+    expect(text).toMatch(/\/data\/held: 0 bytes, sha256 e3b0c44298fc1c14…; pid \d+ \(cat\) fd 1 at 0; policy refuse/);
   });
 
   it("cryobox boot --disk DIR[:PATH] (repeatable) and --files POLICY,PATH=POLICY", () => {

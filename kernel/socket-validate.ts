@@ -39,7 +39,14 @@ export function validateSockets(s: KernelState, fail: Fail): void {
       queued.add(q);
     }
   }
+  if (s.netPorts.length > 256) fail("$.netPorts", `holds ${s.netPorts.length} entries, more than 256`);
+  s.netLines.forEach((l, i) => {
+    if (l.tty === 0 || l.tty >= s.ttys.length) fail(`$.netLines[${i}].tty`, `is ${l.tty}, not a line (tty1..tty${s.ttys.length - 1})`);
+    if (i > 0 && l.tty <= s.netLines[i - 1]!.tty) fail(`$.netLines[${i}].tty`, `tty${l.tty} is out of order or repeated`);
+    if (l.token.length > 64 || l.peer.length > 256) fail(`$.netLines[${i}]`, "has a token or peer longer than a line keeps");
+  });
   for (const [id, so] of s.sockets) {
+    if (so.path.length > 4096 || so.peerPath.length > 4096) fail(`$.sockets[${id}].path`, "is longer than PATH_MAX");
     const orphan = so.outside !== "no" && so.state === "closed"; // the host has bytes still to take
     if (so.refs === 0 && !queued.has(id) && !orphan) fail(`$.sockets[${id}]`, "has no open file and is queued on no listener (it should have been freed)");
   }

@@ -73,3 +73,29 @@ describe("socket fuzz", () => {
     );
   });
 });
+
+describe("forged network tables", () => {
+  it("restore refuses lines on tty0 or out of order, dangling peers and oversized buffers, naming the field", () => {
+    const { k } = bareKernel();
+    const cases: [(s: KernelState) => void, RegExp][] = [
+      [(s) => s.netLines.push({ tty: 0, peer: "x", token: "t", held: true }), /netLines\[0\]\.tty/],
+      [(s) => s.netLines.push({ tty: 1, peer: "x", token: "t".repeat(100), held: true }), /netLines\[0\]/],
+      [(s) => s.sockets.set(3, { ...blank(3), peer: 9 }), /sockets\[3\]\.peer/],
+      [(s) => s.sockets.set(3, { ...blank(3), rx: new Uint8Array(70000) }), /sockets\[3\]\.rx/],
+    ];
+    for (const [forge, where] of cases) {
+      const bytes = checkpoint(k);
+      const { kernel } = restore(bytes);
+      forge(kernel.state);
+      expect(() => restore(checkpoint(kernel))).toThrow(where);
+    }
+  });
+});
+
+function blank(id: number): KernelState["sockets"] extends Map<number, infer S> ? S : never {
+  return {
+    id, domain: "inet", state: "listening", refs: 0, port: 80, path: "", peer: -1, peerPort: 0, peerPath: "", rx: new Uint8Array(0),
+    rxShut: false, txShut: false, error: 0, backlog: [], backlogMax: 1, outside: "no", hostPort: 0, tx: new Uint8Array(0), options: 0,
+    rcvbuf: 0, sndbuf: 0,
+  };
+}

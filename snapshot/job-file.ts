@@ -26,6 +26,9 @@ import { KERNEL_SNAPSHOT } from "./spec.js";
 /** A pipe end cut at checkpoint: fd `fd` of job process `pid` was a pipe to `peer`, outside the job. */
 export const CutEnd = t.struct({ pid: t.u32, fd: t.u32, peer: t.u32 });
 
+/** A disk file the job holds open: where (mount-point inode of the subset, path on the disk) and its size then. */
+export const DiskFileRecord = t.struct({ at: t.u32, path: t.string, size: t.uint });
+
 /** What a job snapshot holds, beyond the kernel subset. */
 export const JobInfo = t.struct({
   kind: t.enum("process", "job", "self"), // chkpnt -p, chkpnt -j, the self-checkpoint call
@@ -34,6 +37,7 @@ export const JobInfo = t.struct({
   roots: t.array(t.u32, 64), // job pids whose parent was outside the job (children of the restarter after restart)
   cut: t.array(CutEnd, 4096),
   self: t.uint, // pid of the self-checkpointing process (its call returns 1 when restarted), 0 = none
+  disks: t.array(DiskFileRecord, 4096), // disk files the job holds, with their sizes (restart checks them)
 });
 export type JobInfo = Infer<typeof JobInfo>;
 

@@ -18,7 +18,10 @@
 // - tmpfs files: by path; a missing one is created with the saved contents,
 //   an identical one is used, a changed one is refused unless `replaceFiles`.
 //   Unlinked-while-open files come back unlinked. Pipes are new pipes holding
-//   the saved bytes. Timers and sleeps are shifted to the new clock.
+//   the saved bytes. Timers and sleeps are shifted to the new clock; a machine
+//   whose clock is behind the checkpoint's jumps forward to it (a job's clocks
+//   never go back). Disk files the job holds must have the size they had; one
+//   that grew is cut back with `replaceFiles` (the disk's append policy).
 // - tape: the drive must have the same reel (by path) mounted and unused; the
 //   head is put back where the checkpoint found it.
 
@@ -28,9 +31,11 @@ import { allocFile } from "../kernel/file.js";
 import { wakeup } from "../kernel/proc.js";
 import { addTimer } from "../kernel/timers.js";
 import { createIn, dirLookup, inode, newInode } from "../kernel/vfs.js";
-import { EBUSY, EEXIST, EINVAL, EISDIR, ENFILE, ENOSPC, ENXIO, EAGAIN } from "../kernel/errno.js";
+import { EBUSY, EEXIST, EINVAL, EISDIR, ENFILE, ENOENT, ENOSPC, ENXIO, EAGAIN } from "../kernel/errno.js";
 import { NFILE, NINODE, NPIPE, NPROC } from "../kernel/param.js";
 import { SnapshotError } from "./errors.js";
+import { fsOf } from "../kernel/mount.js";
+import type { Node } from "../kernel/fs-types.js";
 import { type DecodedJob, readJobFile } from "./job-file.js";
 import { JobError, type RestartOptions, type RestartResult } from "../kernel/job-service.js";
 
@@ -52,6 +57,8 @@ interface Plan {
   joinSid: number | null;
   tty: { from: number; to: number } | null;
   inodes: Map<number, { ino: number } | { create: "dir" | "file" | "unlinked"; parent: number; name: string } | { replace: number }>;
+  /** disk files to cut back to their size at the checkpoint */
+  cut: { node: Node & { fs: "disk" }; size: number }[];
 }
 
 /** Every check, no change. */
@@ -162,6 +169,24 @@ function planRestart(k: Kernel, d: DecodedJob, opts: RestartOptions): Plan {
   if (s.openFiles.size + job.openFiles.size > NFILE) throw new JobError("the open-file table is full", ENFILE);
   if (s.pipes.size + job.pipes.size > NPIPE) throw new JobError("the pipe table is full", ENFILE);
 
+  // Disk files the job holds: the same mount, the size the checkpoint saw (cut back with -F).
+  const cut: Plan["cut"] = [];
+  for (const rec of d.job.disks) {
+    const how = inodes.get(rec.at);
+    const at = how && "ino" in how ? how.ino : -1;
+    const mp = s.inodes.get(at);
+    const where = `disk file ${rec.path}`;
+    if (!mp || mp.mount.kind !== "disk") throw new JobError(`${where}: no disk is mounted where the job had it`, ENXIO);
+    const node: Node & { fs: "disk" } = { fs: "disk", at, path: rec.path };
+    const now = fsOf(node).info(k, null, node);
+    if (typeof now === "number" || now.type !== "file") throw new JobError(`${where} is gone since the checkpoint`, ENOENT);
+    if (now.size < rec.size) throw new JobError(`${where} shrank since the checkpoint (${rec.size} bytes then, ${now.size} now)`, EEXIST);
+    if (now.size > rec.size) {
+      if (!opts.replaceFiles) throw new JobError(`${where} grew since the checkpoint (${rec.size} bytes then, ${now.size} now); restart -F cuts it back (append policy)`, EEXIST);
+      cut.push({ node, size: rec.size });
+    }
+  }
+
   // Tape drives the job holds.
   job.drives.forEach((saved, unit) => {
     if (saved.openCount === 0) return;
@@ -173,7 +198,7 @@ function planRestart(k: Kernel, d: DecodedJob, opts: RestartOptions): Plan {
     }
     if (cur.openCount > 0) throw new JobError(`tape unit ${unit} is in use`, EBUSY);
   });
-  return { ids, joinSid, tty, inodes };
+  return { ids, joinSid, tty, inodes, cut };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -187,6 +212,9 @@ function apply(k: Kernel, d: DecodedJob, plan: Plan, opts: RestartOptions): Rest
   const s = k.state;
   const job = d.state;
   const id = (n: number): number => plan.ids.get(n) ?? n;
+  // A job's clocks never go back: a machine whose clock is behind the checkpoint (a fresh boot)
+  // jumps forward to it, as after an idle spell, so the job's CPU counters stay within virtual time.
+  if (s.clock < d.job.time) s.clock = d.job.time;
   const delta = s.clock - d.job.time;
   const shift = (t: number): number => (t === 0 ? 0 : Math.max(0, t + delta));
 
@@ -219,6 +247,11 @@ function apply(k: Kernel, d: DecodedJob, plan: Plan, opts: RestartOptions): Rest
     return target.ino;
   };
   for (const n of [...job.inodes.keys()].sort((a, b) => a - b)) make(n);
+
+  for (const c of plan.cut) {
+    const r = fsOf(c.node).truncate(k, c.node, c.size);
+    if (r < 0) throw new JobError(`disk file ${c.node.path}: cannot cut it back to ${c.size} bytes (error ${-r})`, -r);
+  }
 
   // Pipes: new ones holding the saved bytes (the ends are counted as the open files are made).
   const pipe = new Map<number, number>();
@@ -315,7 +348,7 @@ function mapTarget(t: FileTarget, ino: Map<number, number>, pipe: Map<number, nu
       return { kind: "tty", n: tty(t.n) };
     default:
       // a disk file names its mount point's inode, which travels by path like any directory
-      return "at" in t ? ({ ...t, at: ino.get(Number(t.at)) ?? Number(t.at) } as unknown as FileTarget) : { ...t };
+      return t.kind === "disk" ? { ...t, at: ino.get(t.at) ?? t.at } : { ...t };
   }
 }
 

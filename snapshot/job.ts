@@ -28,6 +28,8 @@ import { newTtyDev } from "../kernel/tty.js";
 import { newTapeDev } from "../kernel/tape.js";
 import { EINVAL, EPERM, ESRCH, EXDEV } from "../kernel/errno.js";
 import { JobError, type JobSelector } from "../kernel/job-service.js";
+import { fsOf } from "../kernel/mount.js";
+import type { Node } from "../kernel/fs-types.js";
 import { newTty } from "../devices/tty/state.js";
 import { type JobInfo, writeJobFile } from "./job-file.js";
 import { OutsideSchema, type Outside } from "./outside.js";
@@ -71,7 +73,7 @@ export function collectJob(k: Kernel, sel: JobSelector): { state: KernelState; i
   const s = k.state;
   const pids = jobMembers(k, sel);
   const inJob = new Set(pids);
-  const info: JobInfo = { kind: sel.kind, id: sel.id, time: s.clock, roots: [], cut: [], self: sel.kind === "self" ? sel.id : 0 };
+  const info: JobInfo = { kind: sel.kind, id: sel.id, time: s.clock, roots: [], cut: [], self: sel.kind === "self" ? sel.id : 0, disks: [] };
 
   // Processes: shallow copies (memory is shared with the live process: encoding only reads it).
   const procs = new Map<number, ProcState>();
@@ -111,6 +113,7 @@ export function collectJob(k: Kernel, sel: JobSelector): { state: KernelState; i
   }
 
   const pipes = collectPipes(k, procs, openFiles, inJob, sel.cut, info);
+  info.disks = diskRecords(k, openFiles);
   const inodes = collectInodes(k, procs, openFiles);
 
   // Terminals: the job's controlling terminal(s) with their modes, no queued bytes; the rest blank.
@@ -184,6 +187,24 @@ function collectPipes(k: Kernel, procs: Map<number, ProcState>, openFiles: Map<n
   return pipes;
 }
 
+/**
+ * The disk files the job holds, with their sizes now: restart checks them (a file that grew is
+ * cut back with -F, the disk's append policy; one that shrank or vanished is refused). The
+ * contents stay on the disk, outside the machine (DESIGN rule 5): they are not in the snapshot.
+ */
+function diskRecords(k: Kernel, openFiles: Map<number, OpenFile>): JobInfo["disks"] {
+  const out = new Map<string, JobInfo["disks"][number]>();
+  for (const f of openFiles.values()) {
+    const t = f.target;
+    if (t.kind !== "disk") continue;
+    const node: Node = { fs: "disk", at: t.at, path: t.path };
+    const info = fsOf(node).info(k, null, node);
+    if (typeof info === "number" || info.type !== "file") continue;
+    out.set(`${t.at}:${t.path}`, { at: t.at, path: t.path, size: info.size });
+  }
+  return [...out.values()].sort((a, b) => a.at - b.at || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 function isPipe(t: FileTarget, id: number): boolean {
   return (t.kind === "pipeRead" || t.kind === "pipeWrite") && t.pipe === id;
 }
@@ -194,7 +215,7 @@ function collectInodes(k: Kernel, procs: Map<number, ProcState>, openFiles: Map<
   const carried = new Set<number>();
   for (const f of openFiles.values()) {
     if (f.target.kind === "inode") carried.add(f.target.ino);
-    else if ("at" in f.target) carried.add(Number(f.target.at)); // a disk file: its mount point travels (by path)
+    else if (f.target.kind === "disk") carried.add(f.target.at); // a disk file: its mount point travels (by path)
   }
   for (const q of procs.values()) if (q.state !== "zombie") carried.add(q.cwd);
   // Where each inode is named: the smallest (directory, name) naming it, so the choice is canonical.

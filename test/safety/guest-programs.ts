@@ -86,3 +86,96 @@ idle:	li	a0, 0
 `;
   return [{ path: "/bin/init", mode: 0o755, data: writeElf(assemble(src, "mapforever.s")) }];
 }
+
+/** init whose every process forks forever (a fork bomb); fork failures are ignored. */
+export function forkBomb(): RootFile[] {
+  const src = `
+	.text
+	.globl	_start
+_start:	li	a0, 17
+	li	a1, 0
+	li	a7, 220		# clone
+	ecall
+	j	_start
+`;
+  return [{ path: "/bin/init", mode: 0o755, data: writeElf(assemble(src, "forkbomb.s")) }];
+}
+
+/**
+ * init that forks a child, waits for it, and forks the next, forever; each child makes `calls`
+ * system calls with numbers and arguments from a seeded generator (an LCG seeded with `seed` and
+ * its pid), then exits. Arguments are small numbers, addresses in its own stack, or random words.
+ */
+export function syscallFuzzer(seed: number, calls: number): RootFile[] {
+  const src = `
+	.text
+	.globl	_start
+_start:	li	a0, 17
+	li	a1, 0
+	li	a7, 220		# clone
+	ecall
+	beqz	a0, child
+	blt	a0, zero, _start
+wait:	li	a0, -1
+	li	a1, 0
+	li	a2, 0
+	li	a3, 0
+	li	a7, 260		# wait4
+	ecall
+	j	_start
+child:	li	a7, 172		# getpid
+	ecall
+	li	s0, ${seed >>> 0}
+	xor	s0, s0, a0	# the generator's state
+	li	s1, ${calls}
+	li	s2, 1103515245
+	li	s3, 12345
+loop:	beqz	s1, done
+	addi	s1, s1, -1
+	mul	s0, s0, s2
+	add	s0, s0, s3
+	srli	a7, s0, 16
+	li	t0, 460
+	remu	a7, a7, t0	# syscall number 0..459
+	li	t0, 93
+	beq	a7, t0, loop	# not exit: the child would end before its calls
+	li	t0, 94
+	beq	a7, t0, loop
+	call	arg
+	mv	a0, t1
+	call	arg
+	mv	a1, t1
+	call	arg
+	mv	a2, t1
+	call	arg
+	mv	a3, t1
+	call	arg
+	mv	a4, t1
+	call	arg
+	mv	a5, t1
+	ecall
+	j	loop
+done:	li	a0, 0
+	li	a7, 93		# exit
+	ecall
+# t1 = the next argument: a small number, an address in the stack, or a random word
+arg:	mul	s0, s0, s2
+	add	s0, s0, s3
+	srli	t1, s0, 28
+	andi	t1, t1, 3
+	beqz	t1, small
+	li	t2, 1
+	beq	t1, t2, stack
+	srli	t1, s0, 1
+	ret
+small:	srli	t1, s0, 20
+	andi	t1, t1, 15
+	ret
+stack:	srli	t1, s0, 16
+	andi	t1, t1, 1020
+	sub	t1, sp, t1
+	addi	t1, t1, -2048
+	ret
+`;
+  return [{ path: "/bin/init", mode: 0o755, data: writeElf(assemble(src, "sysfuzz.s")) }];
+}

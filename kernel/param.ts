@@ -12,7 +12,7 @@ export const SYSCALL_TICKS = 1;
 /** Scheduler quantum in instructions (1 ms of virtual time). */
 export const QUANTUM = 100_000;
 /** Maximum number of live processes (zombies included). */
-export const NPROC = 64;
+export const NPROC = 1024;
 /** Open fds per process. */
 export const NOFILE = 64;
 /** Open-file descriptions system wide. */

@@ -17,9 +17,9 @@ import { type CpuCache, TLB_MASK } from "../tlb.js";
 import { type JitHelpers, type PageCode, translatePage } from "./translate.js";
 
 /** Dispatcher visits to a page before it is translated (tests set 1 to translate at once). Host tuning, not state. */
-export const tuning = { hot: 8 };
+export const tuning = { hot: 1024 };
 /** Misses at one pc before it becomes an entry (and the page is translated again). */
-const MISSES_TO_ENTRY = 2;
+const MISSES_TO_ENTRY = 8;
 /** Retranslations of one page in one address space before its misses are left to the interpreter. */
 const MAX_RETRANSLATE = 24;
 const MAX_SHARED = 4096;

@@ -18,7 +18,7 @@ import { spaceFor } from "./cache.js";
 import { Exit, type JitHelpers } from "./translate.js";
 
 /** Instructions the interpreter runs for cold code before looking at the page again. */
-const COLD_CHUNK = 64;
+const COLD_CHUNK = 128;
 
 /** The frame translated code runs in: the hart's registers, the TLB arrays, pc and count. Scratch, not state. */
 class Frame {

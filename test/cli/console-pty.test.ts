@@ -38,7 +38,7 @@ def pump(sec):
             if not d: return
             out += d
 mark = 0
-def wait_for(s, sec=10):
+def wait_for(s, sec=25):
     global mark
     end = time.time() + sec
     while time.time() < end and out.find(s.encode(), mark) < 0: pump(0.1)
@@ -100,7 +100,7 @@ if pid == 0:
     os.execvp("node", ["node", "bin/cryobox.js", "boot", "--ttys", "1", "--no-pace"])
 out = b""
 mark = 0
-def wait_for(s, sec=10):
+def wait_for(s, sec=25):
     global out, mark
     end = time.time() + sec
     while time.time() < end and out.find(s.encode(), mark) < 0:
@@ -133,11 +133,46 @@ if status is None:
 print(json.dumps({"seen": seen, "status": status, "out": out.decode("utf-8", "replace")[-1000:]}))
 `;
 
+// boot --restore at a terminal: a banner naming the snapshot, then the guest as it was.
+const RESTORE_DRIVER = String.raw`
+import os, pty, sys, time, select, json, subprocess, tempfile
+root = sys.argv[1]
+d = tempfile.mkdtemp()
+script = os.path.join(d, "s.txt")
+open(script, "w").write('expect tty0 "$ "\nsend tty0 "echo before\\n"\nexpect tty0 "before"\ncheckpoint-system ' + os.path.join(d, "b.ckpt") + "\n")
+subprocess.run(["node", "bin/cryobox.js", "boot", "--script", script], cwd=root, check=True, capture_output=True)
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(root)
+    os.execvp("node", ["node", "bin/cryobox.js", "boot", "--restore", os.path.join(d, "b.ckpt")])
+out = b""
+mark = 0
+def wait_for(s, sec=25):
+    global out, mark
+    end = time.time() + sec
+    while time.time() < end and out.find(s.encode(), mark) < 0:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try: out += os.read(fd, 4096)
+            except OSError: break
+    at = out.find(s.encode(), mark)
+    if at >= 0: mark = at + len(s)
+    return at >= 0
+seen = {}
+seen["banner"] = wait_for("restarted from")
+os.write(fd, b"echo after\r")
+seen["guest"] = wait_for("\nafter")
+os.write(fd, b"\x05halt\r")
+seen["halted"] = wait_for("machine halted")
+os.waitpid(pid, 0)
+print(json.dumps({"seen": seen, "out": out.decode("utf-8", "replace")[-1000:]}))
+`;
+
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", TERM: "xterm" };
 
 describe.skipIf(skip)("the interactive console at a real terminal", () => {
   it("window size, real date, Ctrl-C, history, an interrupted run, crash then quit; the terminal restored", () => {
-    const r = spawnSync("python3", ["-c", DRIVER, root], { encoding: "utf8", timeout: 110_000, env });
+    const r = spawnSync("python3", ["-c", DRIVER, root], { encoding: "utf8", timeout: 150_000, env });
     expect(r.status, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout) as { seen: Record<string, boolean>; status: number; restored: boolean; out: string };
     expect(res.seen, res.out).toEqual({
@@ -149,10 +184,17 @@ describe.skipIf(skip)("the interactive console at a real terminal", () => {
   });
 
   it("quit and Ctrl-D ask before a machine that ran since its last checkpoint is lost", () => {
-    const r = spawnSync("python3", ["-c", QUIT_DRIVER, root], { encoding: "utf8", timeout: 60_000, env });
+    const r = spawnSync("python3", ["-c", QUIT_DRIVER, root], { encoding: "utf8", timeout: 150_000, env });
     expect(r.status, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout) as { seen: Record<string, boolean>; status: number; out: string };
     expect(res.seen, res.out).toEqual({ prompt: true, asked: true, kept: true, askedAgain: true });
     expect(res.status).toBe(0);
+  });
+
+  it("boot --restore prints a banner naming the snapshot, and the guest carries on", () => {
+    const r = spawnSync("python3", ["-c", RESTORE_DRIVER, root], { encoding: "utf8", timeout: 150_000, env });
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as { seen: Record<string, boolean>; out: string };
+    expect(res.seen, res.out).toEqual({ banner: true, guest: true, halted: true });
   });
 });

@@ -67,7 +67,16 @@ export function validateLimits(config: KernelConfig, s: KernelState): void {
   for (const [i, tm] of s.timers.entries()) {
     if (tm.time > MAX_DEADLINE) fail(`$.timers[${i}].time`, `is ${tm.time}, beyond any deadline the kernel sets`);
   }
-  for (const [pid, p] of s.procs) validateProcLimits(s, pid, p);
+  const limitPages = Math.floor(config.memoryLimit / PAGE);
+  const distinct = new Set<Uint8Array>();
+  for (const [pid, p] of s.procs) {
+    validateProcLimits(s, pid, p);
+    // A process holds at most as many pages as the machine may (cpu/page-store.ts); a restore
+    // shares equal pages, so the machine's distinct page objects are bounded the same way.
+    if (p.mem.pages.size > limitPages) fail(`$.procs[${pid}].mem.pages`, `holds ${p.mem.pages.size} pages, more than the memory limit allows (${limitPages})`);
+    for (const page of p.mem.pages.values()) distinct.add(page);
+  }
+  if (distinct.size > limitPages) fail("$.procs", `hold ${distinct.size} distinct pages, more than the memory limit allows (${limitPages})`);
   for (const [id, f] of s.openFiles) {
     if (f.target.kind === "proc" && f.target.path.length > PATH_MAX) fail(`$.openFiles[${id}].target.path`, `is longer than PATH_MAX (${PATH_MAX})`);
   }

@@ -44,7 +44,7 @@ const flips = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { m
 describe("damaged snapshots", () => {
   it("the undamaged snapshot restores (the damage below is what makes the difference)", () => {
     expect(() => restore(good)).not.toThrow();
-    expect(good.length).toBeLessThan(200_000);
+    expect(good.length).toBeLessThan(400_000); // small enough that 10^4 mutations stay fast (the POSIX sh made it ~257 KB)
   });
 
   it("every truncation is refused", () => {

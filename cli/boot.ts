@@ -61,7 +61,7 @@ export function parseBootArgs(args: string[]): BootArgs {
       if (v === undefined) throw new Error(`${name} needs a value`);
       return v;
     };
-    if (parseDiskArg((out.disk ??= { disks: [], files: undefined }), name, value)) continue;
+    if (parseDiskArg((out.disk ??= { disks: [], files: undefined, tmpfsSize: undefined }), name, value)) continue;
     switch (name) {
       case "--help":
       case "-h":
@@ -229,13 +229,13 @@ function startMachine(opts: BootArgs): Machine {
       throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files });
+      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize });
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
       throw e;
     }
   }
-  return Machine.boot({ ttys: opts.ttys ?? undefined, drives: opts.drives ?? undefined, tapes, disks: opts.disk?.disks });
+  return Machine.boot({ ttys: opts.ttys ?? undefined, drives: opts.drives ?? undefined, tapes, disks: opts.disk?.disks, tmpfsSize: opts.disk?.tmpfsSize });
 }
 
 function oneLine(e: unknown): string {

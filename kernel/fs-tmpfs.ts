@@ -4,7 +4,8 @@
 
 import type { Kernel } from "./kernel.js";
 import type { Inode } from "./state.js";
-import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY } from "./errno.js";
+import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY } from "./errno.js";
+import { tmpfsResize } from "./tmpfs-space.js";
 import { MAX_FILE_SIZE } from "./param.js";
 import { DT_CHR, DT_DIR, DT_REG, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
 import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree } from "./vfs.js";
@@ -58,7 +59,10 @@ export const tmpfs: FileSystem = {
     const at = append ? i.data.length : offset;
     const end = at + data.length;
     if (end > MAX_FILE_SIZE) return -EFBIG;
-    if (end > i.data.length) i.data = growFile(i.data, end);
+    if (end > i.data.length) {
+      if (!tmpfsResize(k, i.data.length, end)) return -ENOSPC; // the tmpfs size limit (tmpfs-space.ts)
+      i.data = growFile(i.data, end);
+    }
     i.data.set(data, at);
     i.mtime = k.state.clock;
     return end;
@@ -70,6 +74,7 @@ export const tmpfs: FileSystem = {
     if (i.type === "dir") return -EISDIR;
     if (i.type !== "file") return 0; // O_TRUNC on a device does nothing
     if (size > MAX_FILE_SIZE) return -EFBIG;
+    if (!tmpfsResize(k, i.data.length, size)) return -ENOSPC;
     i.data = size > i.data.length ? growFile(i.data, size) : i.data.slice(0, size);
     i.mtime = k.state.clock;
     return 0;

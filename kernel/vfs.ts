@@ -9,6 +9,8 @@ import { nextFreeId } from "./ids.js";
 import { EEXIST, ENOENT, ENOSPC } from "./errno.js";
 import { NINODE } from "./param.js";
 
+import { tmpfsResize } from "./tmpfs-space.js";
+
 export { resolve } from "./mount.js";
 
 /** Create an inode (not linked anywhere yet); −ENOSPC when the table is full. */
@@ -58,7 +60,10 @@ export function dirRemove(k: Kernel, dir: Inode, name: string): void {
 
 /** Free an inode once it has no links and no open files. */
 export function maybeFree(k: Kernel, n: Inode): void {
-  if (n.nlink === 0 && n.opens === 0 && !isSomeonesCwd(k, n.ino)) k.state.inodes.delete(n.ino);
+  if (n.nlink === 0 && n.opens === 0 && !isSomeonesCwd(k, n.ino)) {
+    tmpfsResize(k, n.data.length, 0); // its contents no longer count against the tmpfs limit
+    k.state.inodes.delete(n.ino);
+  }
 }
 
 /**

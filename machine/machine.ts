@@ -19,6 +19,7 @@ import { MountError, diskAt, mountDisk, mounts, unmountDisk } from "../kernel/mo
 import { pathOf } from "../kernel/vfs.js";
 import { type DiskSpec, assignMountPoints, defaultMountPoint, openDiskSpecs } from "./disks.js";
 import { type FilesOption, restartDisks } from "./disk-restart.js";
+import { setTmpfsSize } from "../kernel/tmpfs-space.js";
 import { type LinePolicy, restartNetwork } from "../kernel/net-line.js";
 import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
@@ -55,6 +56,8 @@ export interface BootOptions {
   realtime?: number;
   /** disks: host directories mounted in the machine ("DIR" or "DIR:PATH"; default /mnt, /mnt1, …), docs/disk.md */
   disks?: DiskSpec[];
+  /** bytes all tmpfs files together may hold (default 64 MiB); past it writes fail with ENOSPC */
+  tmpfsSize?: number;
 }
 
 export interface RestoreOptions {
@@ -74,6 +77,8 @@ export interface RestoreOptions {
   disks?: DiskSpec[];
   /** what to do with disk files that changed since the checkpoint (default "refuse") */
   files?: FilesOption;
+  /** the tmpfs size limit of the restored machine (a host-side setting, not in the snapshot; default 64 MiB) */
+  tmpfsSize?: number;
 }
 
 /** What one `run` did. */
@@ -143,6 +148,7 @@ export class Machine {
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     for (const [unit, spec] of Object.entries(tapes)) m.mount(Number(unit), spec);
     for (const d of assignMountPoints(openDiskSpecs(options.disks ?? []))) mountDisk(m.kernel, d.at, d.dir);
+    if (options.tmpfsSize !== undefined) setTmpfsSize(m.kernel, options.tmpfsSize);
     return m;
   }
 
@@ -152,6 +158,7 @@ export class Machine {
     const diskReport = restartDisks(kernel, outside, options.disks ?? [], options.files); // may refuse: nothing started
     const m = new Machine(kernel);
     m.notes.push(...diskReport);
+    if (options.tmpfsSize !== undefined) setTmpfsSize(kernel, options.tmpfsSize);
     setCpuOptions(kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     m.notes.push(...reattachReels(kernel, options));

@@ -11,7 +11,7 @@ import { Machine } from "../../machine/machine.js";
 import { mountDisk } from "../../kernel/mount.js";
 import { MemoryDir } from "../../devices/disk/memory-dir.js";
 import { Session } from "../scenarios/helpers.js";
-import { procsNamed, runUntil } from "./helpers.js";
+import { breathe, procsNamed, runUntil } from "./helpers.js";
 import { readJobFile } from "../../snapshot/job-file.js";
 
 const LONG = process.env.CRYOBOX_LONG === "1";
@@ -86,21 +86,23 @@ describe("the batch queue", () => {
     expect(s.command("qdel 2")).toContain("qdel: job 2 has ended (deleted)");
   });
 
-  it("a restartable primes job survives three crashes at random points: same job id, output identical to an uninterrupted run", () => {
+  it("a restartable primes job survives three crashes at random points: same job id, output identical to an uninterrupted run", async () => {
     const want = primesText(LIMIT);
     let resumed = 0;
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 6_000_000 }), { minLength: 3, maxLength: 3 }), (crashes) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 6_000_000 }), { minLength: 3, maxLength: 3 }), async (crashes) => {
         const dir = new MemoryDir();
         let s = boot(dir);
         submit(s, "y");
         for (const at of crashes) {
+          await breathe();
           s.m.run(at);
           s.m.close(); // crash: the machine is gone, nothing saved; the disk keeps what was written
           const ckpt = dir.snapshot()["queue/1/ckpt"] ?? undefined;
           s = boot(dir);
           if (expectResumedFrom(s, ckpt, dir)) resumed++;
         }
+        await breathe();
         until(s, dir, "done");
         expect(file(dir, "queue/1/state")).toBe("done 0\n");
         expect(file(dir, "queue/1/out")).toBe(want);

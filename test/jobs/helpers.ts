@@ -67,3 +67,8 @@ export function seqText(n: number): string {
   for (let i = 1; i <= n; i++) s += `${i}\n`;
   return s;
 }
+
+/** Let the test worker answer its runner between long synchronous stretches (a loaded host starves it). */
+export function breathe(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}

@@ -5,10 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { bootToPrompt } from "../scenarios/helpers.js";
 import { readJobFile } from "../../snapshot/job-file.js";
-import { memConsole, procsNamed, runUntil, seqText, tmpfsText } from "./helpers.js";
+import { breathe, memConsole, procsNamed, runUntil, seqText, tmpfsText } from "./helpers.js";
 
 describe("chkpnt/restart of a pipeline job (console)", () => {
-  it("a three-stage pipeline with bytes in both pipes restarts in a busy machine and finishes as an uninterrupted run would", () => {
+  it("a three-stage pipeline with bytes in both pipes restarts in a busy machine and finishes as an uninterrupted run would", async () => {
     const a = bootToPrompt({ ttys: 2 });
     a.type(`sh -c "seq 1 20000 | cat | cat > /tmp/out" &\n`);
     a.expect("$ ");
@@ -32,6 +32,7 @@ describe("chkpnt/restart of a pipeline job (console)", () => {
     a.m.run(10_000_000);
     expect(shc()).toBeUndefined(); // -k: the original is gone
 
+    await breathe();
     // Another machine, busy with its own work.
     const b = bootToPrompt();
     b.command("primes 100000 > /tmp/p &");
@@ -52,6 +53,7 @@ describe("chkpnt/restart of a pipeline job (console)", () => {
     expect(stopped).toHaveLength(1); // still stopped after restart
     b.m.run(50_000_000);
     expect(tmpfsText(b.m, "/tmp/out")).toBe(partial);
+    await breathe();
     b.command(`kill -CONT ${stopped[0]!.pid}`); // its new pid, from the shell of the machine it now lives in
     runUntil(b.m, () => tmpfsText(b.m, "/tmp/out") === seqText(20000) && procsNamed(b.m, "cat").length === 0);
     runUntil(b.m, () => procsNamed(b.m, "primes").length === 0);

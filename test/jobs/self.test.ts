@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { bootToPrompt } from "../scenarios/helpers.js";
 import { readJobFile } from "../../snapshot/job-file.js";
-import { procsNamed, runUntil, tmpfsBytes, tmpfsText } from "./helpers.js";
+import { breathe, procsNamed, runUntil, tmpfsBytes, tmpfsText } from "./helpers.js";
 import { SYS_CHKPNT } from "../../kernel/sys-ckpt.js";
 
 const LIMIT = 50000;
@@ -18,14 +18,16 @@ function uninterrupted(): string {
 }
 
 describe("self-checkpoint", () => {
-  it("returns 0 in the original and 1 when restarted; a run killed and restarted twice ends as an uninterrupted one", () => {
+  it("returns 0 in the original and 1 when restarted; a run killed and restarted twice ends as an uninterrupted one", async () => {
     const want = uninterrupted();
+    await breathe();
     expect(want.endsWith("49999\n")).toBe(true);
     const s = bootToPrompt({ ttys: 1 });
     s.command(`primes -v -c 0.01 -f /tmp/p.ck ${LIMIT} > /tmp/out &`);
     const ck = (): Uint8Array | null => tmpfsBytes(s.m, "/tmp/p.ck");
     let seen: Uint8Array | null = null;
     for (let round = 0; round < 3; round++) {
+      await breathe();
       // Wait for a checkpoint newer than the one restarted from, then lose the run.
       runUntil(s.m, () => {
         const c = ck();

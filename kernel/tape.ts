@@ -134,6 +134,7 @@ export function tapeUnmount(k: Kernel, unit: number, force = false): void {
   }
   unmountReel(d.drive);
   k.reels.release(unit);
+  wakeup(k, `tape:${unit}`); // a process waiting for the volume now finds no reel: ENOMEDIUM, not an endless sleep
 }
 
 /** After a restart: every drive whose reel was not loaded goes offline and waits for its volume. Returns those units. */

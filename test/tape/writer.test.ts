@@ -131,3 +131,20 @@ describe("one owner of loaded reels", () => {
     s.m.close();
   });
 });
+
+describe("a waiting drive unloaded by force", () => {
+  it("wakes the process waiting for its volume: it gets ENOMEDIUM instead of sleeping forever", () => {
+    const path = join(dir, "v.tap");
+    writeFileSync(path, buildTapFile([{ kind: "data", bytes: new TextEncoder().encode("one\n") }]));
+    const s = bootToPrompt({ ttys: 1, tapes: { 0: path } });
+    const m = Machine.restore(s.m.checkpoint());
+    s.m.close();
+    const b = new Session(m, 0, 0);
+    b.type("dd if=/dev/nrmt0 of=/tmp/x\n");
+    m.run(SECOND);
+    expect(procs(m, "dd")[0]?.state).toBe("sleeping");
+    expect(() => m.unmount(0)).toThrow(/in use .*unmount refused/);
+    m.unmount(0, { force: true });
+    expect(b.expect("$ ")).toContain("No medium found");
+  });
+});

@@ -49,7 +49,11 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "continue" }
   | { op: "quit" } // also `exit`
   | { op: "kill"; pid: number; sig: number }
+  | { op: "debug"; name: string; args: string[] } // look, step and go back (machine/debug-console.ts)
 );
+
+/** The debugging commands, executed by machine/debug-console.ts (docs/debugging.md). */
+export const DEBUG_COMMANDS = ["examine", "deposit", "step", "break", "watch", "delete", "go", "trace", "timeline", "back", "goto"] as const;
 
 const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, "0": 0, "\\": 92, '"': 34, a: 7, b: 8, e: 27 };
 
@@ -147,7 +151,7 @@ const USAGE: Record<string, string> = {
   mount: "mount UNIT REEL [ro] [force]",
   unmount: "unmount UNIT [force]",
   ps: "ps",
-  show: "show ttys|pipes|tapes|mem",
+  show: "show ttys|pipes|tapes|mem|breaks|timeline",
   print: "print TTY",
   crash: "crash",
   halt: "halt",
@@ -156,6 +160,17 @@ const USAGE: Record<string, string> = {
   kill: "kill [-SIGNAL] PID",
   quit: "quit",
   exit: "exit",
+  examine: "examine PID [REG|ADDR|SYMBOL [COUNT [x|b|a|i]]] | examine proc PID | pipe ID | ttyN",
+  deposit: "deposit PID REG|ADDR|SYMBOL VALUE",
+  step: "step [N] [PID]",
+  break: "break PID ADDR|SYMBOL | break syscall NAME [PID] | break exit PID",
+  watch: "watch PID ADDR|SYMBOL",
+  delete: "delete N|all",
+  go: "go [TICKS]",
+  trace: "trace PID|all|off",
+  timeline: "timeline on [EVERY]|off",
+  back: "back TICKS",
+  goto: "goto TICK",
 };
 
 /** The one-line usage of every command, for `help`. */
@@ -232,10 +247,6 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
       arity(name === "attach" ? 2 : 2, name === "attach" ? 3 : 2);
       if (word(0, "'disk'").toLowerCase() !== "disk") fail(args[0]!.col, "'disk' expected");
       return name === "attach" ? { ...base, op: "attach-disk", dir: text1(1), at: args.length > 2 ? text1(2) : null } : { ...base, op: "detach-disk", at: text1(1) };
-    case "chkpnt":
-    case "restart":
-      arity(1, 9);
-      return { ...base, op: name, args: args.map((_, k) => text1(k)) };
     case "mount": {
       arity(2, 4);
       const flags = args.slice(2).map((a) => (a.kind === "word" && (a.text === "ro" || a.text === "rw" || a.text === "force") ? a.text : fail(a.col, "'ro', 'rw' or 'force' expected")));
@@ -248,12 +259,26 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
     case "show": {
       arity(1, 1);
       const w = word(0, "what to show").toLowerCase();
+      if (w === "breaks" || w === "timeline") return { ...base, op: "debug", name: "show", args: [w] };
       if (w !== "ttys" && w !== "pipes" && w !== "tapes" && w !== "mem") return fail(args[0]!.col, `cannot show '${w}'`);
       return { ...base, op: "show", what: w };
     }
     case "print":
       arity(1, 1);
       return { ...base, op: "print", tty: tty(0) };
+    case "examine":
+    case "deposit":
+    case "step":
+    case "break":
+    case "watch":
+    case "delete":
+    case "go":
+    case "trace":
+    case "timeline":
+    case "back":
+    case "goto":
+      arity(0, 8);
+      return { ...base, op: "debug", name, args: args.map((_, k) => { const t = text1(k); const n = parseCount(t); return n === null ? t : String(n); }) };
     case "ps":
     case "crash":
     case "halt":

@@ -20,6 +20,7 @@ import { mountRequests } from "./restart-reels.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { jobConsoleCommand } from "./jobs-console.js";
 import { attachDiskCommand, detachDiskCommand, restartSystemOptions } from "./console-disk.js";
+import { DebugSession } from "./debug-console.js";
 
 /** Default bound of `expect`: 10^9 ticks (10 virtual seconds). */
 export const EXPECT_DEFAULT_TICKS = 1_000_000_000;
@@ -55,6 +56,8 @@ export class Console {
   private job: RunJob | null = null;
   /** Per terminal: output offset when this console attached (for `print`). */
   private printFrom: number[] = [];
+  /** Breakpoints, trace and the timeline (host-side, never machine state). */
+  readonly debug = new DebugSession();
 
   constructor(
     machine: Machine,
@@ -79,7 +82,10 @@ export class Console {
   /** Execute one command. Never throws for anything the operator or the guest did. */
   execute(cmd: ConsoleCommand): ConsoleOutcome {
     try {
-      return this.dispatch(cmd);
+      const out = this.dispatch(cmd);
+      const trace = this.debug.takeTrace(); // system calls traced while the command ran come first
+      if (trace.length > 0 && out.kind === "ok") return { kind: "ok", text: [...trace, out.text].filter((l) => l !== "").join("\n") };
+      return out;
     } catch (e) {
       this.job = null;
       // Sorted by class: built-in errors (TypeError, RangeError, …) are bugs in cryobox, and say so.
@@ -131,9 +137,24 @@ export class Console {
   private dispatch(cmd: ConsoleCommand): ConsoleOutcome {
     const ok = (text = ""): ConsoleOutcome => ({ kind: "ok", text });
     switch (cmd.op) {
-      case "send":
-        this.tty(cmd.tty).send(cmd.data);
+      case "send": {
+        const t = this.debug.timeline;
+        if (t && t.machine === this.machine) {
+          this.tty(cmd.tty); // range check
+          t.send(cmd.tty, cmd.data); // recorded, so back/goto can replay it
+        } else this.tty(cmd.tty).send(cmd.data);
         return ok();
+      }
+      case "debug": {
+        if (cmd.name === "show") return ok(cmd.args[0] === "breaks" ? this.debug.showBreaks() : this.debug.showTimeline());
+        const before = this.need();
+        const r = this.debug.command(before, cmd.name, cmd.args);
+        if (r.machine !== before) {
+          this.machine = r.machine;
+          this.attach(r.machine);
+        }
+        return ok(r.text);
+      }
       case "expect":
         return this.expect(cmd.tty, cmd.text, cmd.ticks ?? EXPECT_DEFAULT_TICKS);
       case "run": {

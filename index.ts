@@ -10,3 +10,4 @@ export { SnapshotError } from "./snapshot/index.js";
 export { HostNet, type NetOptions } from "./machine/host-net.js"; // Node: terminals over TCP, forwards, --net (docs/network.md)
 export { Timeline, TimelineError, type TimelineOptions, type TimelineInput } from "./machine/timeline.js";
 export { inspectSnapshot, diffSnapshots, describeChanges, type SnapshotView } from "./machine/inspect.js";
+export { serveGdb, type GdbServer } from "./machine/host-gdb.js";

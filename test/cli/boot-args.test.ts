@@ -22,6 +22,7 @@ describe("cryobox boot options", () => {
       ttys: 2,
       drives: null,
       trustReelPaths: false,
+      disk: { disks: [] }, // the disk options (cli/disk-args.ts), none given
       help: false,
     });
     expect(parseBootArgs(["--drives", "4", "--trust-reel-paths"])).toMatchObject({ drives: 4, trustReelPaths: true });

@@ -28,14 +28,19 @@ const REGS_OFF = 128;
  * `force`, the signal of the faulting instruction), which kill it (a kernel panic), as on Linux.
  */
 const FAULT_SIGNALS = new Set([SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE]);
-function initSpared(p: ProcState, sig: number): boolean {
-  return p.pid === 1 && p.sigActions[sig]!.handler === SIG_DFL && !FAULT_SIGNALS.has(sig);
+function initSpared(k: Kernel, p: ProcState, sig: number): boolean {
+  return isInit(k, p) && p.sigActions[sig]!.handler === SIG_DFL && !FAULT_SIGNALS.has(sig);
+}
+
+/** Is p the machine's init? (`cryobox run`'s lone program is pid 1 but an ordinary process, as under qemu.) */
+function isInit(k: Kernel, p: ProcState): boolean {
+  return p.pid === 1 && k.host === null;
 }
 
 /** Is `sig` discarded on arrival by p's disposition? */
-function ignored(p: ProcState, sig: number): boolean {
+function ignored(k: Kernel, p: ProcState, sig: number): boolean {
   const h = p.sigActions[sig]!.handler;
-  if (p.pid === 1 && h === SIG_DFL) return true; // (a forced fault never asks: see sendSignal)
+  if (isInit(k, p) && h === SIG_DFL) return true; // (a forced fault never asks: see sendSignal)
   if (sig === SIGKILL || sig === SIGSTOP) return false;
   if (h === SIG_IGN) return true;
   return h === SIG_DFL && (defaultAction(sig) === "ign" || defaultAction(sig) === "cont");
@@ -54,7 +59,7 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
       p.sigMask = (p.sigMask & ~bit) >>> 0;
     }
   }
-  if (p.pid === 1 && !force && (sig === SIGKILL || sig === SIGSTOP)) return; // initSpared, before any side effect
+  if (isInit(k, p) && !force && (sig === SIGKILL || sig === SIGSTOP)) return; // initSpared, before any side effect
   if (sig === SIGCONT || sig === SIGKILL) {
     if (sig === SIGCONT) p.sigPending = (p.sigPending & ~STOP_BITS) >>> 0;
     if (p.state === "stopped") {
@@ -68,7 +73,7 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
   if (STOP_BITS & bit) p.sigPending = (p.sigPending & ~sigbit(SIGCONT)) >>> 0;
   // Linux (sig_ignored): a blocked signal is never ignored on arrival, the handler may change before
   // it is unblocked; deliverSignals discards it then if it is still ignored.
-  if (ignored(p, sig) && !force && (p.sigMask & bit) === 0) return;
+  if (ignored(k, p, sig) && !force && (p.sigMask & bit) === 0) return;
   p.sigPending = (p.sigPending | bit) >>> 0;
   if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL)) {
     p.state = "runnable";
@@ -105,7 +110,7 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
     p.sigPending = (p.sigPending & ~bit) >>> 0;
     const act = p.sigActions[sig]!;
     if (sig === SIGKILL || sig === SIGSTOP || act.handler === SIG_DFL) {
-      if (initSpared(p, sig)) continue; // queued while blocked, or sent before a restore: still nothing
+      if (initSpared(k, p, sig)) continue; // queued while blocked, or sent before a restore: still nothing
       const da = sig === SIGKILL ? "term" : defaultAction(sig);
       if (da === "ign" || da === "cont") continue;
       if (da === "stop") {

@@ -266,6 +266,10 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
     case "print":
       arity(1, 1);
       return { ...base, op: "print", tty: tty(0) };
+    case "chkpnt":
+    case "restart":
+      arity(1, 9);
+      return { ...base, op: name, args: args.map((_, k) => text1(k)) };
     case "examine":
     case "deposit":
     case "step":

@@ -137,14 +137,9 @@ export class Console {
   private dispatch(cmd: ConsoleCommand): ConsoleOutcome {
     const ok = (text = ""): ConsoleOutcome => ({ kind: "ok", text });
     switch (cmd.op) {
-      case "send": {
-        const t = this.debug.timeline;
-        if (t && t.machine === this.machine) {
-          this.tty(cmd.tty); // range check
-          t.send(cmd.tty, cmd.data); // recorded, so back/goto can replay it
-        } else this.tty(cmd.tty).send(cmd.data);
+      case "send":
+        this.tty(cmd.tty).send(cmd.data); // with a timeline on, the machine's input hook records it
         return ok();
-      }
       case "debug": {
         if (cmd.name === "show") return ok(cmd.args[0] === "breaks" ? this.debug.showBreaks() : this.debug.showTimeline());
         const before = this.need();

@@ -303,11 +303,13 @@ export class DebugSession {
 
   private timelineCmd(m: Machine, args: string[]): { text: string; machine: Machine } {
     if (args[0] === "off") {
+      this.timeline?.close();
       this.timeline = null;
       return { text: "timeline off", machine: m };
     }
     if (args[0] !== "on") throw new DebugCommandError("timeline on [EVERY] | off");
     const every = args[1] !== undefined ? num(args[1], "tick interval") : undefined;
+    this.timeline?.close();
     this.timeline = new Timeline(m, { every });
     return { text: `timeline on at ${m.now()}${every ? `, a point every ${every} ticks` : ""}`, machine: m };
   }

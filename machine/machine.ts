@@ -119,6 +119,8 @@ export class Machine {
   private readonly logs: OutputLog[];
   /** The restart report: each reel re-attached, refused or awaited (machine/restart-reels.ts), one line each. */
   readonly notes: string[] = [];
+  /** Host-side: told of every byte typed into a terminal before the kernel sees it (the timeline records them), or null. */
+  inputHook: ((tty: number, bytes: Uint8Array) => void) | null = null;
 
   private constructor(kernel: Kernel) {
     this.kernel = kernel;
@@ -212,7 +214,9 @@ export class Machine {
     if (!log) throw new RangeError(`no terminal tty${n} (this machine has ${this.logs.length})`);
     return {
       send: (text) => {
-        this.kernel.ttyInput(n, typeof text === "string" ? utf8.encode(text) : text);
+        const bytes = typeof text === "string" ? utf8.encode(text) : text;
+        this.inputHook?.(n, bytes);
+        this.kernel.ttyInput(n, bytes);
         this.drain(); // echo appears at once, as on a real terminal
       },
       output: () => log.text(),

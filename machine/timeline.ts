@@ -58,6 +58,8 @@ export class Timeline {
   private transcripts: Uint8Array[][];
   private transcriptLengths: number[];
   private cursors: number[];
+  /** true while replaying recorded input (it must not be recorded again) */
+  private replaying = false;
 
   constructor(machine: Machine, options: TimelineOptions = {}) {
     this.every = options.every ?? DEFAULT_EVERY;
@@ -67,7 +69,13 @@ export class Timeline {
     this.transcripts = Array.from({ length: machine.ttyCount }, () => []);
     this.transcriptLengths = Array.from({ length: machine.ttyCount }, () => 0);
     this.cursors = Array.from({ length: machine.ttyCount }, (_, n) => machine.tty(n).outputLength());
+    this.attach(machine);
     this.keepPoint();
+  }
+
+  /** Stop recording: the machine's input hook is removed (the timeline can no longer go forward with new input). */
+  close(): void {
+    if (this.m.inputHook) this.m.inputHook = null;
   }
 
   /** The machine as it is now (a new object after going back). */
@@ -97,14 +105,22 @@ export class Timeline {
 
   /** Type into terminal `tty` now. Recorded; typing in the past forks the timeline (the old future is dropped). */
   send(tty: number, text: string | Uint8Array): void {
-    const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
     if (tty < 0 || tty >= this.cursors.length) throw new RangeError(`no terminal tty${tty}`);
+    this.m.tty(tty).send(text); // recorded by the machine's input hook (record below)
+    this.collect();
+  }
+
+  // Every byte typed into the current machine — through send, the console or the host terminal — is recorded here.
+  private record(tty: number, bytes: Uint8Array): void {
+    if (this.replaying) return;
     this.inputs.length = this.applied; // the new future replaces the recorded one
     this.points = this.points.filter((p) => p.time <= this.now());
     this.inputs.push({ time: this.now(), tty, bytes: bytes.slice() });
     this.applied++;
-    this.m.tty(tty).send(bytes);
-    this.collect();
+  }
+
+  private attach(m: Machine): void {
+    m.inputHook = (tty, bytes) => this.record(tty, bytes);
   }
 
   /** Let `ticks` of virtual time pass; recorded input in that span (after going back) is typed again. */
@@ -157,7 +173,12 @@ export class Timeline {
     for (;;) {
       while (this.applied < this.inputs.length && this.inputs[this.applied]!.time <= this.now() && this.now() < target) {
         const x = this.inputs[this.applied++]!;
-        this.m.tty(x.tty).send(x.bytes);
+        this.replaying = true;
+        try {
+          this.m.tty(x.tty).send(x.bytes);
+        } finally {
+          this.replaying = false;
+        }
         this.collect();
       }
       if (this.now() >= target) return;
@@ -172,7 +193,9 @@ export class Timeline {
 
   private restorePoint(p: Point): void {
     const kept = p.transcript.map((len, n) => this.transcript(n).slice(0, len));
+    this.m.inputHook = null;
     this.m = Machine.restore(p.snapshot);
+    this.attach(this.m);
     this.cursors = Array.from({ length: this.m.ttyCount }, (_, n) => this.m.tty(n).outputLength());
     this.transcripts = kept.map((t) => [t]);
     this.transcriptLengths = [...p.transcript];

@@ -72,6 +72,23 @@ describe("timeline", () => {
     expect(new TextDecoder().decode(t.transcript(0))).toBe(out); // replays the new future, not the old
   });
 
+  it("keys typed straight into the machine (the host terminal's path) are recorded and replayed too", () => {
+    const t = new Timeline(bootedMachine(2), { every: EVERY });
+    t.run(1_000);
+    t.machine.tty(0).send("echo direct\n"); // not through t.send: as the interactive terminal types
+    t.run(3_000_000);
+    const end = t.now();
+    const digest = t.machine.digest();
+    expect(t.recordedInputs()).toHaveLength(1);
+    t.goto(t.start);
+    t.goto(end);
+    expect(t.machine.digest()).toBe(digest);
+    expect(new TextDecoder().decode(t.transcript(0))).toContain("direct\r\n");
+    t.close();
+    t.machine.tty(0).send("x");
+    expect(t.recordedInputs()).toHaveLength(1); // closed: no longer recording
+  });
+
   it("bounded memory: beyond maxBytes the oldest points go, and goto before them is refused with one line", () => {
     const first = bootedMachine(2);
     const size = first.checkpoint().length;

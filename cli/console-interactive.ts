@@ -13,6 +13,7 @@ import { createInterface, type Interface } from "node:readline";
 import { PassThrough } from "node:stream";
 import { Console } from "../machine/console.js";
 import { hostConsole } from "../machine/host-console.js";
+import { startGdbForConsole } from "../machine/host-gdb.js";
 import { parseLine } from "../machine/console-parse.js";
 import type { Machine } from "../machine/machine.js";
 import { HostTerminal, type HostInput } from "./host-terminal.js";
@@ -73,7 +74,7 @@ export function processIO(): BootIO {
 /** Drive `machine` with the host terminal until halt, quit or end of input; resolves to the exit status. */
 export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOptions = {}): Promise<number> {
   const term = new HostTerminal(io.stdin);
-  const con = new Console(machine, hostConsole);
+  const con = new Console(machine, { ...hostConsole, startGdb: startGdbForConsole });
   const pace = opts.pace ?? term.isTTY;
   const debug = opts.debug ?? process.env.CRYOBOX_DEBUG === "1";
   const now = io.now ?? (() => performance.now());

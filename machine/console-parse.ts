@@ -50,6 +50,7 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "quit" } // also `exit`
   | { op: "kill"; pid: number; sig: number }
   | { op: "debug"; name: string; args: string[] } // look, step and go back (machine/debug-console.ts)
+  | { op: "gdb"; port: number; pid: number } // serve one process to gdb (interactive sessions)
 );
 
 /** The debugging commands, executed by machine/debug-console.ts (docs/debugging.md). */
@@ -171,6 +172,7 @@ const USAGE: Record<string, string> = {
   timeline: "timeline on [EVERY]|off",
   back: "back TICKS",
   goto: "goto TICK",
+  gdb: "gdb PORT PID",
 };
 
 /** The one-line usage of every command, for `help`. */
@@ -266,6 +268,9 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
     case "print":
       arity(1, 1);
       return { ...base, op: "print", tty: tty(0) };
+    case "gdb":
+      arity(2, 2);
+      return { ...base, op: "gdb", port: count(0), pid: count(1) };
     case "chkpnt":
     case "restart":
       arity(1, 9);

@@ -21,6 +21,7 @@ import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { jobConsoleCommand } from "./jobs-console.js";
 import { attachDiskCommand, detachDiskCommand, restartSystemOptions } from "./console-disk.js";
 import { DebugSession } from "./debug-console.js";
+import type { Timeline } from "./timeline.js";
 
 /** Default bound of `expect`: 10^9 ticks (10 virtual seconds). */
 export const EXPECT_DEFAULT_TICKS = 1_000_000_000;
@@ -32,6 +33,8 @@ export interface ConsoleHost {
   resolvePath?(path: string): string;
   /** Replace `path` atomically: a crash mid-write leaves the old file intact. */
   writeFileAtomic(path: string, bytes: Uint8Array): void;
+  /** Serve process `pid` to gdb on `port` (interactive sessions only: it needs the event loop); the line to print. */
+  startGdb?(timeline: Timeline, pid: number, port: number): string;
 }
 
 export type ConsoleOutcome =
@@ -47,7 +50,23 @@ const decoder = new TextDecoder();
 
 /** A console attached to a machine. `machine` is null after `crash`/`halt` until a `restart-system`. */
 export class Console {
-  machine: Machine | null;
+  private current: Machine | null = null;
+
+  /**
+   * The running machine, or null. With a timeline on, it follows the timeline: a gdb session (or
+   * any other user of the timeline) that goes back in time leaves the console on the machine it went to.
+   */
+  get machine(): Machine | null {
+    const t = this.debug.timeline;
+    if (this.current && t && t.machine !== this.current && t.owned(this.current)) {
+      this.current = t.machine;
+      this.attach(t.machine);
+    }
+    return this.current;
+  }
+  set machine(m: Machine | null) {
+    this.current = m;
+  }
   /** Per terminal: where the next `expect` starts looking in the output log. */
   private cursors: number[] = [];
   /** Interactive use: a `run` goes at most this many ticks per execute (then "running"); null = all at once. */
@@ -140,6 +159,14 @@ export class Console {
       case "send":
         this.tty(cmd.tty).send(cmd.data); // with a timeline on, the machine's input hook records it
         return ok();
+      case "gdb": {
+        const m = this.need();
+        const p = m.kernel.state.procs.get(cmd.pid);
+        if (!p || p.state === "zombie") throw new OperatorError(`no process ${cmd.pid}`);
+        if (!this.host.startGdb) throw new OperatorError("gdb needs an interactive session (from a program: serveGdb in the library)");
+        if (!this.debug.timeline || this.debug.timeline.machine !== m) this.debug.command(m, "timeline", ["on"]);
+        return ok(this.host.startGdb(this.debug.timeline!, cmd.pid, cmd.port));
+      }
       case "debug": {
         if (cmd.name === "show") return ok(cmd.args[0] === "breaks" ? this.debug.showBreaks() : this.debug.showTimeline());
         const before = this.need();

@@ -76,3 +76,12 @@ export function serveGdb(timeline: Timeline, pid: number, port: number, host = "
     });
   });
 }
+
+/** The console's `gdb PORT PID` (interactive sessions): start serving, report the outcome on stderr when known. */
+export function startGdbForConsole(timeline: Timeline, pid: number, port: number): string {
+  serveGdb(timeline, pid, port).then(
+    (s) => process.stderr.write(`\r\ngdb: listening on 127.0.0.1:${s.port} for process ${pid}\r\n`),
+    (e: Error) => process.stderr.write(`\r\ngdb: cannot listen on port ${port}: ${e.message}\r\n`),
+  );
+  return `gdb: serving process ${pid} on 127.0.0.1:${port} (in gdb: target remote :${port}); the machine waits here while gdb drives it`;
+}

@@ -58,6 +58,8 @@ export class Timeline {
   private transcripts: Uint8Array[][];
   private transcriptLengths: number[];
   private cursors: number[];
+  /** every machine this timeline has had (weakly: old ones are garbage once nobody holds them) */
+  private readonly machines = new WeakSet<Machine>();
   /** true while replaying recorded input (it must not be recorded again) */
   private replaying = false;
 
@@ -121,6 +123,12 @@ export class Timeline {
 
   private attach(m: Machine): void {
     m.inputHook = (tty, bytes) => this.record(tty, bytes);
+    this.machines.add(m);
+  }
+
+  /** Was `m` this timeline's machine at some time (so a holder of it should move to the current one)? */
+  owned(m: Machine): boolean {
+    return this.machines.has(m);
   }
 
   /** Let `ticks` of virtual time pass; recorded input in that span (after going back) is typed again. */

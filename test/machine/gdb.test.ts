@@ -11,6 +11,8 @@ import { Timeline } from "../../machine/timeline.js";
 import { serveGdb } from "../../machine/host-gdb.js";
 import { GdbSession, PacketReader, checksum, frame } from "../../machine/gdb-stub.js";
 import { packageRoot } from "../../state/root.js";
+import { connect } from "node:net";
+import { Console } from "../../machine/console.js";
 
 const elfPath = join(packageRoot(), "test/machine/fixtures/gdbdemo");
 const hasGdb = spawnSync("gdb-multiarch", ["--version"]).status === 0;
@@ -89,4 +91,50 @@ describe("gdb remote protocol", () => {
     expect(out).toMatch(/Breakpoint 1, square \(v=0\)/);
     expect(out).toMatch(/square \(v=1\)/);
   }, 120_000);
+});
+
+describe("gdb from the console", () => {
+  it("gdb PORT PID serves the process; the console follows the timeline gdb moves back", async () => {
+    const { t, pid } = boxAtExec();
+    const m0 = t.machine;
+    let served: Promise<{ port: number; close(): void }> | null = null;
+    const host = {
+      readFile: () => new Uint8Array(),
+      writeFileAtomic: () => {},
+      startGdb: (tl: Timeline, p: number, port: number) => {
+        served = serveGdb(tl, p, port);
+        return `serving ${p}`;
+      },
+    };
+    const c = new Console(m0, host);
+    expect(c.executeLine(`gdb 0 ${pid}`)).toEqual({ kind: "ok", text: `serving ${pid}` });
+    const server = await served!;
+    const sock = connect(server.port, "127.0.0.1");
+    await new Promise<void>((r) => sock.once("connect", () => r()));
+    let got = "";
+    let waiting: ((s: string) => void) | null = null;
+    sock.on("data", (d) => {
+      got += d.toString("latin1");
+      if (waiting && /\$[^#]*#[0-9a-f]{2}$/.test(got)) {
+        const w = waiting;
+        waiting = null;
+        const out = got;
+        got = "";
+        w(out);
+      }
+    });
+    const reply = (packet: string) =>
+      new Promise<string>((resolve) => {
+        waiting = resolve;
+        sock.write(frame(packet));
+      });
+    expect(await reply("s")).toBe(`+${frame("S05")}`);
+    const stepped = c.machine!.now();
+    expect(await reply("bs")).toBe(`+${frame("S05")}`); // reverse-step: a restored machine
+    expect(c.machine).not.toBe(m0);
+    expect(c.machine!.now()).toBeLessThan(stepped);
+    sock.end();
+    server.close();
+    expect(new Console(m0, { readFile: host.readFile, writeFileAtomic: host.writeFileAtomic }).executeLine(`gdb 1234 ${pid}`)!.kind).toBe("failed");
+  });
 });

@@ -14,6 +14,7 @@ import { KernelState, type ProcState } from "./state.js";
 import { QUANTUM, SYSCALL_TICKS } from "./param.js";
 import { dispatchSyscall } from "./syscalls.js";
 import type { KernelObserver } from "./observer.js";
+import { MAX_CLOCK } from "./validate-limits.js";
 import { deliverSignals, sendSignal } from "./signal.js";
 import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
 import { fireTimers } from "./timers.js";
@@ -112,7 +113,10 @@ export class Kernel {
   run(maxTicks: number): KernelRunResult {
     const s = this.state;
     const start = s.clock;
-    const end = start + Math.max(0, Math.floor(maxTicks));
+    // Virtual time stops at MAX_CLOCK (2^52 ticks, 1.4 virtual years), the most restore accepts, so a
+    // machine's own checkpoint always restores; reaching it stops the machine like any panic.
+    if (s.clock >= MAX_CLOCK) this.panic(`virtual time ran out: the clock reached ${MAX_CLOCK} ticks`);
+    const end = Math.min(start + Math.max(0, Math.floor(maxTicks)), MAX_CLOCK);
     this.exitedLog = [];
     let idle = false;
     while (s.clock < end && s.panic === "") {
@@ -140,7 +144,7 @@ export class Kernel {
    */
   idleFor(ticks: number): void {
     if (!this.isIdle()) throw new RangeError("idleFor: the machine is not idle");
-    this.state.clock += Math.max(0, Math.floor(ticks));
+    this.state.clock = Math.min(this.state.clock + Math.max(0, Math.floor(ticks)), MAX_CLOCK);
   }
 
   /** No process can run and no timer is pending (a host drain or keystroke may change that). */

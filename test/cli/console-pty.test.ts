@@ -84,6 +84,7 @@ for _ in range(100):
         status = os.WEXITSTATUS(st) if os.WIFEXITED(st) else -1
         break
     pump(0.1)
+    time.sleep(0.05)  # pump returns at once once the pty is closed (EIO): still give the exit time to be reaped
 if status is None:
     os.kill(pid, 9)
     os.waitpid(pid, 0)

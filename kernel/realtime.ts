@@ -14,6 +14,13 @@ import { TICKS_PER_SECOND } from "./param.js";
 /** CLOCK_REALTIME at virtual tick 0 of a machine whose wall clock nobody set: 2026-01-01T00:00:00Z. */
 export const EPOCH_SECONDS = 1767225600;
 
+/**
+ * Latest wall-clock offset a machine may have: 9999-12-31T23:59:59Z in Unix seconds. setRealtime
+ * refuses later times and restore refuses a state beyond it (kernel/validate-limits.ts), so the
+ * seconds the guest reads stay exact integers far below 2^53.
+ */
+export const MAX_REALTIME_SECONDS = 253402300799;
+
 /** Nanoseconds per virtual tick (TICKS_PER_SECOND ticks per second). */
 export const NS_PER_TICK = 1e9 / TICKS_PER_SECOND;
 
@@ -34,7 +41,7 @@ export function realtimeNow(s: KernelState): { sec: number; nsec: number } {
  * virtual time. Outside input: the caller (host layer) decides when; the kernel only records it.
  */
 export function setRealtime(s: KernelState, unixMs: number): void {
-  if (!Number.isFinite(unixMs) || unixMs < 0) throw new RangeError(`setRealtime: bad time ${unixMs}`);
+  if (!Number.isFinite(unixMs) || unixMs < 0 || unixMs >= (MAX_REALTIME_SECONDS + 1) * 1000) throw new RangeError(`setRealtime: bad time ${unixMs} (0 to the end of year 9999)`);
   // base = wall − clock, in (seconds, ticks); clamped at the Unix epoch.
   const wallSec = Math.floor(unixMs / 1000);
   const wallTicks = Math.floor((unixMs - wallSec * 1000) * (TICKS_PER_SECOND / 1000));

@@ -9,8 +9,9 @@
 import { StateError } from "../state/index.js";
 import type { KernelConfig } from "./kernel.js";
 import type { KernelState, ProcState } from "./state.js";
-import { MAX_ARGS, MAX_ARG_BYTES, MAX_FILE_SIZE, NAME_MAX, NFILE, NINODE, NPIPE, NPROC, PATH_MAX } from "./param.js";
+import { MAX_ARGS, MAX_ARG_BYTES, MAX_FILE_SIZE, NAME_MAX, NFILE, NINODE, NPIPE, NPROC, PATH_MAX, TICKS_PER_SECOND } from "./param.js";
 import { TTY_INPUT_MAX, TTY_OUTPUT_MAX } from "../devices/tty/state.js";
+import { MAX_REALTIME_SECONDS } from "./realtime.js";
 
 /**
  * Largest virtual time a machine may be restored at: 2^52 ticks (about 521 virtual days).
@@ -63,6 +64,10 @@ export function validateLimits(config: KernelConfig, s: KernelState): void {
   ];
   for (const [path, n, max] of sizes) if (n > max) fail(path, `has ${n} entries, more than the kernel's limit of ${max}`);
   if (s.clock > MAX_CLOCK) fail("$.clock", `is ${s.clock}, beyond the ${MAX_CLOCK} ticks a machine can count to safely`);
+  // The wall-clock offset (kernel/realtime.ts): at most what setRealtime accepts, so every
+  // CLOCK_REALTIME reading and file time stays an exact integer the guest's 64-bit time_t holds.
+  if (s.realtimeSeconds > MAX_REALTIME_SECONDS) fail("$.realtimeSeconds", `is ${s.realtimeSeconds}, beyond the latest wall-clock time a machine can be set to (${MAX_REALTIME_SECONDS} s, 9999-12-31)`);
+  if (s.realtimeTicks >= TICKS_PER_SECOND) fail("$.realtimeTicks", `is ${s.realtimeTicks}, but it counts the ticks of less than one second (< ${TICKS_PER_SECOND})`);
   if (s.nextPid < 1 || s.nextPid > PID_MAX) fail("$.nextPid", `is ${s.nextPid}, but pids are handed out from 1 to ${PID_MAX}`);
   for (const [i, tm] of s.timers.entries()) {
     if (tm.time > MAX_DEADLINE) fail(`$.timers[${i}].time`, `is ${tm.time}, beyond any deadline the kernel sets`);

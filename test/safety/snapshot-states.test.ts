@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KernelState } from "../../kernel/state.js";
 import { NPROC } from "../../kernel/param.js";
+import { MAX_REALTIME_SECONDS } from "../../kernel/realtime.js";
 import { cat, exitProc, forge, init, procs, refusal, sampleMachine, sh, sleeper, survives } from "./snapshot-forge.js";
 
 let good: Uint8Array;
@@ -20,6 +21,9 @@ const refused: [string, (s: KernelState) => void, string][] = [
   ["a clock near 2^53", (s) => (s.clock = 2 ** 53 - 10), "$.clock"],
   ["an instruction count near 2^53", (s) => (sh(s).hart.instret = 2 ** 53 - 10), ".hart.instret"],
   ["a deadline near 2^53", (s) => (sleeper(s).deadline = 2 ** 53 - 10), ".deadline"],
+  ["a wall clock beyond year 9999", (s) => (s.realtimeSeconds = 2 ** 50), "$.realtimeSeconds"],
+  ["a wall clock just past the latest settable time", (s) => (s.realtimeSeconds = MAX_REALTIME_SECONDS + 1), "$.realtimeSeconds"],
+  ["wall-clock ticks of a whole second", (s) => (s.realtimeTicks = 100_000_000), "$.realtimeTicks"],
   ["nextPid 0 (pid 0 would be handed out)", (s) => (s.nextPid = 0), "$.nextPid"],
   ["nextPid beyond the highest pid", (s) => (s.nextPid = 40_000), "$.nextPid"],
   ["a parent cycle through init", (s) => (init(s).ppid = sh(s).pid), "$.procs[1].ppid"],
@@ -90,6 +94,7 @@ describe("id counters at their limit wrap instead of breaking the next checkpoin
     ["nextIno below inodes in use", (s) => (s.nextIno = 1)],
     ["nextPid at the highest pid", (s) => (s.nextPid = 32767)],
     ["nextFile at its highest", (s) => (s.nextFile = 0x7ffffffe)],
+    ["a wall clock at the latest settable time", (s) => ((s.realtimeSeconds = MAX_REALTIME_SECONDS), (s.realtimeTicks = 99_999_999))],
   ];
   for (const [name, edit] of cases) {
     it(name, () => {
@@ -101,4 +106,13 @@ describe("id counters at their limit wrap instead of breaking the next checkpoin
       expect(files.some((n) => n.type === "file" && new TextDecoder().decode(n.data) === "hi\n")).toBe(true);
     });
   }
+});
+
+describe("the wall clock cannot be set beyond what restore accepts", () => {
+  it("setRealtime refuses a time after 9999 and accepts the last second of it", () => {
+    const m = sampleMachine();
+    expect(() => m.setRealtime((MAX_REALTIME_SECONDS + 1) * 1000)).toThrow(RangeError);
+    m.setRealtime(MAX_REALTIME_SECONDS * 1000);
+    expect(refusal(m.checkpoint())).toBe("(restored)");
+  });
 });

@@ -7,7 +7,7 @@
 // whenever a checkpoint or digest is taken through this API.
 
 import { Kernel, type KernelConfig, type RootFile } from "../kernel/kernel.js";
-import { checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
+import { type Outside, checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
 import { driveRefreshIdentity } from "../devices/tape/drive.js";
 import type { MountReport } from "../kernel/tape.js";
 import { defaultImage } from "./host-image.js";
@@ -121,6 +121,10 @@ export class Machine {
   readonly notes: string[] = [];
   /** Host-side: told of every byte typed into a terminal before the kernel sees it (the timeline records them), or null. */
   inputHook: ((tty: number, bytes: Uint8Array) => void) | null = null;
+  /** Host-side: called after every slice `run`/`runUntil` runs (periodic checkpoints: machine/host-periodic.ts), or null. */
+  afterSlice: (() => void) | null = null;
+  /** Host-side: told of every reel the operator mounts or unmounts (the timeline records them), or null. */
+  reelHook: ((unit: number, change: { mounted: boolean; readOnly: boolean; force: boolean }) => void) | null = null;
 
   private constructor(kernel: Kernel) {
     this.kernel = kernel;
@@ -157,6 +161,11 @@ export class Machine {
   /** Rebuild a machine from `checkpoint()` bytes; throws SnapshotError for a damaged snapshot. */
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
     const { kernel, outside } = readAndBuild(bytes);
+    return Machine.adopt(kernel, outside, options);
+  }
+
+  /** A machine around a kernel rebuilt from saved state by other means (live migration: machine/host-migrate*.ts), as restore does. */
+  static adopt(kernel: Kernel, outside: Outside, options: RestoreOptions = {}): Machine {
     const diskReport = restartDisks(kernel, outside, options.disks ?? [], options.files); // may refuse: nothing started
     const m = new Machine(kernel);
     m.notes.push(...diskReport);
@@ -178,6 +187,7 @@ export class Machine {
     if (ticks !== undefined && report.idle && report.panic === "" && report.ticks < limit) {
       this.kernel.idleFor(limit - report.ticks);
       report.ticks = limit;
+      this.afterSlice?.();
     }
     return report;
   }
@@ -193,6 +203,7 @@ export class Machine {
       // one tick, so none straddles the end), which keeps run(N) + run(M) equal to run(N + M).
       const r = this.kernel.run(Math.min(slice, limit - report.ticks));
       this.drain();
+      this.afterSlice?.();
       report.ticks += r.ticks;
       report.exited.push(...r.exited);
       report.done = done();
@@ -282,12 +293,15 @@ export class Machine {
    * ReelError / ReelRefused / RangeError with one line, leaving the drive as it was.
    */
   mount(unit: number, reel: ReelSpec, options: { readOnly?: boolean; force?: boolean } = {}): MountReport {
-    return mountOnDrive(this.kernel, unit, reel, options);
+    const report = mountOnDrive(this.kernel, unit, reel, options);
+    this.reelHook?.(unit, { mounted: true, readOnly: options.readOnly ?? false, force: options.force ?? false });
+    return report;
   }
 
   /** Take the reel off drive `unit` (flushing it to the host); refused while a process holds the drive, unless forced. */
   unmount(unit: number, options: { force?: boolean } = {}): void {
     this.kernel.detachReel(unit, options.force ?? false);
+    this.reelHook?.(unit, { mounted: false, readOnly: false, force: options.force ?? false });
   }
 
   /** The reels loaded now, by unit (the kernel's registry is the one list). */
@@ -305,7 +319,7 @@ export class Machine {
    * and the identity (size, hash) of every reel written since it was last taken recomputed, so the
    * snapshot records the reel as it is now and a restart can check it.
    */
-  private settle(): void {
+  settle(): void {
     this.drain();
     this.kernel.state.drives.forEach((d, unit) => {
       const media = this.kernel.reels.media(unit);

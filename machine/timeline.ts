@@ -1,7 +1,8 @@
 // Time travel (docs/timeline.md): a Machine that remembers its past. Every
 // `every` ticks the timeline keeps a snapshot (a bounded ring), and every
-// outside input — terminal bytes, and the wall-clock settings — is recorded
-// with the virtual time it entered at. `goto(T)` restores the newest snapshot
+// outside input — terminal bytes, and the operator's reel mounts with the
+// reel's bytes — is recorded with the virtual time it entered at, and every
+// kept point holds a copy of the reels on the drives (machine/timeline-outside.ts). `goto(T)` restores the newest snapshot
 // at or before T and replays the recorded input up to exactly T: since the
 // machine is deterministic and run(a); run(b) ≡ run(a+b), that is the machine
 // as it was at T, bit for bit. Typing after going back forks the timeline: the
@@ -11,14 +12,18 @@
 // The timeline is host-side bookkeeping, never machine state: snapshots and
 // the input log are outside data, like the console's output log.
 
+import { MemoryReel } from "../devices/tape/media.js";
 import { Machine } from "./machine.js";
+import { type ReelCopy, copyReels, diskSpecs, newBytes, reelSpecs } from "./timeline-outside.js";
 
-/** One recorded input: bytes typed into a terminal at a virtual time. */
-export interface TimelineInput {
-  time: number;
-  tty: number;
-  bytes: Uint8Array;
-}
+/** One recorded input at a virtual time: bytes typed into a terminal, or a reel the operator mounted or took off. */
+export type TimelineInput =
+  | { kind: "keys"; time: number; tty: number; bytes: Uint8Array }
+  | { kind: "mount"; time: number; unit: number; reel: ReelCopy; readOnly: boolean; force: boolean }
+  | { kind: "unmount"; time: number; unit: number; force: boolean };
+
+/** An input without its time (what the machine's hooks report). */
+type Input = TimelineInput extends infer I ? (I extends TimelineInput ? Omit<I, "time"> : never) : never;
 
 /** One kept point of the past. */
 interface Point {
@@ -28,6 +33,8 @@ interface Point {
   transcript: number[];
   /** inputs recorded before this point */
   inputs: number;
+  /** the reels on the drives at this point (their bytes then) */
+  reels: Map<number, ReelCopy>;
 }
 
 export interface TimelineOptions {
@@ -77,7 +84,7 @@ export class Timeline {
 
   /** Stop recording: the machine's input hook is removed (the timeline can no longer go forward with new input). */
   close(): void {
-    if (this.m.inputHook) this.m.inputHook = null;
+    this.detach(this.m);
   }
 
   /** The machine as it is now (a new object after going back). */
@@ -108,22 +115,33 @@ export class Timeline {
   /** Type into terminal `tty` now. Recorded; typing in the past forks the timeline (the old future is dropped). */
   send(tty: number, text: string | Uint8Array): void {
     if (tty < 0 || tty >= this.cursors.length) throw new RangeError(`no terminal tty${tty}`);
-    this.m.tty(tty).send(text); // recorded by the machine's input hook (record below)
+    this.m.tty(tty).send(text); // recorded by the machine's input hook (attach below)
     this.collect();
   }
 
   // Every byte typed into the current machine — through send, the console or the host terminal — is recorded here.
-  private record(tty: number, bytes: Uint8Array): void {
+  // Reels mounted or taken off by the operator are recorded the same way, a mounted reel with its bytes.
+  private record(input: Input): void {
     if (this.replaying) return;
     this.inputs.length = this.applied; // the new future replaces the recorded one
     this.points = this.points.filter((p) => p.time <= this.now());
-    this.inputs.push({ time: this.now(), tty, bytes: bytes.slice() });
+    this.inputs.push({ ...input, time: this.now() } as TimelineInput);
     this.applied++;
   }
 
   private attach(m: Machine): void {
-    m.inputHook = (tty, bytes) => this.record(tty, bytes);
+    m.inputHook = (tty, bytes) => this.record({ kind: "keys", tty, bytes: bytes.slice() });
+    m.reelHook = (unit, change) => {
+      if (!change.mounted) return this.record({ kind: "unmount", unit, force: change.force });
+      const reel = copyReels(m, undefined).get(unit);
+      if (reel) this.record({ kind: "mount", unit, reel, readOnly: change.readOnly, force: change.force });
+    };
     this.machines.add(m);
+  }
+
+  private detach(m: Machine): void {
+    m.inputHook = null;
+    m.reelHook = null;
   }
 
   /** Was `m` this timeline's machine at some time (so a holder of it should move to the current one)? */
@@ -183,7 +201,7 @@ export class Timeline {
         const x = this.inputs[this.applied++]!;
         this.replaying = true;
         try {
-          this.m.tty(x.tty).send(x.bytes);
+          this.replay(x);
         } finally {
           this.replaying = false;
         }
@@ -199,10 +217,30 @@ export class Timeline {
     }
   }
 
+  // A recorded input, given again to the machine (a reel mounted again is a fresh copy of the recorded bytes).
+  private replay(x: TimelineInput): void {
+    if (x.kind === "keys") this.m.tty(x.tty).send(x.bytes);
+    else if (x.kind === "unmount") this.m.unmount(x.unit, { force: x.force });
+    else {
+      const media = new MemoryReel(x.reel.bytes);
+      this.m.mount(x.unit, { media, name: x.reel.source, readOnly: !x.reel.writable }, { readOnly: x.readOnly, force: x.force });
+    }
+  }
+
+  // The machine of point p: its reels are in-memory copies of the bytes they held then (the host files keep
+  // what was written later), its disks the host directories mounted now.
   private restorePoint(p: Point): void {
     const kept = p.transcript.map((len, n) => this.transcript(n).slice(0, len));
-    this.m.inputHook = null;
-    this.m = Machine.restore(p.snapshot);
+    const old = this.m;
+    let restored: Machine;
+    try {
+      restored = Machine.restore(p.snapshot, { tapes: reelSpecs(p.reels), noReels: true, disks: diskSpecs(old) });
+    } catch (e) {
+      throw new TimelineError(`cannot go back to tick ${p.time}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.detach(old);
+    old.close();
+    this.m = restored;
     this.attach(this.m);
     this.cursors = Array.from({ length: this.m.ttyCount }, (_, n) => this.m.tty(n).outputLength());
     this.transcripts = kept.map((t) => [t]);
@@ -223,16 +261,23 @@ export class Timeline {
   // Keep a snapshot of now; beyond maxBytes drop the oldest points and the inputs before the new oldest.
   private keepPoint(): void {
     const at = this.points.findIndex((p) => p.time > this.now());
-    const point: Point = { time: this.now(), snapshot: this.m.checkpoint(), transcript: [...this.transcriptLengths], inputs: this.applied };
+    const before = this.points[at < 0 ? this.points.length - 1 : at - 1];
+    const reels = copyReels(this.m, before?.reels);
+    const point: Point = { time: this.now(), snapshot: this.m.checkpoint(), transcript: [...this.transcriptLengths], inputs: this.applied, reels };
     if (at < 0) this.points.push(point);
     else this.points.splice(at, 0, point);
-    let total = this.points.reduce((n, p) => n + p.snapshot.length, 0);
-    while (total > this.maxBytes && this.points.length > 1) {
-      total -= this.points.shift()!.snapshot.length;
+    while (this.keptBytes() > this.maxBytes && this.points.length > 1) {
+      this.points.shift();
       const drop = this.points[0]!.inputs;
       this.inputs.splice(0, drop);
       this.applied -= drop;
       for (const p of this.points) p.inputs -= drop;
     }
+  }
+
+  /** Bytes held by the kept points: snapshots, and reel copies (a copy shared by several points counts once). */
+  private keptBytes(): number {
+    const counted = new Set<Uint8Array>();
+    return this.points.reduce((n, p) => n + p.snapshot.length + newBytes(p.reels, counted), 0);
   }
 }

@@ -78,6 +78,12 @@ export class Kernel {
   ttyConsumer: ((n: number, bytes: Uint8Array) => void) | null = null;
   /** Transient: a tool outside the machine watching what the kernel does (trace), or null. */
   observer: KernelObserver | null = null;
+  /**
+   * Transient: a tool outside the machine (the debugger catching an exec) asked the machine to stop
+   * at the current tick. run() ends there, as if its end had been now — so run(a); run(b) ≡ run(a+b)
+   * still holds — and runs nothing until the tool clears the flag.
+   */
+  pauseRequested = false;
 
   /** Internal: use boot, fromState or runSingleProcess. */
   constructor(
@@ -119,7 +125,7 @@ export class Kernel {
     const end = Math.min(start + Math.max(0, Math.floor(maxTicks)), MAX_CLOCK);
     this.exitedLog = [];
     let idle = false;
-    while (s.clock < end && s.panic === "") {
+    while (s.clock < end && s.panic === "" && !this.pauseRequested) {
       fireTimers(this);
       const p = this.pickNext();
       if (!p) {
@@ -251,7 +257,7 @@ export class Kernel {
    */
   private runSlice(p: ProcState, end: number): void {
     const s = this.state;
-    while (s.quantumLeft > 0 && p.state === "runnable" && s.panic === "" && s.clock < end) {
+    while (s.quantumLeft > 0 && p.state === "runnable" && s.panic === "" && s.clock < end && !this.pauseRequested) {
       deliverSignals(this, p);
       if (p.state !== "runnable") break;
       const r = cpuRun(p.hart, this.mem(p), this.sliceBudget(p, end), s.clock, this);

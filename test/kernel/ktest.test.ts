@@ -26,7 +26,7 @@ describe("ktest inside the machine", () => {
     // the 1.5 s sleep jumped the virtual clock, it did not run 150M instructions
     expect(k.now()).toBeGreaterThan(1.5e8);
     assertConforms(KernelState, k.state);
-    assertOnlyDeclared(k, ["config", "state"], ["mems", "reels", "exitedLog", "host", "faults", "ttyConsumer", "observer", "pageStore"]);
+    assertOnlyDeclared(k, ["config", "state"], ["mems", "reels", "exitedLog", "host", "faults", "ttyConsumer", "observer", "pauseRequested", "pageStore"]);
   });
 
   it("a restored copy taken mid-run continues identically", () => {

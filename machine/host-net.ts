@@ -3,7 +3,9 @@
 // a guest server, --forward HOSTPORT:GUESTPORT) and guest connections to the
 // host ports the operator allowed (--net). Host events only queue bytes;
 // pump() — called between runs — moves them into the kernel at the current
-// virtual time and takes what the guest wrote. Every buffer is bounded
+// virtual time and takes what the guest wrote, each change to the machine a
+// recorded NetEvent (machine/net-input.ts: the timeline replays them, so a
+// session with network input goes back and forth exactly). Every buffer is bounded
 // (sockets are paused while the machine has not taken their bytes) and so is
 // the number of connections, so no client can exhaust host memory.
 
@@ -11,11 +13,10 @@ import { createServer, connect as netConnect, type Server, type Socket } from "n
 import { randomBytes } from "node:crypto";
 import type { Machine } from "./machine.js";
 import { TELNET_GREETING, TelnetParser, telnetEscape } from "../devices/net/telnet.js";
-import { attachLine, detachLine, freeLine, heldLines, reclaimLine } from "../kernel/net-line.js";
-import {
-  netConnected, netDeliver, netIncoming, netPeerClosed, netPeerReset, netRefused, netTake, netWantsEnd, outsideConns, setNetPorts,
-} from "../kernel/socket-outside.js";
+import { freeLine, heldLines } from "../kernel/net-line.js";
+import { netWantsEnd, outsideConns } from "../kernel/socket-outside.js";
 import type { NetPort, SocketState } from "../kernel/socket-state.js";
+import { applyNetEvent, deliverable, hasTake, type NetEvent } from "./net-input.js";
 
 /** Bytes queued from one host connection before it is paused. */
 export const INBOX_MAX = 64 * 1024;
@@ -35,8 +36,6 @@ export interface NetOptions {
   forwards?: { hostPort: number; guestPort: number }[];
   /** host ports on 127.0.0.1 the guest may connect to */
   allow?: number[];
-  /** every byte that enters the machine, with its virtual time (the replay record) */
-  onInput?: (e: { time: number; what: string; bytes: Uint8Array }) => void;
 }
 
 /** One terminal-line connection. */
@@ -73,6 +72,8 @@ export class HostNet {
   private forwardServers: { server: Server; hostPort: number; guestPort: number; conns: number }[] = [];
   private readonly lines: LineConn[] = [];
   private readonly socks = new Map<number, SockConn>();
+  /** a new machine took over: its connections with the host are to be dropped at the next pump */
+  private dropPending = false;
   /** Called when host input arrives (an idle interactive loop should step). */
   onActivity: (() => void) | null = null;
 
@@ -97,7 +98,7 @@ export class HostNet {
       ...(this.opts.allow ?? []).map((p) => ({ kind: "allow" as const, hostPort: p, guestPort: 0 })),
       ...this.forwardServers.map((f) => ({ kind: "forward" as const, hostPort: f.hostPort, guestPort: f.guestPort })),
     ];
-    setNetPorts(this.machine.kernel, ports);
+    this.apply({ kind: "ports", ports });
   }
 
   /** The machine this adapter serves. */
@@ -123,17 +124,38 @@ export class HostNet {
     return out;
   }
 
-  /** Another Machine took over (restart-system): drop every host connection of the old one. */
+  /**
+   * Another Machine took over (restart-system, or the timeline went to another
+   * time): drop every host connection of the old one. The new one is told
+   * that the connections it still counts on are gone (a reset for each live
+   * outside socket, a hang-up for each line not held for its token) by the
+   * next pump, when it goes on live — recorded events, so a replay of what
+   * follows sees them too, and merely looking at the past records nothing.
+   */
   setMachine(m: Machine): void {
     for (const l of this.lines) l.socket.destroy();
     for (const c of this.socks.values()) c.socket.destroy();
     this.lines.length = 0;
     this.socks.clear();
     this.machine = m;
+    this.dropPending = true;
+  }
+
+  // The machine's connections with the host that this adapter does not carry are gone.
+  private dropUncarried(): void {
+    this.dropPending = false;
+    const k = this.machine.kernel;
+    for (const c of outsideConns(k)) {
+      const s = k.state.sockets.get(c.sock)!;
+      if (s.state === "connected" && !(s.rxShut && s.txShut)) this.apply({ kind: "reset", sock: c.sock });
+      // (a guest connect still in progress is made again by this pump)
+    }
+    for (const line of [...k.state.netLines]) if (!line.held) this.apply({ kind: "detach", tty: line.tty });
   }
 
   /** Move bytes between the host connections and the machine, at its current virtual time. */
   pump(): void {
+    if (this.dropPending) this.dropUncarried();
     const k = this.machine.kernel;
     for (const l of [...this.lines]) this.pumpLine(l);
     // Guest connections to the host that are waiting to be made.
@@ -177,7 +199,7 @@ export class HostNet {
     const k = this.machine.kernel;
     if (l.closed) {
       this.lines.splice(this.lines.indexOf(l), 1);
-      if (l.tty >= 0 && k.state.netLines.some((x) => x.tty === l.tty && !x.held)) detachLine(k, l.tty);
+      if (l.tty >= 0 && k.state.netLines.some((x) => x.tty === l.tty && !x.held)) this.apply({ kind: "detach", tty: l.tty });
       return;
     }
     const bytes = takeInbox(l);
@@ -196,7 +218,7 @@ export class HostNet {
         l.token = (l.token + typed.replace(/[^A-Za-z0-9_-]/g, "")).slice(0, TOKEN_MAX);
         if (i < 0) return;
         data = data.subarray(i + 1);
-        const held = reclaimLine(k, l.token, l.peer);
+        const held = this.apply({ kind: "reclaim", token: l.token, peer: l.peer });
         l.socket.write("\r\n");
         if (held >= 0) {
           l.tty = held;
@@ -207,11 +229,8 @@ export class HostNet {
       if (l.tty < 0) return;
     }
     const tty = this.machine.tty(l.tty);
-    for (const ws of ev.sizes) tty.resize(ws.rows, ws.cols);
-    if (data.length > 0) {
-      this.opts.onInput?.({ time: k.now(), what: `tty${l.tty}`, bytes: data });
-      tty.send(data);
-    }
+    for (const ws of ev.sizes) this.apply({ kind: "resize", tty: l.tty, rows: ws.rows, cols: ws.cols });
+    if (data.length > 0) tty.send(data); // terminal input: recorded by Machine.inputHook
     if (l.socket.writableLength < OUTBOX_MAX) {
       const out = tty.outputSince(l.sent);
       l.sent = tty.outputLength(); // (an offset the bounded log has dropped starts at its oldest byte)
@@ -225,9 +244,8 @@ export class HostNet {
       l.closed = true;
       return;
     }
-    const k = this.machine.kernel;
     const token = randomBytes(9).toString("base64url");
-    attachLine(k, n, l.peer, token);
+    this.apply({ kind: "attach", tty: n, peer: l.peer, token });
     l.tty = n;
     // Start at the current line, so the client sees the prompt the shell printed before it came.
     const tty = this.machine.tty(n);
@@ -246,12 +264,11 @@ export class HostNet {
 
   private acceptForward(f: { hostPort: number; guestPort: number; conns: number }, socket: Socket): void {
     socket.on("error", () => undefined);
-    const k = this.machine.kernel;
     if (f.conns >= MAX_FORWARD_CONNS) {
       socket.destroy();
       return;
     }
-    const id = netIncoming(k, f.guestPort, f.hostPort, socket.remotePort ?? 0);
+    const id = this.apply({ kind: "incoming", guestPort: f.guestPort, hostPort: f.hostPort, remotePort: socket.remotePort ?? 0 });
     if (id < 0) {
       socket.destroy(); // nobody listens on the guest port (or its backlog is full): refused
       return;
@@ -265,7 +282,7 @@ export class HostNet {
   private connectOut(id: number, port: number): void {
     const k = this.machine.kernel;
     if (!k.state.netPorts.some((p) => p.kind === "allow" && p.hostPort === port)) {
-      netRefused(k, id);
+      this.apply({ kind: "refused", sock: id });
       return;
     }
     const socket = netConnect({ host: "127.0.0.1", port });
@@ -310,19 +327,19 @@ export class HostNet {
     }
     if (s.state === "connecting") {
       if (c.failed) {
-        netRefused(k, c.id);
+        this.apply({ kind: "refused", sock: c.id });
         this.socks.delete(c.id);
         c.socket.destroy();
         return;
       }
       if (!c.connected) return;
-      netConnected(k, c.id);
+      this.apply({ kind: "connected", sock: c.id });
     }
     // Host → guest, as much as the socket's buffer takes.
     while (c.inbox.length > 0) {
       const head = c.inbox[0]!;
-      const n = netDeliver(k, c.id, head);
-      if (n > 0) this.opts.onInput?.({ time: k.now(), what: `socket ${c.id}`, bytes: head.subarray(0, n) });
+      const room = deliverable(k, c.id, head.length);
+      const n = room < 0 ? head.length : room === 0 ? 0 : this.apply({ kind: "deliver", sock: c.id, bytes: new Uint8Array(head.subarray(0, room)) });
       c.queued -= n;
       if (n < head.length) {
         c.inbox[0] = head.subarray(n);
@@ -333,17 +350,20 @@ export class HostNet {
     if (c.queued < INBOX_MAX && c.socket.isPaused()) c.socket.resume();
     if (c.inbox.length === 0 && !c.told) {
       if (c.reset) {
-        netPeerReset(k, c.id);
+        this.apply({ kind: "reset", sock: c.id });
         c.told = true;
       } else if (c.ended) {
-        netPeerClosed(k, c.id);
+        this.apply({ kind: "closed", sock: c.id });
         c.told = true;
       }
     }
     // Guest → host.
     if (c.socket.writableLength < OUTBOX_MAX && !c.closedSent) {
-      const out = netTake(k, c.id);
-      if (out.length > 0 && !c.socket.destroyed) c.socket.write(out);
+      if (hasTake(k, c.id)) {
+        this.apply({ kind: "take", sock: c.id }, (out) => {
+          if (out.length > 0 && !c.socket.destroyed) c.socket.write(out);
+        });
+      }
       if (netWantsEnd(k, c.id) && !c.closedSent) {
         c.closedSent = true;
         c.socket.end();
@@ -353,6 +373,11 @@ export class HostNet {
   }
 
   // ---- shared ----
+
+  /** Apply one outside event to the machine now (recorded by its hook: machine/net-input.ts). */
+  private apply(e: NetEvent, out?: (bytes: Uint8Array) => void): number {
+    return applyNetEvent(this.machine, e, out);
+  }
 
   private queue(c: { socket: Socket; inbox: Buffer[]; queued: number }, b: Buffer): void {
     c.inbox.push(b);

@@ -62,7 +62,7 @@ export interface BootOptions {
 
 export interface RestoreOptions {
   /** terminal lines that had a TCP connection: hang them up (default) or hold them for their token (docs/network.md) */
-  lines?: LinePolicy;
+  lines?: LinePolicy | "keep"; // keep: the same machine's past (the timeline), nothing was down: no line or connection is dropped
   /** reels to mount after restore, by unit (any path or media: checked by content against the volume the drive expects) */
   tapes?: Record<number, ReelSpec>;
   /** also reopen the host paths the snapshot recorded for the other drives (never by default: a snapshot may be someone else's) */
@@ -173,7 +173,7 @@ export class Machine {
     setCpuOptions(kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
     m.notes.push(...reattachReels(kernel, options));
-    m.notes.push(...restartNetwork(kernel, options.lines ?? "hangup")); // connections cannot survive a restart (docs/network.md)
+    if (options.lines !== "keep") m.notes.push(...restartNetwork(kernel, options.lines ?? "hangup")); // connections cannot survive a restart (docs/network.md)
     return m;
   }
 

@@ -15,12 +15,14 @@
 import { MemoryReel } from "../devices/tape/media.js";
 import { Machine } from "./machine.js";
 import { type ReelCopy, copyReels, diskSpecs, newBytes, reelSpecs } from "./timeline-outside.js";
+import { type NetEvent, applyNetEvent, setNetHook } from "./net-input.js";
 
 /** One recorded input at a virtual time: bytes typed into a terminal, or a reel the operator mounted or took off. */
 export type TimelineInput =
   | { kind: "keys"; time: number; tty: number; bytes: Uint8Array }
   | { kind: "mount"; time: number; unit: number; reel: ReelCopy; readOnly: boolean; force: boolean }
-  | { kind: "unmount"; time: number; unit: number; force: boolean };
+  | { kind: "unmount"; time: number; unit: number; force: boolean }
+  | { kind: "net"; time: number; event: NetEvent }; // network input (machine/net-input.ts: a client, bytes, a line)
 
 /** An input without its time (what the machine's hooks report). */
 type Input = TimelineInput extends infer I ? (I extends TimelineInput ? Omit<I, "time"> : never) : never;
@@ -136,12 +138,14 @@ export class Timeline {
       const reel = copyReels(m, undefined).get(unit);
       if (reel) this.record({ kind: "mount", unit, reel, readOnly: change.readOnly, force: change.force });
     };
+    setNetHook(m, (event) => this.record({ kind: "net", event }));
     this.machines.add(m);
   }
 
   private detach(m: Machine): void {
     m.inputHook = null;
     m.reelHook = null;
+    setNetHook(m, null);
   }
 
   /** Was `m` this timeline's machine at some time (so a holder of it should move to the current one)? */
@@ -221,6 +225,7 @@ export class Timeline {
   private replay(x: TimelineInput): void {
     if (x.kind === "keys") this.m.tty(x.tty).send(x.bytes);
     else if (x.kind === "unmount") this.m.unmount(x.unit, { force: x.force });
+    else if (x.kind === "net") applyNetEvent(this.m, x.event);
     else {
       const media = new MemoryReel(x.reel.bytes);
       this.m.mount(x.unit, { media, name: x.reel.source, readOnly: !x.reel.writable }, { readOnly: x.readOnly, force: x.force });
@@ -234,7 +239,7 @@ export class Timeline {
     const old = this.m;
     let restored: Machine;
     try {
-      restored = Machine.restore(p.snapshot, { tapes: reelSpecs(p.reels), noReels: true, disks: diskSpecs(old) });
+      restored = Machine.restore(p.snapshot, { tapes: reelSpecs(p.reels), noReels: true, disks: diskSpecs(old), lines: "keep" });
     } catch (e) {
       throw new TimelineError(`cannot go back to tick ${p.time}: ${e instanceof Error ? e.message : String(e)}`);
     }

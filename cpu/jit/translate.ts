@@ -99,32 +99,45 @@ function blockStarts(bytes: Uint8Array, base: number, seeds: Iterable<number>): 
   return [...starts].sort((a, b) => a - b);
 }
 
-const r = (i: number): string => (i === 0 ? "0" : `x[${i}]`);
+const r = (i: number): string => (i === 0 ? "0" : `r${i}`);
+
+/** Registers an instruction reads and writes (x0 never: it is the literal 0). */
+function regsOf(d: Decoded, read: Set<number>, written: Set<number>): void {
+  if (d.rs1 !== 0) read.add(d.rs1);
+  if (d.rs2 !== 0) read.add(d.rs2);
+  if (d.rd !== 0) written.add(d.rd);
+}
+
+// Every exit leaves the loop through `break L` with the local pc, n and the exit code e set; the
+// one epilogue after the loop writes the registers back and the frame's pc and count.
+const exit = (pc: string, n: string, e: number): string => `{ pc = ${pc}; n = ${n}; e = ${e}; break L; }`;
 
 /** JavaScript for one non-terminating instruction at `pc`, the `k`-th of its block. */
 function emit(d: Decoded, pc: number, k: number): string {
   const { rd, rs1, rs2, imm } = d;
-  const set = (v: string): string => (rd === 0 ? "" : `x[${rd}] = ${v};`);
-  const trap = `{ s.pc = ${pc}; s.n = n + ${k}; return 2; }`;
+  // Registers live in int32 locals: every value written is normalised with `| 0` (an Int32Array
+  // store used to do it), so the locals stay int32 for V8 and equal to what the interpreter holds.
+  const set = (v: string): string => (rd === 0 ? "" : `r${rd} = ${v};`);
+  const trap = exit(`${pc}`, `n + ${k}`, Exit.TRAP);
   const addr = `const a = (${r(rs1)} + ${imm}) | 0, p = a >>> 12, i = p & 255;`;
-  const stored = `if (w !== 0) { if (w < 0) ${trap} s.pc = ${(pc + d.size) | 0}; s.n = n + ${k + 1}; return 3; }`;
+  const stored = `if (w !== 0) { if (w < 0) ${trap} ${exit(`${(pc + d.size) | 0}`, `n + ${k + 1}`, Exit.CODE_WRITTEN)} }`;
   switch (d.op) {
-    case Op.ADDI: return set(rs1 === 0 ? `${imm}` : `${r(rs1)} + ${imm}`);
+    case Op.ADDI: return set(rs1 === 0 ? `${imm}` : `(${r(rs1)} + ${imm}) | 0`);
     case Op.SLTI: return set(`${r(rs1)} < ${imm} ? 1 : 0`);
     case Op.SLTIU: return set(`${r(rs1)} >>> 0 < ${imm >>> 0} ? 1 : 0`);
     case Op.XORI: return set(`${r(rs1)} ^ ${imm}`);
     case Op.ORI: return set(`${r(rs1)} | ${imm}`);
     case Op.ANDI: return set(`${r(rs1)} & ${imm}`);
     case Op.SLLI: return set(`${r(rs1)} << ${imm}`);
-    case Op.SRLI: return set(`${r(rs1)} >>> ${imm}`);
+    case Op.SRLI: return set(`(${r(rs1)} >>> ${imm}) | 0`);
     case Op.SRAI: return set(`${r(rs1)} >> ${imm}`);
-    case Op.ADD: return set(`${r(rs1)} + ${r(rs2)}`);
-    case Op.SUB: return set(`${r(rs1)} - ${r(rs2)}`);
+    case Op.ADD: return set(`(${r(rs1)} + ${r(rs2)}) | 0`);
+    case Op.SUB: return set(`(${r(rs1)} - ${r(rs2)}) | 0`);
     case Op.SLL: return set(`${r(rs1)} << ${r(rs2)}`);
     case Op.SLT: return set(`${r(rs1)} < ${r(rs2)} ? 1 : 0`);
     case Op.SLTU: return set(`${r(rs1)} >>> 0 < ${r(rs2)} >>> 0 ? 1 : 0`);
     case Op.XOR: return set(`${r(rs1)} ^ ${r(rs2)}`);
-    case Op.SRL: return set(`${r(rs1)} >>> ${r(rs2)}`);
+    case Op.SRL: return set(`(${r(rs1)} >>> ${r(rs2)}) | 0`);
     case Op.SRA: return set(`${r(rs1)} >> ${r(rs2)}`);
     case Op.OR: return set(`${r(rs1)} | ${r(rs2)}`);
     case Op.AND: return set(`${r(rs1)} & ${r(rs2)}`);
@@ -132,10 +145,11 @@ function emit(d: Decoded, pc: number, k: number): string {
     case Op.MULH: return set(`mulh(${r(rs1)}, ${r(rs2)})`);
     case Op.MULHSU: return set(`mulhsu(${r(rs1)}, ${r(rs2)})`);
     case Op.MULHU: return set(`mulhu(${r(rs1)}, ${r(rs2)})`);
-    case Op.DIV: return rd === 0 ? "" : `{ const b = ${r(rs2)}; x[${rd}] = b === 0 ? -1 : ${r(rs1)} / b; }`;
-    case Op.DIVU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; x[${rd}] = b === 0 ? -1 : (${r(rs1)} >>> 0) / (b >>> 0); }`;
-    case Op.REM: return rd === 0 ? "" : `{ const b = ${r(rs2)}; x[${rd}] = b === 0 ? ${r(rs1)} : ${r(rs1)} % b; }`;
-    case Op.REMU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; x[${rd}] = b === 0 ? ${r(rs1)} : (${r(rs1)} >>> 0) % (b >>> 0); }`;
+    // div: /0 → −1; INT_MIN/−1 → INT_MIN (`| 0` wraps 2^31). rem: %0 → dividend; `| 0` turns −0 into 0.
+    case Op.DIV: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? -1 : (${r(rs1)} / b) | 0; }`;
+    case Op.DIVU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? -1 : ((${r(rs1)} >>> 0) / (b >>> 0)) | 0; }`;
+    case Op.REM: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? ${r(rs1)} : (${r(rs1)} % b) | 0; }`;
+    case Op.REMU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? ${r(rs1)} : ((${r(rs1)} >>> 0) % (b >>> 0)) | 0; }`;
     case Op.LUI: return set(`${imm}`);
     case Op.AUIPC: return set(`${(pc + imm) | 0}`);
     case Op.LW:
@@ -164,61 +178,73 @@ const CONDS: Record<number, string> = {
   [Op.BLTU]: "A >>> 0 < B >>> 0", [Op.BGEU]: "A >>> 0 >= B >>> 0",
 };
 
-/** JavaScript for one block starting at `start`. */
-function emitBlock(bytes: Uint8Array, base: number, start: number, starts: ReadonlySet<number>, label: number): string {
+/**
+ * JavaScript for one block starting at `start`; the registers it reads and writes are added to the
+ * sets. `follow` is the block emitted right after this one: a jump to it as the block's last act
+ * falls through into its case instead of going round the switch (the common not-taken branch). A
+ * block that branches back to its own start (a one-block loop) becomes a loop of its own.
+ */
+function emitBlock(
+  bytes: Uint8Array, base: number, start: number, starts: ReadonlySet<number>, label: number, follow: number,
+  read: Set<number>, written: Set<number>,
+): string {
   const vpn = base >>> 12;
-  const goTo = (t: number): string => (t >>> 12 === vpn && starts.has(t) ? `pc = ${t}; continue;` : `s.pc = ${t}; s.n = n; return 0;`);
+  const goTo = (t: number, last: boolean): string =>
+    last && t === follow ? "" : t >>> 12 === vpn && starts.has(t) ? `pc = ${t}; continue L;` : exit(`${t}`, "n", Exit.LEFT);
+  const budget = (k: number): string => `if (n + ${k} > lim) ${exit(`${start}`, "n", Exit.BUDGET)}`;
   const body: string[] = [];
   let pc = start;
   let k = 0;
   let end = "";
   for (;;) {
     if (pc >>> 12 !== vpn) {
-      end = goTo(pc); // fell off the page
+      end = goTo(pc, true); // fell off the page
       break;
     }
     if (k > 0 && starts.has(pc)) {
-      end = goTo(pc);
+      end = goTo(pc, true);
       break;
     }
     const d = insnAt(bytes, pc - base);
     if (d === null || !translatable(d.op)) {
-      end = `s.pc = ${pc}; s.n = n; return 5;`;
+      end = exit(`${pc}`, "n", Exit.INTERPRET);
       break;
     }
+    regsOf(d, read, written);
     const next = (pc + d.size) | 0;
     if (isTerminator(d.op)) {
+      // A terminator cannot trap: the block's instructions are counted just before it jumps.
       k++;
       body.push(`n += ${k};`);
       if (d.op === Op.JAL) {
-        if (d.rd !== 0) body.push(`x[${d.rd}] = ${next};`);
-        end = goTo((pc + d.imm) | 0);
+        if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
+        end = goTo((pc + d.imm) | 0, true);
       } else if (d.op === Op.JALR) {
-        body.push(`pc = (${r(d.rs1)} + ${d.imm}) & -2;`);
-        if (d.rd !== 0) body.push(`x[${d.rd}] = ${next};`);
-        end = `if ((pc >>> 12) === ${vpn}) continue; s.pc = pc; s.n = n; return 0;`;
+        body.push(`pc = (${r(d.rs1)} + ${d.imm}) & -2;`); // rs1 is read before rd is written
+        if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
+        end = `if ((pc >>> 12) === ${vpn}) continue L; ${exit("pc", "n", Exit.LEFT)}`;
       } else {
         const cond = CONDS[d.op]!.replace("A", r(d.rs1)).replace("B", r(d.rs2));
-        end = `if (${cond}) { ${goTo((pc + d.imm) | 0)} } ${goTo(next)}`;
+        const target = (pc + d.imm) | 0;
+        if (target === start) {
+          // one-block loop: iterate here, without going back through the switch
+          return `case ${label}: for (;;) { ${budget(k)}\n${body.join("\n")}\nif (${cond}) continue; break; }\n${goTo(next, true)}`;
+        }
+        end = `if (${cond}) { ${goTo(target, false)} } ${goTo(next, true)}`;
       }
-      return `case ${label}: { if (n + ${k} > lim) { s.pc = ${start}; s.n = n; return 4; }\n${bodyWithCount(body)}\n${end} }`;
+      return `case ${label}: { ${budget(k)}\n${body.join("\n")}\n${end} }`;
     }
     body.push(emit(d, pc, k));
     k++;
     pc = next;
     if (k >= MAX_BLOCK) {
-      end = goTo(pc);
+      end = goTo(pc, true);
       break;
     }
   }
-  if (k === 0) return `case ${label}: { ${end} }`;
+  if (k === 0) return `case ${label}: ${end}`;
   body.push(`n += ${k};`);
-  return `case ${label}: { if (n + ${k} > lim) { s.pc = ${start}; s.n = n; return 4; }\n${body.join("\n")}\n${end} }`;
-}
-
-/** A terminated block counts its instructions just before the jump (the terminator cannot trap). */
-function bodyWithCount(body: string[]): string {
-  return body.join("\n");
+  return `case ${label}: { ${budget(k)}\n${body.join("\n")}\n${end} }`;
 }
 
 /** JavaScript source of the factory for page `vpn` with code `bytes` entered at `entries`. */
@@ -226,21 +252,30 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
   const base = vpn * 4096;
   const starts = blockStarts(bytes, base, entries);
   const set = new Set(starts);
+  const read = new Set<number>();
+  const written = new Set<number>();
   // The switch is on a block number looked up from the pc's offset (dense labels 1..n: a jump
   // table), not on the pc itself (sparse labels: a chain of comparisons).
-  const cases = starts.map((st, i) => emitBlock(bytes, base, st, set, i + 1)).join("\n");
+  const cases = starts.map((st, i) => emitBlock(bytes, base, st, set, i + 1, starts[i + 1] ?? -1, read, written)).join("\n");
+  const used = [...new Set([...read, ...written])].sort((a, b) => a - b);
+  const load = used.length === 0 ? "" : `let ${used.map((i) => `r${i} = x[${i}]`).join(", ")};`;
+  const store = [...written].sort((a, b) => a - b).map((i) => `x[${i}] = r${i};`).join(" ");
   const src = `"use strict";
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}(s) {
 const x = s.x, rTag = s.rTag, rI32 = s.rI32, rI16 = s.rI16, rU8 = s.rU8, wTag = s.wTag, wI32 = s.wI32, wI16 = s.wI16, wU8 = s.wU8;
 const lim = s.limit;
-let pc = s.pc | 0, n = s.n;
-for (;;) {
+let pc = s.pc | 0, n = s.n, e = ${Exit.MISS};
+${load}
+L: for (;;) {
 switch (t[(pc & 4095) >> 1]) {
 ${cases}
-default: s.pc = pc; s.n = n; return 1;
+default: break L;
 }
 }
+${store}
+s.pc = pc; s.n = n;
+return e;
 };`;
   return { src, starts };
 }

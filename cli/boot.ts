@@ -13,6 +13,7 @@ import { SnapshotError } from "../snapshot/index.js";
 import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
 import { NET_USAGE, type NetArgs, noNet, parseNetArg, startNet } from "./net-args.js";
 import { DISK_USAGE, type DiskArgs, parseDiskArg } from "./disk-args.js";
+import { GDB_USAGE, parseGdbPort } from "./gdb-args.js";
 
 export const BOOT_USAGE = `usage: cryobox boot [options]
   --script FILE        run operator console commands from FILE ('-' = stdin) and exit:
@@ -26,7 +27,7 @@ ${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16)
                        (never done otherwise: other drives restart offline, waiting for their volume)
   --no-pace            interactive: let idle virtual time run as fast as the host can, and keep the guest's
                        clock on virtual time (2026-01-01 at boot), as scripts do; --pace forces pacing on
-  --debug              show the stack of an internal error (also CRYOBOX_DEBUG=1)
+${GDB_USAGE}  --debug              show the stack of an internal error (also CRYOBOX_DEBUG=1)
   --help               this text
 Interactively the host terminal is tty0; Ctrl-E enters the operator console, 'continue' leaves it.
 `;
@@ -46,6 +47,8 @@ export interface BootArgs {
   net?: NetArgs;
   /** disk options (cli/disk-args.ts) */
   disk?: DiskArgs;
+  /** --gdb PORT: serve the next program started on tty0 to gdb (cli/gdb-args.ts) */
+  gdb?: number;
 }
 
 /** Parse boot options; throws Error with a one-line message on a usage error. */
@@ -73,6 +76,9 @@ export function parseBootArgs(args: string[]): BootArgs {
         break;
       case "--debug":
         out.debug = true;
+        break;
+      case "--gdb":
+        out.gdb = parseGdbPort(value());
         break;
       case "--script":
         out.script = value();
@@ -135,6 +141,10 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
     io.stdout.write(BOOT_USAGE);
     return 0;
   }
+  if (opts.gdb !== undefined && opts.script !== null) {
+    io.stderr.write(`cryobox boot: --gdb needs an interactive session, not --script (from a program: serveGdb in the library)\n`);
+    return 2;
+  }
   if (opts.restore !== null && opts.ttys !== null) {
     // Silently ignoring it surprised users (#7): the terminals are part of the checkpointed machine.
     io.stderr.write(`cryobox boot: --ttys cannot be used with --restore: a restored machine keeps the terminals it was checkpointed with (cryobox inspect shows them)\n`);
@@ -186,7 +196,7 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
       machine.close();
       return 2;
     }
-    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null });
+    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, gdb: opts.gdb });
   }
 
   const console_ = new Console(machine, hostConsole);

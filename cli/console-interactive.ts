@@ -14,6 +14,7 @@ import { PassThrough } from "node:stream";
 import { Console } from "../machine/console.js";
 import { hostConsole } from "../machine/host-console.js";
 import { startGdbForConsole } from "../machine/host-gdb.js";
+import { ExecCatcher } from "../machine/exec-catch.js";
 import { parseLine } from "../machine/console-parse.js";
 import type { Machine } from "../machine/machine.js";
 import { HostTerminal, type HostInput } from "./host-terminal.js";
@@ -53,6 +54,8 @@ export interface InteractiveOptions {
   debug?: boolean;
   /** the host side of the network (boot --listen/--net/--forward), pumped between slices */
   net?: HostNet | null;
+  /** boot --gdb PORT: the next program started on tty0 stops before its first instruction and is served to gdb */
+  gdb?: number;
 }
 
 /** The real process's stdio. */
@@ -95,6 +98,7 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
     const queued: string[] = []; // console lines typed while busy
     let savedAt = -1; // virtual time of the last checkpoint-system (quit does not ask when nothing ran since)
     let asking: ((answer: string) => void) | null = null;
+    let catcher = opts.gdb !== undefined ? new ExecCatcher(machine.kernel) : null;
 
     const pacerOf = (m: Machine): Pacer => {
       if (pacerFor !== m || !pacer) {
@@ -168,6 +172,7 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
         return finish(1);
       }
       net?.pump();
+      if (catcher?.caught) return gdbCaught();
       if (wait === null && inputEnded && !net) return finish(0); // idle and nobody can type any more
       schedule(wait);
     };
@@ -207,6 +212,16 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
       } else schedule();
     };
 
+    // boot --gdb: the program just exec'd waits at its first instruction; the console serves it to gdb.
+    const gdbCaught = (): void => {
+      const c = catcher!.caught!;
+      catcher!.release();
+      catcher = null;
+      io.stdout.write(`\r\ncryobox: ${c.comm} (pid ${c.pid}) stopped before its first instruction for gdb\r\n`);
+      enterConsole();
+      io.stdout.write(`gdb ${opts.gdb} ${c.pid}\n`); // as if the operator had typed it
+      runCommand(`gdb ${opts.gdb} ${c.pid}`);
+    };
     const enterConsole = (): void => {
       inConsole = true;
       cancel();

@@ -7,19 +7,22 @@
 import { readFileSync } from "node:fs";
 import { Machine } from "../machine/machine.js";
 import { Console } from "../machine/console.js";
-import { ConsoleSyntaxError, parseCount, parseScript, parseTtyName, parseUnitName } from "../machine/console-parse.js";
+import { type ConsoleCommand, ConsoleSyntaxError, parseCount, parseScript, parseTtyName, parseUnitName } from "../machine/console-parse.js";
 import { hostConsole } from "../machine/host-console.js";
 import { SnapshotError } from "../snapshot/index.js";
 import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
-import { NET_USAGE, type NetArgs, noNet, parseNetArg, startNet } from "./net-args.js";
+import { NET_USAGE, type NetArgs, executeWithNet, noNet, parseNetArg, startNet } from "./net-args.js";
+import type { HostNet } from "../machine/host-net.js";
 import { DISK_USAGE, type DiskArgs, parseDiskArg } from "./disk-args.js";
+import { PERIODIC_USAGE, type PeriodicArgs, checkPeriodicArgs, noPeriodic, parsePeriodicArg, periodicHost, startPeriodic } from "./periodic-args.js";
+import { restoreNewest } from "./periodic-restore.js";
 import { GDB_USAGE, parseGdbPort } from "./gdb-args.js";
 
 export const BOOT_USAGE = `usage: cryobox boot [options]
   --script FILE        run operator console commands from FILE ('-' = stdin) and exit:
                        0 all succeeded, 1 a command failed, 2 usage error
   --restore FILE       restart a whole-system snapshot instead of booting
-${DISK_USAGE}  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
+${PERIODIC_USAGE}${DISK_USAGE}  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
   --ttys N             number of terminals (default 4; not with --restore: a restored box keeps its own)
 ${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
@@ -47,6 +50,8 @@ export interface BootArgs {
   net?: NetArgs;
   /** disk options (cli/disk-args.ts) */
   disk?: DiskArgs;
+  /** periodic checkpoints and --incoming (cli/periodic-args.ts) */
+  periodic?: PeriodicArgs;
   /** --gdb PORT: serve the next program started on tty0 to gdb (cli/gdb-args.ts) */
   gdb?: number;
 }
@@ -65,6 +70,7 @@ export function parseBootArgs(args: string[]): BootArgs {
       return v;
     };
     if (parseDiskArg((out.disk ??= { disks: [], files: undefined, tmpfsSize: undefined }), name, value)) continue;
+    if (parsePeriodicArg((out.periodic ??= noPeriodic()), a, name, value)) continue;
     switch (name) {
       case "--help":
       case "-h":
@@ -141,6 +147,11 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
     io.stdout.write(BOOT_USAGE);
     return 0;
   }
+  const periodicProblem = checkPeriodicArgs(opts.periodic ?? noPeriodic(), opts.restore);
+  if (periodicProblem !== null) {
+    io.stderr.write(`cryobox boot: ${periodicProblem}\n`);
+    return 2;
+  }
   if (opts.gdb !== undefined && opts.script !== null) {
     io.stderr.write(`cryobox boot: --gdb needs an interactive session, not --script (from a program: serveGdb in the library)\n`);
     return 2;
@@ -174,9 +185,11 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
   }
 
   let machine: Machine;
+  let periodic;
   try {
     machine = startMachine(opts);
     for (const line of machine.notes) io.stdout.write(`${line}\n`); // the restart report: every reel re-attached, refused or awaited
+    periodic = startPeriodic(opts.periodic ?? noPeriodic(), machine, (line) => io.stderr.write(`${line}\n`));
   } catch (e) {
     io.stderr.write(`cryobox boot: ${oneLine(e)}\n`);
     return 2;
@@ -196,12 +209,28 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
       machine.close();
       return 2;
     }
-    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, gdb: opts.gdb });
+    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, host: periodicHost(periodic), gdb: opts.gdb });
   }
 
-  const console_ = new Console(machine, hostConsole);
+  const console_ = new Console(machine, { ...hostConsole, ...periodicHost(periodic) });
+  let net: HostNet | null = null; // a script serves the network during its runs (cli/net-args.ts)
+  try {
+    net = await startNet(machine, opts.net ?? noNet(), (line) => io.stdout.write(`${line}\n`));
+  } catch (e) {
+    io.stderr.write(`cryobox boot: ${oneLine(e)}\n`);
+    machine.close();
+    return 2;
+  }
+  try {
+    return await runScript(console_, script, net, scriptName ?? "-", io, opts);
+  } finally {
+    await net?.close();
+  }
+}
+
+async function runScript(console_: Console, script: ConsoleCommand[], net: HostNet | null, scriptName: string, io: BootIO, opts: BootArgs): Promise<number> {
   for (const cmd of script) {
-    const r = console_.execute(cmd);
+    const r = net ? await executeWithNet(console_, cmd, net) : console_.execute(cmd);
     switch (r.kind) {
       case "ok":
         if (r.text) io.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
@@ -232,6 +261,8 @@ function startMachine(opts: BootArgs): Machine {
   const tapes: Record<number, string> = {};
   for (const t of opts.tapes) tapes[t.unit] = t.readOnly ? `${t.path}:ro` : t.path;
   if (opts.restore !== null) {
+    const fromDir = restoreNewest(opts.restore, (bytes) => Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize }));
+    if (fromDir) return fromDir; // a folder of periodic checkpoints: its newest valid point
     let bytes: Uint8Array;
     try {
       bytes = hostConsole.readFile(opts.restore);

@@ -11,7 +11,7 @@
 
 import { createInterface, type Interface } from "node:readline";
 import { PassThrough } from "node:stream";
-import { Console } from "../machine/console.js";
+import { Console, type ConsoleHost } from "../machine/console.js";
 import { hostConsole } from "../machine/host-console.js";
 import { startGdbForConsole } from "../machine/host-gdb.js";
 import { ExecCatcher } from "../machine/exec-catch.js";
@@ -56,6 +56,8 @@ export interface InteractiveOptions {
   net?: HostNet | null;
   /** boot --gdb PORT: the next program started on tty0 stops before its first instruction and is served to gdb */
   gdb?: number;
+  /** more console host services (periodic checkpoints: cli/periodic-args.ts) */
+  host?: Partial<ConsoleHost>;
 }
 
 /** The real process's stdio. */
@@ -77,7 +79,7 @@ export function processIO(): BootIO {
 /** Drive `machine` with the host terminal until halt, quit or end of input; resolves to the exit status. */
 export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOptions = {}): Promise<number> {
   const term = new HostTerminal(io.stdin);
-  const con = new Console(machine, { ...hostConsole, startGdb: startGdbForConsole });
+  const con = new Console(machine, { ...hostConsole, startGdb: startGdbForConsole, ...opts.host });
   const pace = opts.pace ?? term.isTTY;
   const debug = opts.debug ?? process.env.CRYOBOX_DEBUG === "1";
   const now = io.now ?? (() => performance.now());

@@ -51,6 +51,8 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "kill"; pid: number; sig: number }
   | { op: "debug"; name: string; args: string[] } // look, step and go back (machine/debug-console.ts)
   | { op: "gdb"; port: number; pid: number } // serve one process to gdb (interactive sessions)
+  | { op: "show-checkpoints" } // periodic checkpoints (machine/host-periodic.ts)
+  | { op: "migrate"; host: string; port: number } // live migration, run by the CLI (cli/migrate.ts)
 );
 
 /** The debugging commands, executed by machine/debug-console.ts (docs/debugging.md). */
@@ -152,7 +154,7 @@ const USAGE: Record<string, string> = {
   mount: "mount UNIT REEL [ro] [force]",
   unmount: "unmount UNIT [force]",
   ps: "ps",
-  show: "show ttys|pipes|tapes|mem|breaks|timeline",
+  show: "show ttys|pipes|tapes|mem|breaks|timeline|checkpoints",
   print: "print TTY",
   crash: "crash",
   halt: "halt",
@@ -173,6 +175,7 @@ const USAGE: Record<string, string> = {
   back: "back TICKS",
   goto: "goto TICK",
   gdb: "gdb PORT PID",
+  migrate: "migrate HOST:PORT",
 };
 
 /** The one-line usage of every command, for `help`. */
@@ -262,12 +265,20 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
       arity(1, 1);
       const w = word(0, "what to show").toLowerCase();
       if (w === "breaks" || w === "timeline") return { ...base, op: "debug", name: "show", args: [w] };
+      if (w === "checkpoints") return { ...base, op: "show-checkpoints" };
       if (w !== "ttys" && w !== "pipes" && w !== "tapes" && w !== "mem") return fail(args[0]!.col, `cannot show '${w}'`);
       return { ...base, op: "show", what: w };
     }
     case "print":
       arity(1, 1);
       return { ...base, op: "print", tty: tty(0) };
+    case "migrate": {
+      arity(1, 1);
+      const m = /^(?:(.+):)?([0-9]{1,5})$/.exec(text1(0));
+      const port = m ? Number(m[2]) : NaN;
+      if (!m || !(port >= 1 && port <= 65535)) fail(args[0]!.col, `'${text1(0)}' is not HOST:PORT`);
+      return { ...base, op: "migrate", host: m![1] ?? "127.0.0.1", port };
+    }
     case "gdb":
       arity(2, 2);
       return { ...base, op: "gdb", port: count(0), pid: count(1) };

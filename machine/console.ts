@@ -35,6 +35,10 @@ export interface ConsoleHost {
   writeFileAtomic(path: string, bytes: Uint8Array): void;
   /** Serve process `pid` to gdb on `port` (interactive sessions only: it needs the event loop); the line to print. */
   startGdb?(timeline: Timeline, pid: number, port: number): string;
+  /** Told of every machine the console attaches to (boot, restart-system, time travel): periodic checkpoints follow it. */
+  attached?(m: Machine): void;
+  /** What `show checkpoints` prints (cryobox boot --checkpoint-every). */
+  checkpoints?(): string;
 }
 
 export type ConsoleOutcome =
@@ -144,6 +148,7 @@ export class Console {
   }
 
   private attach(m: Machine): void {
+    this.host.attached?.(m);
     this.cursors = Array.from({ length: m.ttyCount }, (_, n) => m.tty(n).outputLength());
     this.printFrom = [...this.cursors];
   }
@@ -159,6 +164,10 @@ export class Console {
       case "send":
         this.tty(cmd.tty).send(cmd.data); // with a timeline on, the machine's input hook records it
         return ok();
+      case "show-checkpoints":
+        return ok(this.host.checkpoints?.() ?? "no periodic checkpoints (cryobox boot --checkpoint-every DURATION --keep K DIR)");
+      case "migrate":
+        throw new OperatorError("migrate needs cryobox boot (its console or --script)");
       case "gdb": {
         const m = this.need();
         const p = m.kernel.state.procs.get(cmd.pid);

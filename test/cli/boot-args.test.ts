@@ -23,6 +23,7 @@ describe("cryobox boot options", () => {
       drives: null,
       trustReelPaths: false,
       disk: { disks: [] }, // the disk options (cli/disk-args.ts), none given
+      periodic: { every: null, keep: null, dir: null, incoming: null }, // cli/periodic-args.ts, none given
       help: false,
     });
     expect(parseBootArgs(["--drives", "4", "--trust-reel-paths"])).toMatchObject({ drives: 4, trustReelPaths: true });

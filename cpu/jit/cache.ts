@@ -23,6 +23,8 @@ const MISSES_TO_ENTRY = 8;
 /** Retranslations of one page in one address space before its misses are left to the interpreter. */
 const MAX_RETRANSLATE = 24;
 const MAX_SHARED = 4096;
+/** Most entries remembered per cold page. */
+const MAX_SEEN = 256;
 
 const shared = new Map<number, PageCode>();
 
@@ -38,6 +40,8 @@ export class JitSpace {
   private heat = new Map<number, number>();
   private misses = new Map<number, number>();
   private retranslated = new Map<number, number>();
+  /** pcs the dispatcher entered a cold page at (bounded by MAX_SEEN). */
+  private seen = new Map<number, Set<number>>();
   private epoch = -1;
 
   /** Drop the code of pages Memory has taken out of codePages (written, unmapped, re-protected). */
@@ -48,17 +52,26 @@ export class JitSpace {
       if (!mem.codePages.has(vpn)) {
         this.pages.delete(vpn);
         this.heat.delete(vpn);
+        this.seen.delete(vpn);
         stats.invalidated++;
       }
     }
   }
 
-  /** Count a visit to page `vpn` at `pc`; translate it once it is hot. */
+  /**
+   * Count a visit to page `vpn` at `pc`; translate it once it is hot, with every pc the visits
+   * started at as an entry (so code reached from the page's other functions is in from the start,
+   * rather than found by misses, each costing a new translation that V8 has to warm up again).
+   */
   visit(mem: Memory, c: CpuCache, vpn: number, pc: number, stats: CpuStats, h: JitHelpers): PageCode | undefined {
     const heat = (this.heat.get(vpn) ?? 0) + 1;
     this.heat.set(vpn, heat);
+    let seen = this.seen.get(vpn);
+    if (seen === undefined) this.seen.set(vpn, (seen = new Set()));
+    if (seen.size < MAX_SEEN) seen.add(pc);
     if (heat < tuning.hot) return undefined;
-    return this.install(mem, c, vpn, [pc], stats, h);
+    this.seen.delete(vpn);
+    return this.install(mem, c, vpn, [...seen], stats, h);
   }
 
   /** A miss at `pc` in translated page `code`: after a few, make pc an entry. */

@@ -66,6 +66,15 @@ function isTerminator(op: number): boolean {
   return op === Op.JAL || op === Op.JALR || (op >= Op.BEQ && op <= Op.BGEU);
 }
 
+/**
+ * The target of a `jalr` right after the `auipc` that set its base register (`call`/`tail` far
+ * form, as linkers leave them without relaxation), or null when it depends on run-time values.
+ */
+function staticTarget(prev: Decoded | null, prevPc: number, d: Decoded): number | null {
+  if (prev === null || prev.op !== Op.AUIPC || prev.rd === 0 || prev.rd !== d.rs1) return null;
+  return (((prevPc + prev.imm) | 0) + d.imm) & -2;
+}
+
 /** Every block start reachable from `seeds` inside the page (branch targets, fall-throughs, return sites). */
 function blockStarts(bytes: Uint8Array, base: number, seeds: Iterable<number>): number[] {
   const starts = new Set<number>();
@@ -76,6 +85,8 @@ function blockStarts(bytes: Uint8Array, base: number, seeds: Iterable<number>): 
     if (starts.has(start) || !inPage(start)) continue;
     starts.add(start);
     let pc = start;
+    let prev: Decoded | null = null;
+    let prevPc = 0;
     for (let k = 0; k < MAX_BLOCK && inPage(pc); k++) {
       const d = insnAt(bytes, pc - base);
       if (d === null || !translatable(d.op)) break;
@@ -86,9 +97,13 @@ function blockStarts(bytes: Uint8Array, base: number, seeds: Iterable<number>): 
         break;
       }
       if (d.op === Op.JALR) {
+        const t = staticTarget(prev, prevPc, d);
+        if (t !== null) work.push(t);
         if (d.rd !== 0) work.push(next);
         break;
       }
+      prev = d;
+      prevPc = pc;
       if (isTerminator(d.op)) {
         work.push((pc + d.imm) | 0, next);
         break;
@@ -196,6 +211,8 @@ function emitBlock(
   let pc = start;
   let k = 0;
   let end = "";
+  let prev: Decoded | null = null; // the instruction before, in this block
+  let prevPc = 0;
   for (;;) {
     if (pc >>> 12 !== vpn) {
       end = goTo(pc, true); // fell off the page
@@ -220,9 +237,16 @@ function emitBlock(
         if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
         end = goTo((pc + d.imm) | 0, true);
       } else if (d.op === Op.JALR) {
-        body.push(`pc = (${r(d.rs1)} + ${d.imm}) & -2;`); // rs1 is read before rd is written
-        if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
-        end = `if ((pc >>> 12) === ${vpn}) continue L; ${exit("pc", "n", Exit.LEFT)}`;
+        const t = staticTarget(prev, prevPc, d);
+        if (t !== null) {
+          // auipc + jalr: the target is known now, so it is a direct jump like jal's
+          if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
+          end = goTo(t, true);
+        } else {
+          body.push(`pc = (${r(d.rs1)} + ${d.imm}) & -2;`); // rs1 is read before rd is written
+          if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
+          end = `if ((pc >>> 12) === ${vpn}) continue L; ${exit("pc", "n", Exit.LEFT)}`;
+        }
       } else {
         const cond = CONDS[d.op]!.replace("A", r(d.rs1)).replace("B", r(d.rs2));
         const target = (pc + d.imm) | 0;
@@ -235,6 +259,8 @@ function emitBlock(
       return `case ${label}: { ${budget(k)}\n${body.join("\n")}\n${end} }`;
     }
     body.push(emit(d, pc, k));
+    prev = d;
+    prevPc = pc;
     k++;
     pc = next;
     if (k >= MAX_BLOCK) {

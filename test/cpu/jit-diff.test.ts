@@ -18,7 +18,7 @@ import { tuning } from "../../cpu/jit/cache.js";
 import { Memory, MemoryState, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
 import { type CpuOptions, newCpuStats } from "../../cpu/stats.js";
 import { encode, sha256Hex } from "../../state/index.js";
-import { addi, B, I, J, LOADS, OPS, op, S, STORES } from "./encode.js";
+import { addi, auipc, B, I, J, jalr, LOADS, OPS, op, S, STORES } from "./encode.js";
 
 const RUNS = process.env.CRYOBOX_LONG === "1" ? 1000 : 60;
 const CODE = 0x10000; // three pages, writable so programs can modify themselves
@@ -33,8 +33,8 @@ for (let h = 0; h < 0x10000 && COMPRESSED.length < 4000; h += 7) {
   if ((h & 3) !== 3 && d.op !== Op.ILLEGAL && d.op !== Op.EBREAK) COMPRESSED.push(h);
 }
 
-/** One 32-bit slot of a program. */
-const slot: fc.Arbitrary<number> = fc.oneof(
+/** One 32-bit slot of a program (or a pair of words that belong together). */
+const slot: fc.Arbitrary<number | number[]> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...(Object.keys(OPS) as (keyof typeof OPS)[])), reg, reg, reg).map(([n, d, a, b]) => op(n, d, a, b)) },
   { weight: 6, arbitrary: fc.tuple(fc.constantFrom(0, 2, 3, 4, 6, 7), reg, reg, fc.integer({ min: -2048, max: 2047 })).map(([f3, d, a, i]) => I(i, a, f3, d, 0x13)) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom(1, 5), reg, reg, fc.integer({ min: 0, max: 31 }), fc.boolean()).map(([f3, d, a, sh, ar]) => I(sh | (f3 === 5 && ar ? 0x400 : 0), a, f3, d, 0x13)) },
@@ -50,10 +50,17 @@ const slot: fc.Arbitrary<number> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0x00000073, 0x00100073, 0, 0xffffffff) }, // ecall, ebreak, illegal
   // a counted loop: x13 -= 1; bne x13, x0, back 4 slots
   { weight: 1, arbitrary: fc.constant(-1) },
+  // auipc + jalr (a far call or tail: the translator resolves its target when it translates), the
+  // base register sometimes also the link register; or a jalr whose auipc is someone else's
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom(0, 1, 5, 26), fc.constantFrom(26, 5), fc.constantFrom(26, 5), fc.integer({ min: -10, max: 10 }), fc.boolean())
+      .map(([rd, base, jbase, k, pair]) => (pair ? [auipc(base, 0), jalr(rd, jbase, k * 4 + 4 || 8)] : [jalr(rd, jbase, k * 4 + 4 || 8)])),
+  },
 );
 
 interface Program {
-  words: number[];
+  words: (number | number[])[];
   regs: number[];
   budgets: number[];
   hot: number;
@@ -72,7 +79,8 @@ function build(p: Program): { hart: HartState; mem: Memory } {
   mem.map(DATA, DATA_PAGES * 4096, PROT_READ | PROT_WRITE, "data");
   const words: number[] = [];
   for (const w of p.words) {
-    if (w === -1) words.push(addi(13, 13, -1), B(-16, 0, 13, 1));
+    if (Array.isArray(w)) words.push(...w);
+    else if (w === -1) words.push(addi(13, 13, -1), B(-16, 0, 13, 1));
     else words.push(w);
   }
   // spread the program over the code pages: the first third at the start, the rest straddling a page boundary

@@ -15,6 +15,7 @@ import { SnapshotError, readSnapshot, restore } from "../snapshot/index.js";
 import { writeSnapshotFile } from "../snapshot/snapshot.js";
 import { KERNEL_SNAPSHOT } from "../snapshot/spec.js";
 import { StateError } from "../state/index.js";
+import { noChan } from "../kernel/wait-channel.js";
 
 /** A decoded booted box grown to `procs` extra processes and `files` extra files in /tmp. */
 export function bigState(procs: number, files: number): { config: KernelConfig; state: KernelState; bytes: () => Uint8Array } {
@@ -27,7 +28,7 @@ export function bigState(procs: number, files: number): { config: KernelConfig; 
     const pid = 1000 + i;
     s.procs.set(pid, {
       ...template,
-      pid, ppid: 1, pgid: pid, sid: pid, ctty: -1, state: "runnable", chan: "", inSyscall: false,
+      pid, ppid: 1, pgid: pid, sid: pid, ctty: -1, state: "runnable", chan: noChan(), inSyscall: false,
       fds: template.fds.map(() => ({ file: -1, cloexec: false })),
       hart: { ...template.hart, x: template.hart.x.slice() },
       mem: { regions: template.mem.regions, pages: template.mem.pages },

@@ -3,7 +3,7 @@
 // fds 0, 1, 2 on /dev/console.
 
 import type { Kernel, KernelConfig, RootFile } from "./kernel.js";
-import type { Inode, KernelState, ProcState } from "./state.js";
+import type { DevKind, Inode, KernelState, ProcState } from "./state.js";
 import { newTtyDev } from "./tty.js";
 import { newTapeDev } from "./tape.js";
 import { createIn, dirLookup, inode, resolve } from "./vfs.js";
@@ -16,7 +16,7 @@ import { EPOCH_SECONDS } from "./realtime.js";
 export function emptyState(config: KernelConfig): KernelState {
   const root: Inode = {
     ino: 1, type: "dir", mode: 0o755, nlink: 2, opens: 0, data: new Uint8Array(0), entries: [], parent: 1,
-    dev: "", unit: 0, mtime: 0, mount: { kind: "none" },
+    dev: "none", unit: 0, mtime: 0, mount: { kind: "none" },
   };
   return {
     clock: 0,
@@ -46,8 +46,8 @@ export function emptyState(config: KernelConfig): KernelState {
 }
 
 /** The device nodes of /dev: [name, dev kind, unit]. */
-export function deviceNodes(config: KernelConfig): [string, string, number][] {
-  const nodes: [string, string, number][] = [
+export function deviceNodes(config: KernelConfig): [string, DevKind, number][] {
+  const nodes: [string, DevKind, number][] = [
     ["console", "console", 0], ["tty", "ctty", 0], ["null", "null", 0], ["zero", "zero", 0],
   ];
   for (let i = 0; i < config.ttys; i++) nodes.push([`tty${i}`, "tty", i]);

@@ -3,6 +3,7 @@
 // kind: a file on some file system (tmpfs inode, procfs, disk: through the
 // mount layer), pipe end, terminal, tape, null, zero.
 
+import { pipeChan, sameChan, ttyChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, OpenFile, ProcState } from "./state.js";
 import { EAGAIN, EBADF, EIO, EMFILE, ENFILE, EPIPE } from "./errno.js";
@@ -72,8 +73,8 @@ export function fileClose(k: Kernel, id: number): void {
     if (!pipe) return;
     if (t.kind === "pipeRead") pipe.readers--;
     else pipe.writers--;
-    wakeup(k, `pipe:${pipe.id}:r`);
-    wakeup(k, `pipe:${pipe.id}:w`);
+    wakeup(k, pipeChan(pipe.id, "r"));
+    wakeup(k, pipeChan(pipe.id, "w"));
     if (pipe.readers === 0 && pipe.writers === 0) s.pipes.delete(pipe.id);
   } else if (t.kind === "tape") {
     tapeClose(k, t.unit, t.rewind);
@@ -165,7 +166,7 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
       return -EBADF;
     case "tty": {
       const r = ttyWrite(k, p, t.n, data);
-      return nonblock && typeof r !== "number" && r.block === `tty:${t.n}:out` ? -EAGAIN : r; // full queue
+      return nonblock && typeof r !== "number" && sameChan(r.block, ttyChan(t.n, "out")) ? -EAGAIN : r; // full queue
     }
     case "tape":
       return tapeWrite(k, p, t.unit, data);

@@ -78,7 +78,7 @@ export const diskfs: FileSystem = {
     const st = h.stat(at(n).path);
     if (typeof st === "number") return st;
     const type = st.type === "dir" ? "dir" : "file";
-    return { type, mode: st.mode, ino: st.ino, nlink: st.type === "dir" ? 2 : 1, size: st.size, mtime: 0, hostSeconds: Math.floor(st.mtimeMs / 1000), dev: "", unit: 0 };
+    return { type, mode: st.mode, ino: st.ino, nlink: st.type === "dir" ? 2 : 1, size: st.size, mtime: 0, hostSeconds: Math.floor(st.mtimeMs / 1000), dev: "none", unit: 0 };
   },
 
   read(k, _p, n, offset, len) {

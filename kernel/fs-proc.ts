@@ -47,7 +47,7 @@ export const procfs: FileSystem = {
     if (typeof node === "number") return node;
     const file = node.kind === "file";
     const ino = node.kind === "root" ? PROC_INO : PROC_INO + node.pid * 16;
-    return { type: file ? "file" : "dir", mode: file ? 0o444 : 0o555, ino, nlink: file ? 1 : 2, size: 0, mtime: 0, dev: "", unit: 0 };
+    return { type: file ? "file" : "dir", mode: file ? 0o444 : 0o555, ino, nlink: file ? 1 : 2, size: 0, mtime: 0, dev: "none", unit: 0 };
   },
 
   read(k, p, n, offset, len) {

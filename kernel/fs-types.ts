@@ -4,7 +4,7 @@
 // FileSystem that owns the node; system calls never ask which one it is.
 
 import type { Kernel } from "./kernel.js";
-import type { ProcState } from "./state.js";
+import type { DevKind, ProcState } from "./state.js";
 
 /**
  * A file or directory on some file system: a tmpfs inode, or a path inside the
@@ -25,7 +25,7 @@ export interface NodeInfo {
   mtime: number; // ticks (a virtual stamp)
   /** a modification time from outside the machine (a disk file's host mtime), in Unix seconds: shown as is */
   hostSeconds?: number;
-  dev: string; // device kind of a chr node ("tty", "null", …)
+  dev: DevKind; // device kind of a chr node ("tty", "null", …), "none" otherwise
   unit: number;
 }
 

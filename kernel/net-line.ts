@@ -6,6 +6,7 @@
 // nobody who connects later inherits someone else's shell; "hold" keeps the
 // sessions waiting for a client that presents the line's token.
 
+import { ttyChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import { ttyFlush } from "../devices/tty/control.js";
 import { sendSignal } from "./signal.js";
@@ -29,8 +30,8 @@ export function hangupTty(k: Kernel, n: number): void {
     sendSignal(k, tty.sid, SIGCONT, false);
   }
   ttyFlush(tty.ld, 2);
-  wakeup(k, `tty:${n}:in`);
-  wakeup(k, `tty:${n}:out`);
+  wakeup(k, ttyChan(n, "in"));
+  wakeup(k, ttyChan(n, "out"));
 }
 
 /** The lowest line (tty1 and up; tty0 is the operator's) that no connection holds, or −1. */

@@ -3,6 +3,7 @@
 // "pipe:<id>:w" while full. Writes of at most PIPE_BUF bytes are atomic; larger
 // ones record their progress in the process (a declared field) and re-run.
 
+import { pipeChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { PipeState, ProcState } from "./state.js";
 import { EAGAIN, EPIPE } from "./errno.js";
@@ -18,12 +19,12 @@ export function pipeRead(k: Kernel, pipe: PipeState, len: number, nonblock: bool
     const n = Math.min(len, pipe.buf.length);
     const out = pipe.buf.slice(0, n);
     pipe.buf = pipe.buf.slice(n);
-    wakeup(k, `pipe:${pipe.id}:w`);
+    wakeup(k, pipeChan(pipe.id, "w"));
     return out;
   }
   if (pipe.writers === 0 || len === 0) return new Uint8Array(0);
   if (nonblock) return -EAGAIN;
-  return block(`pipe:${pipe.id}:r`);
+  return block(pipeChan(pipe.id, "r"));
 }
 
 function append(pipe: PipeState, bytes: Uint8Array): void {
@@ -42,16 +43,16 @@ export function pipeWrite(k: Kernel, p: ProcState, pipe: PipeState, data: Uint8A
   }
   const space = PIPE_SIZE - pipe.buf.length;
   if (data.length <= PIPE_BUF) {
-    if (space < data.length) return nonblock ? -EAGAIN : block(`pipe:${pipe.id}:w`);
+    if (space < data.length) return nonblock ? -EAGAIN : block(pipeChan(pipe.id, "w"));
     append(pipe, data);
-    wakeup(k, `pipe:${pipe.id}:r`);
+    wakeup(k, pipeChan(pipe.id, "r"));
     return data.length;
   }
   const n = Math.min(space, data.length - p.progress);
   if (n > 0) {
     append(pipe, data.subarray(p.progress, p.progress + n));
     p.progress += n;
-    wakeup(k, `pipe:${pipe.id}:r`);
+    wakeup(k, pipeChan(pipe.id, "r"));
   }
   if (p.progress === data.length || (nonblock && p.progress > 0)) {
     const done = p.progress;
@@ -59,5 +60,5 @@ export function pipeWrite(k: Kernel, p: ProcState, pipe: PipeState, data: Uint8A
     return done;
   }
   if (nonblock) return -EAGAIN;
-  return block(`pipe:${pipe.id}:w`);
+  return block(pipeChan(pipe.id, "w"));
 }

@@ -3,6 +3,7 @@
 // makes every sleeper on that channel runnable, and its pc (still at the
 // ecall) re-runs the system call.
 
+import { childChan, noChan, sameChan, type WaitChan } from "./wait-channel.js";
 import { newHart } from "../cpu/hart.js";
 import { Memory } from "../cpu/memory.js";
 import { MMAP_TOP } from "../cpu/elf.js";
@@ -24,7 +25,7 @@ export function defaultSigActions(): SigAction[] {
 export function blankProc(pid: number, ppid: number): ProcState {
   return {
     pid, ppid, pgid: pid, sid: pid, ctty: -1,
-    state: "runnable", chan: "", inSyscall: false, progress: 0, deadline: 0,
+    state: "runnable", chan: noChan(), inSyscall: false, progress: 0, deadline: 0,
     exitStatus: 0, waitEvent: "none", stopSig: 0,
     hart: newHart(0),
     mem: new Memory().state,
@@ -70,11 +71,11 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
 }
 
 /** Make every process sleeping on `chan` runnable (and every poller: it re-checks what it waits for). */
-export function wakeup(k: Kernel, chan: string): void {
+export function wakeup(k: Kernel, chan: WaitChan): void {
   for (const p of k.state.procs.values()) {
-    if (p.state === "sleeping" && (p.chan === chan || p.chan.startsWith("poll:"))) {
+    if (p.state === "sleeping" && (p.chan.kind === "poll" || sameChan(p.chan, chan))) {
       p.state = "runnable";
-      p.chan = "";
+      p.chan = noChan();
     }
   }
 }
@@ -96,7 +97,7 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
   removeTimer(k, p.pid);
   p.state = "zombie";
   releaseCwd(k, p.cwd); // a removed directory kept as p's cwd may go now
-  p.chan = "";
+  p.chan = noChan();
   p.inSyscall = false;
   p.exitStatus = status;
   k.mem(p).free(); // its pages go back to the machine (shared ones stay with their other holders)
@@ -142,7 +143,7 @@ function notifyExit(k: Kernel, z: ProcState): void {
   // POSIX: with SIGCHLD ignored (or SA_NOCLDWAIT) children leave no zombie behind.
   if (a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0) reap(k, z);
   else sendSignal(k, parent.pid, SIGCHLD, false);
-  wakeup(k, `child:${parent.pid}`);
+  wakeup(k, childChan(parent.pid));
 }
 
 /** Remove a reaped zombie from the table. */

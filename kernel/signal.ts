@@ -3,6 +3,7 @@
 // frame on the user stack), and rt_sigreturn. Handler frames are plain bytes
 // in guest memory, so a process inside a handler checkpoints like any other.
 
+import { childChan, noChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { EINTR } from "./errno.js";
@@ -77,7 +78,7 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
   p.sigPending = (p.sigPending | bit) >>> 0;
   if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL)) {
     p.state = "runnable";
-    p.chan = "";
+    p.chan = noChan();
   }
 }
 
@@ -85,7 +86,7 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
 function notifyParent(k: Kernel, p: ProcState): void {
   const parent = k.state.procs.get(p.ppid);
   if (!parent) return;
-  wakeup(k, `child:${parent.pid}`);
+  wakeup(k, childChan(parent.pid));
   // Linux (do_notify_parent_cldstop): SA_NOCLDSTOP silences both stops and continues.
   if ((parent.sigActions[SIGCHLD]!.flags & SA_NOCLDSTOP) !== 0) return;
   sendSignal(k, parent.pid, SIGCHLD, false);
@@ -94,7 +95,7 @@ function notifyParent(k: Kernel, p: ProcState): void {
 /** Stop p by `sig` (default action of SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU). */
 export function stopProc(k: Kernel, p: ProcState, sig: number): void {
   p.state = "stopped";
-  p.chan = "";
+  p.chan = noChan();
   p.stopSig = sig;
   p.waitEvent = "stopped";
   notifyParent(k, p);
@@ -135,7 +136,7 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
 /** A handler interrupts p's blocked syscall: restart it after the handler, or make it return −EINTR. */
 function interruptSyscall(k: Kernel, p: ProcState, restart: boolean): void {
   p.inSyscall = false;
-  p.chan = "";
+  p.chan = noChan();
   const num = p.hart.x[17]!;
   const sleep = num === 407 || num === 115 || num === 101;
   if (isPollCall(num)) restart = false; // Linux: poll and select return EINTR after a handler, never restart

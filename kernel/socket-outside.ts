@@ -5,6 +5,7 @@
 // a restart does to such connections (they are outside: they cannot survive
 // the machine being down, so they come back reset and are listed).
 
+import { sockChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import { wakeup } from "./proc.js";
 import { ECONNREFUSED, ECONNRESET, SOCK_BUF, type NetPort, type SocketState } from "./socket-state.js";
@@ -121,7 +122,7 @@ export function netPeerReset(k: Kernel, id: number): void {
   const s = live(k, id);
   if (!s) return;
   resetSocket(s);
-  wakeup(k, `sock:${s.id}`);
+  wakeup(k, sockChan(s.id));
 }
 
 function resetSocket(s: SocketState): void {
@@ -151,7 +152,7 @@ export function resetOutside(k: Kernel): string[] {
       continue;
     }
     resetSocket(s);
-    wakeup(k, `sock:${s.id}`);
+    wakeup(k, sockChan(s.id));
   }
   return notes;
 }

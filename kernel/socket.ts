@@ -7,6 +7,7 @@
 // Everyone waiting on a socket sleeps on "sock:<id>"; any change to a
 // connection wakes both ends.
 
+import { sockChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { EAGAIN, EINVAL, ENFILE, EPIPE } from "./errno.js";
@@ -53,8 +54,8 @@ export function allocSocket(k: Kernel, domain: SocketState["domain"]): number {
 
 /** Wake everyone waiting on s and on its peer. */
 export function wakeSocket(k: Kernel, s: SocketState): void {
-  wakeup(k, `sock:${s.id}`);
-  if (s.peer >= 0) wakeup(k, `sock:${s.peer}`);
+  wakeup(k, sockChan(s.id));
+  if (s.peer >= 0) wakeup(k, sockChan(s.peer));
 }
 
 /** The lowest free ephemeral port. */
@@ -116,8 +117,8 @@ export function socketConnect(
   k: Kernel, p: ProcState, s: SocketState, target: { port: number; path: string }, nonblock: boolean, allowHost: boolean,
 ): number | Block {
   if (s.state === "connecting") {
-    if (p.inSyscall) return block(`sock:${s.id}`);
-    return nonblock ? -EALREADY : block(`sock:${s.id}`);
+    if (p.inSyscall) return block(sockChan(s.id));
+    return nonblock ? -EALREADY : block(sockChan(s.id));
   }
   if (s.state === "connected") {
     if (p.inSyscall) return 0; // the wait is over: connected
@@ -129,7 +130,7 @@ export function socketConnect(
   const listener = findListener(k, s.domain, target.port, target.path);
   if (listener) {
     if (listener.backlog.length >= listener.backlogMax) {
-      if (s.domain === "unix" && !nonblock) return block(`sock:${listener.id}`); // Linux: a unix connect waits for room
+      if (s.domain === "unix" && !nonblock) return block(sockChan(listener.id)); // Linux: a unix connect waits for room
       return s.domain === "unix" ? -EAGAIN : -ECONNREFUSED;
     }
     return joinListener(k, listener, s) < 0 ? -ECONNREFUSED : 0;
@@ -139,7 +140,7 @@ export function socketConnect(
     s.outside = "host";
     s.hostPort = target.port;
     s.peerPort = target.port;
-    return nonblock ? -EINPROGRESS : block(`sock:${s.id}`);
+    return nonblock ? -EINPROGRESS : block(sockChan(s.id));
   }
   return -ECONNREFUSED;
 }
@@ -161,7 +162,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** send: bytes accepted (possibly fewer than asked, as on a non-blocking socket), −errno or a Block. */
 export function socketSend(k: Kernel, p: ProcState, s: SocketState, data: Uint8Array, nonblock: boolean, flags: number): number | Block {
   if (s.error !== 0) return takeError(s);
-  if (s.state === "connecting") return nonblock || (flags & MSG_DONTWAIT) ? -EAGAIN : block(`sock:${s.id}`);
+  if (s.state === "connecting") return nonblock || (flags & MSG_DONTWAIT) ? -EAGAIN : block(sockChan(s.id));
   if (s.state !== "connected" && !s.txShut) return -ENOTCONN;
   const peer = s.peer >= 0 ? k.state.sockets.get(s.peer) : undefined;
   if (s.txShut || (s.outside === "no" && (!peer || peer.rxShut))) {
@@ -171,7 +172,7 @@ export function socketSend(k: Kernel, p: ProcState, s: SocketState, data: Uint8A
   if (data.length === 0) return 0;
   const queue = s.outside === "no" ? peer!.rx : s.tx;
   const n = Math.min(data.length, SOCK_BUF - queue.length);
-  if (n === 0) return nonblock || (flags & MSG_DONTWAIT) ? -EAGAIN : block(`sock:${s.id}`);
+  if (n === 0) return nonblock || (flags & MSG_DONTWAIT) ? -EAGAIN : block(sockChan(s.id));
   if (s.outside === "no") peer!.rx = concat(peer!.rx, data.subarray(0, n));
   else s.tx = concat(s.tx, data.subarray(0, n));
   wakeSocket(k, s);
@@ -194,7 +195,7 @@ export function socketRecv(k: Kernel, s: SocketState, len: number, nonblock: boo
   if (s.state === "new" || s.state === "listening") return -ENOTCONN;
   if (s.state === "closed") return new Uint8Array(0);
   if (nonblock || (flags & MSG_DONTWAIT)) return -EAGAIN;
-  return block(`sock:${s.id}`);
+  return block(sockChan(s.id));
 }
 
 /** shutdown(how): 0 = receiving, 1 = sending, 2 = both. */
@@ -227,10 +228,10 @@ export function socketRelease(k: Kernel, id: number): void {
     peer.rxShut = true;
     peer.txShut = true;
     peer.peer = -1;
-    wakeup(k, `sock:${peer.id}`);
+    wakeup(k, sockChan(peer.id));
   }
   s.peer = -1;
-  wakeup(k, `sock:${s.id}`);
+  wakeup(k, sockChan(s.id));
   if (s.outside !== "no" && s.state === "connected" && s.tx.length > 0) {
     // The host has not taken all the bytes yet: keep an orphan until it has (netTake frees it).
     s.state = "closed";
@@ -314,6 +315,6 @@ export function socketAccept(_k: Kernel, s: SocketState, nonblock: boolean): num
   if (s.state !== "listening") return -EINVAL;
   if (s.error !== 0) return takeError(s);
   const id = s.backlog.shift();
-  if (id === undefined) return nonblock ? -EAGAIN : block(`sock:${s.id}`);
+  if (id === undefined) return nonblock ? -EAGAIN : block(sockChan(s.id));
   return id;
 }

@@ -11,6 +11,7 @@ import { TtyDevState } from "./tty-state.js";
 import { TapeDevState } from "./tape-state.js";
 import { NFILE, NINODE, NPIPE, NPROC } from "./param.js";
 import { NetLine, NetPort, SocketState } from "./socket-state.js";
+import { WaitChan } from "./wait-channel.js";
 
 /** One signal's disposition (Linux struct sigaction). handler 0 = SIG_DFL, 1 = SIG_IGN. */
 export const SigAction = t.struct({ handler: t.u32, flags: t.u32, mask: t.u32, restorer: t.u32 });
@@ -27,7 +28,7 @@ export const ProcState = t.struct({
   sid: t.u32,
   ctty: t.int, // controlling tty number, −1 = none
   state: t.enum("runnable", "sleeping", "stopped", "zombie"),
-  chan: t.string, // wait channel while sleeping ("pipe:3:r", "child:5", "tty:0:in", "timer:7", …)
+  chan: WaitChan, // what the process sleeps on (kernel/wait-channel.ts); kind "none" unless sleeping
   inSyscall: t.bool, // blocked inside a syscall: pc is at its ecall, which re-runs on wake-up
   progress: t.uint, // bytes already moved by the blocked syscall (pipe writes larger than PIPE_BUF)
   deadline: t.uint, // wake-up time of a blocked sleep, 0 = none
@@ -102,6 +103,11 @@ export const Mount = t.union("kind", {
 });
 export type Mount = Infer<typeof Mount>;
 
+/** A device node's kind ("none" for every other inode): what open(2) of a chr inode reaches. */
+export const DEV_KINDS = ["none", "tty", "ctty", "console", "null", "zero", "tape", "ntape"] as const;
+export const DevKind = t.enum(...DEV_KINDS);
+export type DevKind = Infer<typeof DevKind>;
+
 export const Inode = t.struct({
   ino: t.u32,
   type: t.enum("file", "dir", "chr"),
@@ -111,7 +117,7 @@ export const Inode = t.struct({
   data: t.bytes, // file contents
   entries: t.array(DirEntry), // directory entries, without "." and ".."
   parent: t.u32, // a directory's parent
-  dev: t.string, // device kind for chr: "tty", "ctty", "console", "null", "zero", "tape", "ntape"
+  dev: DevKind, // device kind of a chr node, "none" otherwise
   unit: t.u32, // device unit
   mtime: t.uint,
   mount: Mount, // a directory with a file system mounted on it (the mount point); kind "none" otherwise

@@ -4,7 +4,7 @@
 // mount layer (mount.ts) and the file system owning the node.
 
 import type { Kernel } from "./kernel.js";
-import type { FileTarget, OpenFile, ProcState } from "./state.js";
+import type { DevKind, FileTarget, OpenFile, ProcState } from "./state.js";
 import {
   EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, EMFILE, ENFILE, ENODEV, ENOENT, ENOTDIR, ENOTTY, ENXIO, ESPIPE, EACCES,
 } from "./errno.js";
@@ -37,7 +37,7 @@ export function dirBase(k: Kernel, p: ProcState, dirfd: number): Node | number {
 }
 
 /** The open-file target for device node kind `dev`, or −errno. */
-function deviceTarget(k: Kernel, p: ProcState, dev: string, unit: number): FileTarget | number {
+function deviceTarget(k: Kernel, p: ProcState, dev: DevKind, unit: number): FileTarget | number {
   switch (dev) {
     case "tty":
       return unit < k.state.ttys.length ? { kind: "tty", n: unit } : -ENXIO;

@@ -2,6 +2,7 @@
 // nanosleep/clock_nanosleep (a timer record + a sleep that re-runs), uname,
 // getrandom (deterministic), umask.
 
+import { timerChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { EFAULT, EINVAL } from "./errno.js";
@@ -83,7 +84,7 @@ export function sysNanosleep(k: Kernel, p: ProcState): SysResult {
   }
   if (k.state.clock >= p.deadline) return 0;
   addTimer(k, p.deadline, p.pid);
-  return block(`timer:${p.pid}`);
+  return block(timerChan(p.pid));
 }
 
 function field(s: string): Uint8Array {

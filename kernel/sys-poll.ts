@@ -5,6 +5,7 @@
 // re-run the call and look again. Spurious wake-ups cost a re-check only.
 // The signal-mask argument of ppoll/pselect6 is not applied (docs/network.md).
 
+import { pollChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { EBADF, EFAULT, EINVAL } from "./errno.js";
@@ -53,7 +54,7 @@ function timeoutState(k: Kernel, p: ProcState, addr: number, wide: boolean): "no
 /** Sleep until something happens or the deadline passes. */
 function sleepPoll(k: Kernel, p: ProcState): SysResult {
   if (p.deadline > 0) addTimer(k, p.deadline, p.pid);
-  return block(`poll:${p.pid}`);
+  return block(pollChan(p.pid));
 }
 
 /** Leaving the call: drop the timer, report the time left (Linux writes it back), return r. */

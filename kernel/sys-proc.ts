@@ -2,6 +2,7 @@
 // process groups and sessions, brk. Argument checks here; the work is in
 // proc.ts and exec.ts.
 
+import { childChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { PROT_READ, PROT_WRITE } from "../cpu/memory.js";
@@ -91,7 +92,7 @@ export function sysWait4(k: Kernel, p: ProcState): SysResult {
   const sel: WaitSel = pid === -1 ? { kind: "any", id: 0 } : pid > 0 ? { kind: "pid", id: pid } : { kind: "pgid", id: pid === 0 ? p.pgid : -pid };
   const f = findWaitable(k, p, sel, true, (options & WUNTRACED) !== 0, (options & WCONTINUED) !== 0);
   if (f === "none") return -ECHILD;
-  if (f === null) return options & WNOHANG ? 0 : block(`child:${p.pid}`);
+  if (f === null) return options & WNOHANG ? 0 : block(childChan(p.pid));
   const c = f.child;
   const status = f.event === "exited" ? c.exitStatus : f.event === "stopped" ? ((c.stopSig << 8) | 0x7f) : 0xffff;
   if (wstatus !== 0 && !k.mem(p).store32(wstatus >>> 0, status)) return -EFAULT;
@@ -119,7 +120,7 @@ export function sysWaitid(k: Kernel, p: ProcState): SysResult {
       if (infop !== 0 && !k.mem(p).copyOut(infop >>> 0, new Uint8Array(128))) return -EFAULT;
       return 0;
     }
-    return block(`child:${p.pid}`);
+    return block(childChan(p.pid));
   }
   const c = f.child;
   let code: number;

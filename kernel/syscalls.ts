@@ -3,6 +3,7 @@
 // a value in a0 (pc past the ecall), a sleep on a channel (pc stays at the
 // ecall so the call re-runs on wake-up), or nothing (the handler set the registers).
 
+import { chanText } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { ENOSYS } from "./errno.js";
@@ -139,6 +140,6 @@ export function dispatchSyscall(k: Kernel, p: ProcState): void {
 }
 
 function observeSyscall(k: Kernel, p: ProcState, num: number, args: number[], rerun: boolean, r: SysResult): void {
-  const outcome = typeof r === "number" ? { kind: "return" as const, value: r | 0 } : isBlock(r) ? { kind: "block" as const, chan: String(r.block) } : { kind: "other" as const };
+  const outcome = typeof r === "number" ? { kind: "return" as const, value: r | 0 } : isBlock(r) ? { kind: "block" as const, chan: chanText(r.block) } : { kind: "other" as const };
   k.observer?.syscall(p, num, NAMES.get(num) ?? `syscall_${num}`, args, rerun, outcome);
 }

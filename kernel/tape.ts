@@ -6,6 +6,7 @@
 // `tape:N` as plain data, the console is told which volume to mount, and the
 // mount (tapeMount) verifies the volume, puts the head back and wakes it.
 
+import { sameChan, tapeChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import type { ReelIdentity } from "./tape-state.js";
@@ -58,7 +59,7 @@ export function tapePlace(d: TapeDevState): string {
 /** The processes sleeping on drive `unit`, "pid 12 (dd)". */
 function sleepers(k: Kernel, unit: number): string[] {
   const out: string[] = [];
-  for (const p of k.state.procs.values()) if (p.state === "sleeping" && p.chan === `tape:${unit}`) out.push(`pid ${p.pid} (${p.comm})`);
+  for (const p of k.state.procs.values()) if (p.state === "sleeping" && sameChan(p.chan, tapeChan(unit))) out.push(`pid ${p.pid} (${p.comm})`);
   return out;
 }
 
@@ -102,7 +103,7 @@ export function tapeMount(k: Kernel, unit: number, reel: LoadedReel, identity: R
       }
     }
     k.reels.put(unit, reel);
-    wakeup(k, `tape:${unit}`);
+    wakeup(k, tapeChan(unit));
     return report;
   }
   if (s.reel !== null && d.openCount > 0) {
@@ -110,7 +111,7 @@ export function tapeMount(k: Kernel, unit: number, reel: LoadedReel, identity: R
   }
   mountReel(s, identity, writable);
   k.reels.put(unit, reel);
-  wakeup(k, `tape:${unit}`);
+  wakeup(k, tapeChan(unit));
   return { kind: "mounted", message: `tape${unit}: ${identity.volume} mounted at BOT${writable ? "" : " read-only"}` };
 }
 
@@ -134,7 +135,7 @@ export function tapeUnmount(k: Kernel, unit: number, force = false): void {
   }
   unmountReel(d.drive);
   k.reels.release(unit);
-  wakeup(k, `tape:${unit}`); // a process waiting for the volume now finds no reel: ENOMEDIUM, not an endless sleep
+  wakeup(k, tapeChan(unit)); // a process waiting for the volume now finds no reel: ENOMEDIUM, not an endless sleep
 }
 
 /** After a restart: every drive whose reel was not loaded goes offline and waits for its volume. Returns those units. */
@@ -161,7 +162,7 @@ function waitForVolume(k: Kernel, p: ProcState, unit: number): Block {
   const d = k.state.drives[unit]!;
   const vol = d.drive.reel!.volume;
   ttyKernelWrite(k, 0, `\r\ntape${unit}: pid ${p.pid} (${p.comm}) waits for volume ${vol}${d.drive.writable ? " (write ring in)" : ""}: mount it on tape${unit}\r\n`);
-  return block(`tape:${unit}`);
+  return block(tapeChan(unit));
 }
 
 function errnoOf(r: TapeResult): number {

@@ -2,6 +2,7 @@
 // Firing a timer wakes its target process if it sleeps (on whatever channel:
 // a woken process re-runs its system call, which decides whether to sleep again).
 
+import { noChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 
 /** Add a wake-up for `pid` at virtual time `time` (kept sorted, deterministic order). */
@@ -27,7 +28,7 @@ export function fireTimers(k: Kernel): void {
     const p = k.state.procs.get(tm.target);
     if (p && p.state === "sleeping") {
       p.state = "runnable";
-      p.chan = "";
+      p.chan = noChan();
     }
   }
 }

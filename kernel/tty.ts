@@ -3,6 +3,7 @@
 // (sessions, controlling terminals, foreground process groups, SIGTTIN and
 // SIGTTOU for background access, ^C/^Z/^\ to the foreground group).
 
+import { ttyChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import type { TtyDevState } from "./tty-state.js";
@@ -29,13 +30,13 @@ export function ttyInputBytes(k: Kernel, n: number, bytes: Uint8Array): void {
   const tty = k.state.ttys[n]!;
   const r = ttyReceive(tty.ld, bytes);
   for (const sig of r.signals) if (tty.fgPgrp > 0) signalGroup(k, tty.fgPgrp, sig);
-  if (r.wake) wakeup(k, `tty:${n}:in`);
+  if (r.wake) wakeup(k, ttyChan(n, "in"));
 }
 
 /** The host takes what tty n displayed; writers blocked on a full queue may continue. */
 export function ttyTake(k: Kernel, n: number): Uint8Array {
   const out = ldTake(k.state.ttys[n]!.ld);
-  if (out.length > 0) wakeup(k, `tty:${n}:out`);
+  if (out.length > 0) wakeup(k, ttyChan(n, "out"));
   return out;
 }
 
@@ -80,7 +81,7 @@ function jobControl(k: Kernel, p: ProcState, n: number, sig: number): Block | nu
   if (sigIgnoredOrBlocked(p, sig)) return sig === SIGTTIN ? -EIO : null;
   if (orphanedPgrp(k, p.pgid, -1)) return -EIO; // nobody could ever continue a stopped orphan
   signalGroup(k, p.pgid, sig);
-  return block(`tty:${n}:bg`);
+  return block(ttyChan(n, "bg"));
 }
 
 /** read(2) on tty n. */
@@ -96,7 +97,7 @@ export function ttyRead(k: Kernel, p: ProcState, n: number, len: number, nonbloc
   if (nonblock) return -EAGAIN;
   const at = ttyWakeAt(tty.ld);
   if (at !== null) addTimer(k, at, p.pid);
-  return block(`tty:${n}:in`);
+  return block(ttyChan(n, "in"));
 }
 
 /**
@@ -117,7 +118,7 @@ export function ttyWrite(k: Kernel, p: ProcState, n: number, data: Uint8Array): 
     // Re-run after the bytes went out: the call returns once their transmission time has passed.
     if (k.state.clock < p.deadline) {
       addTimer(k, p.deadline, p.pid);
-      return block(`tty:${n}:line`);
+      return block(ttyChan(n, "line"));
     }
     return p.progress;
   }
@@ -127,12 +128,12 @@ export function ttyWrite(k: Kernel, p: ProcState, n: number, data: Uint8Array): 
   }
   if (data.length === 0) return 0;
   const done = writeThrough(k, n, data);
-  if (done === 0) return block(`tty:${n}:out`);
+  if (done === 0) return block(ttyChan(n, "out"));
   if (k.ttyConsumer && done > LINE_FREE_BYTES) {
     p.progress = done;
     p.deadline = k.state.clock + done * LINE_TICKS_PER_BYTE;
     addTimer(k, p.deadline, p.pid);
-    return block(`tty:${n}:line`);
+    return block(ttyChan(n, "line"));
   }
   return done;
 }
@@ -185,12 +186,12 @@ export function ttyIoctl(k: Kernel, p: ProcState, n: number, req: number, arg: n
       const jc = jobControl(k, p, n, SIGTTOU);
       if (jc !== null) return jc;
       ttySetTermios(ld, tio, req === TtyIoctl.TCSETSF ? "flush" : req === TtyIoctl.TCSETSW ? "drain" : "now");
-      wakeup(k, `tty:${n}:in`); // a mode change may make input readable
+      wakeup(k, ttyChan(n, "in")); // a mode change may make input readable
       return 0;
     }
     case TtyIoctl.TCFLSH:
       if (!ttyFlush(ld, arg)) return -EINVAL;
-      wakeup(k, `tty:${n}:out`);
+      wakeup(k, ttyChan(n, "out"));
       return 0;
     case TtyIoctl.TIOCGPGRP:
       if (p.ctty !== n || tty.sid !== p.sid) return -ENOTTY;
@@ -210,7 +211,7 @@ export function ttyIoctl(k: Kernel, p: ProcState, n: number, req: number, arg: n
       if (pgid === 0 || members.length === 0) return -ESRCH;
       if (!members.some((q) => q.sid === p.sid)) return -EPERM;
       tty.fgPgrp = pgid;
-      wakeup(k, `tty:${n}:in`);
+      wakeup(k, ttyChan(n, "in"));
       return 0;
     }
     case TtyIoctl.TIOCGWINSZ:

@@ -10,6 +10,7 @@ import { NCCS } from "../devices/tty/termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
 import { validateLimits } from "./validate-limits.js";
 import { validateMounts } from "./validate-mounts.js";
+import { chanText, type WaitChan } from "./wait-channel.js";
 
 const PAGE = 4096;
 
@@ -116,7 +117,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
     if (p.state === "sleeping") {
       const problem = chanProblem(s, pid, p.chan);
       if (problem) fail(`${at}.chan`, problem);
-    } else if (p.chan !== "") fail(`${at}.chan`, `is "${p.chan}", but the process is ${p.state}, not sleeping`);
+    } else if (p.chan.kind !== "none") fail(`${at}.chan`, `is ${chanText(p.chan)}, but the process is ${p.state}, not sleeping`);
     const regions = p.mem.regions;
     regions.forEach((r, i) => {
       const rat = `${at}.mem.regions[${i}]`;
@@ -219,22 +220,22 @@ function validateRelations(s: KernelState, fail: Fail): void {
 }
 
 /** Why a sleeping process's wait channel names nothing that can wake it, or null when it is sound. */
-function chanProblem(s: KernelState, pid: number, chan: string): string | null {
-  const m = /^(pipe|child|timer|tty|poll|sock):(\d+)(?::(r|w|in|out|bg))?$/.exec(chan);
-  if (!m) return `is "${chan}", which is not a wait channel`;
-  const kind = m[1]!;
-  const id = Number(m[2]);
-  const end = m[3];
-  if (kind === "sock") return end === undefined && s.sockets.has(id) ? null : `is "${chan}", but socket ${id} does not exist`;
-  if (kind === "pipe") {
-    if (end !== "r" && end !== "w") return `is "${chan}", which is not a wait channel`;
-    if (!s.pipes.has(id)) return `is "${chan}", but pipe ${id} does not exist`;
-  } else if (kind === "tty") {
-    if (end !== "in" && end !== "out" && end !== "bg") return `is "${chan}", which is not a wait channel`;
-    if (id >= s.ttys.length) return `is "${chan}", but tty${id} does not exist`;
-  } else {
-    if (end !== undefined) return `is "${chan}", which is not a wait channel`;
-    if (id !== pid) return `is "${chan}", but a process waits only on its own ${kind === "child" ? "children" : kind === "poll" ? "poll" : "timer"}`;
+function chanProblem(s: KernelState, pid: number, chan: WaitChan): string | null {
+  const text = chanText(chan);
+  switch (chan.kind) {
+    case "none":
+      return "is none, but the process is sleeping";
+    case "pipe":
+      return s.pipes.has(chan.pipe) ? null : `is ${text}, but pipe ${chan.pipe} does not exist`;
+    case "tty":
+      return chan.n < s.ttys.length ? null : `is ${text}, but tty${chan.n} does not exist`;
+    case "sock":
+      return s.sockets.has(chan.sock) ? null : `is ${text}, but socket ${chan.sock} does not exist`;
+    case "tape":
+      return chan.unit < s.drives.length ? null : `is ${text}, but tape drive ${chan.unit} does not exist`;
+    case "child":
+    case "timer":
+    case "poll":
+      return chan.pid === pid ? null : `is ${text}, but a process waits only on its own ${chan.kind === "child" ? "children" : chan.kind}`;
   }
-  return null;
 }

@@ -21,7 +21,7 @@ export function newInode(k: Kernel, type: Inode["type"], mode: number, parent = 
   s.nextIno = next;
   const node: Inode = {
     ino, type, mode: mode & 0o7777, nlink: type === "dir" ? 2 : 1, opens: 0, data: new Uint8Array(0),
-    entries: [], parent: parent || ino, dev: "", unit: 0, mtime: s.clock, mount: { kind: "none" },
+    entries: [], parent: parent || ino, dev: "none", unit: 0, mtime: s.clock, mount: { kind: "none" },
   };
   s.inodes.set(ino, node);
   return node;

@@ -38,6 +38,7 @@ import { fsOf } from "../kernel/mount.js";
 import type { Node } from "../kernel/fs-types.js";
 import { type DecodedJob, readJobFile } from "./job-file.js";
 import { JobError, type RestartOptions, type RestartResult } from "../kernel/job-service.js";
+import { pipeChan, type WaitChan } from "../kernel/wait-channel.js";
 
 /** Restart the job in `bytes` into `k`. JobError (nothing changed) when refused; SnapshotError → JobError. */
 export function restartJob(k: Kernel, bytes: Uint8Array, opts: RestartOptions): RestartResult {
@@ -330,8 +331,8 @@ function apply(k: Kernel, d: DecodedJob, plan: Plan, opts: RestartOptions): Rest
   s.nextPid = Math.max(2, ...[...pids.values()].map((p) => (p + 1 > 32767 ? 2 : p + 1)).filter((p) => p > s.nextPid), s.nextPid);
   // A reader of a cut pipe must see EOF, a writer EPIPE: let sleepers on the new pipes re-run their calls.
   for (const p of pipe.values()) {
-    wakeup(k, `pipe:${p}:r`);
-    wakeup(k, `pipe:${p}:w`);
+    wakeup(k, pipeChan(p, "r"));
+    wakeup(k, pipeChan(p, "w"));
   }
   const roots = d.job.roots.slice().sort((a, b) => a - b).map(id);
   return { pids, roots, kind: d.job.kind, id: d.job.id };
@@ -353,11 +354,18 @@ function mapTarget(t: FileTarget, ino: Map<number, number>, pipe: Map<number, nu
 }
 
 /** A wait channel with the job's new numbers. */
-function mapChan(chan: string, id: (n: number) => number, pipe: Map<number, number>, tty: (n: number) => number): string {
-  const m = /^(pipe|child|timer|tty):(\d+)(.*)$/.exec(chan);
-  if (!m) return chan;
-  const n = Number(m[2]);
-  const to = m[1] === "pipe" ? pipe.get(n) ?? n : m[1] === "tty" ? tty(n) : id(n);
-  return `${m[1]}:${to}${m[3]}`;
+function mapChan(chan: WaitChan, id: (n: number) => number, pipe: Map<number, number>, tty: (n: number) => number): WaitChan {
+  switch (chan.kind) {
+    case "pipe":
+      return { ...chan, pipe: pipe.get(chan.pipe) ?? chan.pipe };
+    case "tty":
+      return { ...chan, n: tty(chan.n) };
+    case "child":
+    case "timer":
+    case "poll":
+      return { ...chan, pid: id(chan.pid) };
+    default:
+      return { ...chan };
+  }
 }
 

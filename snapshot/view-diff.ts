@@ -127,7 +127,7 @@ const EXPLAINED = [
   /^\$\.clock$/,
   /^\$\.panic$/,
   /^\$\.procs\[\d+\]$/,
-  /^\$\.procs\[\d+\]\.(ppid|pgid|sid|ctty|state|chan|argv(\[\d+\])?|comm|sigPending|sigMask|fds\[\d+\].*|hart\..*|mem\..*)$/,
+  /^\$\.procs\[\d+\]\.(ppid|pgid|sid|ctty|state|chan(\.\w+)?|argv(\[\d+\])?|comm|sigPending|sigMask|fds\[\d+\].*|hart\..*|mem\..*)$/,
   /^\$\.openFiles\[\d+\]\.(offset|flags)$/,
   /^\$\.pipes\[\d+\].*$/,
   /^\$\.inodes\[\d+\].*$/,

@@ -6,6 +6,7 @@
 import type { KernelConfig, KernelState } from "../kernel/kernel.js";
 import { L, I, O } from "../devices/tty/termios.js";
 import { TICKS_PER_SECOND } from "../kernel/param.js";
+import { chanText } from "../kernel/wait-channel.js";
 
 export interface FdView {
   fd: number;
@@ -24,7 +25,7 @@ export interface ProcView {
   pgid: number;
   sid: number;
   state: string; // runnable, sleeping, stopped, zombie
-  chan: string; // wait channel while sleeping
+  chan: string; // wait channel while sleeping, in text form ("pipe:3:r", kernel/wait-channel.ts chanText); "" otherwise
   command: string;
   argv: string[];
   pc: string; // hex
@@ -96,7 +97,7 @@ export function viewOf(config: KernelConfig, s: KernelState): MachineView {
       pgid: p.pgid,
       sid: p.sid,
       state: p.state,
-      chan: p.chan,
+      chan: chanText(p.chan),
       command: p.comm,
       argv: [...p.argv],
       pc: hex(p.hart.pc),

@@ -10,6 +10,7 @@ import type { ProcState } from "../../kernel/state.js";
 import { dispatchSyscall } from "../../kernel/syscalls.js";
 import { emptyState, populateRoot } from "../../kernel/boot.js";
 import { addProc, blankProc } from "../../kernel/proc.js";
+import { noChan, timerChan } from "../../kernel/wait-channel.js";
 
 export const CONFIG: KernelConfig = { ttys: 2, drives: 1, memoryLimit: 64 << 20 };
 
@@ -38,7 +39,7 @@ export const SCRATCH = 0x60001000;
 /** Make p ready to take hand-made system calls: runnable, not in a syscall, scratch mapped. */
 export function prepareForCalls(k: Kernel, p: ProcState): void {
   p.state = "runnable";
-  p.chan = "";
+  p.chan = noChan();
   p.inSyscall = false;
   p.progress = 0;
   p.deadline = 0;
@@ -76,7 +77,7 @@ export function call(k: Kernel, p: ProcState, num: number, ...args: (number | st
  */
 export function park(p: ProcState): void {
   p.state = "sleeping";
-  p.chan = `timer:${p.pid}`;
+  p.chan = timerChan(p.pid);
 }
 
 /**

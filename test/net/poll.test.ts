@@ -103,7 +103,7 @@ describe("blocking poll", () => {
     pollfds(k, p, [[r, POLLIN]]);
     const start = k.now();
     expect(call(k, p, PPOLL, PFD, 1, timeout(k, p, 10))).toBe("blocked");
-    expect(p.chan).toBe(`poll:${p.pid}`);
+    expect(p.chan).toEqual({ kind: "poll", pid: p.pid });
     k.run(500_000);
     expect(p.state).toBe("sleeping"); // 5 ms of 10
     k.run(2_000_000);
@@ -139,7 +139,7 @@ describe("blocking poll", () => {
     const { kernel } = restore(checkpoint(k));
     const p2 = kernel.state.procs.get(p.pid)!;
     expect(p2.state).toBe("sleeping");
-    expect(p2.chan).toBe(`poll:${p.pid}`);
+    expect(p2.chan).toEqual({ kind: "poll", pid: p.pid });
     kernel.run(50_000);
     expect(p2.state).toBe("sleeping");
     const c2 = kernel.state.procs.get(cpid)!;

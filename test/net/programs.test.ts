@@ -55,7 +55,7 @@ describe("chatd over poll, checkpointed", () => {
 
     // Checkpoint 1: chatd is blocked in poll.
     const chatd = pidOf(m1, "chatd");
-    await until(m1, net1, () => m1.kernel.state.procs.get(chatd)!.chan === `poll:${chatd}`, "chatd in poll");
+    await until(m1, net1, () => m1.kernel.state.procs.get(chatd)!.chan.kind === "poll", "chatd in poll");
     const ck1 = m1.checkpoint();
     const m2 = Machine.restore(ck1);
     const restored = m2.kernel.state.procs.get(chatd)!;

@@ -18,6 +18,7 @@ import { HeaderSchema } from "../../snapshot/format.js";
 import { decode, encode, sha256 } from "../../state/index.js";
 import { numRuns } from "../snapshot/workload.js";
 import { forge, sampleMachine } from "./snapshot-forge.js";
+import { parseChanText, pipeChan } from "../../kernel/wait-channel.js";
 
 let good: Uint8Array;
 let goodDecoded: DecodedSnapshot;
@@ -84,7 +85,7 @@ function mutateField(s: KernelState, pick: number, n: number, text: string): voi
     () => p && (p.sid = u32),
     () => p && (p.ctty = n | 0),
     () => p && (p.state = (["runnable", "sleeping", "stopped", "zombie"] as const)[u32 % 4]!),
-    () => p && (p.chan = text),
+    () => p && (p.chan = parseChanText(text) ?? pipeChan(u32, "r")), // a channel of the kinds the text names, or a pipe that may not exist
     () => p && (p.hart.instret = uint),
     () => p && (p.hart.pc = u32),
     () => p && (p.deadline = uint),

@@ -18,6 +18,7 @@ import { hostConsole } from "../../machine/host-console.js";
 import { Machine } from "../../machine/machine.js";
 import { SnapshotBug, SnapshotError, restore, safeJson, safeText } from "../../snapshot/index.js";
 import { cat, forge, procs, sampleMachine, sh } from "./snapshot-forge.js";
+import { pipeChan } from "../../kernel/wait-channel.js";
 
 /** Characters that drive a terminal: C0 but newline, DEL, C1, bidi controls, line separators. */
 const DANGER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -114,7 +115,7 @@ describe("inspect, diff and the console print no control characters from a snaps
     const bad = forge(good, (s) => {
       const tmp = [...s.inodes.values()].find((i) => i.type === "dir" && i.entries.some((e) => e.name === "f"))!;
       tmp.entries.push({ ...tmp.entries.find((e) => e.name === "f")!, name: `f${EVIL}` }, { ...tmp.entries.find((e) => e.name === "f")!, name: `f${EVIL}` });
-      sh(s).chan = `pipe:${EVIL}`;
+      sh(s).chan = pipeChan(999_999, "r"); // a channel is typed data now: no text of the forger's reaches the message through it
       sh(s).state = "sleeping";
     });
     let msg = "";

@@ -13,6 +13,7 @@ import { KERNEL_SNAPSHOT } from "../../snapshot/spec.js";
 import type { KernelConfig } from "../../kernel/kernel.js";
 import type { KernelState, ProcState } from "../../kernel/state.js";
 import type { Outside } from "../../snapshot/outside.js";
+import { noChan } from "../../kernel/wait-channel.js";
 
 /** A machine with a shell, a background sleeper, a pipeline waiting on a pipe, a /tmp file and a half-typed line. */
 export function sampleMachine(): Machine {
@@ -90,7 +91,7 @@ export function exitProc(s: KernelState, p: ProcState): void {
     else if (t.kind === "tape") s.drives[t.unit]!.openCount--;
   }
   p.state = "zombie";
-  p.chan = "";
+  p.chan = noChan();
   p.inSyscall = false;
   p.deadline = 0;
   p.mem = { regions: [], pages: new Map() };

@@ -10,6 +10,7 @@ import type { KernelState } from "../../kernel/state.js";
 import { NPROC } from "../../kernel/param.js";
 import { MAX_REALTIME_SECONDS } from "../../kernel/realtime.js";
 import { cat, exitProc, forge, init, procs, refusal, sampleMachine, sh, sleeper, survives } from "./snapshot-forge.js";
+import { noChan } from "../../kernel/wait-channel.js";
 
 let good: Uint8Array;
 
@@ -81,7 +82,7 @@ describe("more processes than NPROC are refused before they are built", () => {
   it("a process table larger than NPROC", () => {
     const bytes = forge(good, (s) => {
       const c = cat(s);
-      for (let pid = 2000; pid < 2000 + NPROC; pid++) s.procs.set(pid, { ...structuredClone({ ...c, mem: { regions: [], pages: new Map() } }), pid, ppid: 1, state: "zombie", chan: "", fds: c.fds.map(() => ({ file: -1, cloexec: false })) });
+      for (let pid = 2000; pid < 2000 + NPROC; pid++) s.procs.set(pid, { ...structuredClone({ ...c, mem: { regions: [], pages: new Map() } }), pid, ppid: 1, state: "zombie", chan: noChan(), fds: c.fds.map(() => ({ file: -1, cloexec: false })) });
     });
     expect(refusal(bytes)).toMatch(/\$\.procs.*(exceeds|more than)/);
   });

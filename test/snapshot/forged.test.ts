@@ -17,6 +17,8 @@ import { SnapshotError, readSnapshot } from "../../snapshot/index.js";
 import { writeSnapshotFile } from "../../snapshot/snapshot.js";
 import { KERNEL_SNAPSHOT } from "../../snapshot/spec.js";
 import type { KernelState, ProcState } from "../../kernel/state.js";
+import { DEV_KINDS } from "../../kernel/state.js";
+import { childChan, noChan, pipeChan, tapeChan, ttyChan } from "../../kernel/wait-channel.js";
 
 let good: Uint8Array;
 
@@ -71,11 +73,11 @@ const cases: [string, (s: KernelState) => void, string][] = [
   ["an fd slot below −1", (s) => (cat(s).fds[9]!.file = -5), ".fds[9].file"],
   ["a pipe whose readers disagree with its open files", (s) => (s.pipes.values().next().value!.readers += 1), ".readers"],
   ["a pipe whose writers disagree with its open files", (s) => (s.pipes.values().next().value!.writers = 0), ".writers"],
-  ["a sleeper on a pipe that does not exist", (s) => (cat(s).chan = "pipe:999:r"), ".chan"],
-  ["a sleeper on a tty that does not exist", (s) => (cat(s).chan = "tty:9:in"), ".chan"],
-  ["a sleeper on another process's children", (s) => (cat(s).chan = "child:1"), ".chan"],
-  ["a sleeper on an unknown channel", (s) => (cat(s).chan = "bogus"), ".chan"],
-  ["a sleeper on no channel", (s) => (cat(s).chan = ""), ".chan"],
+  ["a sleeper on a pipe that does not exist", (s) => (cat(s).chan = pipeChan(999, "r")), ".chan"],
+  ["a sleeper on a tty that does not exist", (s) => (cat(s).chan = ttyChan(9, "in")), ".chan"],
+  ["a sleeper on another process's children", (s) => (cat(s).chan = childChan(1)), ".chan"],
+  ["a sleeper on a tape drive that does not exist", (s) => (cat(s).chan = tapeChan(7)), ".chan"],
+  ["a sleeper on no channel", (s) => (cat(s).chan = noChan()), ".chan"],
   ["a timer for a dead process", (s) => (sleeper(s).state = "zombie"), ".target"],
   ["timers out of order", (s) => s.timers.push({ time: 0, kind: "wake", target: 1 }), "$.timers"],
   ["a pid twice in the run queue", (s) => s.runQueue.push(s.runQueue[0]!), "$.runQueue"],
@@ -87,7 +89,7 @@ const cases: [string, (s: KernelState) => void, string][] = [
   ["a tty line end outside its input", (s) => s.ttys[0]!.ld.lineEnds.push(999), "$.ttys[0].ld.lineEnds"],
   ["a session leader in another group", (s) => (sh(s).pgid = cat(s).pgid), ".pgid"],
   ["a register x0 that is not 0", (s) => (cat(s).hart.x[0] = 7), ".hart.x[0]"],
-  ["an exited process holding a file", (s) => ((sleeper(s).state = "zombie"), (s.timers = []), s.runQueue.splice(s.runQueue.indexOf(sleeper(s).pid), 1), (sleeper(s).chan = "")), ".fds[0].file"],
+  ["an exited process holding a file", (s) => ((sleeper(s).state = "zombie"), (s.timers = []), s.runQueue.splice(s.runQueue.indexOf(sleeper(s).pid), 1), (sleeper(s).chan = noChan())), ".fds[0].file"],
   ["a drive numbered unlike its slot", (s) => (s.drives[0]!.drive.unit = 5), "$.drives[0].drive.unit"],
   ["a tty read queue beyond its bound", (s) => (s.ttys[1]!.ld.input = new Uint8Array(70_000)), "$.ttys[1].ld.input"],
   ["a tty line beyond its bound", (s) => (s.ttys[1]!.ld.editing = new Uint8Array(5000)), "$.ttys[1].ld.editing"],
@@ -126,7 +128,7 @@ const oddities: [string, (s: KernelState, n: number) => void][] = [
   ["a huge file offset", (s, n) => [...s.openFiles.values()].forEach((f) => (f.offset = (n >>> 0) * 4096))],
   ["a procfs file with any path", (s, n) => (ttyFile(s).target = { kind: "proc", path: `/proc/${n}/x/../stat` })],
   ["an inode open file on a directory", (s) => ((ttyFile(s).target = { kind: "inode", ino: s.rootIno }), s.inodes.get(s.rootIno)!.opens++)],
-  ["a device inode of unknown kind", (s, n) => [...s.inodes.values()].filter((i) => i.type === "chr").forEach((i) => ((i.dev = `x${n}`), (i.unit = n >>> 0)))],
+  ["a device inode of any kind and unit", (s, n) => [...s.inodes.values()].filter((i) => i.type === "chr").forEach((i) => ((i.dev = DEV_KINDS[(n >>> 0) % DEV_KINDS.length]!), (i.unit = n >>> 0)))], // unknown text is impossible now: Inode.dev is an enum
   ["a tape open file with no reel", (s) => ((ttyFile(s).target = { kind: "tape", unit: 0, rewind: true }), s.drives[0]!.openCount++)],
   ["a pipe full to the brim", (s) => s.pipes.forEach((p) => (p.buf = new Uint8Array(4096)))],
   ["a window of 0×0", (s) => s.ttys.forEach((t) => ((t.ld.rows = 0), (t.ld.cols = 0)))],

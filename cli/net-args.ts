@@ -2,9 +2,12 @@
 // (terminal lines over TCP), --net PORT[,PORT…] (host ports the guest may
 // connect to), --forward HOSTPORT:GUESTPORT (host clients reach a guest
 // server), --lines hangup|hold (what a restart does to lines that had a
-// connection); and starting the host side for a booted or restored machine.
+// connection); starting the host side for a booted or restored machine, and
+// serving it while a script runs (executeWithNet).
 
 import type { Machine } from "../machine/machine.js";
+import type { Console, ConsoleOutcome } from "../machine/console.js";
+import type { ConsoleCommand } from "../machine/console-parse.js";
 import { HostNet } from "../machine/host-net.js";
 import type { LinePolicy } from "../kernel/net-line.js";
 
@@ -77,4 +80,31 @@ export async function startNet(machine: Machine, net: NetArgs, say: (line: strin
   h.forwardPorts.forEach((p, i) => say(`cryobox: host port ${p} → guest port ${net.forwards[i]!.guestPort}`));
   if (net.allow.length > 0) say(`cryobox: the guest may connect to host 127.0.0.1 port ${net.allow.join(", ")}`);
   return h;
+}
+
+/** Ticks a script's `run` goes between two turns of the host's event loop when the network is on. */
+export const SCRIPT_NET_SLICE = 2_000_000;
+
+/**
+ * Execute one script command with the network served: a `run` goes a slice at
+ * a time, the host's event loop turning between slices (clients connect, bytes
+ * arrive) and the network pumped around each; other commands run whole, with
+ * a pump before and after. A new machine (restart-system) takes over the
+ * adapter, its old connections dropped.
+ */
+export async function executeWithNet(con: Console, cmd: ConsoleCommand, net: HostNet): Promise<ConsoleOutcome> {
+  con.runSlice = SCRIPT_NET_SLICE;
+  try {
+    for (;;) {
+      if (con.machine && net.current !== con.machine) net.setMachine(con.machine);
+      net.pump();
+      const r = con.execute(cmd);
+      if (con.machine && net.current !== con.machine) net.setMachine(con.machine);
+      net.pump();
+      if (r.kind !== "running") return r;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    con.runSlice = null;
+  }
 }

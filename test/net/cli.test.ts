@@ -1,9 +1,13 @@
 // `cryobox boot` with network options, in process: --listen prints the port,
 // a real TCP client types into a guest shell while the interactive loop runs,
-// Ctrl-E halt ends it; bad network options are usage errors (status 2).
+// Ctrl-E halt ends it; a script serves a forwarded port during its runs; bad
+// network options are usage errors (status 2).
 
 import { describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { bootCommand } from "../../cli/boot.js";
 import type { BootIO } from "../../cli/console-interactive.js";
 import { captureIO } from "../cli/boot-capture.js";
@@ -38,6 +42,31 @@ describe("cryobox boot --listen", () => {
     expect(await done).toBe(0);
     await waitFor(() => c.closed, "the client closed");
   });
+
+  it("a script serves the network during its runs: a host HTTP client reaches the guest's httpd through --forward", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cryobox-net-script-"));
+    const file = join(dir, "serve.script");
+    writeFileSync(file, 'send tty1 "echo served > /tmp/index.html; httpd -p 80\\n"\nexpect tty1 "httpd: serving"\nrun 100G\n');
+    let out = "";
+    const io: BootIO = {
+      stdin: new PassThrough() as unknown as BootIO["stdin"],
+      stdout: { write: (c: string | Uint8Array) => (out += typeof c === "string" ? c : Buffer.from(c).toString()) },
+      stderr: { write: (c: string | Uint8Array) => (out += typeof c === "string" ? c : Buffer.from(c).toString()) },
+    };
+    try {
+      const done = bootCommand(["--script", file, "--ttys", "2", "--forward", "0:80"], io);
+      await waitFor(() => /host port \d+ → guest port 80/.test(out), "the forward");
+      const port = Number(/host port (\d+) → guest port 80/.exec(out)![1]);
+      const c = new Client(port);
+      c.send("GET / HTTP/1.0\r\n\r\n");
+      await waitFor(() => c.closed, "the reply");
+      expect(c.text()).toMatch(/^HTTP\/1\.0 200/);
+      expect(c.text()).toContain("\r\n\r\nserved\n");
+      expect(await done).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("bad network options are usage errors", async () => {
     for (const args of [["--forward", "80"], ["--net", "70000"], ["--listen", "x:y"], ["--lines", "maybe"]]) {

@@ -1,9 +1,8 @@
 /* cat — copy each FILE (or stdin, or "-") to stdout. */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include "args.h"
 
 /* Copy fd to stdout; returns 0 or 1 after printing an error. */
 static int copy(int fd, const char *name) {
@@ -23,9 +22,11 @@ static int copy(int fd, const char *name) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("cat", "[-u] [FILE...]");
   int rc = 0;
-  if (argc < 2) return copy(0, "stdin");
-  for (int i = 1; i < argc; i++) {
+  while (opt_next(argc, argv, "u") != -1) {} /* -u: unbuffered, which cat always is */
+  if (opt_ind >= argc) return copy(0, "stdin");
+  for (int i = opt_ind; i < argc; i++) {
     if (!strcmp(argv[i], "-")) { rc |= copy(0, "stdin"); continue; }
     int fd = open(argv[i], O_RDONLY);
     if (fd < 0) { fprintf(stderr, "cat: %s: %s\n", argv[i], strerror(errno)); rc = 1; continue; }

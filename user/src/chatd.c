@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include "netaddr.h"
+#include "args.h"
 
 #define MAXCLIENTS 16
 #define LINE 512
@@ -42,6 +43,7 @@ static void line(struct client *c, const char *text, size_t n) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("chatd", "[PORT] | chatd -U PATH");
   union anyaddr a;
   socklen_t len;
   int unix_mode = argc == 3 && !strcmp(argv[1], "-U");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include "args.h"
 
 static int usage(void) {
   fprintf(stderr, "usage: chkpnt -p PID | -j JID [-s | -k] [-c] FILE\n");
@@ -20,6 +21,7 @@ static int number(const char *s) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("chkpnt", "-p PID | -j JID [-s | -k] [-c] FILE");
   int kind = -1, id = -1, flags = 0;
   const char *file = 0;
   for (int i = 1; i < argc; i++) {

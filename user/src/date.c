@@ -1,14 +1,14 @@
 /* date — the current time in UTC ("Mon Nov 23 15:58:37 UTC 2026"); +%s prints seconds since 1970. */
-#include <stdio.h>
-#include <string.h>
 #include <time.h>
+#include "args.h"
 
 int main(int argc, char **argv) {
+  ARGS("date", "[+%s]");
+  if (argc > 2 || (argc == 2 && strcmp(argv[1], "+%s"))) bad_usage("unsupported operand '%s'", argv[1]);
   struct timespec ts;
   if (clock_gettime(CLOCK_REALTIME, &ts) < 0) { perror("date"); return 1; }
   long long t = ts.tv_sec;
   if (argc > 1 && !strcmp(argv[1], "+%s")) { printf("%lld\n", t); return 0; }
-  if (argc > 1) { fprintf(stderr, "usage: date [+%%s]\n"); return 1; }
   static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   static const char *const wday[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
   if (t < 0) t = 0;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include "args.h"
 
 /* "512", "4k", "1M", "2b" (512-byte blocks); -1 if malformed. */
 static long number(const char *s) {
@@ -20,11 +21,12 @@ static long number(const char *s) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("dd", "[if=FILE] [of=FILE] [bs=N] [count=N] [skip=N] [seek=N]");
   const char *in = 0, *out = 0;
   long bs = 512, count = -1, skip = 0, seek = 0;
   for (int i = 1; i < argc; i++) {
     char *eq = strchr(argv[i], '=');
-    if (!eq) { fprintf(stderr, "dd: bad operand '%s'\n", argv[i]); return 1; }
+    if (!eq) bad_usage("bad operand '%s'", argv[i]);
     *eq = 0;
     const char *k = argv[i], *v = eq + 1;
     long *dst = 0;
@@ -34,8 +36,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(k, "count")) dst = &count;
     else if (!strcmp(k, "skip")) dst = &skip;
     else if (!strcmp(k, "seek")) dst = &seek;
-    else { fprintf(stderr, "dd: unknown operand '%s'\n", k); return 1; }
-    if (dst && (*dst = number(v)) < 0) { fprintf(stderr, "dd: invalid number '%s'\n", v); return 1; }
+    else bad_usage("unknown operand '%s'", k);
+    if (dst && (*dst = number(v)) < 0) bad_usage("invalid number '%s'", v);
   }
   if (bs <= 0 || bs > 4 * 1024 * 1024) { fprintf(stderr, "dd: invalid block size\n"); return 1; }
   int ifd = 0, ofd = 1;

@@ -1,17 +1,15 @@
 /* env — print the environment, or run COMMAND with NAME=VALUE additions (-i: start empty). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include <errno.h>
+#include "args.h"
 
 int main(int argc, char **argv) {
-  int i = 1;
-  if (i < argc && !strcmp(argv[i], "-i")) {
+  ARGS("env", "[-i] [NAME=VALUE...] [COMMAND [ARG...]]");
+  while (opt_next(argc, argv, "i") != -1) {
     static char *empty[1];
     environ = empty;
-    i++;
   }
+  int i = opt_ind;
   for (; i < argc && strchr(argv[i], '='); i++) {
     char *eq = strchr(argv[i], '=');
     *eq = 0;

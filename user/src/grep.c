@@ -5,6 +5,7 @@
 #include <string.h>
 #include <ctype.h>
 #include <errno.h>
+#include "args.h"
 
 static int opt_v, opt_c, opt_n, opt_i, opt_q;
 
@@ -70,6 +71,7 @@ static long grep(const char *pat, FILE *f, const char *name) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("grep", "[-vcniq] PATTERN [FILE...]");
   int i = 1;
   for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     if (!strcmp(argv[i], "--")) { i++; break; }
@@ -79,10 +81,10 @@ int main(int argc, char **argv) {
       else if (*f == 'n') opt_n = 1;
       else if (*f == 'i') opt_i = 1;
       else if (*f == 'q') opt_q = 1;
-      else { fprintf(stderr, "usage: grep [-vcniq] PATTERN [FILE...]\n"); return 2; }
+      else bad_usage("unknown option '-%c'", *f);
     }
   }
-  if (i >= argc) { fprintf(stderr, "usage: grep [-vcniq] PATTERN [FILE...]\n"); return 2; }
+  if (i >= argc) bad_usage("missing pattern");
   const char *pat = argv[i++];
   long found = 0;
   int err = 0;

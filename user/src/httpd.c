@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include "netaddr.h"
+#include "args.h"
 
 static void reply(int c, int code, const char *what, const char *type, long long size) {
   char h[256];
@@ -66,9 +67,11 @@ static void serve(int c, const char *root) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("httpd", "[-p PORT] [DIR]");
   const char *port = "8080", *root = "/tmp";
   int i = 1;
   if (i + 1 < argc && !strcmp(argv[i], "-p")) { port = argv[i + 1]; i += 2; }
+  if (i < argc && argv[i][0] == '-') bad_usage("unknown option '%s'", argv[i]);
   if (i < argc) root = argv[i++];
   union anyaddr a;
   socklen_t len;

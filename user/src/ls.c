@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
+#include "args.h"
 
 static int opt_a, opt_l, opt_1;
 
@@ -77,14 +78,14 @@ static int list_dir(const char *path) {
 }
 
 int main(int argc, char **argv) {
-  int i = 1, rc = 0;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
-    for (const char *f = argv[i] + 1; *f; f++) {
-      if (*f == 'a') opt_a = 1;
-      else if (*f == 'l') opt_l = 1;
-      else if (*f == '1') opt_1 = 1;
-      else { fprintf(stderr, "usage: ls [-al1] [FILE...]\n"); return 2; }
-    }
+  ARGS("ls", "[-al1] [FILE...]");
+  int rc = 0, c;
+  while ((c = opt_next(argc, argv, "al1")) != -1) {
+    if (c == 'a') opt_a = 1;
+    else if (c == 'l') opt_l = 1;
+    else opt_1 = 1;
+  }
+  int i = opt_ind;
   if (i == argc) return list_dir(".");
   /* Files first (as given), then each directory under a heading when there are several. */
   char **files = malloc(sizeof(char *) * (size_t)argc);

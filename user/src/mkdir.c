@@ -1,8 +1,7 @@
 /* mkdir — create directories; -p: create parents, no error if existing. */
-#include <stdio.h>
-#include <string.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include "args.h"
 
 static int make(char *path, int parents) {
   if (parents) {
@@ -22,9 +21,10 @@ static int make(char *path, int parents) {
 }
 
 int main(int argc, char **argv) {
-  int parents = 0, rc = 0, i = 1;
-  if (i < argc && !strcmp(argv[i], "-p")) { parents = 1; i++; }
-  if (i >= argc) { fprintf(stderr, "usage: mkdir [-p] DIR...\n"); return 1; }
-  for (; i < argc; i++) rc |= make(argv[i], parents);
+  ARGS("mkdir", "[-p] DIR...");
+  int parents = 0, rc = 0, c;
+  while ((c = opt_next(argc, argv, "p")) != -1) parents = 1;
+  if (opt_ind >= argc) bad_usage("missing operand");
+  for (int i = opt_ind; i < argc; i++) rc |= make(argv[i], parents);
   return rc;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/mtio.h>
+#include "args.h"
 
 static const struct { const char *name; int op; int needs_write; } ops[] = {
   {"rewind", MTREW, 0}, {"fsf", MTFSF, 0}, {"bsf", MTBSF, 0}, {"fsr", MTFSR, 0}, {"bsr", MTBSR, 0},
@@ -44,20 +45,20 @@ static int status(int fd, const char *dev) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("mt", "[-f DEVICE] rewind|fsf N|bsf N|fsr N|bsr N|weof N|eom|offline|status");
   const char *dev = getenv("TAPE");
   if (!dev) dev = "/dev/nrmt0";
   int i = 1;
   if (i + 1 < argc && (!strcmp(argv[i], "-f") || !strcmp(argv[i], "-t"))) { dev = argv[i + 1]; i += 2; }
   if (i >= argc) {
-    fprintf(stderr, "usage: mt [-f DEVICE] rewind|fsf N|bsf N|fsr N|bsr N|weof N|eom|offline|status\n");
-    return 1;
+    usage_exit();
   }
   const char *cmd = argv[i++];
-  int count = i < argc ? atoi(argv[i]) : 1;
+  int count = i < argc ? (int)number_arg(argv[i], "count") : 1;
   int k = 0, n = (int)(sizeof ops / sizeof ops[0]);
   while (k < n && strcmp(ops[k].name, cmd)) k++;
   int is_status = !strcmp(cmd, "status");
-  if (k == n && !is_status) { fprintf(stderr, "mt: unknown command '%s'\n", cmd); return 1; }
+  if (k == n && !is_status) bad_usage("unknown command '%s'", cmd);
   int fd = open(dev, (!is_status && ops[k].needs_write) ? O_WRONLY : O_RDONLY);
   if (fd < 0) { fprintf(stderr, "mt: %s: %s\n", dev, strerror(errno)); return 1; }
   if (is_status) return status(fd, dev);

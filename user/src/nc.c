@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <poll.h>
 #include "netaddr.h"
+#include "args.h"
 
 static void usage(void) {
   dprintf(2, "usage: nc [-U] HOST PORT | nc [-U] -l PORT|PATH\n");
@@ -13,6 +14,7 @@ static void usage(void) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("nc", "[-U] HOST PORT | nc [-U] -l PORT|PATH");
   int listen_mode = 0, unix_mode = 0, i = 1;
   for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     for (const char *o = argv[i] + 1; *o; o++) {

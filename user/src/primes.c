@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <sys/wait.h>
+#include "args.h"
 
 static unsigned small[6600]; /* primes below 65536: enough to test any 32-bit candidate */
 static int nsmall;
@@ -66,6 +67,7 @@ static int restart_run(const char *file) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("primes", "[-c SECONDS -f FILE] [-v] [LIMIT] | primes -R FILE");
   unsigned long long limit = 0xffffffffULL;
   long long every = 0;
   const char *file = 0;
@@ -77,7 +79,11 @@ int main(int argc, char **argv) {
       if (every <= 0) return usage();
     } else if (!strcmp(argv[i], "-f") && i + 1 < argc) file = argv[++i];
     else if (!strcmp(argv[i], "-v")) verbose = 1;
-    else if (argv[i][0] >= '0' && argv[i][0] <= '9') limit = (unsigned long long)strtoll(argv[i], 0, 10);
+    else if (argv[i][0] >= '0' && argv[i][0] <= '9') {
+      char *end;
+      limit = (unsigned long long)strtoll(argv[i], &end, 10);
+      if (*end) return usage();
+    }
     else return usage();
   }
   if ((every > 0) != (file != 0)) return usage();

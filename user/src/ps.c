@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include "args.h"
 
 /* Read a small /proc file into buf (NUL-terminated); returns its length or -1. */
 static int slurp(const char *path, char *buf, int cap) {
@@ -59,7 +60,9 @@ static void show(int pid) {
 }
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
-int main(void) {
+int main(int argc, char **argv) {
+  ARGS("ps", "");
+  if (argc > 1) bad_usage("unknown argument '%s'", argv[1]);
   DIR *d = opendir("/proc");
   if (!d) { perror("ps: /proc"); return 1; }
   int *pids = 0, n = 0;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <ckpt.h>
 #include "queue.h"
+#include "args.h"
 
 static long long now_ns(void) {
   struct timespec ts;
@@ -150,6 +151,7 @@ static void reaped(pid_t pid, int st) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("qd", "[-i SECONDS]");
   long long interval = 1000000000LL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-i") && i + 1 < argc) {

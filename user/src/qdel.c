@@ -2,8 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "queue.h"
+#include "args.h"
 
 int main(int argc, char **argv) {
+  ARGS("qdel", "JOB");
   if (argc != 2 || q_id(argv[1]) < 0) {
     fprintf(stderr, "usage: qdel JOB\n");
     return 2;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <dirent.h>
 #include "queue.h"
+#include "args.h"
 
 static int by_id(const struct dirent **a, const struct dirent **b) {
   return q_id((*a)->d_name) - q_id((*b)->d_name);
@@ -12,7 +13,9 @@ static int numeric(const struct dirent *e) {
   return q_id(e->d_name) >= 0;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  ARGS("qstat", "");
+  if (argc > 1) bad_usage("unknown argument '%s'", argv[1]);
   struct dirent **list;
   int n = scandir(QDIR, &list, numeric, by_id);
   if (n < 0) {

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include "queue.h"
+#include "args.h"
 
 int main(int argc, char **argv) {
+  ARGS("qsub", "[-r y|n] SCRIPT");
   const char *restartable = "y", *script = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-r") && i + 1 < argc && (!strcmp(argv[i + 1], "y") || !strcmp(argv[i + 1], "n"))) restartable = argv[++i];

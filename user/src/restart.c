@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "args.h"
 
 int main(int argc, char **argv) {
+  ARGS("restart", "[-r] [-t] [-F] FILE");
   int flags = 0;
   const char *file = 0;
   for (int i = 1; i < argc; i++) {

@@ -1,11 +1,9 @@
 /* rm — remove files; -f: ignore missing; -r: remove directories recursively. */
-#include <stdio.h>
-#include <string.h>
-#include <stdlib.h>
 #include <unistd.h>
 #include <errno.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include "args.h"
 
 static int force, recursive;
 
@@ -41,16 +39,37 @@ static int remove_path(const char *p) {
   return 0;
 }
 
+/* "/", "//", "/." ...: the root however written */
+static int is_root(const char *p) {
+  if (*p != '/') return 0;
+  for (; *p; p++) if (*p != '/' && !(*p == '.' && (p[1] == '/' || !p[1]) && p[-1] == '/')) return 0;
+  return 1;
+}
+/* the last component is . or .. (POSIX: rm must not remove those) */
+static int is_dot(const char *p) {
+  size_t l = strlen(p);
+  while (l > 1 && p[l - 1] == '/') l--;
+  size_t b = l;
+  while (b > 0 && p[b - 1] != '/') b--;
+  return (l - b == 1 && p[b] == '.') || (l - b == 2 && p[b] == '.' && p[b + 1] == '.');
+}
+
 int main(int argc, char **argv) {
-  int i = 1, rc = 0;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-    for (const char *f = argv[i] + 1; *f; f++) {
-      if (*f == 'f') force = 1;
-      else if (*f == 'r' || *f == 'R') recursive = 1;
-      else { fprintf(stderr, "usage: rm [-rf] FILE...\n"); return 1; }
-    }
+  ARGS("rm", "[-rf] FILE...");
+  int rc = 0, c;
+  while ((c = opt_next(argc, argv, "frR")) != -1) {
+    if (c == 'f') force = 1;
+    else recursive = 1;
   }
-  if (i >= argc && !force) { fprintf(stderr, "usage: rm [-rf] FILE...\n"); return 1; }
-  for (; i < argc; i++) rc |= remove_path(argv[i]);
+  if (opt_ind >= argc && !force) bad_usage("missing operand");
+  for (int i = opt_ind; i < argc; i++) {
+    if (recursive && is_root(argv[i])) {
+      fprintf(stderr, "rm: refusing to remove '%s' recursively: it is the root directory\n", argv[i]);
+      rc = 1;
+    } else if (is_dot(argv[i])) {
+      fprintf(stderr, "rm: refusing to remove '.' or '..' directory: skipping '%s'\n", argv[i]);
+      rc = 1;
+    } else rc |= remove_path(argv[i]);
+  }
   return rc;
 }

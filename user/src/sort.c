@@ -1,8 +1,6 @@
 /* sort — sort lines of the FILEs (or stdin): -r reverse, -n numeric (leading number), -u unique. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <errno.h>
+#include "args.h"
 
 static int opt_r, opt_n, opt_u;
 
@@ -30,14 +28,14 @@ static int read_lines(FILE *f, char ***lines, int *n) {
 }
 
 int main(int argc, char **argv) {
-  int i = 1, rc = 0, n = 0;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
-    for (const char *f = argv[i] + 1; *f; f++) {
-      if (*f == 'r') opt_r = 1;
-      else if (*f == 'n') opt_n = 1;
-      else if (*f == 'u') opt_u = 1;
-      else { fprintf(stderr, "usage: sort [-rnu] [FILE...]\n"); return 2; }
-    }
+  ARGS("sort", "[-rnu] [FILE...]");
+  int rc = 0, n = 0, c;
+  while ((c = opt_next(argc, argv, "rnu")) != -1) {
+    if (c == 'r') opt_r = 1;
+    else if (c == 'n') opt_n = 1;
+    else opt_u = 1;
+  }
+  int i = opt_ind;
   char **lines = 0;
   if (i == argc && read_lines(stdin, &lines, &n) < 0) return 2;
   for (; i < argc; i++) {

@@ -2,15 +2,20 @@
  * Header-only (one small static function), so each program stays one .c file. */
 #ifndef SRCDST_H
 #define SRCDST_H
-#include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
+#include "args.h"
 
 /* fn(src, target) for each SRC: target is DST, or DIR/basename(SRC) when the last argument is a
  * directory (which it must be for several SRCs). Returns 1 on a usage error or when any fn
  * returned nonzero, else 0. */
 static int each_source(const char *prog, int argc, char **argv, int (*fn)(const char *, const char *)) {
-  if (argc < 3) { fprintf(stderr, "usage: %s SRC DST | %s SRC... DIR\n", prog, prog); return 1; }
+  static char use[64];
+  snprintf(use, sizeof use, "SRC DST | %s SRC... DIR", prog);
+  args_init(prog, use, argc, argv);
+  while (opt_next(argc, argv, "") != -1) {}
+  argc -= opt_ind - 1;
+  argv += opt_ind - 1;
+  if (argc < 3) bad_usage(argc < 2 ? "missing file operand" : "missing destination operand after '%s'", argv[1]);
   struct stat st;
   const char *dst = argv[argc - 1];
   int isdir = stat(dst, &st) == 0 && S_ISDIR(st.st_mode);

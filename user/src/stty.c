@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <termios.h>
 #include <sys/ioctl.h>
+#include "args.h"
 
 typedef struct { const char *name; int field; unsigned bit; } Flag;
 /* field: 0 iflag, 1 oflag, 2 cflag, 3 lflag */
@@ -71,6 +72,9 @@ static void show(struct termios *t, int all) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("stty", "[-a] [SETTING...] | stty size");
+  for (int i = 1; i < argc; i++)
+    if (!strncmp(argv[i], "--", 2) && strcmp(argv[i], "--all")) bad_usage("unknown option '%s'", argv[i]);
   struct termios t;
   if (tcgetattr(0, &t) < 0) { fprintf(stderr, "stty: standard input: %s\n", strerror(errno)); return 1; }
   if (argc == 1) { show(&t, 0); return 0; }
@@ -110,7 +114,7 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "sane")) { sane(&t); changed = 1; continue; }
     int k = 0;
     while (k < NFLAGS && strcmp(flags[k].name, name)) k++;
-    if (k == NFLAGS) { fprintf(stderr, "stty: invalid argument '%s'\n", a); return 1; }
+    if (k == NFLAGS) bad_usage("invalid argument '%s'", a);
     if (neg) *field(&t, flags[k].field) &= ~flags[k].bit;
     else *field(&t, flags[k].field) |= flags[k].bit;
     changed = 1;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include "args.h"
 
 static int verbose, afd = -1, errors;
 static char *rec;            /* one record */
@@ -191,6 +192,7 @@ static int read_archive(int extract) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("tar", "c|t|x[v][f ARCHIVE][b BLOCKS] [FILE...]");
   if (argc < 2) goto usage;
   const char *ops = argv[1][0] == '-' ? argv[1] + 1 : argv[1];
   const char *archive = getenv("TAPE");

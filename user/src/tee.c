@@ -1,15 +1,16 @@
 /* tee — copy stdin to stdout and to each FILE; -a: append. */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include "args.h"
 
 int main(int argc, char **argv) {
-  int fds[16], n = 0, i = 1, flags = O_WRONLY | O_CREAT | O_TRUNC, rc = 0;
-  if (i < argc && !strcmp(argv[i], "-a")) { flags = O_WRONLY | O_CREAT | O_APPEND; i++; }
+  ARGS("tee", "[-a] [FILE...]");
+  int fds[16], n = 0, flags = O_WRONLY | O_CREAT | O_TRUNC, rc = 0, c;
+  while ((c = opt_next(argc, argv, "a")) != -1) flags = O_WRONLY | O_CREAT | O_APPEND;
   fds[n++] = 1;
-  for (; i < argc && n < 16; i++) {
+  for (int i = opt_ind; i < argc; i++) {
+    if (n == 16) { fprintf(stderr, "tee: %s: too many files\n", argv[i]); rc = 1; continue; }
     int fd = open(argv[i], flags, 0666);
     if (fd < 0) { fprintf(stderr, "tee: %s: %s\n", argv[i], strerror(errno)); rc = 1; continue; }
     fds[n++] = fd;

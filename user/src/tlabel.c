@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/mtio.h>
+#include "args.h"
 
 static int usage(void) {
   fprintf(stderr, "usage: tlabel [-f DEVICE] [-F] VOLSER [OWNER]   (VOLSER: 1 to 6 of A-Z 0-9)\n");
@@ -24,6 +25,7 @@ static void field(char *label, int at, int len, const char *text) {
 }
 
 int main(int argc, char **argv) {
+  ARGS("tlabel", "[-f DEVICE] [-F] VOLSER [OWNER]");
   const char *dev = getenv("TAPE");
   if (!dev) dev = "/dev/nrmt0";
   int force = 0, i = 1;

@@ -1,20 +1,20 @@
 /* uname — system name (default), -s -n -r -v -m, or -a for all. */
-#include <stdio.h>
-#include <string.h>
 #include <sys/utsname.h>
+#include "args.h"
 
 int main(int argc, char **argv) {
+  ARGS("uname", "[-asnrvm]");
   struct utsname u;
   if (uname(&u) < 0) { perror("uname"); return 1; }
   int want[5] = {0, 0, 0, 0, 0}, any = 0;
   for (int i = 1; i < argc; i++) {
-    if (argv[i][0] != '-') { fprintf(stderr, "usage: uname [-asnrvm]\n"); return 1; }
+    if (argv[i][0] != '-') bad_usage("extra operand '%s'", argv[i]);
     for (const char *f = argv[i] + 1; *f; f++) {
       const char *opts = "snrvm";
       const char *p = strchr(opts, *f);
       if (*f == 'a') for (int k = 0; k < 5; k++) want[k] = 1;
       else if (p) want[p - opts] = 1;
-      else { fprintf(stderr, "usage: uname [-asnrvm]\n"); return 1; }
+      else bad_usage("unknown option '-%c'", *f);
       any = 1;
     }
   }

@@ -1,8 +1,6 @@
 /* uniq — drop adjacent duplicate lines of stdin (or FILE); -c prefixes counts, -d only repeated. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <errno.h>
+#include "args.h"
 
 static int opt_c, opt_d;
 
@@ -13,13 +11,14 @@ static void emit(const char *line, long count) {
 }
 
 int main(int argc, char **argv) {
-  int i = 1;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
-    for (const char *f = argv[i] + 1; *f; f++) {
-      if (*f == 'c') opt_c = 1;
-      else if (*f == 'd') opt_d = 1;
-      else { fprintf(stderr, "usage: uniq [-cd] [FILE]\n"); return 2; }
-    }
+  ARGS("uniq", "[-cd] [FILE]");
+  int c;
+  while ((c = opt_next(argc, argv, "cd")) != -1) {
+    if (c == 'c') opt_c = 1;
+    else opt_d = 1;
+  }
+  int i = opt_ind;
+  if (argc - i > 1) bad_usage("extra operand '%s'", argv[i + 1]);
   FILE *f = stdin;
   if (i < argc && !(f = fopen(argv[i], "r"))) { fprintf(stderr, "uniq: %s: %s\n", argv[i], strerror(errno)); return 1; }
   char *line = 0, *prev = 0;

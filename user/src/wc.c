@@ -1,12 +1,11 @@
 /* wc — count lines, words and bytes (-l -w -c select columns; default all three). */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <ctype.h>
+#include "args.h"
 
-static int fl, fw, fc;
+static int fl, fw, fc, fm;
 static unsigned long tl, tw, tc;
 
 static int width = 7;
@@ -14,7 +13,7 @@ static void show(unsigned long l, unsigned long w, unsigned long c, const char *
   int first = 1;
   if (fl) { printf("%*lu", width, l); first = 0; }
   if (fw) { printf(first ? "%*lu" : " %*lu", width, w); first = 0; }
-  if (fc) printf(first ? "%*lu" : " %*lu", width, c);
+  if (fc || fm) printf(first ? "%*lu" : " %*lu", width, c);
   if (name) printf(" %s", name);
   printf("\n");
 }
@@ -25,8 +24,9 @@ static int count(int fd, const char *name) {
   ssize_t n;
   while ((n = read(fd, buf, sizeof buf)) != 0) {
     if (n < 0) { if (errno == EINTR) continue; fprintf(stderr, "wc: %s: %s\n", name ? name : "stdin", strerror(errno)); return 1; }
-    c += (unsigned long)n;
+    if (!fm) c += (unsigned long)n;
     for (ssize_t i = 0; i < n; i++) {
+      if (fm && ((unsigned char)buf[i] & 0xc0) != 0x80) c++; /* a character: any byte but a UTF-8 continuation */
       if (buf[i] == '\n') l++;
       if (isspace((unsigned char)buf[i])) inword = 0;
       else if (!inword) { inword = 1; w++; }
@@ -38,24 +38,26 @@ static int count(int fd, const char *name) {
 }
 
 int main(int argc, char **argv) {
-  int i = 1, rc = 0;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
-    for (const char *f = argv[i] + 1; *f; f++) {
-      if (*f == 'l') fl = 1;
-      else if (*f == 'w') fw = 1;
-      else if (*f == 'c') fc = 1;
-      else { fprintf(stderr, "usage: wc [-lwc] [FILE...]\n"); return 1; }
-    }
-  if (!fl && !fw && !fc) fl = fw = fc = 1;
+  ARGS("wc", "[-c|-m] [-lw] [FILE...]");
+  int rc = 0, c;
+  /* POSIX: the columns always come in the order lines, words, bytes (or characters with -m) */
+  while ((c = opt_next(argc, argv, "lwcm")) != -1) {
+    if (c == 'l') fl = 1;
+    else if (c == 'w') fw = 1;
+    else if (c == 'c') fc = 1, fm = 0;
+    else fm = 1, fc = 0;
+  }
+  int i = opt_ind;
+  if (!fl && !fw && !fc && !fm) fl = fw = fc = 1;
   /* One column for one input: no padding (as GNU wc prints `wc -l < f`). */
-  if (fl + fw + fc == 1 && argc - i <= 1) width = 1;
+  if (fl + fw + fc + fm == 1 && argc - i <= 1) width = 1;
   if (i == argc) return count(0, 0);
   int files = argc - i;
   for (; i < argc; i++) {
-    int fd = open(argv[i], O_RDONLY);
+    int fd = strcmp(argv[i], "-") ? open(argv[i], O_RDONLY) : 0;
     if (fd < 0) { fprintf(stderr, "wc: %s: %s\n", argv[i], strerror(errno)); rc = 1; continue; }
     rc |= count(fd, argv[i]);
-    close(fd);
+    if (fd) close(fd);
   }
   if (files > 1) show(tl, tw, tc, "total");
   return rc;

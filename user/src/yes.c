@@ -1,9 +1,12 @@
 /* yes — print "y" (or the arguments) forever, until the pipe closes. */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
+#include "args.h"
 
 int main(int argc, char **argv) {
+  ARGS("yes", "[STRING...]");
+  while (opt_next(argc, argv, "") != -1) {} /* an option is a mistake, not a line to repeat */
+  argc -= opt_ind - 1;
+  argv += opt_ind - 1;
   char line[256];
   size_t len = 0;
   if (argc < 2) { strcpy(line, "y"); len = 1; }

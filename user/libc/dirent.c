@@ -70,3 +70,8 @@ int scandir(const char *path, struct dirent ***list, int (*filter)(const struct 
   return n;
 }
 int alphasort(const struct dirent **a, const struct dirent **b) { return strcmp((*a)->d_name, (*b)->d_name); }
+void rewinddir(DIR *d) {
+  lseek(d->fd, 0, SEEK_SET);
+  d->pos = d->len = 0;
+}
+int dirfd(DIR *d) { return d->fd; }

@@ -19,6 +19,8 @@ typedef struct DIR DIR;
 DIR *opendir(const char *path);
 struct dirent *readdir(DIR *d);
 int closedir(DIR *d);
+void rewinddir(DIR *d);
+int dirfd(DIR *d);
 /* Read the whole directory: the entries filter accepts (all when NULL), each malloc'd, in a
  * malloc'd array at *list, sorted with compar (unsorted when NULL). Returns the count, or -1
  * with errno. The caller frees each entry and the array. */

@@ -24,7 +24,22 @@
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_SETOWN 8
+#define F_GETOWN 9
+#define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+#define O_SYNC 04010000
+#define O_DSYNC 010000
+#define O_RSYNC O_SYNC
+#define O_NDELAY O_NONBLOCK
+/* Linux struct flock on a 32-bit system (fcntl64 with F_GETLK/F_SETLK/F_SETLKW). */
+struct flock { short l_type, l_whence; off_t l_start, l_len; pid_t l_pid; };
 int open(const char *path, int flags, ...);
 int openat(int dirfd, const char *path, int flags, ...);
 int creat(const char *path, mode_t mode);

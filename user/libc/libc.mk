@@ -14,13 +14,13 @@ LDFLAGS = --target=riscv32-unknown-elf -march=rv32im -mabi=ilp32 -static -nostdl
 
 LIBC_HDR = $(wildcard $(LIBC)/*.h $(LIBC)/sys/*.h)
 LIBC_SRC = $(wildcard $(LIBC)/*.c)
-LIBC_OBJ = $(patsubst $(LIBC)/%.c,$(OBJ)/libc/%.o,$(LIBC_SRC)) $(OBJ)/libc/crt0.o
+LIBC_OBJ = $(patsubst $(LIBC)/%.c,$(OBJ)/libc/%.o,$(LIBC_SRC)) $(OBJ)/libc/crt0.o $(OBJ)/libc/setjmp.o
 
 $(OBJ)/libc/%.o: $(LIBC)/%.c $(LIBC_HDR)
 	@mkdir -p $(OBJ)/libc
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(OBJ)/libc/crt0.o: $(LIBC)/crt0.S
+$(OBJ)/libc/%.o: $(LIBC)/%.S
 	@mkdir -p $(OBJ)/libc
 	$(CC) $(CFLAGS) -c $< -o $@
 

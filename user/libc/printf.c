@@ -1,10 +1,12 @@
 /* printf.c — the formatting engine behind the printf family: %d %i %u %x %X %o %s %c %p %%,
+ * %f %F %e %E %g %G (fmtfloat.c),
  * flags '-' '0' ' ' '+', width and precision (numbers or '*'), length l/ll/h/z. Output goes to a
  * sink callback so the same code serves FILEs, fds and buffers. */
 #include <stdio.h>
 #include <string.h>
 
 typedef void (*Sink)(void *ctx, const char *s, size_t n);
+int __fmt_float(Sink out, void *ctx, double x, char conv, int prec, int width, int left, int zero, int plus, int space, int alt);
 
 static void pad(Sink out, void *ctx, char c, int n) {
   char buf[16];
@@ -25,13 +27,13 @@ int __vformat(Sink out, void *ctx, const char *fmt, va_list ap) {
     if (p > fmt) { out(ctx, fmt, (size_t)(p - fmt)); total += (int)(p - fmt); }
     if (!*p) break;
     fmt = p + 1;
-    int left = 0, zero = 0, plus = 0, space = 0, width = 0, prec = -1, lng = 0;
+    int left = 0, zero = 0, plus = 0, space = 0, alt = 0, width = 0, prec = -1, lng = 0;
     for (;; fmt++) {
       if (*fmt == '-') left = 1;
       else if (*fmt == '0') zero = 1;
       else if (*fmt == '+') plus = 1;
       else if (*fmt == ' ') space = 1;
-      else if (*fmt == '#') {}
+      else if (*fmt == '#') alt = 1;
       else break;
     }
     if (*fmt == '*') { width = va_arg(ap, int); if (width < 0) { left = 1; width = -width; } fmt++; }
@@ -42,7 +44,7 @@ int __vformat(Sink out, void *ctx, const char *fmt, va_list ap) {
       if (*fmt == '*') { prec = va_arg(ap, int); fmt++; }
       else while (*fmt >= '0' && *fmt <= '9') prec = prec * 10 + (*fmt++ - '0');
     }
-    while (*fmt == 'l' || *fmt == 'h' || *fmt == 'z') { if (*fmt == 'l') lng++; fmt++; }
+    while (*fmt == 'l' || *fmt == 'h' || *fmt == 'z' || *fmt == 'j' || *fmt == 't') { if (*fmt == 'l') lng++; if (*fmt == 'j') lng = 2; fmt++; }
     char c = *fmt ? *fmt++ : 0;
     char num[32];
     const char *s = num;
@@ -79,6 +81,9 @@ int __vformat(Sink out, void *ctx, const char *fmt, va_list ap) {
         if (prec >= 0) zero = 0;
         break;
       }
+      case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
+        total += __fmt_float(out, ctx, va_arg(ap, double), c, prec, width, left, zero, plus, space, alt);
+        continue;
       case '%': num[0] = '%'; len = 1; break;
       default: num[0] = '%'; num[1] = c; len = c ? 2 : 1; break;
     }

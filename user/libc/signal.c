@@ -70,7 +70,7 @@ int sigdelset(sigset_t *s, int n) {
   return 0;
 }
 int sigismember(const sigset_t *s, int n) {
-  if (n <= 0 || n >= NSIG) return 0;
+  if (n <= 0 || n >= NSIG) { errno = EINVAL; return -1; }
   return (s->sig[(n - 1) / 32] >> ((n - 1) % 32)) & 1;
 }
 

@@ -221,3 +221,37 @@ void perror(const char *s) {
   if (s && *s) fprintf(stderr, "%s: %s\n", s, strerror(errno));
   else fprintf(stderr, "%s\n", strerror(errno));
 }
+
+/* Seeking drops the read buffer (its bytes were read ahead of the position) after writing out
+ * what is buffered. */
+int fseek(FILE *f, long off, int whence) {
+  if (fflush(f) < 0) return -1;
+  if (whence == SEEK_CUR) off -= (long)(f->rlen - f->rpos);
+  if (lseek(f->fd, off, whence) < 0) return -1;
+  f->rpos = f->rlen = 0;
+  f->eof = 0;
+  return 0;
+}
+long ftell(FILE *f) {
+  long pos = lseek(f->fd, 0, SEEK_CUR);
+  if (pos < 0) return -1;
+  return pos - (long)(f->rlen - f->rpos) + (long)f->wlen;
+}
+void rewind(FILE *f) {
+  fseek(f, 0, SEEK_SET);
+  f->err = 0;
+}
+void clearerr(FILE *f) { f->eof = f->err = 0; }
+int setvbuf(FILE *f, char *buf, int mode, size_t size) {
+  (void)buf;
+  (void)size;
+  fflush(f);
+  f->mode = mode == _IONBF ? UNBUF : mode == _IOLBF ? LINEBUF : FULLBUF;
+  return 0;
+}
+void setbuf(FILE *f, char *buf) { setvbuf(f, buf, buf ? _IOFBF : _IONBF, BUFSIZ); }
+int remove(const char *path) {
+  if (unlink(path) == 0) return 0;
+  if (errno == EISDIR) return rmdir(path);
+  return -1;
+}

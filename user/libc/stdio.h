@@ -39,4 +39,21 @@ int feof(FILE *f);
 int ferror(FILE *f);
 void perror(const char *s);
 int rename(const char *from, const char *to);
+int remove(const char *path);
+int fseek(FILE *f, long off, int whence);
+long ftell(FILE *f);
+void rewind(FILE *f);
+void clearerr(FILE *f);
+int setvbuf(FILE *f, char *buf, int mode, size_t size);
+void setbuf(FILE *f, char *buf);
+#define _IOFBF 0
+#define _IOLBF 1
+#define _IONBF 2
+#define L_tmpnam 20
+#define P_tmpdir "/tmp"
+#define FILENAME_MAX 4096
+#define FOPEN_MAX 16
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 #endif

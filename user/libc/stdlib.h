@@ -19,6 +19,29 @@ int setenv(const char *name, const char *value, int overwrite);
 int unsetenv(const char *name);
 void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 int abs(int x);
+long labs(long x);
+long long llabs(long long x);
+typedef struct { int quot, rem; } div_t;
+typedef struct { long quot, rem; } ldiv_t;
+div_t div(int a, int b);
+ldiv_t ldiv(long a, long b);
+#define RAND_MAX 0x7fffffff
+int rand(void);
+void srand(unsigned seed);
+int rand_r(unsigned *seed);
+long random(void);
+void srandom(unsigned seed);
+unsigned long long strtoull(const char *s, char **end, int base);
+double strtod(const char *s, char **end);
+float strtof(const char *s, char **end);
+double atof(const char *s);
+/* mkstemp: replaces the trailing XXXXXX of tmpl and creates the file (0600); returns its fd. */
+int mkstemp(char *tmpl);
+char *mktemp(char *tmpl);
+char *mkdtemp(char *tmpl);
+int system(const char *cmd);
+void *bsearch(const void *key, const void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+int putenv(char *s);
 /* exit: flushes stdio, then _exit. */
 __attribute__((noreturn)) void exit(int status);
 __attribute__((noreturn)) void abort(void);

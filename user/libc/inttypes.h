@@ -1,0 +1,50 @@
+/* inttypes.h — printf/scanf format macros for <stdint.h> types on ilp32, strtoimax. */
+#ifndef _INTTYPES_H
+#define _INTTYPES_H
+#include <stdint.h>
+#define PRId8 "d"
+#define PRId16 "d"
+#define PRId32 "d"
+#define PRId64 "lld"
+#define PRIi8 "i"
+#define PRIi16 "i"
+#define PRIi32 "i"
+#define PRIi64 "lli"
+#define PRIu8 "u"
+#define PRIu16 "u"
+#define PRIu32 "u"
+#define PRIu64 "llu"
+#define PRIx8 "x"
+#define PRIx16 "x"
+#define PRIx32 "x"
+#define PRIx64 "llx"
+#define PRIX8 "X"
+#define PRIX16 "X"
+#define PRIX32 "X"
+#define PRIX64 "llX"
+#define PRIo32 "o"
+#define PRIo64 "llo"
+#define PRIdMAX "lld"
+#define PRIiMAX "lli"
+#define PRIuMAX "llu"
+#define PRIxMAX "llx"
+#define PRIdPTR "d"
+#define PRIiPTR "i"
+#define PRIuPTR "u"
+#define PRIxPTR "x"
+#define PRIXPTR "X"
+#define PRIdFAST32 "d"
+#define PRIuFAST32 "u"
+#define PRIdLEAST32 "d"
+#define PRIuLEAST32 "u"
+#define SCNd32 "d"
+#define SCNd64 "lld"
+#define SCNu32 "u"
+#define SCNu64 "llu"
+#define SCNx32 "x"
+#define SCNx64 "llx"
+typedef struct { intmax_t quot, rem; } imaxdiv_t;
+intmax_t strtoimax(const char *s, char **end, int base);
+uintmax_t strtoumax(const char *s, char **end, int base);
+intmax_t imaxabs(intmax_t x);
+#endif

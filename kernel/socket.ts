@@ -159,24 +159,39 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** send: bytes accepted (possibly fewer than asked, as on a non-blocking socket), −errno or a Block. */
+/**
+ * send: the count sent, −errno or a Block. A non-blocking send moves what fits;
+ * a blocking one (Linux stream sockets) waits until all of `data` is sent,
+ * keeping its progress in p.progress across the waits (as a big pipe write):
+ * a signal handler or the connection's end cuts it short with the count
+ * already sent, and an error with nothing sent is reported as such.
+ */
 export function socketSend(k: Kernel, p: ProcState, s: SocketState, data: Uint8Array, nonblock: boolean, flags: number): number | Block {
-  if (s.error !== 0) return takeError(s);
-  if (s.state === "connecting") return nonblock || (flags & MSG_DONTWAIT) ? -EAGAIN : block(sockChan(s.id));
-  if (s.state !== "connected" && !s.txShut) return -ENOTCONN;
+  const nb = nonblock || (flags & MSG_DONTWAIT) !== 0;
+  const sent = p.progress;
+  if (s.error !== 0) return sent > 0 ? sent : takeError(s); // (the error stays for the next call)
+  if (s.state === "connecting") return nb ? -EAGAIN : block(sockChan(s.id));
+  if (s.state !== "connected" && !s.txShut) return sent > 0 ? sent : -ENOTCONN;
   const peer = s.peer >= 0 ? k.state.sockets.get(s.peer) : undefined;
   if (s.txShut || (s.outside === "no" && (!peer || peer.rxShut))) {
+    if (sent > 0) return sent; // Linux: the bytes sent count; EPIPE comes with the next send
     if ((flags & MSG_NOSIGNAL) === 0) sendSignal(k, p.pid, SIGPIPE, false);
     return -EPIPE;
   }
   if (data.length === 0) return 0;
   const queue = s.outside === "no" ? peer!.rx : s.tx;
-  const n = Math.min(data.length, SOCK_BUF - queue.length);
-  if (n === 0) return nonblock || (flags & MSG_DONTWAIT) ? -EAGAIN : block(sockChan(s.id));
-  if (s.outside === "no") peer!.rx = concat(peer!.rx, data.subarray(0, n));
-  else s.tx = concat(s.tx, data.subarray(0, n));
-  wakeSocket(k, s);
-  return n;
+  const n = Math.min(data.length - sent, SOCK_BUF - queue.length);
+  if (n > 0) {
+    const part = data.subarray(sent, sent + n);
+    if (s.outside === "no") peer!.rx = concat(peer!.rx, part);
+    else s.tx = concat(s.tx, part);
+    wakeSocket(k, s);
+  }
+  const total = sent + n;
+  if (total === data.length || (nb && total > 0)) return total;
+  if (nb) return -EAGAIN;
+  p.progress = total;
+  return block(sockChan(s.id));
 }
 
 /** recv: the bytes (empty = EOF), −errno or a Block. */

@@ -9,6 +9,8 @@ import { bareKernel, call, prepareForCalls, SCRATCH } from "../kernel/helpers.js
 import { checkpoint, digest, restore } from "../../snapshot/index.js";
 import { ADDR, BUF, LEN, NR, connectTo, inet, listenOn, recv, send, unix } from "./helpers.js";
 import { SOCK_BUF } from "../../kernel/socket-state.js";
+import { sendSignal } from "../../kernel/signal.js";
+import { PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
 import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 
@@ -64,7 +66,7 @@ describe("socketpair", () => {
     expect(recv(k, p, a)).toBe("back");
   });
 
-  it("bounded buffers: a big write is cut at the buffer size, then EAGAIN when non-blocking", () => {
+  it("bounded buffers: a big non-blocking write is cut at the buffer size, then EAGAIN", () => {
     const { k, p } = bareKernel();
     const [a] = pair(k, p, 0o4000);
     expect(call(k, p, NR.write, a, BUF, 40_000)).toBe(40_000);
@@ -127,6 +129,40 @@ describe("TCP over the guest loopback", () => {
     }
     expect(results.filter((r) => typeof r === "number").length).toBeGreaterThanOrEqual(2);
     expect(k.state.sockets.size).toBeLessThanOrEqual(256);
+  });
+
+  it("a blocking send waits until everything is sent (Linux stream sockets); a signal handler cuts it to the count sent", () => {
+    const { k, p } = bareKernel();
+    const [a, b] = pair(k, p);
+    const big = new Uint8Array(100_000).map((_, i) => (i * 7) & 255);
+    const BIG = 0x60100000; // room for more than the scratch page holds
+    k.mem(p).map(BIG, 0x40000, PROT_READ | PROT_WRITE, "big");
+    k.mem(p).poke(BIG, big);
+    const sendBig = (): number | string => call(k, p, NR.sendto, a, BIG, big.length, 0, 0, 0);
+    const child = k.state.procs.get(call(k, p, 220, 17, 0, 0, 0, 0) as number)!;
+    prepareForCalls(k, child);
+    expect(sendBig()).toBe("blocked"); // 64 KiB went in; the rest waits for room
+    expect(p.progress).toBe(SOCK_BUF);
+    const got: number[] = [];
+    for (let i = 0; i < 10 && got.length < big.length; i++) {
+      const r = call(k, child, NR.recvfrom, b, BIG + 0x20000, 65536, 0, 0, 0) as number;
+      expect(r).toBeGreaterThan(0);
+      got.push(...k.mem(child).copyIn(BIG + 0x20000, r)!);
+      k.run(10_000); // the sender wakes and moves the rest
+    }
+    expect(p.hart.x[10]).toBe(big.length); // one call, the whole count
+    expect(Uint8Array.from(got)).toEqual(big);
+
+    // Interrupted after part of it went: the handler runs and the call returns what was sent.
+    const act = SCRATCH + 0x600;
+    k.mem(p).poke(act, new Uint8Array([4, 0, 0, 0x60, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0])); // handler at CODE+4, SA_RESTART
+    expect(call(k, p, 134, 10, act, 0, 8)).toBe(0);
+    expect(sendBig()).toBe("blocked");
+    sendSignal(k, p.pid, 10, false);
+    k.run(1000);
+    const sp = p.hart.x[2]! >>> 0;
+    expect(k.mem(p).load32(sp + 128 + 4 * 10)).toBe(SOCK_BUF); // the frame's a0: the count sent, not EINTR, not a restart
+    expect(p.progress).toBe(0);
   });
 
   it("a blocked recv is woken by another process's send", () => {

@@ -8,6 +8,7 @@
 
 import { Kernel, type KernelConfig, type RootFile } from "../kernel/kernel.js";
 import { type Outside, checkpoint as writeSnapshot, digest as snapshotDigest, restore as readAndBuild } from "../snapshot/index.js";
+import { type ChainCheckpointOptions, CheckpointTracker, type ParentResolver } from "../snapshot/index.js";
 import { driveRefreshIdentity } from "../devices/tape/drive.js";
 import type { MountReport } from "../kernel/tape.js";
 import { defaultImage } from "./host-image.js";
@@ -79,6 +80,16 @@ export interface RestoreOptions {
   files?: FilesOption;
   /** the tmpfs size limit of the restored machine (a host-side setting, not in the snapshot; default 64 MiB) */
   tmpfsSize?: number;
+  /** an incremental snapshot's ancestors by identity (machine/host-chain.ts finds them in a folder), docs/checkpoints.md */
+  parents?: ParentResolver;
+  /** the restored file's name: the parent name recorded by the next incremental checkpoint */
+  name?: string;
+}
+
+/** Machine.checkpoint options: without any but withFiles, a plain full snapshot that is no chain's parent. */
+export interface CheckpointOptions extends Omit<ChainCheckpointOptions, "outside"> {
+  /** record the disk files' contents (docs/disk.md) */
+  withFiles?: boolean;
 }
 
 /** What one `run` did. */
@@ -119,6 +130,8 @@ export class Machine {
   private readonly logs: OutputLog[];
   /** The restart report: each reel re-attached, refused or awaited (machine/restart-reels.ts), one line each. */
   readonly notes: string[] = [];
+  /** Host-side: the parent of the next incremental checkpoint and the page hash cache (snapshot/incremental.ts); never state. */
+  readonly checkpoints = new CheckpointTracker();
   /** Host-side: told of every byte typed into a terminal before the kernel sees it (the timeline records them), or null. */
   inputHook: ((tty: number, bytes: Uint8Array) => void) | null = null;
   /** Host-side: called after every slice `run`/`runUntil` runs (periodic checkpoints: machine/host-periodic.ts), or null. */
@@ -160,8 +173,10 @@ export class Machine {
 
   /** Rebuild a machine from `checkpoint()` bytes; throws SnapshotError for a damaged snapshot. */
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
-    const { kernel, outside } = readAndBuild(bytes);
-    return Machine.adopt(kernel, outside, options);
+    const { kernel, outside } = readAndBuild(bytes, options.parents);
+    const m = Machine.adopt(kernel, outside, options);
+    m.checkpoints.adopt(bytes, options.name ?? "", options.parents); // the next incremental checkpoint's parent
+    return m;
   }
 
   /** A machine around a kernel rebuilt from saved state by other means (live migration: machine/host-migrate*.ts), as restore does. */
@@ -239,15 +254,30 @@ export class Machine {
     };
   }
 
+  /** Each terminal's scrollback (offset of the first byte kept, and the bytes): live migration carries it. */
+  terminalLogs(): { start: number; bytes: Uint8Array }[] {
+    return this.logs.map((l) => ({ start: l.start, bytes: l.bytes() }));
+  }
+
+  /** Go on with the scrollback of a machine that came from elsewhere (live migration), before anyone reads it. */
+  resumeTerminalLogs(logs: readonly { start: number; bytes: Uint8Array }[]): void {
+    logs.forEach((l, n) => {
+      if (n < this.logs.length) this.logs[n] = OutputLog.resume(l.start, l.bytes);
+    });
+  }
+
   /** Number of terminals. */
   get ttyCount(): number {
     return this.logs.length;
   }
 
   /** The whole-system snapshot bytes (the same bytes `checkpoint-system` writes). */
-  checkpoint(options: { withFiles?: boolean } = {}): Uint8Array {
+  checkpoint(options: CheckpointOptions = {}): Uint8Array {
     this.settle();
-    return writeSnapshot(this.kernel, { withFiles: options.withFiles });
+    const { withFiles, ...chain } = options;
+    // Untracked (timeline, digest-like uses) unless a chain option is given: docs/checkpoints.md.
+    if (Object.values(chain).every((v) => v === undefined)) return writeSnapshot(this.kernel, { withFiles });
+    return this.checkpoints.write(this.kernel, { ...chain, outside: { withFiles } });
   }
 
   /** Mount host directory `dir` (a path or a HostDir) as a disk at `at` (default the next of /mnt, /mnt1, …). */

@@ -9,6 +9,7 @@ import { OUTSIDE_VERSION } from "./versions.js";
 import type { Outside, OutsideHint, ReelRecord } from "./outside.js";
 import { type Decoded, readSnapshotFile, sectionOfPath, stateDigest, writeSnapshotFile } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
+import type { ParentResolver } from "./chain.js";
 import { diskRecords } from "./outside-disk.js";
 
 /** A decoded, validated whole-system snapshot (no kernel built). */
@@ -33,15 +34,18 @@ export function checkpoint(kernel: Kernel, outside?: OutsideHint): Uint8Array {
   return writeSnapshotFile(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, outside), kernel.state);
 }
 
-/** Validate everything (container, sections, Kernel.fromState's invariants), then build. Throws SnapshotError only. */
-export function restore(bytes: Uint8Array): { kernel: Kernel; config: KernelConfig; outside: Outside } {
-  const d = readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes);
+/**
+ * Validate everything (container, sections, Kernel.fromState's invariants), then build. Throws SnapshotError only.
+ * An incremental snapshot's ancestors are fetched with `parents` (snapshot/chain.ts) and verified link by link.
+ */
+export function restore(bytes: Uint8Array, parents?: ParentResolver): { kernel: Kernel; config: KernelConfig; outside: Outside } {
+  const d = readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes, parents);
   return { kernel: build(d), config: d.config, outside: d.outside };
 }
 
 /** Decode and validate exactly as restore does, but keep the decoded form (inspect, diff, console). */
-export function readSnapshot(bytes: Uint8Array): DecodedSnapshot {
-  const d = readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes);
+export function readSnapshot(bytes: Uint8Array, parents?: ParentResolver): DecodedSnapshot {
+  const d = readSnapshotFile<KernelConfig, KernelState>(KERNEL_SNAPSHOT, bytes, parents);
   build(d); // the kernel's own invariants; the state itself is left for the caller (fromState does not keep copies)
   return d;
 }

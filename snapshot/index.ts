@@ -10,3 +10,6 @@ export type { SectionInfo } from "./snapshot.js";
 export { viewOf, openFlags, ttyMode, type MachineView, type ProcView, type FdView, type PipeView, type TtyView, type TapeView } from "./view.js";
 export { formatProcs, formatFds, formatTtys, formatPipes, formatTapes, formatMem } from "./view-format.js";
 export { diffMachines, formatChanges, type Change } from "./view-diff.js";
+export { CheckpointTracker, DEFAULT_COMPRESSION, type ChainCheckpointOptions, type CheckpointInfo } from "./incremental.js";
+export { chainOf, mergeChain, fileId, type ParentResolver, type ChainLink } from "./chain.js";
+export { registerCodec, codecByName, codecNames, pickCodec, CodecError, LZ_CODEC, type PageCodec } from "./compress.js";

@@ -60,6 +60,9 @@ export class PageStoreWriter {
   /** pages referenced (with repeats), for inspect-style statistics */
   referenced = 0;
 
+  /** `hashOf`: SHA-256 of a page; a caller may pass a cache of it (snapshot/page-cache.ts). */
+  constructor(private readonly hashOf: (page: Uint8Array) => Uint8Array = sha256) {}
+
   /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
   readonly sink = (page: Uint8Array): number => {
     this.referenced++;
@@ -71,7 +74,7 @@ export class PageStoreWriter {
   };
 
   private refOf(page: Uint8Array): number {
-    const hash = sha256(page);
+    const hash = this.hashOf(page);
     if (sameHash(hash, ZERO_HASH)) return 0;
     const i = this.index.find(hash);
     if (i !== undefined) return i + 1;
@@ -84,6 +87,11 @@ export class PageStoreWriter {
   /** Distinct non-zero pages stored. */
   get count(): number {
     return this.pages.length;
+  }
+
+  /** The stored pages and their hashes, in reference order (page i has reference i + 1): store v2 and chains read them. */
+  get stored(): { readonly pages: readonly Uint8Array[]; readonly hashes: readonly Uint8Array[] } {
+    return { pages: this.pages, hashes: this.hashes };
   }
 
   /** The store as a section (payload in chunks; the page bytes are copied only by assemble). */

@@ -14,6 +14,7 @@ import { OutsideSchema, type Outside } from "./outside.js";
 import { PAGE_STORE, PageStoreReader, PageStoreWriter } from "./pages.js";
 import { type SectionDef, type VersionTable, decodeSection, encodeSection, putSection, sectionValue, sectionsOf } from "./sections.js";
 import { CONFIG_VERSION, OUTSIDE_UPGRADES, OUTSIDE_VERSION } from "./versions.js";
+import { type ParentResolver, expandStoreOf } from "./chain.js";
 
 /** What a kind of snapshot holds: a machine configuration schema and a root state schema with versions. */
 export interface SnapshotSpec {
@@ -54,22 +55,28 @@ export interface Decoded<C, S> {
   pages: { stored: number; referenced: number };
 }
 
+/** How the page store of a file is written (snapshot/incremental.ts): a hash cache, and v2 features (compression, a parent). */
+export interface StoreOptions {
+  hashOf?: (page: Uint8Array) => Uint8Array;
+  section?: (store: PageStoreWriter) => SectionOut;
+}
+
 /** Encode every section (pages through a fresh store); the store comes last. */
-function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown): { sections: SectionOut[]; store: PageStoreWriter } {
-  const store = new PageStoreWriter();
+function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts: StoreOptions = {}): { sections: SectionOut[]; store: PageStoreWriter } {
+  const store = new PageStoreWriter(opts.hashOf);
   const root = state as Record<string, unknown>;
   const sections = withPageHooks({ sink: store.sink }, () =>
     specSections(spec).map((def) =>
       encodeSection(def, def.name === "config" ? config : def.name === "outside" ? outside : sectionValue(def, root)),
     ),
   );
-  sections.push(store.section());
+  sections.push(opts.section ? opts.section(store) : store.section());
   return { sections, store };
 }
 
 /** The snapshot file of (config, outside, state). Canonical: equal inputs give equal bytes. */
-export function writeSnapshotFile(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown): Uint8Array {
-  return assemble(encodeAll(spec, config, outside, state).sections);
+export function writeSnapshotFile(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts?: StoreOptions): Uint8Array {
+  return assemble(encodeAll(spec, config, outside, state, opts).sections);
 }
 
 /**
@@ -89,15 +96,15 @@ export function stateDigest(spec: SnapshotSpec, config: unknown, state: unknown)
 }
 
 /** Validate and decode a snapshot file: checksums first, then every field; SnapshotError on anything wrong. */
-export function readSnapshotFile<C, S>(spec: SnapshotSpec, file: Uint8Array): Decoded<C, S> {
+export function readSnapshotFile<C, S>(spec: SnapshotSpec, file: Uint8Array, parents?: ParentResolver): Decoded<C, S> {
   try {
-    return readChecked<C, S>(spec, file);
+    return readChecked<C, S>(spec, file, parents);
   } catch (e) {
     throw asSnapshotError(e, null, null); // StateError → SnapshotError; a host exception → SnapshotBug, never "damaged"
   }
 }
 
-function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array): Decoded<C, S> {
+function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array, parents: ParentResolver | undefined): Decoded<C, S> {
   const defs = specSections(spec);
   const found = parseContainer(file, (s) => {
     if (s.name !== PAGE_STORE) verifyPlain(s);
@@ -105,7 +112,8 @@ function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array): Decoded<C, S> 
   // The page store verifies its own pages (one hash per page).
   const storeIn = found[found.length - 1];
   if (!storeIn || storeIn.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${storeIn ? `"${storeIn.name}"` : "none"}`);
-  const store = new PageStoreReader(storeIn);
+  // A compressed or incremental store (v2) becomes the v1 store of the same machine first (snapshot/chain.ts).
+  const store = new PageStoreReader(expandStoreOf(storeIn, parents));
   // A table added after a snapshot was written is absent from it: decoded as empty (docs/snapshot.md).
   const present = new Set(found.map((s) => s.name));
   const absent = defs.filter((d) => d.optional === true && !present.has(d.name));

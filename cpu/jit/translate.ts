@@ -19,16 +19,10 @@
 // at the same page (cache.ts shares them across fork/exec).
 
 import { type Decoded, decode, Op } from "../decode.js";
+import { CONDS, emit, exit, r, regsOf } from "./emit.js";
+import { Exit } from "./exit.js";
 
-/** What a page function returns; the frame holds pc and the retired count. */
-export const Exit = {
-  LEFT: 0, // control left the page (or fell off a block into one this page does not know)
-  MISS: 1, // pc is not an entry of this translation
-  TRAP: 2, // frame.cause / frame.tval hold the trap; pc is the trapping instruction
-  CODE_WRITTEN: 3, // a store changed translated code; pc is the next instruction
-  BUDGET: 4, // the next block is longer than what is left of the budget
-  INTERPRET: 5, // the instruction at pc is one the translator leaves to the interpreter
-} as const;
+export { Exit } from "./exit.js";
 
 /** A translated page: the bytes it was made from, its entry points, the function. */
 export interface PageCode {
@@ -114,119 +108,34 @@ function blockStarts(bytes: Uint8Array, base: number, seeds: Iterable<number>): 
   return [...starts].sort((a, b) => a - b);
 }
 
-const r = (i: number): string => (i === 0 ? "0" : `r${i}`);
+/** How a block ends. */
+type End =
+  | { kind: "goto"; to: number } // falls into the block at `to` (a block start, or off the page)
+  | { kind: "interp"; pc: number } // the instruction at pc is the interpreter's
+  | { kind: "jump"; to: number } // jal, or auipc+jalr: a direct jump
+  | { kind: "jalr" } // a jump to a run-time address (already in the local pc)
+  | { kind: "branch"; cond: string; taken: number; next: number };
 
-/** Registers an instruction reads and writes (x0 never: it is the literal 0). */
-function regsOf(d: Decoded, read: Set<number>, written: Set<number>): void {
-  if (d.rs1 !== 0) read.add(d.rs1);
-  if (d.rs2 !== 0) read.add(d.rs2);
-  if (d.rd !== 0) written.add(d.rd);
+/** One block: its instruction count, their code (with the count and link writes of a terminator), its end. */
+interface Block {
+  start: number;
+  k: number;
+  body: string[];
+  end: End;
 }
 
-// Every exit leaves the loop through `break L` with the local pc, n and the exit code e set; the
-// one epilogue after the loop writes the registers back and the frame's pc and count.
-const exit = (pc: string, n: string, e: number): string => `{ pc = ${pc}; n = ${n}; e = ${e}; break L; }`;
-
-/** JavaScript for one non-terminating instruction at `pc`, the `k`-th of its block. */
-function emit(d: Decoded, pc: number, k: number): string {
-  const { rd, rs1, rs2, imm } = d;
-  // Registers live in int32 locals: every value written is normalised with `| 0` (an Int32Array
-  // store used to do it), so the locals stay int32 for V8 and equal to what the interpreter holds.
-  const set = (v: string): string => (rd === 0 ? "" : `r${rd} = ${v};`);
-  const trap = exit(`${pc}`, `n + ${k}`, Exit.TRAP);
-  const addr = `const a = (${r(rs1)} + ${imm}) | 0, p = a >>> 12, i = p & 255;`;
-  const stored = `if (w !== 0) { if (w < 0) ${trap} ${exit(`${(pc + d.size) | 0}`, `n + ${k + 1}`, Exit.CODE_WRITTEN)} }`;
-  switch (d.op) {
-    case Op.ADDI: return set(rs1 === 0 ? `${imm}` : `(${r(rs1)} + ${imm}) | 0`);
-    case Op.SLTI: return set(`${r(rs1)} < ${imm} ? 1 : 0`);
-    case Op.SLTIU: return set(`${r(rs1)} >>> 0 < ${imm >>> 0} ? 1 : 0`);
-    case Op.XORI: return set(`${r(rs1)} ^ ${imm}`);
-    case Op.ORI: return set(`${r(rs1)} | ${imm}`);
-    case Op.ANDI: return set(`${r(rs1)} & ${imm}`);
-    case Op.SLLI: return set(`${r(rs1)} << ${imm}`);
-    case Op.SRLI: return set(`(${r(rs1)} >>> ${imm}) | 0`);
-    case Op.SRAI: return set(`${r(rs1)} >> ${imm}`);
-    case Op.ADD: return set(`(${r(rs1)} + ${r(rs2)}) | 0`);
-    case Op.SUB: return set(`(${r(rs1)} - ${r(rs2)}) | 0`);
-    case Op.SLL: return set(`${r(rs1)} << ${r(rs2)}`);
-    case Op.SLT: return set(`${r(rs1)} < ${r(rs2)} ? 1 : 0`);
-    case Op.SLTU: return set(`${r(rs1)} >>> 0 < ${r(rs2)} >>> 0 ? 1 : 0`);
-    case Op.XOR: return set(`${r(rs1)} ^ ${r(rs2)}`);
-    case Op.SRL: return set(`(${r(rs1)} >>> ${r(rs2)}) | 0`);
-    case Op.SRA: return set(`${r(rs1)} >> ${r(rs2)}`);
-    case Op.OR: return set(`${r(rs1)} | ${r(rs2)}`);
-    case Op.AND: return set(`${r(rs1)} & ${r(rs2)}`);
-    case Op.MUL: return set(`Math.imul(${r(rs1)}, ${r(rs2)})`);
-    case Op.MULH: return set(`mulh(${r(rs1)}, ${r(rs2)})`);
-    case Op.MULHSU: return set(`mulhsu(${r(rs1)}, ${r(rs2)})`);
-    case Op.MULHU: return set(`mulhu(${r(rs1)}, ${r(rs2)})`);
-    // div: /0 → −1; INT_MIN/−1 → INT_MIN (`| 0` wraps 2^31). rem: %0 → dividend; `| 0` turns −0 into 0.
-    case Op.DIV: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? -1 : (${r(rs1)} / b) | 0; }`;
-    case Op.DIVU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? -1 : ((${r(rs1)} >>> 0) / (b >>> 0)) | 0; }`;
-    case Op.REM: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? ${r(rs1)} : (${r(rs1)} % b) | 0; }`;
-    case Op.REMU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? ${r(rs1)} : ((${r(rs1)} >>> 0) % (b >>> 0)) | 0; }`;
-    case Op.LUI: return set(`${imm}`);
-    case Op.AUIPC: return set(`${(pc + imm) | 0}`);
-    case Op.LW:
-      return `{ ${addr} if (rTag[i] === p && (a & 3) === 0) { ${set("rI32[i][(a & 4095) >> 2]")} } else { if (!ld(s, a, 4, true)) ${trap} ${set("s.v")} } }`;
-    case Op.LB: case Op.LBU: {
-      const v = d.op === Op.LB ? "(rU8[i][a & 4095] << 24) >> 24" : "rU8[i][a & 4095]";
-      return `{ ${addr} if (rTag[i] === p) { ${set(v)} } else { if (!ld(s, a, 1, ${d.op === Op.LB})) ${trap} ${set("s.v")} } }`;
-    }
-    case Op.LH: case Op.LHU: {
-      const v = d.op === Op.LH ? "rI16[i][(a & 4095) >> 1]" : "rI16[i][(a & 4095) >> 1] & 65535";
-      return `{ ${addr} if (rTag[i] === p && (a & 1) === 0) { ${set(v)} } else { if (!ld(s, a, 2, ${d.op === Op.LH})) ${trap} ${set("s.v")} } }`;
-    }
-    case Op.SW:
-      return `{ ${addr} if (wTag[i] === p && (a & 3) === 0) wI32[i][(a & 4095) >> 2] = ${r(rs2)}; else { const w = st(s, a, 4, ${r(rs2)}); ${stored} } }`;
-    case Op.SH:
-      return `{ ${addr} if (wTag[i] === p && (a & 1) === 0) wI16[i][(a & 4095) >> 1] = ${r(rs2)}; else { const w = st(s, a, 2, ${r(rs2)}); ${stored} } }`;
-    case Op.SB:
-      return `{ ${addr} if (wTag[i] === p) wU8[i][a & 4095] = ${r(rs2)}; else { const w = st(s, a, 1, ${r(rs2)}); ${stored} } }`;
-    default: // FENCE, FENCE_I: one hart, and stores drop code eagerly, so nothing to do
-      return "";
-  }
-}
-
-const CONDS: Record<number, string> = {
-  [Op.BEQ]: "A === B", [Op.BNE]: "A !== B", [Op.BLT]: "A < B", [Op.BGE]: "A >= B",
-  [Op.BLTU]: "A >>> 0 < B >>> 0", [Op.BGEU]: "A >>> 0 >= B >>> 0",
-};
-
-/**
- * JavaScript for one block starting at `start`; the registers it reads and writes are added to the
- * sets. `follow` is the block emitted right after this one: a jump to it as the block's last act
- * falls through into its case instead of going round the switch (the common not-taken branch). A
- * block that branches back to its own start (a one-block loop) becomes a loop of its own.
- */
-function emitBlock(
-  bytes: Uint8Array, base: number, start: number, starts: ReadonlySet<number>, label: number, follow: number,
-  read: Set<number>, written: Set<number>,
-): string {
+/** Decode and emit the block at `start`; the registers it reads and writes are added to the sets. */
+function scanBlock(bytes: Uint8Array, base: number, start: number, starts: ReadonlySet<number>, read: Set<number>, written: Set<number>): Block {
   const vpn = base >>> 12;
-  const goTo = (t: number, last: boolean): string =>
-    last && t === follow ? "" : t >>> 12 === vpn && starts.has(t) ? `pc = ${t}; continue L;` : exit(`${t}`, "n", Exit.LEFT);
-  const budget = (k: number): string => `if (n + ${k} > lim) ${exit(`${start}`, "n", Exit.BUDGET)}`;
   const body: string[] = [];
   let pc = start;
   let k = 0;
-  let end = "";
   let prev: Decoded | null = null; // the instruction before, in this block
   let prevPc = 0;
   for (;;) {
-    if (pc >>> 12 !== vpn) {
-      end = goTo(pc, true); // fell off the page
-      break;
-    }
-    if (k > 0 && starts.has(pc)) {
-      end = goTo(pc, true);
-      break;
-    }
+    if (pc >>> 12 !== vpn || (k > 0 && starts.has(pc))) return { start, k, body, end: { kind: "goto", to: pc } };
     const d = insnAt(bytes, pc - base);
-    if (d === null || !translatable(d.op)) {
-      end = exit(`${pc}`, "n", Exit.INTERPRET);
-      break;
-    }
+    if (d === null || !translatable(d.op)) return { start, k, body, end: { kind: "interp", pc } };
     regsOf(d, read, written);
     const next = (pc + d.size) | 0;
     if (isTerminator(d.op)) {
@@ -235,42 +144,86 @@ function emitBlock(
       body.push(`n += ${k};`);
       if (d.op === Op.JAL) {
         if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
-        end = goTo((pc + d.imm) | 0, true);
-      } else if (d.op === Op.JALR) {
-        const t = staticTarget(prev, prevPc, d);
-        if (t !== null) {
-          // auipc + jalr: the target is known now, so it is a direct jump like jal's
-          if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
-          end = goTo(t, true);
-        } else {
-          body.push(`pc = (${r(d.rs1)} + ${d.imm}) & -2;`); // rs1 is read before rd is written
-          if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
-          end = `if ((pc >>> 12) === ${vpn}) continue L; ${exit("pc", "n", Exit.LEFT)}`;
-        }
-      } else {
-        const cond = CONDS[d.op]!.replace("A", r(d.rs1)).replace("B", r(d.rs2));
-        const target = (pc + d.imm) | 0;
-        if (target === start) {
-          // one-block loop: iterate here, without going back through the switch
-          return `case ${label}: for (;;) { ${budget(k)}\n${body.join("\n")}\nif (${cond}) continue; break; }\n${goTo(next, true)}`;
-        }
-        end = `if (${cond}) { ${goTo(target, false)} } ${goTo(next, true)}`;
+        return { start, k, body, end: { kind: "jump", to: (pc + d.imm) | 0 } };
       }
-      return `case ${label}: { ${budget(k)}\n${body.join("\n")}\n${end} }`;
+      if (d.op === Op.JALR) {
+        const t = staticTarget(prev, prevPc, d);
+        if (t === null) body.push(`pc = (${r(d.rs1)} + ${d.imm}) & -2;`); // rs1 is read before rd is written
+        if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
+        // auipc + jalr: the target is known now, so it is a direct jump like jal's
+        return { start, k, body, end: t === null ? { kind: "jalr" } : { kind: "jump", to: t } };
+      }
+      const cond = CONDS[d.op]!.replace("A", r(d.rs1)).replace("B", r(d.rs2));
+      return { start, k, body, end: { kind: "branch", cond, taken: (pc + d.imm) | 0, next } };
     }
     body.push(emit(d, pc, k));
     prev = d;
     prevPc = pc;
     k++;
     pc = next;
-    if (k >= MAX_BLOCK) {
-      end = goTo(pc, true);
-      break;
-    }
+    if (k >= MAX_BLOCK) return { start, k, body, end: { kind: "goto", to: pc } };
   }
-  if (k === 0) return `case ${label}: ${end}`;
-  body.push(`n += ${k};`);
-  return `case ${label}: { ${budget(k)}\n${body.join("\n")}\n${end} }`;
+}
+
+/**
+ * Where a jump to `t` goes: "" when `last` (the block's final act) and the code placed right
+ * after falls into `t`; else whatever the context says (an enclosing loop), else round the
+ * switch (`continue L`) for a block of this page, else out to the dispatcher.
+ */
+type Jump = (t: number, last: boolean) => string;
+
+/** The JavaScript of block `b`, its jumps resolved by `jump`. */
+function render(b: Block, vpn: number, jump: Jump): string {
+  const e = b.end;
+  if (b.k === 0) return e.kind === "interp" ? exit(`${e.pc}`, "n", Exit.INTERPRET) : jump((e as { to: number }).to, true);
+  const out = [`if (n + ${b.k} > lim) ${exit(`${b.start}`, "n", Exit.BUDGET)}`, ...b.body];
+  switch (e.kind) {
+    case "goto": out.push(`n += ${b.k};`, jump(e.to, true)); break;
+    case "interp": out.push(`n += ${b.k};`, exit(`${e.pc}`, "n", Exit.INTERPRET)); break;
+    case "jump": out.push(jump(e.to, true)); break;
+    case "jalr": out.push(`if ((pc >>> 12) === ${vpn}) continue L;`, exit("pc", "n", Exit.LEFT)); break;
+    case "branch": out.push(`if (${e.cond}) { ${jump(e.taken, false)} }`, jump(e.next, true)); break;
+  }
+  return out.join("\n");
+}
+
+/** The targets a block's end may jump to directly. */
+function targets(e: End): number[] {
+  return e.kind === "branch" ? [e.taken, e.next] : e.kind === "goto" || e.kind === "jump" ? [e.to] : [];
+}
+
+/**
+ * Block `b` as a loop of its own when it jumps back to its start (label `lbl`): the back edge is a
+ * `continue`, and falling out of the loop continues with what `jump` says.
+ */
+function renderSelfLoop(b: Block, vpn: number, jump: Jump, lbl: string): string {
+  if (!targets(b.end).includes(b.start)) return render(b, vpn, jump);
+  const inner: Jump = (t, last) => {
+    if (t === b.start) return `continue ${lbl};`;
+    const j = jump(t, last);
+    return j === "" ? `break ${lbl};` : j;
+  };
+  return `${lbl}: for (;;) {\n${render(b, vpn, inner)}\n}`;
+}
+
+/** Most blocks and instructions of a loop copied into its head's case. */
+const MAX_LOOP_BLOCKS = 8;
+const MAX_LOOP_INSNS = 96;
+
+/**
+ * The loop headed by block `i`: the blocks i..j (consecutive in address order) when block j jumps
+ * back to block i's start, the largest such j within the bounds; null when there is none.
+ */
+function loopAt(blocks: Block[], i: number): number | null {
+  let found: number | null = null;
+  let insns = 0;
+  for (let j = i; j < blocks.length && j < i + MAX_LOOP_BLOCKS; j++) {
+    insns += blocks[j]!.k;
+    if (insns > MAX_LOOP_INSNS) break;
+    if (j > i && blocks[j - 1]!.end.kind === "interp") break;
+    if (targets(blocks[j]!.end).includes(blocks[i]!.start)) found = j;
+  }
+  return found;
 }
 
 /** JavaScript source of the factory for page `vpn` with code `bytes` entered at `entries`. */
@@ -280,9 +233,26 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
   const set = new Set(starts);
   const read = new Set<number>();
   const written = new Set<number>();
+  const blocks = starts.map((st) => scanBlock(bytes, base, st, set, read, written));
+  const away = (t: number): string => (t >>> 12 === vpn && set.has(t) ? `pc = ${t}; continue L;` : exit(`${t}`, "n", Exit.LEFT));
   // The switch is on a block number looked up from the pc's offset (dense labels 1..n: a jump
-  // table), not on the pc itself (sparse labels: a chain of comparisons).
-  const cases = starts.map((st, i) => emitBlock(bytes, base, st, set, i + 1, starts[i + 1] ?? -1, read, written)).join("\n");
+  // table), not on the pc itself (sparse labels: a chain of comparisons). Each case may fall
+  // through into the next (the block that follows in address order). A loop's head case holds a
+  // copy of the whole loop as a JavaScript loop, so its iterations never go round the switch; its
+  // other blocks keep their own cases for entries into the middle.
+  const cases = blocks.map((b, i) => {
+    const follow = blocks[i + 1]?.start ?? -1;
+    const plain: Jump = (t, last) => (last && t === follow ? "" : away(t));
+    const j = loopAt(blocks, i);
+    if (j === null || j === i) return `case ${i + 1}: ${renderSelfLoop(b, vpn, plain, "S")}`;
+    const parts: string[] = [];
+    for (let m = i; m <= j; m++) {
+      const next = m < j ? blocks[m + 1]!.start : -1;
+      const inLoop: Jump = (t, last) => (t === b.start ? "continue I;" : last && t === next ? "" : away(t));
+      parts.push(m === i ? render(blocks[m]!, vpn, inLoop) : renderSelfLoop(blocks[m]!, vpn, inLoop, `S${m - i}`));
+    }
+    return `case ${i + 1}: I: for (;;) {\n${parts.join("\n")}\n}`;
+  }).join("\n");
   const used = [...new Set([...read, ...written])].sort((a, b) => a - b);
   const load = used.length === 0 ? "" : `let ${used.map((i) => `r${i} = x[${i}]`).join(", ")};`;
   const store = [...written].sort((a, b) => a - b).map((i) => `x[${i}] = r${i};`).join(" ");

@@ -29,7 +29,7 @@ export function blankProc(pid: number, ppid: number): ProcState {
     exitStatus: 0, waitEvent: "none", stopSig: 0,
     hart: newHart(0),
     mem: new Memory().state,
-    sigActions: defaultSigActions(), sigMask: 0, sigPending: 0,
+    sigActions: defaultSigActions(), sigMask: 0, sigPending: 0, sigSaved: 0, sigSavedSet: false,
     fds: Array.from({ length: NOFILE }, () => ({ file: -1, cloexec: false })),
     cwd: 1, cwdPath: "", argv: [], comm: "", brkBase: 0, brk: 0, mmapNext: MMAP_TOP, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
   };

@@ -188,7 +188,10 @@ function pushFrame(k: Kernel, p: ProcState, sig: number): boolean {
   dv.setInt32(SI_OFF + 8, 0, true); // si_code SI_USER
   for (let i = 0; i < 32; i++) dv.setInt32(REGS_OFF + 4 * i, h.x[i]!, true);
   dv.setUint32(REGS_OFF + 128, h.pc >>> 0, true);
-  dv.setUint32(REGS_OFF + 132, p.sigMask, true);
+  // A ppoll/pselect6 interrupted under its own mask: the handler runs with that mask, and
+  // sigreturn puts back the caller's (Linux restore_saved_sigmask via the frame).
+  dv.setUint32(REGS_OFF + 132, p.sigSavedSet ? p.sigSaved : p.sigMask, true);
+  p.sigSavedSet = false;
   if (!k.mem(p).copyOut(sp >>> 0, frame)) return false;
   let mask = (p.sigMask | act.mask) >>> 0;
   if ((act.flags & SA_NODEFER) === 0) mask = (mask | sigbit(sig)) >>> 0;

@@ -40,6 +40,8 @@ export const ProcState = t.struct({
   sigActions: t.array(SigAction), // index = signal number, 0 unused
   sigMask: t.u32, // bit (sig−1) for signals 1..32
   sigPending: t.u32,
+  sigSaved: t.u32, // ppoll/pselect6 with a mask: the caller's own mask, put back when the call ends (kernel/sys-poll.ts)
+  sigSavedSet: t.bool, // sigSaved holds a mask to put back (Linux TIF_RESTORE_SIGMASK)
   fds: t.array(FdSlot),
   cwd: t.u32, // inode number
   cwdPath: t.string, // below a mount on inode cwd: the path inside that file system ("" = its root, or cwd is plain tmpfs)

@@ -3,7 +3,12 @@
 // sleeps on its own channel "poll:<pid>" with its deadline in p.deadline and a
 // timer record; any wake-up in the kernel also wakes pollers (proc.ts), which
 // re-run the call and look again. Spurious wake-ups cost a re-check only.
-// The signal-mask argument of ppoll/pselect6 is not applied (docs/network.md).
+// The signal mask of ppoll/pselect6 replaces the caller's for the call, as
+// Linux does atomically: the caller's is kept in p.sigSaved and put back when
+// the call returns — or, when a signal the call's mask lets through
+// interrupts it (EINTR), by sigreturn after the handler, which runs under the
+// call's mask (signal.ts pushFrame). A signal the call's mask blocks waits,
+// and is delivered as the call returns if the caller's mask lets it through.
 
 import { pollChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
@@ -13,6 +18,7 @@ import { NOFILE, TICKS_PER_SECOND } from "./param.js";
 import { fdFile } from "./file.js";
 import { addTimer, removeTimer } from "./timers.js";
 import { writeTimespec } from "./signal.js";
+import { UNBLOCKABLE } from "./signals-def.js";
 import { block, type SysResult } from "./result.js";
 import { argsOf, userWritable } from "./uaccess.js";
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM, pollMask } from "./poll.js";
@@ -66,8 +72,41 @@ function finish(k: Kernel, p: ProcState, tmo: number, wide: boolean, r: number):
   return r;
 }
 
+/** Linux's sigset_t for the rt_ calls: 64 bits (we keep signals 1..32, the low word). */
+const SIGSET_SIZE = 8;
+
+/**
+ * The first run of a call with a signal mask (at `addr`, `size` bytes): check
+ * it and put it in place, the caller's kept in p.sigSaved. 0 or −errno.
+ */
+function applyCallMask(k: Kernel, p: ProcState, addr: number, size: number): number {
+  if (p.inSyscall || addr === 0) return 0;
+  if (size !== SIGSET_SIZE) return -EINVAL;
+  const mask = k.mem(p).load32(addr >>> 0);
+  if (mask === null) return -EFAULT;
+  p.sigSaved = p.sigMask;
+  p.sigSavedSet = true;
+  p.sigMask = (mask & ~UNBLOCKABLE) >>> 0;
+  return 0;
+}
+
+/** The call ends with `r`: a number puts the caller's mask back (a Block keeps the call's mask for the wait). */
+function endCall(p: ProcState, r: SysResult): SysResult {
+  if (typeof r === "number" && p.sigSavedSet) {
+    p.sigMask = p.sigSaved;
+    p.sigSavedSet = false;
+  }
+  return r;
+}
+
 /** ppoll(fds, nfds, timeout, sigmask, sigsetsize): 73 (32-bit timespec) and 414 (64-bit). */
 export function sysPpoll(k: Kernel, p: ProcState): SysResult {
+  const [, , , sigmask, sigsetsize] = argsOf(p) as [number, number, number, number, number];
+  const e = applyCallMask(k, p, sigmask, sigsetsize);
+  return e < 0 ? e : endCall(p, ppoll(k, p));
+}
+
+function ppoll(k: Kernel, p: ProcState): SysResult {
   const [fds, nfds, tmo] = argsOf(p) as [number, number, number];
   const wide = p.hart.x[17] === 414;
   if (nfds < 0 || nfds > MAX_POLLFDS) return -EINVAL;
@@ -117,6 +156,18 @@ const SEL_OUT = POLLOUT | POLLWRNORM | POLLERR;
 
 /** pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask-data): 72 and 413 (64-bit timespec). */
 export function sysPselect6(k: Kernel, p: ProcState): SysResult {
+  const data = argsOf(p)[5]! >>> 0; // { const sigset_t *ss; size_t ss_len } or NULL
+  if (data !== 0 && !p.inSyscall) {
+    const ss = k.mem(p).load32(data);
+    const len = k.mem(p).load32(data + 4);
+    if (ss === null || len === null) return -EFAULT;
+    const e = applyCallMask(k, p, ss, len);
+    if (e < 0) return e;
+  }
+  return endCall(p, pselect6(k, p));
+}
+
+function pselect6(k: Kernel, p: ProcState): SysResult {
   const [nfdsArg, rfds, wfds, efds, tmo] = argsOf(p) as [number, number, number, number, number];
   const wide = p.hart.x[17] === 413;
   if (nfdsArg < 0) return -EINVAL;

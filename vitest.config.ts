@@ -8,8 +8,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // setup-hash: node:crypto hashing as under the Node entry points; setup-cpu: CRYOBOX_JIT=0 runs the
-    // interpreter only (docs/cpu.md)
-    setupFiles: ["test/setup-hash.ts", "test/setup-cpu.ts"],
+    // interpreter only (docs/cpu.md); setup-platform: the Node platform (machine/platform.ts), as under the entry points
+    setupFiles: ["test/setup-hash.ts", "test/setup-cpu.ts", "test/setup-platform.ts"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,

@@ -5,6 +5,8 @@ import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
+import "../state/host-hash.js"; // as under the Node entry points: node:crypto hashing and the Node platform
+import "../machine/host-platform.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv[2];

@@ -2,6 +2,8 @@
 // Each subcommand returns its exit status; usage errors are status 2.
 
 import "../state/host-hash.js"; // the machine hashes with node:crypto on Node (pure TS otherwise)
+import "../snapshot/host-deflate.js"; // the "deflate" page codec (docs/checkpoints.md)
+import "../machine/host-platform.js"; // the default image, reels and disks from host paths (machine/platform.ts)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../state/root.js";
@@ -9,6 +11,7 @@ import { runCommand } from "./run.js";
 import { asmCommand, disasmCommand } from "./asm.js";
 import { bootCommand } from "./boot.js";
 import { inspectCommand, diffCommand } from "./inspect.js";
+import { mergeCommand } from "./merge.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -19,6 +22,7 @@ const commands: Record<string, { fn: Command; summary: string }> = {
   disasm: { fn: disasmCommand, summary: "disasm FILE                    disassemble an ELF's code" },
   inspect: { fn: inspectCommand, summary: "inspect FILE [--json]          show a snapshot in kernel terms" },
   diff: { fn: diffCommand, summary: "diff A B                       show what differs between two snapshots" },
+  merge: { fn: mergeCommand, summary: "merge TIP OUT                  one full snapshot from an incremental chain" },
 };
 
 export function usage(): string {

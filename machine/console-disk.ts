@@ -8,7 +8,7 @@ import type { Machine, RestoreOptions } from "./machine.js";
 import { diskHosts } from "../kernel/fs-disk.js";
 import { MountError } from "../kernel/mount.js";
 import { pathOf } from "../kernel/vfs.js";
-import { DiskDirError } from "../devices/disk/host-dir.js";
+import { DiskDirError } from "../devices/disk/dir.js";
 import { type DiskSpec, parseDiskArg } from "./disks.js";
 import { type FilesOption, parseFilesOption } from "./disk-restart.js";
 

@@ -4,7 +4,7 @@
 // then /mnt1, /mnt2, … in the order given.
 
 import type { HostDir } from "../devices/disk/dir.js";
-import { NodeHostDir } from "../devices/disk/host-dir.js";
+import { platform } from "./platform.js";
 
 /** A disk to attach: a host directory path ("DIR" or "DIR:PATH"), or a HostDir with an optional mount point. */
 export type DiskSpec = string | { dir: string | HostDir; at?: string };
@@ -34,7 +34,7 @@ export function checkMountPoint(at: string): string {
 export function openDiskSpecs(specs: readonly DiskSpec[]): { dir: HostDir; at: string | undefined }[] {
   return specs.map((s) => {
     const { dir, at } = typeof s === "string" ? parseDiskArg(s) : s;
-    return { dir: typeof dir === "string" ? new NodeHostDir(dir) : dir, at: at === undefined ? undefined : checkMountPoint(at) };
+    return { dir: typeof dir === "string" ? platform(`disk ${dir}`).openDir(dir) : dir, at: at === undefined ? undefined : checkMountPoint(at) };
   });
 }
 

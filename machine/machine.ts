@@ -11,7 +11,7 @@ import { type Outside, checkpoint as writeSnapshot, digest as snapshotDigest, re
 import { type ChainCheckpointOptions, CheckpointTracker, type ParentResolver } from "../snapshot/index.js";
 import { driveRefreshIdentity } from "../devices/tape/drive.js";
 import type { MountReport } from "../kernel/tape.js";
-import { defaultImage } from "./host-image.js";
+import { platform } from "./platform.js";
 import type { ReelSpec } from "./reels.js";
 import { type MountedReel, mountOnDrive, mountedReels, reattachReels } from "./restart-reels.js";
 import { OutputLog } from "./output-log.js";
@@ -161,7 +161,7 @@ export class Machine {
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     };
     if (!Number.isInteger(config.ttys) || config.ttys < 1 || config.ttys > 64) throw new RangeError(`ttys must be 1..64, not ${config.ttys}`);
-    const image = mergeFiles(options.image ?? defaultImage(), options.files);
+    const image = mergeFiles(options.image ?? platform("booting the default image").defaultImage(), options.files);
     const m = new Machine(Kernel.boot(config, image));
     setCpuOptions(m.kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);

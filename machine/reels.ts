@@ -8,7 +8,7 @@ import { type ReelMedia, ReelError, reelIdentity } from "../devices/tape/media.j
 import { tapImageProblem } from "../devices/tape/verify.js";
 import type { ReelIdentity } from "../kernel/kernel.js";
 import type { LoadedReel } from "../kernel/tape-media.js";
-import { openHostReelFile } from "./host-reels.js";
+import { platform } from "./platform.js";
 
 /** A reel to mount: a host path (`:ro` suffix = read-only) or media with a name for its identity. */
 export type ReelSpec = string | { media: ReelMedia; name?: string; readOnly?: boolean };
@@ -32,7 +32,7 @@ export function openReelSpec(spec: ReelSpec, opts: OpenOptions): Reel {
     const ro = spec.endsWith(":ro");
     const path = ro ? spec.slice(0, -3) : spec;
     if (path === "") throw new ReelError("a reel needs a file name");
-    return openHostReelFile(path, { readOnly: opts.readOnly || ro, create: opts.create });
+    return platform(`reel ${path}`).openReelFile(path, { readOnly: opts.readOnly || ro, create: opts.create });
   }
   const name = spec.name ?? "memory";
   const problem = tapImageProblem(spec.media);

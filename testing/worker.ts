@@ -4,6 +4,7 @@
 // Input on stdin and output on stdout are one JSON object each.
 
 import { readFileSync } from "node:fs";
+import "../machine/host-platform.js"; // a worker process boots the default image (machine/platform.ts)
 import { Machine } from "../machine/machine.js";
 import { applySteps, type Step } from "./workload.js";
 

@@ -82,3 +82,11 @@ export function splitRel(path: string): { parent: string; name: string } {
 export function joinRel(dir: string, name: string): string {
   return dir === "" ? name : `${dir}/${name}`;
 }
+
+/** The operator named something that is not a usable directory (a one-line message for the CLI). */
+export class DiskDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DiskDirError";
+  }
+}

@@ -10,15 +10,9 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DIR_ERRNO as E, type DirStat, type HostDir, checkRelPath, splitRel } from "./dir.js";
+import { DIR_ERRNO as E, DiskDirError, type DirStat, type HostDir, checkRelPath, splitRel } from "./dir.js";
 
-/** The operator named something that is not a usable directory (a one-line message for the CLI). */
-export class DiskDirError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DiskDirError";
-  }
-}
+export { DiskDirError }; // declared in dir.ts, so code that only catches it reaches no Node built-in
 
 const C = fs.constants;
 

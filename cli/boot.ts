@@ -9,6 +9,8 @@ import { Machine } from "../machine/machine.js";
 import { Console } from "../machine/console.js";
 import { type ConsoleCommand, ConsoleSyntaxError, parseCount, parseScript, parseTtyName, parseUnitName } from "../machine/console-parse.js";
 import { hostConsole } from "../machine/host-console.js";
+import { chainResolver } from "../machine/host-chain.js";
+import { basename } from "node:path";
 import { SnapshotError } from "../snapshot/index.js";
 import { type BootIO, processIO, runInteractive } from "./console-interactive.js";
 import { NET_USAGE, type NetArgs, executeWithNet, noNet, parseNetArg, startNet } from "./net-args.js";
@@ -16,6 +18,7 @@ import type { HostNet } from "../machine/host-net.js";
 import { DISK_USAGE, type DiskArgs, parseDiskArg } from "./disk-args.js";
 import { PERIODIC_USAGE, type PeriodicArgs, checkPeriodicArgs, noPeriodic, parsePeriodicArg, periodicHost, startPeriodic } from "./periodic-args.js";
 import { restoreNewest } from "./periodic-restore.js";
+import { incomingMachine, migrateCommand } from "./migrate.js";
 import { GDB_USAGE, parseGdbPort } from "./gdb-args.js";
 
 export const BOOT_USAGE = `usage: cryobox boot [options]
@@ -186,8 +189,14 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
 
   let machine: Machine;
   let periodic;
+  let cursors: { print: number[]; expect: number[] } | null = null; // a migrated machine's console goes on where it was
   try {
-    machine = startMachine(opts);
+    const incoming = opts.periodic?.incoming ?? null;
+    if (incoming) {
+      const got = await incomingMachine(incoming, restartOptions(opts), (line) => io.stdout.write(`${line}\n`));
+      machine = got.machine;
+      cursors = got.cursors;
+    } else machine = startMachine(opts);
     for (const line of machine.notes) io.stdout.write(`${line}\n`); // the restart report: every reel re-attached, refused or awaited
     periodic = startPeriodic(opts.periodic ?? noPeriodic(), machine, (line) => io.stderr.write(`${line}\n`));
   } catch (e) {
@@ -209,10 +218,11 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
       machine.close();
       return 2;
     }
-    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, host: periodicHost(periodic), gdb: opts.gdb });
+    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, host: periodicHost(periodic), gdb: opts.gdb, cursors });
   }
 
   const console_ = new Console(machine, { ...hostConsole, ...periodicHost(periodic) });
+  if (cursors) console_.resumeCursors(cursors);
   let net: HostNet | null = null; // a script serves the network during its runs (cli/net-args.ts)
   try {
     net = await startNet(machine, opts.net ?? noNet(), (line) => io.stdout.write(`${line}\n`));
@@ -230,7 +240,7 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
 
 async function runScript(console_: Console, script: ConsoleCommand[], net: HostNet | null, scriptName: string, io: BootIO, opts: BootArgs): Promise<number> {
   for (const cmd of script) {
-    const r = net ? await executeWithNet(console_, cmd, net) : console_.execute(cmd);
+    const r = cmd.op === "migrate" ? await migrateCommand(console_, cmd.host, cmd.port) : net ? await executeWithNet(console_, cmd, net) : console_.execute(cmd);
     switch (r.kind) {
       case "ok":
         if (r.text) io.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
@@ -257,6 +267,13 @@ async function runScript(console_: Console, script: ConsoleCommand[], net: HostN
   return 0;
 }
 
+/** How a machine from elsewhere (--restore, --incoming) is restarted here. */
+function restartOptions(opts: BootArgs): NonNullable<Parameters<typeof Machine.restore>[1]> {
+  const tapes: Record<number, string> = {};
+  for (const t of opts.tapes) tapes[t.unit] = t.readOnly ? `${t.path}:ro` : t.path;
+  return { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize };
+}
+
 function startMachine(opts: BootArgs): Machine {
   const tapes: Record<number, string> = {};
   for (const t of opts.tapes) tapes[t.unit] = t.readOnly ? `${t.path}:ro` : t.path;
@@ -270,7 +287,7 @@ function startMachine(opts: BootArgs): Machine {
       throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize });
+      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize, parents: chainResolver(opts.restore), name: basename(opts.restore) }); // an incremental snapshot's chain: its folder (docs/checkpoints.md)
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
       throw e;

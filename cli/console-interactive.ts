@@ -21,6 +21,7 @@ import { HostTerminal, type HostInput } from "./host-terminal.js";
 import type { HostNet } from "../machine/host-net.js";
 import { Pacer } from "./pacer.js";
 import { completeConsoleLine } from "./console-complete.js";
+import { migrateCommand } from "./migrate.js";
 import { formatTime } from "../machine/console.js";
 import { realtimeNow } from "../kernel/realtime.js";
 
@@ -58,6 +59,8 @@ export interface InteractiveOptions {
   gdb?: number;
   /** more console host services (periodic checkpoints: cli/periodic-args.ts) */
   host?: Partial<ConsoleHost>;
+  /** a machine that migrated here: its console's print/expect cursors (cli/migrate.ts) */
+  cursors?: { print: number[]; expect: number[] } | null;
 }
 
 /** The real process's stdio. */
@@ -80,6 +83,7 @@ export function processIO(): BootIO {
 export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOptions = {}): Promise<number> {
   const term = new HostTerminal(io.stdin);
   const con = new Console(machine, { ...hostConsole, startGdb: startGdbForConsole, ...opts.host });
+  if (opts.cursors) con.resumeCursors(opts.cursors);
   const pace = opts.pace ?? term.isTTY;
   const debug = opts.debug ?? process.env.CRYOBOX_DEBUG === "1";
   const now = io.now ?? (() => performance.now());
@@ -307,6 +311,15 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
           }
           prompt();
         });
+      }
+      if (cmd?.op === "migrate") {
+        // Asynchronous (the network): the box runs the pre-copy rounds itself; halt on success, the reason otherwise.
+        busy = true;
+        void migrateCommand(con, cmd.host, cmd.port).then((r) => {
+          busy = false;
+          showOutcome(r, line);
+        });
+        return;
       }
       if (cmd?.op === "run") {
         busy = true;

@@ -147,6 +147,17 @@ export class Console {
     if (u >= drives) throw new OperatorError(`no tape unit ${u} (this machine has ${drives} drive${drives === 1 ? "" : "s"})`);
   }
 
+  /** Where `print` and `expect` start on each terminal (live migration carries them). */
+  terminalCursors(): { print: number[]; expect: number[] } {
+    return { print: [...this.printFrom], expect: [...this.cursors] };
+  }
+
+  /** Go on with another console's cursors (a machine that migrated here with its scrollback). */
+  resumeCursors(c: { print: readonly number[]; expect: readonly number[] }): void {
+    c.print.forEach((x, n) => n < this.printFrom.length && (this.printFrom[n] = x));
+    c.expect.forEach((x, n) => n < this.cursors.length && (this.cursors[n] = x));
+  }
+
   private attach(m: Machine): void {
     this.host.attached?.(m);
     this.cursors = Array.from({ length: m.ttyCount }, (_, n) => m.tty(n).outputLength());

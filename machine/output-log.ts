@@ -21,6 +21,14 @@ export class OutputLog {
     if (!Number.isSafeInteger(tail) || tail < 1) throw new RangeError(`output log tail must be a positive integer, not ${tail}`);
   }
 
+  /** A log that goes on from another one: `bytes` kept, the first of them at offset `start` (live migration). */
+  static resume(start: number, bytes: Uint8Array, tail = OUTPUT_LOG_TAIL): OutputLog {
+    const log = new OutputLog(tail);
+    log.append(bytes);
+    log.dropped += start;
+    return log;
+  }
+
   /** Number of bytes logged so far (dropped ones included). */
   get length(): number {
     return this.dropped + this.held;

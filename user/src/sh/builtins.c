@@ -13,7 +13,7 @@
 
 int is_builtin(const char *s) {
   static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", "break", "continue",
-                                      "set", "shift", "trap", "return", "eval", "getopts", "true", "false", 0};
+                                      "set", "shift", "trap", "return", "eval", "getopts", "true", "false", "history", 0};
   for (int i = 0; names[i]; i++) if (!strcmp(s, names[i])) return 1;
   return 0;
 }
@@ -76,6 +76,7 @@ int builtin(int argc, char **argv) {
   const char *c = argv[0];
   if (!strcmp(c, ":") || !strcmp(c, "true")) return 0;
   if (!strcmp(c, "false")) return 1;
+  if (!strcmp(c, "history")) return builtin_history(argc, argv); /* lineedit.c */
   if (!strcmp(c, "set")) return builtin_set(argc, argv);
   if (!strcmp(c, "trap")) return builtin_trap(argc, argv);
   if (!strcmp(c, "shift")) {

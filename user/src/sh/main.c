@@ -143,12 +143,16 @@ int main(int argc, char **argv) {
   if (interactive) init_job_control();
   char *acc = 0;
   for (;;) {
+    char *line;
     if (interactive) {
       if (!acc) report_jobs(1);
       const char *ps = acc ? "> " : get_var("PS1", 3);
-      fputs(ps ? ps : "$ ", stderr);
-    }
-    char *line = read_line(0, script);
+      int r = lineedit_read(ps ? ps : "$ ", &line); /* lineedit.c */
+      if (r < 0) {
+        fputs(ps ? ps : "$ ", stderr);
+        if ((line = read_line(0, script))) history_add(line);
+      } else if (r == 0) line = 0;
+    } else line = read_line(0, script);
     if (!line) break;
     if (acc) {
       char *n = malloc(strlen(acc) + strlen(line) + 1);

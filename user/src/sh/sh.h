@@ -174,4 +174,8 @@ int call_function(int argc, char **argv);
 /* >0 while running a function (return is allowed). */
 extern int func_depth;
 
+/* lineedit.c: the interactive line editor and its history */
+int lineedit_read(const char *prompt, char **line);
+void history_add(const char *line);
+int builtin_history(int argc, char **argv);
 #endif

@@ -4,6 +4,8 @@
 // return, `halt`, an exception in the emulator, SIGINT/SIGTERM/SIGHUP/SIGQUIT
 // sent from outside (in raw mode the keys ^C and ^\ reach the guest instead).
 
+import { signalNumber } from "../kernel/signals-def.js";
+
 /** The part of a readable stream we need (process.stdin or a test double). */
 export interface HostInput {
   isTTY?: boolean;
@@ -12,7 +14,6 @@ export interface HostInput {
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
-const SIGNUM: Record<(typeof SIGNALS)[number], number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
 
 export class HostTerminal {
   /** The mode the terminal was in when we took it over (what restore() puts back). */
@@ -23,7 +24,7 @@ export class HostTerminal {
   private readonly onSignal = (sig: NodeJS.Signals): void => {
     this.restore();
     process.stderr.write(`\ncryobox: ${sig}, terminal restored\n`);
-    process.exit(128 + (SIGNUM[sig as (typeof SIGNALS)[number]] ?? 0));
+    process.exit(128 + (signalNumber(sig) ?? 0)); // the shell convention; the numbers are the one list in kernel/signals-def.ts
   };
   private readonly onUncaught = (e: unknown): void => {
     this.restore();

@@ -12,6 +12,9 @@ import { formatNet } from "../snapshot/view-net.js";
 import { diffMachines, formatChanges } from "../snapshot/view-diff.js";
 import { describeJob, readAnySnapshot } from "../snapshot/job-file.js";
 import { DIFF_USAGE, INSPECT_USAGE, formatRegisters, registersOf, structureChanges } from "./inspect-extra.js";
+import { chainDirs, chainJson, chainLines } from "./inspect-chain.js";
+import { chainResolver } from "../machine/host-chain.js";
+import "../snapshot/host-deflate.js"; // files compressed with "deflate" (docs/checkpoints.md)
 
 /** Exit status for a bug in cryobox (EX_SOFTWARE), as bin/cryobox.js uses for uncaught ones. */
 const STATUS_BUG = 70;
@@ -22,7 +25,7 @@ const STATUS_BUG = 70;
  * bug in cryobox met while reading it (which must not be blamed on the file;
  * CRYOBOX_DEBUG=1 adds the stack).
  */
-function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } | number {
+function load(cmd: string, path: string, dirs: string[] = []): { d: DecodedSnapshot; size: number; bytes: Uint8Array } | number {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -32,7 +35,7 @@ function load(cmd: string, path: string): { d: DecodedSnapshot; size: number } |
     return 2;
   }
   try {
-    return { d: readAnySnapshot(bytes), size: bytes.length }; // a whole-system or a job snapshot
+    return { d: readAnySnapshot(bytes, chainResolver(path, dirs)), size: bytes.length, bytes }; // a whole-system or a job snapshot; an incremental one's chain
   } catch (e) {
     if (e instanceof SnapshotError) {
       process.stderr.write(safeText(`cryobox ${cmd}: ${path}: ${e.message}`) + "\n");
@@ -115,17 +118,19 @@ export async function inspectCommand(args: string[]): Promise<number> {
     return 0;
   }
   const json = args.includes("--json");
-  const files = args.filter((a) => a !== "--json");
+  const { rest, dirs } = chainDirs(args); // --chain DIR: folders holding an incremental snapshot's ancestors
+  const files = rest.filter((a) => a !== "--json");
   if (files.length !== 1 || files[0]!.startsWith("-")) {
     process.stderr.write(INSPECT_USAGE);
     return 2;
   }
   const file = files[0]!;
-  const loaded = load("inspect", file);
+  const loaded = load("inspect", file, dirs);
   if (typeof loaded === "number") return loaded;
-  const { d, size } = loaded;
-  if (json) process.stdout.write(safeJson(JSON.stringify(inspectJson(file, size, d), null, 2)) + "\n");
-  else process.stdout.write(inspectText(file, size, d).join("\n") + "\n");
+  const { d, size, bytes } = loaded;
+  const parents = chainResolver(file, dirs);
+  if (json) process.stdout.write(safeJson(JSON.stringify({ ...(inspectJson(file, size, d) as object), chain: chainJson(bytes, parents) }, null, 2)) + "\n");
+  else process.stdout.write([...inspectText(file, size, d), ...chainLines(file, bytes, parents)].map(safeText).join("\n") + "\n");
   return 0;
 }
 

@@ -33,7 +33,7 @@ export type ConsoleCommand = { line: number; source: string } & (
   | { op: "send"; tty: number; data: Uint8Array }
   | { op: "expect"; tty: number; text: Uint8Array; ticks: number | null }
   | { op: "run"; ticks: number | null }
-  | { op: "checkpoint-system"; file: string; withFiles: boolean }
+  | { op: "checkpoint-system"; file: string; withFiles: boolean; incremental: boolean; compress: string | null }
   | { op: "restart-system"; file: string; args: string[] }
   | { op: "attach-disk"; dir: string; at: string | null }
   | { op: "detach-disk"; at: string }
@@ -145,8 +145,8 @@ const USAGE: Record<string, string> = {
   send: 'send TTY "TEXT"',
   expect: 'expect TTY "TEXT" [TICKS]',
   run: "run [TICKS]",
-  "checkpoint-system": "checkpoint-system FILE [--with-files]",
-  "restart-system": "restart-system FILE [--files POLICY] [--disk DIR[:PATH]]…",
+  "checkpoint-system": "checkpoint-system FILE [--with-files] [--incremental] [--compress none|lz|deflate]",
+  "restart-system": "restart-system FILE [--files POLICY] [--disk DIR[:PATH]]… [--chain DIR]…",
   attach: "attach disk DIR [PATH]",
   detach: "detach disk PATH",
   chkpnt: "chkpnt -p PID | -j JID [-s | -k] [-c] FILE",
@@ -240,10 +240,18 @@ export function parseLine(text: string, line = 1): ConsoleCommand | null {
     case "run":
       arity(0, 1);
       return { ...base, op: "run", ticks: args.length > 0 ? count(0) : null };
-    case "checkpoint-system":
-      arity(1, 2);
-      if (args.length === 2 && text1(1) !== "--with-files") fail(args[1]!.col, "'--with-files' expected");
-      return { ...base, op: name, file: text1(0), withFiles: args.length === 2 };
+    case "checkpoint-system": {
+      arity(1, 5);
+      const cp = { withFiles: false, incremental: false, compress: null as string | null };
+      for (let k = 1; k < args.length; k++) {
+        const o = text1(k);
+        if (o === "--with-files") cp.withFiles = true;
+        else if (o === "--incremental") cp.incremental = true;
+        else if (o === "--compress" && k + 1 < args.length) cp.compress = text1(++k);
+        else fail(args[k]!.col, "'--with-files', '--incremental' or '--compress CODEC' expected");
+      }
+      return { ...base, op: name, file: text1(0), ...cp };
+    }
     case "restart-system":
       arity(1, 16);
       return { ...base, op: name, file: text1(0), args: args.slice(1).map((_, k) => text1(k + 1)) };

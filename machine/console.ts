@@ -21,6 +21,8 @@ import { TICKS_PER_SECOND } from "../kernel/param.js";
 import { jobConsoleCommand } from "./jobs-console.js";
 import { attachDiskCommand, detachDiskCommand, restartSystemOptions } from "./console-disk.js";
 import { DebugSession } from "./debug-console.js";
+import { baseName, checkpointSystemOptions, describeChainCheckpoint, splitChainArgs } from "./console-chain.js";
+import type { ParentResolver } from "../snapshot/index.js";
 import type { Timeline } from "./timeline.js";
 
 /** Default bound of `expect`: 10^9 ticks (10 virtual seconds). */
@@ -37,6 +39,8 @@ export interface ConsoleHost {
   startGdb?(timeline: Timeline, pid: number, port: number): string;
   /** Told of every machine the console attaches to (boot, restart-system, time travel): periodic checkpoints follow it. */
   attached?(m: Machine): void;
+  /** Finds the ancestors of the incremental snapshot at `path` (its folder, then `dirs`): machine/host-chain.ts. */
+  parents?(path: string, dirs: string[]): ParentResolver;
   /** What `show checkpoints` prints (cryobox boot --checkpoint-every). */
   checkpoints?(): string;
 }
@@ -214,7 +218,7 @@ export class Console {
       }
       case "checkpoint-system": {
         const m = this.need();
-        const bytes = m.checkpoint({ withFiles: cmd.withFiles });
+        const bytes = m.checkpoint(checkpointSystemOptions(cmd.file, cmd)); // incremental/compressed: machine/console-chain.ts
         try {
           this.host.writeFileAtomic(this.path(cmd.file), bytes);
         } catch (e) {
@@ -222,7 +226,7 @@ export class Console {
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
         }
         // The state just saved: no decode. Lines attached over TCP: the tokens a restart with --lines hold wants.
-        return ok([describeCheckpoint(cmd.file, bytes, m.kernel.state), ...checkpointTokens(m.kernel.state)].join("\n"));
+        return ok([describeCheckpoint(cmd.file, bytes, m.kernel.state), ...describeChainCheckpoint(m), ...checkpointTokens(m.kernel.state)].join("\n"));
       }
       case "restart-system": {
         let bytes: Uint8Array;
@@ -232,7 +236,9 @@ export class Console {
           if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot read '${cmd.file}': ${hostReason(e)}`);
         }
-        const m = Machine.restore(bytes, restartSystemOptions(this.machine, cmd.args)); // throws before touching the running machine
+        const chain = splitChainArgs(cmd.args); // --chain DIR: where an incremental snapshot's ancestors may be
+        const parents = this.host.parents?.(this.path(cmd.file), chain.dirs.map((d) => this.path(d)));
+        const m = Machine.restore(bytes, { ...restartSystemOptions(this.machine, chain.rest), parents, name: baseName(cmd.file) }); // throws before touching the running machine
         this.machine?.close();
         this.machine = m;
         this.attach(m);

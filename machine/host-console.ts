@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../snapshot/host-file.js";
 import type { ConsoleHost } from "./console.js";
+import { chainResolver } from "./host-chain.js";
 
 /** `~` and `~/x` → the home directory (other `~user` forms are left alone). */
 export function expandHome(path: string, home = homedir()): string {
@@ -25,4 +26,5 @@ export const hostConsole: ConsoleHost = {
   },
   writeFileAtomic: (path, bytes) => writeFileAtomic(path, bytes),
   resolvePath: (path) => expandHome(path),
+  parents: (path, dirs) => chainResolver(path, dirs),
 };

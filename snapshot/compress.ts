@@ -26,6 +26,14 @@ export class CodecError extends Error {
   }
 }
 
+/** A compression name no registered codec has (a bad option, not a bad file). */
+export class UnknownCodecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnknownCodecError";
+  }
+}
+
 /** The pure-TypeScript LZ codec (runs everywhere the core runs). */
 export const LZ_CODEC: PageCodec = { name: "lz", compress: lzCompress, decompress: lzDecompress };
 
@@ -48,12 +56,12 @@ export function codecNames(): string[] {
 }
 
 /**
- * The codec a caller asked for: undefined/null/"none" = no compression; an unknown name is a RangeError
- * naming the known ones (a bad command, not a bad file).
+ * The codec a caller asked for: undefined/null/"none" = no compression; an unknown name is an
+ * UnknownCodecError naming the known ones (a bad command, not a bad file).
  */
 export function pickCodec(name: string | null | undefined): PageCodec | null {
   if (name === undefined || name === null || name === "none" || name === "") return null;
   const c = codecs.get(name);
-  if (!c) throw new RangeError(`unknown compression "${name}" (known: none, ${codecNames().join(", ")})`);
+  if (!c) throw new UnknownCodecError(`unknown compression "${name}" (known: none, ${codecNames().join(", ")})`);
   return c;
 }

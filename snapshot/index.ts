@@ -12,4 +12,4 @@ export { formatProcs, formatFds, formatTtys, formatPipes, formatTapes, formatMem
 export { diffMachines, formatChanges, type Change } from "./view-diff.js";
 export { CheckpointTracker, DEFAULT_COMPRESSION, type ChainCheckpointOptions, type CheckpointInfo } from "./incremental.js";
 export { chainOf, mergeChain, fileId, type ParentResolver, type ChainLink } from "./chain.js";
-export { registerCodec, codecByName, codecNames, pickCodec, CodecError, LZ_CODEC, type PageCodec } from "./compress.js";
+export { registerCodec, codecByName, codecNames, pickCodec, CodecError, UnknownCodecError, LZ_CODEC, type PageCodec } from "./compress.js";

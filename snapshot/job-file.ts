@@ -22,6 +22,7 @@ import { type SectionDef, decodeSection, encodeSection, putSection, sectionValue
 import { type DecodedSnapshot, readSnapshot } from "./checkpoint.js";
 import { sectionOfPath, specSections } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
+import type { ParentResolver } from "./chain.js";
 
 /** A pipe end cut at checkpoint: fd `fd` of job process `pid` was a pipe to `peer`, outside the job. */
 export const CutEnd = t.struct({ pid: t.u32, fd: t.u32, peer: t.u32 });
@@ -124,8 +125,8 @@ export function readJobFile(bytes: Uint8Array): DecodedJob {
 }
 
 /** A whole-system or a job snapshot, validated by its kind's reader (inspect, diff). */
-export function readAnySnapshot(bytes: Uint8Array): DecodedSnapshot & { job?: JobInfo } {
-  return isJobFile(bytes) ? readJobFile(bytes) : readSnapshot(bytes);
+export function readAnySnapshot(bytes: Uint8Array, parents?: ParentResolver): DecodedSnapshot & { job?: JobInfo } {
+  return isJobFile(bytes) ? readJobFile(bytes) : readSnapshot(bytes, parents); // parents: an incremental snapshot's chain
 }
 
 /** The subset must be a machine the kernel would adopt, and the job section must name its processes. */

@@ -207,6 +207,7 @@ export class PageTable {
 function storedBytes(s: SectionIn, head: StoreHead): Uint8Array {
   const n = head.refs ? head.refs.length : head.count;
   if (head.codec === "") return head.data;
+  if (n === 0 && head.data.length === 0) return head.data; // nothing stored: the writer compresses nothing
   const codec = codecByName(head.codec);
   if (!codec) throw new SnapshotError(`${sectionLabel(s.name, s.version)}: page data compressed with "${head.codec}", which this cryobox does not have`, s.name, "$.pages.codec");
   try {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <ctype.h>
+#include <sys/stat.h>
 #include "args.h"
 
 static int fl, fw, fc, fm;
@@ -51,6 +52,17 @@ int main(int argc, char **argv) {
   if (!fl && !fw && !fc && !fm) fl = fw = fc = 1;
   /* One column for one input: no padding (as GNU wc prints `wc -l < f`). */
   if (fl + fw + fc + fm == 1 && argc - i <= 1) width = 1;
+  else if (i < argc) {
+    /* as GNU: regular files only → as wide as their total size needs; stdin or a device → 7 */
+    long long sum = 0;
+    int regular = 1;
+    for (int k = i; k < argc; k++) {
+      struct stat st;
+      if (!strcmp(argv[k], "-") || stat(argv[k], &st) < 0 || !S_ISREG(st.st_mode)) regular = 0;
+      else sum += st.st_size;
+    }
+    if (regular) for (width = 1; sum >= 10; sum /= 10) width++;
+  }
   if (i == argc) return count(0, 0);
   int files = argc - i;
   for (; i < argc; i++) {

@@ -8,7 +8,7 @@ import { ElfError, MMAP_TOP, buildInitialStack, loadElf, parseElf } from "../cpu
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { E2BIG, EACCES, EISDIR, ENOEXEC, ENOMEM } from "./errno.js";
-import { SIGTRAMP_ADDR } from "./param.js";
+import { MAX_ARG_BYTES, MAX_ARGS, SIGTRAMP_ADDR } from "./param.js";
 import { fileClose } from "./file.js";
 import { SIG_IGN } from "./signals-def.js";
 import { cwdNode, fsOf, lookupPath } from "./mount.js";
@@ -57,6 +57,9 @@ export function programImage(k: Kernel, p: ProcState, path: string): Uint8Array 
 
 /** Replace p's image with the ELF `bytes`; 0, or −ENOEXEC/−E2BIG with p unchanged. */
 export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: string[], envp: string[], name: string): number {
+  // One argv limit for every way a program starts (execve, init, `cryobox run`): the kernel's,
+  // which a restore checks too (validate-limits.ts), so a process that started can be restored.
+  if (argv.length > MAX_ARGS || envp.length > MAX_ARGS || stringBytes(argv) + stringBytes(envp) > MAX_ARG_BYTES) return -E2BIG;
   const mem = new Memory();
   let sp: number;
   let image;
@@ -98,3 +101,12 @@ export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: stri
   }
   return 0;
 }
+
+/** Bytes of NUL-terminated strings, as execve counts them. */
+function stringBytes(v: readonly string[]): number {
+  let n = 0;
+  for (const s of v) n += encoder.encode(s).length + 1;
+  return n;
+}
+
+const encoder = new TextEncoder();

@@ -38,7 +38,7 @@ export function bigState(procs: number, files: number): { config: KernelConfig; 
   const tmp = [...s.inodes.values()].find((n) => n.type === "dir" && s.inodes.get(s.rootIno)!.entries.some((e) => e.name === "tmp" && e.ino === n.ino))!;
   let ino = s.nextIno;
   for (let i = 0; i < files; i++, ino++) {
-    s.inodes.set(ino, { ...s.inodes.get(tmp.ino)!, ino, type: "file", nlink: 1, opens: 0, data: new Uint8Array(0), entries: [], parent: ino });
+    s.inodes.set(ino, { ...s.inodes.get(tmp.ino)!, ino, type: "file", nlink: 1, opens: 0, size: 0, blocks: new Map(), entries: [], parent: ino });
     tmp.entries.push({ name: `f${i}`, ino });
   }
   s.nextIno = ino;

@@ -28,6 +28,8 @@ export const STACK_BOTTOM = STACK_TOP - STACK_SIZE;
 export const MMAP_TOP = 0x7000_0000;
 /** Lowest address a segment may occupy: page 0 stays unmapped so NULL faults. */
 export const MIN_VADDR = PAGE_SIZE;
+/** Most bytes argv + envp strings may take (Linux: a quarter of the stack). */
+export const ARG_MAX = STACK_SIZE / 4;
 
 export const EM_RISCV = 243;
 export const ET_EXEC = 2;
@@ -249,6 +251,7 @@ export function buildInitialStack(
   const execfn = args[0] ?? new Uint8Array(0);
   const strBytes = [...args, ...envs, execfn].reduce((n, b) => n + b.length + 1, 0);
   const total = strBytes + 4 * (args.length + envs.length + 2); // pointers count too, as on Linux
+  if (total > ARG_MAX) throw new ElfError(`argument list too long (${total} bytes, at most ${ARG_MAX})`);
   if (total + 512 > stack.size) throw new ElfError(`argument list too long for a ${stack.size}-byte stack`);
   mem.map(stack.top - stack.size, stack.size, PROT_READ | PROT_WRITE, "stack");
 

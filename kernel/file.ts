@@ -143,8 +143,6 @@ export function fileRead(k: Kernel, p: ProcState, f: OpenFile, len: number): Uin
   }
 }
 
-export { growFile } from "./file-data.js";
-
 /** Write `data` to f (at its offset, or the end with O_APPEND): count, −errno or a Block. */
 export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array): number | Block {
   if (!canWrite(f)) return -EBADF;

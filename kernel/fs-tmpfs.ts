@@ -9,7 +9,7 @@ import { tmpfsResize } from "./tmpfs-space.js";
 import { MAX_FILE_SIZE } from "./param.js";
 import { DT_CHR, DT_DIR, DT_REG, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
 import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree } from "./vfs.js";
-import { growFile } from "./file-data.js";
+import { allocatedBytes, blocksToAdd, readFile, truncateFile, writeFile } from "./file-blocks.js";
 
 const DT = { file: DT_REG, dir: DT_DIR, chr: DT_CHR } as const;
 
@@ -42,28 +42,27 @@ export const tmpfs: FileSystem = {
   info(k, _p, n): NodeInfo | number {
     const i = get(k, n);
     if (!i) return -EBADF;
-    return { type: i.type, mode: i.mode, ino: i.ino, nlink: i.nlink, size: i.data.length, mtime: i.mtime, dev: i.dev, unit: i.unit };
+    return { type: i.type, mode: i.mode, ino: i.ino, nlink: i.nlink, size: i.size, mtime: i.mtime, dev: i.dev, unit: i.unit };
   },
 
   read(k, _p, n, offset, len) {
     const i = get(k, n);
     if (!i) return -EBADF;
     if (i.type === "dir") return -EISDIR;
-    return i.data.slice(Math.min(offset, i.data.length), Math.min(offset + len, i.data.length));
+    return readFile(i, offset, len);
   },
 
   write(k, n, offset, data, append) {
     const i = get(k, n);
     if (!i) return -EBADF;
     if (i.type !== "file") return -EISDIR;
-    const at = append ? i.data.length : offset;
+    const at = append ? i.size : offset;
     const end = at + data.length;
     if (end > MAX_FILE_SIZE) return -EFBIG;
-    if (end > i.data.length) {
-      if (!tmpfsResize(k, i.data.length, end)) return -ENOSPC; // the tmpfs size limit (tmpfs-space.ts)
-      i.data = growFile(i.data, end);
-    }
-    i.data.set(data, at);
+    // The tmpfs size limit counts the blocks a file holds (tmpfs-space.ts): a hole costs nothing.
+    const held = allocatedBytes(i);
+    if (!tmpfsResize(k, held, held + blocksToAdd(i, at, data) * 4096)) return -ENOSPC;
+    writeFile(i, at, data);
     i.mtime = k.state.clock;
     return end;
   },
@@ -74,8 +73,9 @@ export const tmpfs: FileSystem = {
     if (i.type === "dir") return -EISDIR;
     if (i.type !== "file") return 0; // O_TRUNC on a device does nothing
     if (size > MAX_FILE_SIZE) return -EFBIG;
-    if (!tmpfsResize(k, i.data.length, size)) return -ENOSPC;
-    i.data = size > i.data.length ? growFile(i.data, size) : i.data.slice(0, size);
+    const held = allocatedBytes(i);
+    truncateFile(i, size); // growing adds a hole; shrinking drops blocks
+    tmpfsResize(k, held, allocatedBytes(i));
     i.mtime = k.state.clock;
     return 0;
   },

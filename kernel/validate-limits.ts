@@ -8,7 +8,8 @@
 
 import { StateError } from "../state/index.js";
 import type { KernelConfig } from "./kernel.js";
-import type { KernelState, ProcState } from "./state.js";
+import type { Inode, KernelState, ProcState } from "./state.js";
+import { MAX_TMPFS_SIZE } from "./tmpfs-space.js";
 import { MAX_ARGS, MAX_ARG_BYTES, MAX_FILE_SIZE, NAME_MAX, NFILE, NINODE, NPIPE, NPROC, PATH_MAX, TICKS_PER_SECOND } from "./param.js";
 import { TTY_INPUT_MAX, TTY_OUTPUT_MAX } from "../devices/tty/state.js";
 import { MAX_REALTIME_SECONDS } from "./realtime.js";
@@ -85,12 +86,16 @@ export function validateLimits(config: KernelConfig, s: KernelState): void {
   for (const [id, f] of s.openFiles) {
     if (f.target.kind === "proc" && f.target.path.length > PATH_MAX) fail(`$.openFiles[${id}].target.path`, `is longer than PATH_MAX (${PATH_MAX})`);
   }
+  let fileBlocks = 0;
   for (const [ino, n] of s.inodes) {
-    if (n.data.length > MAX_FILE_SIZE) fail(`$.inodes[${ino}].data`, `holds ${n.data.length} bytes, more than the largest file (${MAX_FILE_SIZE})`);
+    fileBlocks += validateFileBlocks(ino, n);
     n.entries.forEach((e, i) => {
       if (e.name.length > NAME_MAX && utf8Length(e.name) > NAME_MAX) fail(`$.inodes[${ino}].entries[${i}].name`, `is longer than NAME_MAX (${NAME_MAX} bytes)`);
     });
   }
+  // All files together hold at most the largest tmpfs an operator may set (4 GiB): each block,
+  // shared after a restore, becomes the file's own 4 KiB when written, so this bounds host memory.
+  if (fileBlocks * PAGE > MAX_TMPFS_SIZE) fail("$.inodes", `hold ${fileBlocks} blocks of file contents, more than the largest tmpfs (${MAX_TMPFS_SIZE} bytes)`);
   s.ttys.forEach((tty, n) => {
     const ld = tty.ld;
     if (ld.output.length > TTY_OUTPUT_MAX) fail(`$.ttys[${n}].ld.output`, `holds ${ld.output.length} bytes, more than the output queue's ${TTY_OUTPUT_MAX}`);
@@ -99,6 +104,24 @@ export function validateLimits(config: KernelConfig, s: KernelState): void {
     if (ld.vtimeDeadline > MAX_DEADLINE) fail(`$.ttys[${n}].ld.vtimeDeadline`, `is ${ld.vtimeDeadline}, beyond any deadline the kernel sets`);
   });
   validateTree(s);
+}
+
+/**
+ * One inode's contents as the kernel keeps them (kernel/file-blocks.ts): a size within the largest
+ * file, blocks only below the end (truncate drops the rest) and zeros after the end in the last one
+ * (what a later extension reads), and no contents at all for a directory or device. Returns the
+ * blocks it holds.
+ */
+function validateFileBlocks(ino: number, n: Inode): number {
+  const at = `$.inodes[${ino}]`;
+  if (n.size > MAX_FILE_SIZE) fail(`${at}.size`, `is ${n.size} bytes, more than the largest file (${MAX_FILE_SIZE})`);
+  if (n.type !== "file" && (n.size !== 0 || n.blocks.size !== 0)) fail(`${at}.blocks`, `holds contents, but a ${n.type} has none`);
+  const end = Math.ceil(n.size / PAGE);
+  for (const bn of n.blocks.keys()) if (bn >= end) fail(`${at}.blocks[${bn}]`, `lies past the end of the ${n.size}-byte file`);
+  const tail = n.size % PAGE;
+  const last = tail === 0 ? undefined : n.blocks.get(end - 1);
+  if (last) for (let i = tail; i < PAGE; i++) if (last[i] !== 0) fail(`${at}.blocks[${end - 1}]`, `holds bytes past the end of the ${n.size}-byte file`);
+  return n.blocks.size;
 }
 
 /** One process: argv as exec accepts it, counters no larger than the time that passed, memory inside its regions. */

@@ -10,6 +10,7 @@ import { EEXIST, ENOENT, ENOSPC } from "./errno.js";
 import { NINODE } from "./param.js";
 
 import { tmpfsResize } from "./tmpfs-space.js";
+import { allocatedBytes } from "./file-blocks.js";
 
 export { resolve } from "./mount.js";
 
@@ -20,7 +21,7 @@ export function newInode(k: Kernel, type: Inode["type"], mode: number, parent = 
   const { id: ino, next } = nextFreeId(s.nextIno, 1, s.inodes); // wraps at 2^32 − 1, skips inodes in use
   s.nextIno = next;
   const node: Inode = {
-    ino, type, mode: mode & 0o7777, nlink: type === "dir" ? 2 : 1, opens: 0, data: new Uint8Array(0),
+    ino, type, mode: mode & 0o7777, nlink: type === "dir" ? 2 : 1, opens: 0, size: 0, blocks: new Map(),
     entries: [], parent: parent || ino, dev: "none", unit: 0, mtime: s.clock, mount: { kind: "none" },
   };
   s.inodes.set(ino, node);
@@ -61,7 +62,7 @@ export function dirRemove(k: Kernel, dir: Inode, name: string): void {
 /** Free an inode once it has no links and no open files. */
 export function maybeFree(k: Kernel, n: Inode): void {
   if (n.nlink === 0 && n.opens === 0 && !isSomeonesCwd(k, n.ino)) {
-    tmpfsResize(k, n.data.length, 0); // its contents no longer count against the tmpfs limit
+    tmpfsResize(k, allocatedBytes(n), 0); // its blocks no longer count against the tmpfs limit
     k.state.inodes.delete(n.ino);
   }
 }

@@ -35,6 +35,8 @@ import { EBUSY, EEXIST, EINVAL, EISDIR, ENFILE, ENOENT, ENOSPC, ENXIO, EAGAIN } 
 import { NFILE, NINODE, NPIPE, NPROC } from "../kernel/param.js";
 import { SnapshotError } from "./errors.js";
 import { fsOf } from "../kernel/mount.js";
+import { fileContents, sameContents, setContents } from "../kernel/file-blocks.js";
+import { tmpfsRecount } from "../kernel/tmpfs-space.js";
 import type { Node } from "../kernel/fs-types.js";
 import { type DecodedJob, readJobFile } from "./job-file.js";
 import { JobError, type RestartOptions, type RestartResult } from "../kernel/job-service.js";
@@ -152,9 +154,9 @@ function planRestart(k: Kernel, d: DecodedJob, opts: RestartOptions): Plan {
           inodes.set(e.ino, { create: "file", parent: subIno, name: e.name });
           creating++;
         } else if (there.type !== "file") throw new JobError(`${p} is no longer a regular file`, EISDIR);
-        else if (sameBytes(there.data, n.data)) inodes.set(e.ino, { ino: there.ino });
+        else if (sameContents(there, n)) inodes.set(e.ino, { ino: there.ino });
         else if (opts.replaceFiles) inodes.set(e.ino, { replace: there.ino });
-        else throw new JobError(`${p} changed since the checkpoint (${n.data.length} bytes then, ${there.data.length} now); restart -F puts back the saved contents`, EEXIST);
+        else throw new JobError(`${p} changed since the checkpoint (${n.size} bytes then, ${there.size} now); restart -F puts back the saved contents`, EEXIST);
       }
     }
   };
@@ -202,6 +204,12 @@ function planRestart(k: Kernel, d: DecodedJob, opts: RestartOptions): Plan {
   return { ids, joinSid, tty, inodes, cut };
 }
 
+/** A restored file gets a copy of the saved contents (the job file's blocks may be shared with its pages); tmpfs recounts its use. */
+function setSavedContents(k: Kernel, n: Inode, saved: Inode): void {
+  setContents(n, fileContents(saved));
+  tmpfsRecount(k);
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -230,18 +238,18 @@ function apply(k: Kernel, d: DecodedJob, plan: Plan, opts: RestartOptions): Rest
     if ("ino" in how) target = inode(k, how.ino);
     else if ("replace" in how) {
       target = inode(k, how.replace);
-      target.data = saved.data.slice();
+      setSavedContents(k, target, saved);
       target.mtime = s.clock;
     } else if (how.create === "unlinked") {
       const n = newInode(k, saved.type, saved.mode) as Inode;
       n.nlink = 0;
-      n.data = saved.data.slice();
+      setSavedContents(k, n, saved);
       target = n;
     } else {
       const parent = inode(k, make(how.parent));
       const n = createIn(k, parent, how.name, how.create, saved.mode);
       if (typeof n === "number") throw new Error(`cryobox bug: restart could not create ${how.name} (error ${-n}) after planning it`);
-      if (how.create === "file") n.data = saved.data.slice();
+      if (how.create === "file") setSavedContents(k, n, saved);
       target = n;
     }
     ino.set(subIno, target.ino);

@@ -9,6 +9,7 @@ import { KernelState as KernelStateSchema } from "../kernel/state.js";
 import { diff as schemaDiff, type Schema, t } from "../state/index.js";
 import type { Outside } from "./outside.js";
 import { safeText } from "./escape.js";
+import { sameContents } from "../kernel/file-blocks.js";
 import { type FdView, type MachineView, type ProcView, viewOf } from "./view.js";
 
 /** One difference: what (`process 5 fd 3 offset`), and the two values (null = absent). */
@@ -114,10 +115,10 @@ function diffFiles(a: KernelState, b: KernelState, add: Add): void {
     const x = a.inodes.get(ino);
     const y = b.inodes.get(ino);
     if (!x || !y) {
-      add(`inode ${ino}`, x ? `${x.type}, ${x.data.length} bytes` : null, y ? `${y.type}, ${y.data.length} bytes` : null);
+      add(`inode ${ino}`, x ? `${x.type}, ${x.size} bytes` : null, y ? `${y.type}, ${y.size} bytes` : null);
       continue;
     }
-    if (!bytesEqual(x.data, y.data)) add(`inode ${ino} contents`, `${x.data.length} bytes`, `${y.data.length} bytes (changed)`);
+    if (!sameContents(x, y)) add(`inode ${ino} contents`, `${x.size} bytes`, `${y.size} bytes (changed)`);
     add(`inode ${ino} entries`, x.entries.map((e) => e.name), y.entries.map((e) => e.name));
   }
 }

@@ -85,7 +85,7 @@ export interface MachineView {
 export function viewOf(config: KernelConfig, s: KernelState): MachineView {
   const paths = inodePaths(s);
   let bytes = 0;
-  for (const ino of s.inodes.values()) bytes += ino.data.length;
+  for (const ino of s.inodes.values()) bytes += ino.size;
   return {
     time: s.clock,
     seconds: s.clock / TICKS_PER_SECOND,

@@ -75,7 +75,7 @@ describe("the job boundary", () => {
     s.command("true");
     const saved = readJobFile(c.files.get("/u.job")!);
     const unlinked = [...saved.state.inodes.values()].filter((n) => n.type === "file" && n.nlink === 0);
-    expect(unlinked.map((n) => n.data.length)).toEqual([seqText(2000).length]);
+    expect(unlinked.map((n) => n.size)).toEqual([seqText(2000).length]);
     s.m.run(20_000_000);
     c.ok("restart -t tty0 /u.job");
     runUntil(s.m, () => procsNamed(s.m, "cat").length === 0 && procsNamed(s.m, "sleep").length === 0 && tmpfsText(s.m, "/tmp/v") === seqText(2000));

@@ -2,6 +2,7 @@
 // host files live in a Map (no host I/O), tmpfs files read from the kernel
 // state by walking directory entries, and small waits.
 import { expect } from "vitest";
+import { fileContents } from "../../kernel/file-blocks.js";
 import { Console, type ConsoleOutcome } from "../../machine/console.js";
 import type { Machine } from "../../machine/machine.js";
 import { viewOf, type ProcView } from "../../snapshot/index.js";
@@ -42,7 +43,7 @@ export function tmpfsBytes(m: Machine, path: string): Uint8Array | null {
     ino = e.ino;
   }
   const n = s.inodes.get(ino);
-  return n && n.type === "file" ? n.data : null;
+  return n && n.type === "file" ? fileContents(n) : null;
 }
 
 export function tmpfsText(m: Machine, path: string): string | null {

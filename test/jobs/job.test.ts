@@ -2,6 +2,7 @@
 // 15, 16 of kind J): a pipeline job frozen with bytes in both pipes and
 // restarted into another machine that is doing other work; ids taken there
 // refused by name, then renumbered; the terminal held by another session.
+import { fileContents } from "../../kernel/file-blocks.js";
 import { describe, expect, it } from "vitest";
 import { bootToPrompt } from "../scenarios/helpers.js";
 import { readJobFile } from "../../snapshot/job-file.js";
@@ -26,7 +27,7 @@ describe("chkpnt/restart of a pipeline job (console)", () => {
     const saved = readJobFile(ca.files.get("/a.job")!);
     expect([...saved.state.pipes.values()].map((p) => p.buf.length > 0)).toEqual([true, true]);
     expect(saved.job.roots).toEqual([job.pid]);
-    const partial = new TextDecoder().decode([...saved.state.inodes.values()].find((n) => n.type === "file")!.data);
+    const partial = new TextDecoder().decode(fileContents([...saved.state.inodes.values()].find((n) => n.type === "file")!));
     expect(seqText(20000).startsWith(partial)).toBe(true);
     expect(partial.length).toBeLessThan(seqText(20000).length);
     a.m.run(10_000_000);

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KernelState } from "../../kernel/state.js";
 import { NPROC } from "../../kernel/param.js";
+import { fileContents } from "../../kernel/file-blocks.js";
 import { MAX_REALTIME_SECONDS } from "../../kernel/realtime.js";
 import { cat, exitProc, forge, init, procs, refusal, sampleMachine, sh, sleeper, survives } from "./snapshot-forge.js";
 import { noChan } from "../../kernel/wait-channel.js";
@@ -102,9 +103,9 @@ describe("id counters at their limit wrap instead of breaking the next checkpoin
       const m = survives(forge(good, edit), "\n echo x | cat > /tmp/y; mkdir /tmp/d; echo z > /tmp/d/z; ls /tmp\n");
       const files = [...m.kernel.state.inodes.values()];
       // The new files and directory exist and nothing old was overwritten: /tmp/f still says "hi".
-      expect(files.some((n) => n.type === "file" && new TextDecoder().decode(n.data) === "x\n")).toBe(true);
-      expect(files.some((n) => n.type === "file" && new TextDecoder().decode(n.data) === "z\n")).toBe(true);
-      expect(files.some((n) => n.type === "file" && new TextDecoder().decode(n.data) === "hi\n")).toBe(true);
+      expect(files.some((n) => n.type === "file" && new TextDecoder().decode(fileContents(n)) === "x\n")).toBe(true);
+      expect(files.some((n) => n.type === "file" && new TextDecoder().decode(fileContents(n)) === "z\n")).toBe(true);
+      expect(files.some((n) => n.type === "file" && new TextDecoder().decode(fileContents(n)) === "hi\n")).toBe(true);
     });
   }
 });

@@ -2,6 +2,7 @@
 // session driven like a person at a keyboard, the checkpoint/restore "break"
 // into a NEW Machine built from the bytes only, and host-side looks into the
 // machine (tmpfs files, the kernel-terms view inspect uses).
+import { fileContents } from "../../kernel/file-blocks.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -124,7 +125,7 @@ export function fileText(m: Machine, path: string): string | null {
   const r = resolve(m.kernel, m.kernel.state.rootIno, path);
   if (typeof r === "number" || !("ino" in r)) return null;
   const n = m.kernel.state.inodes.get(r.ino);
-  return n && n.type === "file" ? decoder.decode(n.data) : null;
+  return n && n.type === "file" ? decoder.decode(fileContents(n)) : null;
 }
 
 export function view(m: Machine): MachineView {

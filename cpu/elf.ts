@@ -15,6 +15,8 @@
 // with a one-line message naming the problem, never another exception.
 
 import { Memory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from "./memory.js";
+import { EM_RISCV, elfIdentProblem } from "./elf-ident.js";
+export { EM_RISCV };
 
 /** A file that cannot be loaded; the message is one line naming the problem. */
 export class ElfError extends Error {
@@ -28,10 +30,7 @@ export const STACK_BOTTOM = STACK_TOP - STACK_SIZE;
 export const MMAP_TOP = 0x7000_0000;
 /** Lowest address a segment may occupy: page 0 stays unmapped so NULL faults. */
 export const MIN_VADDR = PAGE_SIZE;
-/** Most bytes argv + envp strings may take (Linux: a quarter of the stack). */
-export const ARG_MAX = STACK_SIZE / 4;
 
-export const EM_RISCV = 243;
 export const ET_EXEC = 2;
 export const PT_LOAD = 1;
 export const PT_INTERP = 3;
@@ -61,7 +60,6 @@ export const AT = {
   EXECFN: 31,
 } as const;
 
-const EHDR_SIZE = 52;
 const PHDR_SIZE = 32;
 const MAX_PHNUM = 64;
 /** AT_HWCAP for RV32IM: one bit per single-letter extension ('I' = bit 8, 'M' = bit 12). */
@@ -100,18 +98,11 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** Check that `bytes` is a loadable static RV32 executable; throws ElfError naming the problem. */
 export function parseElf(bytes: Uint8Array): ParsedElf {
-  if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
-    const magic = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
-    throw new ElfError(`not an ELF file (magic ${magic || "missing: empty file"})`);
-  }
-  if (bytes.length < EHDR_SIZE) throw new ElfError(`truncated ELF header (${bytes.length} bytes, need ${EHDR_SIZE})`);
+  const problem = elfIdentProblem(bytes, "executable"); // shared with the disassembler's reader (cpu/elf-ident.ts)
+  if (problem !== null) throw new ElfError(problem);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes[4] !== 1) throw new ElfError(`not a 32-bit ELF file (class ${bytes[4]}${bytes[4] === 2 ? ", ELF64" : ""})`);
-  if (bytes[5] !== 1) throw new ElfError(`not a little-endian ELF file (data encoding ${bytes[5]}${bytes[5] === 2 ? ", big-endian" : ""})`);
   if (bytes[6] !== 1) throw new ElfError(`unsupported ELF version ${bytes[6]}`);
   const type = dv.getUint16(16, true);
-  const machine = dv.getUint16(18, true);
-  if (machine !== EM_RISCV) throw new ElfError(`not a RISC-V executable (machine ${machine}, expected ${EM_RISCV})`);
   if (type !== ET_EXEC) {
     const what = type === 3 ? "shared object or PIE (ET_DYN)" : type === 1 ? "relocatable object (ET_REL)" : type === 4 ? "core file" : `type ${type}`;
     throw new ElfError(`not an executable: ${what}; only static ET_EXEC files can be run`);
@@ -251,7 +242,6 @@ export function buildInitialStack(
   const execfn = args[0] ?? new Uint8Array(0);
   const strBytes = [...args, ...envs, execfn].reduce((n, b) => n + b.length + 1, 0);
   const total = strBytes + 4 * (args.length + envs.length + 2); // pointers count too, as on Linux
-  if (total > ARG_MAX) throw new ElfError(`argument list too long (${total} bytes, at most ${ARG_MAX})`);
   if (total + 512 > stack.size) throw new ElfError(`argument list too long for a ${stack.size}-byte stack`);
   mem.map(stack.top - stack.size, stack.size, PROT_READ | PROT_WRITE, "stack");
 

@@ -2,6 +2,8 @@
 // (names, flags, contents) and the symbol table. Untrusted input: every bound is
 // checked and any problem is an ElfReadError with a one-line message.
 
+import { elfIdentProblem } from "../elf-ident.js";
+
 /** A file the disassembler cannot read; the message names the problem. */
 export class ElfReadError extends Error {
   override name = "ElfReadError";
@@ -48,15 +50,9 @@ export function readElf(bytes: Uint8Array): ElfFile {
   const fail = (m: string): never => {
     throw new ElfReadError(m);
   };
-  if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
-    fail("not an ELF file (bad magic number)");
-  }
-  if (bytes.length < 52) fail(`truncated ELF header (${bytes.length} bytes, need 52)`);
-  if (bytes[4] !== 1) fail(`not a 32-bit ELF file (class ${bytes[4]})`);
-  if (bytes[5] !== 1) fail(`not a little-endian ELF file (data encoding ${bytes[5]})`);
+  const problem = elfIdentProblem(bytes); // the same identification as the loader's (cpu/elf-ident.ts)
+  if (problem !== null) fail(problem);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const machine = v.getUint16(18, true);
-  if (machine !== 243) fail(`not a RISC-V ELF file (machine ${machine})`);
   const slice = (off: number, size: number, what: string): Uint8Array => {
     if (off + size > bytes.length) fail(`${what} lies outside the file (offset ${off}, size ${size}, file ${bytes.length})`);
     return bytes.subarray(off, off + size);

@@ -114,9 +114,9 @@ Disassembly of section .text:
     const cut = good.slice();
     new DataView(cut.buffer).setUint32(32, 1 << 30, true); // section headers beyond the file
     const cases: [string, string | Uint8Array, string][] = [
-      ["t.s", "nop\n", "cryobox disasm: t.s: not an ELF file (bad magic number)\n"],
+      ["t.s", "nop\n", "cryobox disasm: t.s: not an ELF file (magic 6e 6f 70 0a)\n"],
       ["short", good.slice(0, 20), "cryobox disasm: short: truncated ELF header (20 bytes, need 52)\n"],
-      ["x86", x86, "cryobox disasm: x86: not a RISC-V ELF file (machine 62)\n"],
+      ["x86", x86, "cryobox disasm: x86: not a RISC-V ELF file (machine 62, expected 243)\n"],
       ["cut", cut, "cryobox disasm: cut: section header table lies outside the file (offset 1073741824, size 200, file 372)\n"],
     ];
     for (const [name, bytes, msg] of cases) {

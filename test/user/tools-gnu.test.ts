@@ -1,11 +1,11 @@
 // The new tools inside the box against the host's GNU counterparts on the same input: tr, cut,
-// basename, dirname, od, hexdump -C, cmp, wc and seq. Each case runs in one booted box (files
+// basename, dirname, od, hexdump -C, cmp, wc, seq, sed, diff (normal and -u), find and xargs. Each case runs in one booted box (files
 // put in at boot) and on the host; the outputs and statuses must agree. Skipped, with a warning,
 // for a host tool that is missing.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Box, box } from "./box.js";
 import { has } from "./helpers.js";
@@ -18,6 +18,13 @@ const FILES: Record<string, string> = {
   "/tmp/t/b": "line one\nline 2\nline three\n",
   "/tmp/t/prefix": "line one\nline",
   "/tmp/t/empty": "",
+  "/tmp/t/old": "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven\ntwelve\n",
+  "/tmp/t/new": "zero\none\ntwo\nthree\nFOUR\nfive\nsix\nseven\neight\nnine\nten\ntwelve\nthirteen",
+  "/tmp/t/tree/a.c": "int a;\n",
+  "/tmp/t/tree/b.h": "",
+  "/tmp/t/tree/sub/c.c": "int c;\n",
+  "/tmp/t/tree/sub/deep/d.txt": "d\n",
+  "/tmp/t/list": "alpha beta\n'gamma delta' \"eps\"\n  zeta\\ eta\n",
 };
 
 /** Command lines run both in the box (cd /tmp/t) and on the host (in a copy of the files). */
@@ -58,17 +65,61 @@ const CASES: string[] = [
   "wc -m a",
   "wc -w < words",
   "seq 3; seq -w 8 11; seq -s , 1 2 9; seq 5 -2 0",
+  "sed 's/o/0/' words",
+  "sed 's/o/0/g;s/the/THE/2' words",
+  "sed -n '/fox/,/lazy/p' words",
+  "sed -n '2p;$p' csv",
+  "sed '2,3d' csv",
+  "sed -e 's/\\([a-z]*\\):\\([0-9]*\\)/\\2=\\1/' csv",
+  "sed 's/[[:digit:]][[:digit:]]*/#/g' csv",
+  "sed -n '/^$/=' words",
+  "sed '/root/!d' csv",
+  "sed 'y/abc/ABC/;3q' csv",
+  "sed 's/x*/-/g' a",
+  "sed 's/l*i/&&/' a",
+  "sed 's/^line //;s/$/;/' prefix",
+  "sed = csv | sed -n 'p;n' | head -3",
+  "diff a a",
+  "diff a b",
+  "diff old new",
+  "diff -u a b | tail -n +3",
+  "diff -u old new | tail -n +3",
+  "diff -U 1 old new | tail -n +3",
+  "diff empty a; diff a empty",
+  "diff prefix a",
+  "find tree | sort",
+  "find tree -name '*.c' | sort",
+  "find tree -type d | sort",
+  "find tree -type f -name '[ab]*' | sort",
+  "find tree ! -name '*.c' -type f | sort",
+  "find tree -maxdepth 1 | sort",
+  "find tree -empty",
+  "find tree -name '*.c' -exec cat {} ';' | sort",
+  "find tree -name d.txt -o -name b.h | sort",
+  "find tree/sub -type f -print",
+  "xargs < list",
+  "xargs -n 2 < list",
+  "xargs -I X echo [X] < list",
+  "xargs echo start < list",
+  "xargs echo none < empty",
+  "xargs -t -n 3 echo < list",
+  "find tree -name '*.c' | sort | xargs cat",
+  "echo a b | xargs sh -c 'exit 3'",
 ];
 
 let b: Box;
 let hostDir = "";
-const missing = ["tr", "cut", "basename", "dirname", "od", "hexdump", "cmp", "wc", "seq"].filter((t) => !has(t));
+const missing = ["tr", "cut", "basename", "dirname", "od", "hexdump", "cmp", "wc", "seq", "sed", "diff", "find", "xargs"].filter((t) => !has(t));
 if (missing.length) console.warn(`tools-gnu.test.ts: host tools missing, their cases skipped: ${missing.join(" ")}`);
 
 beforeAll(() => {
   b = box(FILES);
   hostDir = mkdtempSync(join(tmpdir(), "cryobox-tools-"));
-  for (const [p, v] of Object.entries(FILES)) writeFileSync(join(hostDir, p.slice("/tmp/t/".length)), Buffer.from(v, "latin1"));
+  for (const [p, v] of Object.entries(FILES)) {
+    const at = join(hostDir, p.slice("/tmp/t/".length));
+    mkdirSync(dirname(at), { recursive: true });
+    writeFileSync(at, Buffer.from(v, "latin1"));
+  }
   b.sh("cd /tmp/t");
 });
 afterAll(() => rmSync(hostDir, { recursive: true, force: true }));
@@ -76,7 +127,8 @@ afterAll(() => rmSync(hostDir, { recursive: true, force: true }));
 describe("tools in the box print what GNU prints", () => {
   for (const cmd of CASES) {
     const tool = cmd.split(" ")[0]!;
-    it.skipIf(missing.includes(tool))(cmd, () => {
+    it.skipIf(missing.includes(tool))(cmd, async () => {
+      await new Promise((r) => setImmediate(r)); // the worker's RPC gets its turn on a loaded host
       const host = spawnSync("sh", ["-c", `{ ${cmd}; } 2>&1; echo "[$?]"`], { cwd: hostDir, encoding: "latin1", env: { ...process.env, LC_ALL: "C" } });
       const got = b.sh(`{ ${cmd}; } 2>&1; echo "[$?]"`);
       expect(got.out).toBe(host.stdout);

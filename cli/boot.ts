@@ -278,7 +278,7 @@ function startMachine(opts: BootArgs): Machine {
   const tapes: Record<number, string> = {};
   for (const t of opts.tapes) tapes[t.unit] = t.readOnly ? `${t.path}:ro` : t.path;
   if (opts.restore !== null) {
-    const fromDir = restoreNewest(opts.restore, (bytes) => Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize }));
+    const fromDir = restoreNewest(opts.restore, (bytes, point) => Machine.restore(bytes, { ...restartOptions(opts), ...point }));
     if (fromDir) return fromDir; // a folder of periodic checkpoints: its newest valid point
     let bytes: Uint8Array;
     try {

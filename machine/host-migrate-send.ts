@@ -29,7 +29,7 @@ export interface SendOptions {
   terminals: () => TerminalCarry[];
   /** stop-and-copy once a round sends at most this many pages (default 64) … */
   stopPages?: number;
-  /** … or after this many rounds (default 30) */
+  /** … or when a round (from the third on) sends no fewer pages than the one before, or after this many rounds (default 30) */
   maxRounds?: number;
   /** give up when the receiver is silent this long (ms, default 30 s) */
   timeoutMs?: number;
@@ -42,16 +42,19 @@ export interface SendReport {
   final: RoundReport;
   /** host ms the machine ran nowhere (stop → GO sent) */
   downtimeMs: number;
+  /** of which: the last scan and encoding here, and the wait for the receiver to build the machine */
+  scanMs: number;
+  buildMs: number;
   /** virtual time at the stop */
   at: number;
 }
 
 /** Native page compare (memcmp). */
-export const bufferEqual: PageEqual = (a, b) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+export const bufferEqual: PageEqual = (a, b) => Buffer.compare(a, b) === 0;
 
 /** A socket with frames in and awaitable writes. */
 class Link {
-  private readonly reader = new FrameReader(new Set([T.READY, T.ARRIVED, T.REFUSED]));
+  private readonly reader = new FrameReader(new Set([T.READY, T.ARRIVED, T.REFUSED, T.SYNCED]));
   private readonly frames: Frame[] = [];
   private waiter: (() => void) | null = null;
   private failure: Error | null = null;
@@ -141,21 +144,27 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
     for (;;) {
       const r = sender.precopy(m);
       rounds.push({ pages: r.report.pages, freed: r.report.freed, bytes: r.report.bytes });
-      await link.write(r.frames);
-      if (r.report.pages <= (o.stopPages ?? 64) || rounds.length >= (o.maxRounds ?? 30)) break;
+      // The receiver takes the round before we go on: the stop-and-copy must not wait behind a backlog.
+      await link.write([...r.frames, frame(T.SYNC)]);
+      await link.expect(T.SYNCED, "SYNCED");
+      // Stop when little is left, when the guest dirties pages as fast as rounds send them (no progress), or at the bound.
+      const prev = rounds.length >= 3 ? rounds[rounds.length - 2]!.pages : Infinity;
+      if (r.report.pages <= (o.stopPages ?? 64) || r.report.pages >= prev || rounds.length >= (o.maxRounds ?? 30)) break;
       o.runBetween(m);
     }
     // Stop-and-copy: from here the machine does not run until it runs there.
     const t0 = clock();
     const at = m.now();
     const last = sender.final(m, o.terminals());
+    const t1 = clock();
     await link.write(last.frames);
     await link.expect(T.ARRIVED, "ARRIVED");
+    const t2 = clock();
     await new Promise<void>((resolve, reject) => socket.write(frame(T.GO), (e) => (e ? reject(new MigrateError(`GO could not be sent: ${e.message}`)) : resolve())));
     committed = true;
     const downtimeMs = clock() - t0;
     socket.end();
-    return { rounds, final: last.report, downtimeMs, at };
+    return { rounds, final: last.report, downtimeMs, scanMs: t1 - t0, buildMs: t2 - t1, at };
   } catch (e) {
     if (!committed) {
       try {

@@ -9,11 +9,16 @@
 // one-line note each. The pause the guest sees (encode + write, host
 // milliseconds) is measured here and shown by `show checkpoints`.
 //
-// How a point is encoded is behind PointWriter, so the full checkpoints of
-// today can become incremental ones without touching the schedule.
+// Points are incremental (docs/checkpoints.md): each stores only the pages its
+// chain lacks and names the previous point as its parent. Every K-th point
+// (and the first after a start, a restart or a foreign checkpoint) is full, so
+// a chain is at most K long; pruning keeps the newest K points and every
+// ancestor they need (at most 2K−1 files), so each kept point restarts.
+// PointWriter hides the encoding (fullPoints: every point complete).
 
 import { mkdirSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { folderResolver } from "./host-chain.js";
 import { writeFileAtomic } from "../snapshot/host-file.js";
 import { SnapshotError } from "../snapshot/errors.js";
 import { formatTime } from "./console.js";
@@ -24,11 +29,22 @@ import { PauseStats, PeriodicError, nextDue, pointName, pointSeq } from "./perio
 export interface PointWriter {
   /** shown by `show checkpoints` */
   readonly kind: string;
-  encode(m: Machine): Uint8Array;
+  /** the point's bytes; `full`: it must not need a parent; returns the file's identity when it can be a parent */
+  encode(m: Machine, name: string, full: boolean): { bytes: Uint8Array; id: string | null };
 }
 
 /** Whole-system checkpoints, each one complete on its own. */
-export const fullPoints: PointWriter = { kind: "full", encode: (m) => m.checkpoint() };
+export const fullPoints: PointWriter = { kind: "full", encode: (m) => ({ bytes: m.checkpoint(), id: null }) };
+
+/** Incremental checkpoints whose parent is the previous point (snapshot/incremental.ts). */
+export const incrementalPoints: PointWriter = {
+  kind: "incremental",
+  encode: (m, name, full) => {
+    if (full) m.checkpoints.forget();
+    const bytes = m.checkpoint({ incremental: true, name });
+    return { bytes, id: m.checkpoints.last?.id ?? null };
+  },
+};
 
 export interface PeriodicOptions {
   /** the folder of the points (created when missing) */
@@ -59,6 +75,10 @@ export class PeriodicCheckpoints {
   private seq: number;
   private readonly writer: PointWriter;
   private readonly clock: () => number;
+  /** points this process wrote, oldest first: sequence number and the sequence number of its chain's full point */
+  private readonly written: { seq: number; head: number }[] = [];
+  /** identity of the last point written on the attached machine (its next point's parent), or null: the next is full */
+  private lastId: string | null = null;
 
   constructor(readonly options: PeriodicOptions) {
     try {
@@ -67,7 +87,7 @@ export class PeriodicCheckpoints {
     } catch (e) {
       throw new PeriodicError(`cannot use checkpoint folder ${options.dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    this.writer = options.writer ?? fullPoints;
+    this.writer = options.writer ?? incrementalPoints;
     this.clock = options.clock ?? (() => performance.now());
   }
 
@@ -76,6 +96,7 @@ export class PeriodicCheckpoints {
     if (this.machine === m) return;
     if (this.machine && this.machine.afterSlice === this.hook) this.machine.afterSlice = null;
     this.machine = m;
+    this.lastId = null; // a new machine: its first point is full
     m.afterSlice = this.hook;
     this.due = nextDue(m.now(), this.options.every);
   }
@@ -98,24 +119,38 @@ export class PeriodicCheckpoints {
     const t0 = this.clock();
     const file = join(this.options.dir, pointName(this.seq));
     let bytes: Uint8Array;
+    const prev = this.written.at(-1);
+    // Full at the start of a chain: the first point, every K-th, or when something else checkpointed this machine meanwhile.
+    const full = !prev || this.lastId === null || m.checkpoints.last?.id !== this.lastId || this.seq - prev.head >= this.options.keep;
     try {
-      bytes = this.writer.encode(m);
+      const w = this.writer.encode(m, pointName(this.seq), full);
+      bytes = w.bytes;
       writeFileAtomic(file, bytes);
+      this.lastId = w.id;
     } catch (e) {
+      this.lastId = null;
       this.stats.failures++;
       this.stats.lastError = `${formatTime(m.now())}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
       this.options.log?.(`cryobox: periodic checkpoint ${file} failed: ${this.stats.lastError}`);
       return null;
     }
+    this.written.push({ seq: this.seq, head: full || !prev ? this.seq : prev.head });
+    if (this.written.length > this.options.keep) this.written.shift();
     this.seq++;
     this.prune();
     this.stats.add(this.clock() - t0, bytes.length);
     return file;
   }
 
-  /** Delete points beyond the newest K (only after the newest is durable: a crash here loses nothing). */
+  /**
+   * Delete the points no newest-K point needs: older than the full point that starts the chain of the
+   * oldest of the newest K (only after the newest is durable: a crash here loses nothing). Until this
+   * process has written K points, older ones (from before a restart) are kept.
+   */
   private prune(): void {
-    for (const p of listPoints(this.options.dir).slice(this.options.keep)) {
+    if (this.written.length < this.options.keep) return;
+    const head = this.written[0]!.head;
+    for (const p of listPoints(this.options.dir).filter((x) => x.seq < head)) {
       try {
         unlinkSync(join(this.options.dir, p.name));
       } catch {
@@ -143,12 +178,17 @@ export class PeriodicCheckpoints {
   }
 }
 
+/** The restore options of point `name` of folder `dir`: its ancestors are looked for in that folder only. */
+export function pointOptions(dir: string, name: string): { parents: ReturnType<typeof folderResolver>; name: string } {
+  return { parents: folderResolver([dir]), name };
+}
+
 /**
- * The newest point of `dir` that restores: `restore` is tried on each, newest first; a point that
+ * The newest point of `dir` that restores (an incremental one with its whole chain): `restore` is tried on each, newest first; a point that
  * cannot be read or is refused as damaged (SnapshotError) is skipped with a one-line note. Any other
  * refusal (an outside resource the operator must provide) is thrown: an older point would not fix it.
  */
-export function newestPoint<T>(dir: string, restore: (bytes: Uint8Array) => T): { value: T; file: string; notes: string[] } {
+export function newestPoint<T>(dir: string, restore: (bytes: Uint8Array, name: string) => T): { value: T; file: string; notes: string[] } {
   let points: { seq: number; name: string }[];
   try {
     points = listPoints(dir);
@@ -160,7 +200,7 @@ export function newestPoint<T>(dir: string, restore: (bytes: Uint8Array) => T): 
     const file = join(dir, p.name);
     try {
       const b = readFileSync(file);
-      return { value: restore(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)), file, notes };
+      return { value: restore(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), basename(file)), file, notes };
     } catch (e) {
       if (!(e instanceof SnapshotError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
       notes.push(`skipped ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

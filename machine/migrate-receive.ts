@@ -16,9 +16,10 @@ import { decodeSection, putSection } from "../snapshot/sections.js";
 import { StateError, withPageHooks } from "../state/index.js";
 import { type Frame, MAX_SLOTS, PAGE_BYTES, ProtocolError, T, frame, frameText } from "./migrate-wire.js";
 import type { TerminalCarry } from "./migrate-send.js";
+import { fillPageMaps, pageSites } from "./migrate-pages.js";
 
 /** Frame types a receiver accepts. */
-export const SENDER_FRAMES: ReadonlySet<number> = new Set([T.HELLO, T.FREE, T.PAGES, T.STATE, T.TERMS, T.GO, T.ABORT]);
+export const SENDER_FRAMES: ReadonlySet<number> = new Set([T.HELLO, T.FREE, T.PAGES, T.STATE, T.TERMS, T.GO, T.ABORT, T.SYNC, T.PMAP]);
 /** Slack over the declared page limit: tmpfs file blocks are pages too (64 MiB by default). */
 const TMPFS_SLOTS = 64 * 256 + 1024;
 
@@ -36,6 +37,7 @@ export class MigrationReceiver {
   private phase: "hello" | "pages" | "state" | "terms" | "go" | "done" = "hello";
   private built: Omit<Arrived, "terms"> | null = null;
   private terms: TerminalCarry[] | null = null;
+  private pmap: Uint8Array | null = null;
   /** pages received (with resends), for the report */
   pagesReceived = 0;
 
@@ -57,8 +59,14 @@ export class MigrationReceiver {
       case "pages":
         if (f.type === T.FREE) return this.free(f.payload), [];
         if (f.type === T.PAGES) return this.pages(f.payload), [];
+        if (f.type === T.SYNC) return [frame(T.SYNCED)];
+        if (f.type === T.PMAP) {
+          this.pmap = f.payload;
+          return [];
+        }
         if (f.type === T.STATE) {
-          this.state(f.payload);
+          if (!this.pmap) throw new ProtocolError("STATE before PMAP");
+          this.state(f.payload, this.pmap);
           this.phase = "terms";
           return [];
         }
@@ -126,7 +134,7 @@ export class MigrationReceiver {
   }
 
   /** Decode the kernel tables as a restore does, pages from the slots. */
-  private state(file: Uint8Array): void {
+  private state(file: Uint8Array, pmap: Uint8Array): void {
     try {
       const found = parseContainer(file, verifyPlain);
       const defs = specSections(KERNEL_SNAPSHOT);
@@ -153,6 +161,8 @@ export class MigrationReceiver {
         }
         if (i !== found.length) throw new ProtocolError(`unknown section "${found[i]!.name}" in the machine's state`);
       });
+      // The page maps came empty; fill them from the table (same walk, same order as the sender's).
+      fillPageMaps(pageSites(KERNEL_SNAPSHOT.root, root), pmap, (slot) => this.slots.get(slot));
       const c = config as KernelConfig;
       if (c.ttys !== this.ttys) throw new ProtocolError(`the state has ${c.ttys} terminals, HELLO said ${this.ttys}`);
       if (Math.ceil(c.memoryLimit / PAGE_BYTES) > this.limit) throw new ProtocolError("the state's memory limit is larger than HELLO said");

@@ -1,12 +1,11 @@
 // Live migration, the sending side's bookkeeping (host-neutral; the socket
 // and the schedule are in host-migrate-send.ts). Each pre-copy round walks
-// every page object the machine's state holds — by encoding the snapshot
-// sections with a page hook, so exactly the pages a snapshot would hold, in
-// the process tables and anywhere else — and sends the pages that are new or
-// changed since they were last sent, while the machine keeps running between
-// rounds. A page is named by a slot: the receiver keeps one copy per slot, so
-// pages shared copy-on-write stay shared. The last round runs with the
-// machine stopped, and its encoding (pages as slots) is the STATE frame.
+// every page object the machine's state holds (every pages field of the
+// schema: migrate-pages.ts) and sends the pages that are new or changed since
+// they were last sent, while the machine keeps running between rounds. A page
+// is named by a slot: the receiver keeps one copy per slot, so pages shared
+// copy-on-write stay shared. The last round runs with the machine stopped: its
+// page maps go as a table (PMAP), the rest of the state as snapshot sections.
 //
 // Dirty pages are found by comparing each page with the copy last sent (the
 // host passes a native compare): Memory's dirty bits belong to incremental
@@ -17,8 +16,8 @@ import { type Outside, KERNEL_SNAPSHOT, outsideOf } from "../snapshot/index.js";
 import { assemble } from "../snapshot/format.js";
 import { specSections } from "../snapshot/snapshot.js";
 import { encodeSection, sectionValue } from "../snapshot/sections.js";
-import { withPageHooks } from "../state/index.js";
 import type { Machine } from "./machine.js";
+import { encodePageMaps, pageSites } from "./migrate-pages.js";
 import { PAGES_PER_FRAME, PAGE_BYTES, T, frame, greeting, u32s } from "./migrate-wire.js";
 
 /** Are two pages equal? */
@@ -102,16 +101,11 @@ export class MigrationSender {
           changed.push(s);
         }
       }
-      return Math.max(0, s.slot); // fresh pages get their slot below, after the frees; the last round encodes again
+      return s.slot; // fresh pages get their slot below, after the frees
     };
     const kernel = m.kernel;
-    const outside: Outside = outsideOf(kernel);
-    const root = kernel.state as unknown as Record<string, unknown>;
-    const encodeAll = (): ReturnType<typeof encodeSection>[] =>
-      withPageHooks({ sink }, () =>
-        specSections(KERNEL_SNAPSHOT).map((def) => encodeSection(def, def.name === "config" ? kernel.config : def.name === "outside" ? outside : sectionValue(def, root))),
-      );
-    encodeAll();
+    const sites = pageSites(KERNEL_SNAPSHOT.root, kernel.state);
+    for (const site of sites) for (const page of site.map.values()) sink(page);
     // Slots of pages the machine no longer holds are freed first, so the receiver's table never grows past the machine.
     const dead: number[] = [];
     for (const [page, s] of this.slots) {
@@ -143,8 +137,20 @@ export class MigrationSender {
       frames.push(frame(T.PAGES, payload));
     }
     if (last) {
-      // Every page has its slot now: encode once more for the state (cheap: the pages are not copied).
-      frames.push(frame(T.STATE, assemble(encodeAll())));
+      // Every page has its slot now. The page maps go as a table; the sections are encoded with
+      // those maps emptied for the moment (the machine is stopped: nothing sees it).
+      frames.push(frame(T.PMAP, encodePageMaps(sites, (page) => this.slots.get(page)!.slot)));
+      const outside: Outside = outsideOf(kernel);
+      const root = kernel.state as unknown as Record<string, unknown>;
+      for (const site of sites) site.set(new Map());
+      try {
+        const sections = specSections(KERNEL_SNAPSHOT).map((def) =>
+          encodeSection(def, def.name === "config" ? kernel.config : def.name === "outside" ? outside : sectionValue(def, root)),
+        );
+        frames.push(frame(T.STATE, assemble(sections)));
+      } finally {
+        for (const site of sites) site.set(site.map);
+      }
     }
     const bytes = frames.reduce((n, f) => n + f.length, 0);
     return { frames, report: { pages: changed.length, freed: dead.length, live: this.slots.size, bytes } };

@@ -11,8 +11,10 @@
 //   HELLO   u32 page limit, u32 ttys            READY    (after HELLO)
 //   FREE    u32 n, n × u32 slot                 ARRIVED  (the machine is built, waiting for GO)
 //   PAGES   u32 n, n × (u32 slot, 4096 bytes)   REFUSED  UTF-8 reason (one line)
-//   STATE   snapshot container, pages as slots
+//   PMAP    the page maps: per pages field, vpn → slot
+//   STATE   snapshot container, its page maps empty
 //   TERMS   the terminals' scrollback and console cursors
+//   SYNC    (end of a pre-copy round)               SYNCED   (all before it is taken)
 //   GO      (commit: the receiver runs the machine, the sender exits)
 //   ABORT   UTF-8 reason
 // Pages are named by slots the sender chooses (dense, reused after FREE), so
@@ -32,6 +34,8 @@ export const MAX_TERMS_BYTES = 64 * ((1 << 20) + 64) + 16;
 /** Most pages (slots) a receiver accepts: 256 MiB of guest memory plus 64 MiB of tmpfs, and some slack. */
 export const MAX_SLOTS = (256 + 64) * 256 + 1024;
 const MAX_REASON = 1024;
+/** Largest PMAP: 8 bytes per page reference (a page shared by many processes counts once per process). */
+export const MAX_PMAP_BYTES = 64 << 20;
 
 export const T = {
   HELLO: 1,
@@ -41,9 +45,12 @@ export const T = {
   TERMS: 5,
   GO: 6,
   ABORT: 7,
+  SYNC: 8,
+  PMAP: 9,
   READY: 16,
   ARRIVED: 17,
   REFUSED: 18,
+  SYNCED: 19,
 } as const;
 
 /** Largest payload of each frame type (the receiver's and the sender's reader check it before buffering). */
@@ -55,6 +62,9 @@ const MAX_PAYLOAD: Record<number, number> = {
   [T.TERMS]: MAX_TERMS_BYTES,
   [T.GO]: 0,
   [T.ABORT]: MAX_REASON,
+  [T.SYNC]: 0,
+  [T.PMAP]: MAX_PMAP_BYTES,
+  [T.SYNCED]: 0,
   [T.READY]: 0,
   [T.ARRIVED]: 0,
   [T.REFUSED]: MAX_REASON,

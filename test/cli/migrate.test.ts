@@ -140,7 +140,9 @@ describe("live migration (in-process)", () => {
       ["huge memory", [greeting(), frame(T.HELLO, u32s(0xffffffff, 1))], /more than this receiver accepts/],
       ["slot beyond", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PAGES, Uint8Array.from([...u32s(1, 1 << 30), ...new Uint8Array(4096)]))], /beyond the machine's limit/],
       ["free of nothing", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.FREE, u32s(1, 7))], /FREE of slot 7/],
-      ["state garbage", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.STATE, new Uint8Array(100))], /state is refused: not a cryobox snapshot/],
+      ["state first", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.STATE, new Uint8Array(100))], /STATE before PMAP/],
+      ["state garbage", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PMAP, u32s(0)), frame(T.STATE, new Uint8Array(100))], /state is refused: not a cryobox snapshot/],
+      ["pmap lies", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PMAP, u32s(5, 1)), frame(T.STATE, Machine.boot({ ttys: 1 }).checkpoint())], /PMAP lists 5 page maps|state is refused/],
     ];
     for (const [what, bytes, re] of bad) {
       const answer = await rawPeer(port, bytes);

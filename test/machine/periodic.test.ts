@@ -9,7 +9,8 @@ import { Machine } from "../../machine/machine.js";
 import { Console } from "../../machine/console.js";
 import { hostConsole } from "../../machine/host-console.js";
 import { parseLine } from "../../machine/console-parse.js";
-import { PeriodicCheckpoints, listPoints, newestPoint } from "../../machine/host-periodic.js";
+import { PeriodicCheckpoints, fullPoints, listPoints, newestPoint, pointOptions } from "../../machine/host-periodic.js";
+import { chainOf } from "../../snapshot/index.js";
 import { PeriodicError, nextDue, parseDuration, parseKeep, pointName, pointSeq } from "../../machine/periodic-schedule.js";
 import { catImage } from "./helpers.js";
 
@@ -22,6 +23,9 @@ function tempDir(): string {
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** How boot --restore DIR restores a point: its ancestors from the same folder. */
+const restoreIn = (dir: string) => (b: Uint8Array, name: string): Machine => Machine.restore(b, pointOptions(dir, name));
 
 /** A machine that keeps running: the shell runs a prime search. */
 function busyMachine(): Machine {
@@ -68,10 +72,18 @@ describe("periodic checkpoints", () => {
     const taken = Math.floor((start + 21_000_000) / 5_000_000) - Math.floor(start / 5_000_000);
     expect(p.stats.count).toBe(taken);
     expect(taken).toBeGreaterThanOrEqual(4);
+    // Incremental points, a full one every K: the newest K are kept with the ancestors they need.
     const kept = listPoints(dir);
-    expect(kept.map((x) => x.seq)).toEqual([taken, taken - 1]);
+    const head = taken % 2 === 0 ? taken - 1 : taken - 2; // the full point that starts the older one's chain
+    expect(kept.map((x) => x.seq)).toEqual(Array.from({ length: taken - head + 1 }, (_, i) => taken - i));
+    for (const k of kept) {
+      const bytes = new Uint8Array(readFileSync(join(dir, k.name)));
+      const chain = chainOf(bytes, pointOptions(dir, k.name).parents);
+      expect(chain.length).toBeLessThanOrEqual(2); // never longer than K
+      expect(restoreIn(dir)(bytes, k.name).now()).toBeGreaterThan(0);
+    }
     expect(readdirSync(dir).filter((n) => n.startsWith("."))).toEqual([]); // no temporaries left
-    const { value, file } = newestPoint(dir, (b) => Machine.restore(b));
+    const { value, file } = newestPoint(dir, restoreIn(dir));
     expect(file).toBe(join(dir, pointName(taken)));
     // The newest point was taken at the first slice boundary after the last multiple.
     expect(value.now()).toBeGreaterThanOrEqual(Math.floor((start + 21_000_000) / 5_000_000) * 5_000_000);
@@ -90,10 +102,10 @@ describe("periodic checkpoints", () => {
     m.run(3_500_000);
     const [newest, second] = listPoints(dir);
     expect(newest && second).toBeTruthy();
-    const want = Machine.restore(readFileSync(join(dir, second!.name))).digest();
+    const want = restoreIn(dir)(new Uint8Array(readFileSync(join(dir, second!.name))), second!.name).digest();
     truncateSync(join(dir, newest!.name), 1000);
     writeFileSync(join(dir, pointName(newest!.seq + 1)), "not a snapshot");
-    const r = newestPoint(dir, (b) => Machine.restore(b));
+    const r = newestPoint(dir, restoreIn(dir));
     expect(r.file).toBe(join(dir, second!.name));
     expect(r.value.digest()).toBe(want);
     expect(r.notes).toHaveLength(2);
@@ -101,11 +113,37 @@ describe("periodic checkpoints", () => {
     expect(r.notes[1]).toMatch(/^skipped .*point-\d+\.ckpt: truncated/);
   });
 
+  it("a point whose chain lost its full point is skipped with a note; an older complete chain is taken", () => {
+    const dir = tempDir();
+    const m = busyMachine();
+    const p = new PeriodicCheckpoints({ dir, every: 1_000_000, keep: 3 });
+    p.attach(m);
+    while (p.stats.count < 5) m.run(1_000_000); // points 1 (full) 2 3, 4 (full) 5
+    const seqs = listPoints(dir).map((x) => x.seq);
+    expect(seqs).toEqual([5, 4, 3, 2, 1]);
+    rmSync(join(dir, pointName(4)));
+    const r = newestPoint(dir, restoreIn(dir));
+    expect(r.file).toBe(join(dir, pointName(3)));
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/^skipped .*point-00000005\.ckpt: .*point-00000004\.ckpt/);
+  });
+
+  it("full points (PointWriter) are complete on their own: the last K are kept", () => {
+    const dir = tempDir();
+    const m = busyMachine();
+    const p = new PeriodicCheckpoints({ dir, every: 1_000_000, keep: 2, writer: fullPoints });
+    p.attach(m);
+    while (p.stats.count < 4) m.run(1_000_000);
+    expect(listPoints(dir).map((x) => x.seq)).toEqual([4, 3]);
+    rmSync(join(dir, pointName(3)));
+    expect(newestPoint(dir, (b) => Machine.restore(b)).file).toBe(join(dir, pointName(4)));
+  });
+
   it("an empty folder or one with only damaged points is refused with one line", () => {
     const dir = tempDir();
-    expect(() => newestPoint(dir, (b) => Machine.restore(b))).toThrow(/no restartable point in .*holds no point/);
+    expect(() => newestPoint(dir, restoreIn(dir))).toThrow(/no restartable point in .*holds no point/);
     writeFileSync(join(dir, pointName(1)), "junk");
-    expect(() => newestPoint(dir, (b) => Machine.restore(b))).toThrow(/no restartable point .*1 damaged/);
+    expect(() => newestPoint(dir, restoreIn(dir))).toThrow(/no restartable point .*1 damaged/);
   });
 
   it("numbering goes on after the newest point already in the folder", () => {
@@ -148,7 +186,8 @@ describe("periodic checkpoints", () => {
     const text = exec("show checkpoints");
     expect(text).toMatch(/every 0\.010000000s \(1000000 ticks\)/);
     expect(text).toMatch(/3 points taken, pause last \d+\.\d\d ms, mean \d+\.\d\d ms, max/);
-    expect(text).toMatch(/kept: point-00000003\.ckpt point-00000002\.ckpt/);
+    expect(text).toMatch(/periodic checkpoints \(incremental\)/);
+    expect(text).toMatch(/kept: point-00000003\.ckpt point-00000002\.ckpt point-00000001\.ckpt/);
     exec(`restart-system ${join(dir, pointName(2))}`);
     exec("run 2M");
     expect(p.stats.count).toBe(5); // the restored machine is on the schedule too

@@ -2,14 +2,14 @@
 // Linux initial stack, map the signal trampoline page, close close-on-exec
 // fds and reset caught signals to their defaults.
 
-import { fileContents } from "./file-blocks.js";
 import { newHart } from "../cpu/hart.js";
+import { execPosix } from "./proc-posix.js";
 import { Memory, PROT_EXEC, PROT_READ } from "../cpu/memory.js";
 import { ElfError, MMAP_TOP, buildInitialStack, loadElf, parseElf } from "../cpu/elf.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { E2BIG, EACCES, EISDIR, ENOEXEC, ENOMEM } from "./errno.js";
-import { SIGTRAMP_ADDR } from "./param.js";
+import { MAX_ARG_BYTES, MAX_ARGS, SIGTRAMP_ADDR } from "./param.js";
 import { fileClose } from "./file.js";
 import { SIG_IGN } from "./signals-def.js";
 import { cwdNode, fsOf, lookupPath } from "./mount.js";
@@ -51,13 +51,16 @@ export function programImage(k: Kernel, p: ProcState, path: string): Uint8Array 
   if (typeof info === "number") return info;
   if (info.type === "dir") return -EISDIR;
   if (info.type !== "file" || (info.mode & 0o111) === 0) return -EACCES;
-  if (r.fs === "tmpfs") return fileContents(k.state.inodes.get(r.ino)!);
+  if (r.fs === "tmpfs") return k.state.inodes.get(r.ino)!.data;
   if (info.size > MAX_FILE_SIZE) return -ENOMEM; // an image larger than any tmpfs file: not read into host memory
   return fsOf(r).read(k, p, r, 0, info.size);
 }
 
 /** Replace p's image with the ELF `bytes`; 0, or −ENOEXEC/−E2BIG with p unchanged. */
 export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: string[], envp: string[], name: string): number {
+  // One argv limit for every way a program starts (execve, init, `cryobox run`): the kernel's,
+  // which a restore checks too (validate-limits.ts), so a process that started can be restored.
+  if (argv.length > MAX_ARGS || envp.length > MAX_ARGS || stringBytes(argv) + stringBytes(envp) > MAX_ARG_BYTES) return -E2BIG;
   const mem = new Memory();
   let sp: number;
   let image;
@@ -97,5 +100,15 @@ export function execImage(k: Kernel, p: ProcState, bytes: Uint8Array, argv: stri
     a.mask = 0;
     a.restorer = 0;
   }
+  execPosix(p.posix); // POSIX: the alternate signal stack does not survive exec
   return 0;
 }
+
+/** Bytes of NUL-terminated strings, as execve counts them. */
+function stringBytes(v: readonly string[]): number {
+  let n = 0;
+  for (const s of v) n += encoder.encode(s).length + 1;
+  return n;
+}
+
+const encoder = new TextEncoder();

@@ -6,7 +6,6 @@
 import { Cause, type HartState } from "../cpu/hart.js";
 import { Memory } from "../cpu/memory.js";
 import { PageStore } from "../cpu/page-store.js";
-import { unshareFileBlocks } from "./file-blocks.js";
 import { assertConforms } from "../state/index.js";
 import { cpuRun } from "./cpu-port.js";
 import { emptyState, populateRoot, startInit } from "./boot.js";
@@ -19,6 +18,8 @@ import { MAX_CLOCK } from "./validate-limits.js";
 import { deliverSignals, sendSignal } from "./signal.js";
 import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
 import { fireTimers } from "./timers.js";
+import { checkCpuTimers } from "./itimer.js";
+import { faultInfo } from "./signals-queue.js";
 import { ttyInputBytes, ttyKernelWrite, ttyTake } from "./tty.js";
 import type { ReelIdentity, ReelMedia } from "./tape-state.js";
 import { type MountReport, tapeMount, tapeUnmount } from "./tape.js";
@@ -94,7 +95,6 @@ export class Kernel {
     this.reels = new ReelSlots(config.drives);
     this.pageStore = new PageStore(Math.floor(config.memoryLimit / 4096));
     for (const p of state.procs.values()) for (const page of p.mem.pages.values()) this.pageStore.retain(page);
-    unshareFileBlocks(state.inodes.values(), (b) => this.pageStore.count(b) > 0); // a restore may share a file's block with memory
   }
 
   /** Build tmpfs from `rootfs`, create /dev, /proc, /tmp and start /bin/init as pid 1. */
@@ -265,6 +265,7 @@ export class Kernel {
       const r = cpuRun(p.hart, this.mem(p), this.sliceBudget(p, end), s.clock, this);
       s.clock += r.retired;
       p.utime += r.retired;
+      checkCpuTimers(this, p);
       this.useQuantum(p, r.retired, r.stop.kind === "trap");
       if (r.stop.kind === "trap") {
         if (r.stop.cause === Cause.EcallFromU) {
@@ -330,6 +331,6 @@ export class Kernel {
     if (cause === Cause.IllegalInstruction) sig = SIGILL;
     else if (cause === Cause.Breakpoint) sig = SIGTRAP;
     else if (cause === Cause.InstructionMisaligned || cause === Cause.LoadMisaligned || cause === Cause.StoreMisaligned) sig = SIGBUS;
-    sendSignal(this, p.pid, sig, true);
+    sendSignal(this, p.pid, sig, true, faultInfo(sig, cause, this.faults.get(p.pid)));
   }
 }

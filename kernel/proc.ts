@@ -12,8 +12,10 @@ import { NOFILE, NSIG } from "./param.js";
 import type { ProcState, SigAction } from "./state.js";
 import { fileClose, fileDup } from "./file.js";
 import { releaseCwd } from "./vfs.js";
-import { removeTimer } from "./timers.js";
-import { sendSignal } from "./signal.js";
+import { removeAlarm, removeTimer } from "./timers.js";
+import { blankPosix, forkPosix } from "./proc-posix.js";
+import { releaseLocks } from "./locks.js";
+import { chldInfo, sendSignal } from "./signal.js";
 import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
 
 /** Default signal dispositions (all SIG_DFL). */
@@ -32,6 +34,7 @@ export function blankProc(pid: number, ppid: number): ProcState {
     sigActions: defaultSigActions(), sigMask: 0, sigPending: 0, sigSaved: 0, sigSavedSet: false,
     fds: Array.from({ length: NOFILE }, () => ({ file: -1, cloexec: false })),
     cwd: 1, cwdPath: "", argv: [], comm: "", brkBase: 0, brk: 0, mmapNext: MMAP_TOP, tidAddress: 0, utime: 0, startTime: 0, umask: 0o022,
+    posix: blankPosix(),
   };
 }
 
@@ -63,6 +66,7 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
     fds: parent.fds.map((f) => ({ ...f })),
     cwd: parent.cwd, cwdPath: parent.cwdPath, argv: [...parent.argv], comm: parent.comm,
     brkBase: parent.brkBase, brk: parent.brk, mmapNext: parent.mmapNext, utime: 0, startTime: k.state.clock, umask: parent.umask,
+    posix: forkPosix(parent.posix),
   };
   for (const f of child.fds) if (f.file >= 0) fileDup(k, f.file);
   addProc(k, child);
@@ -93,8 +97,10 @@ export function closeAllFds(k: Kernel, p: ProcState): void {
 export function exitProc(k: Kernel, p: ProcState, status: number): void {
   if (p.state === "zombie") return;
   const s = k.state;
+  releaseLocks(k, p, null);
   closeAllFds(k, p);
   removeTimer(k, p.pid);
+  removeAlarm(k, p.pid);
   p.state = "zombie";
   releaseCwd(k, p.cwd); // a removed directory kept as p's cwd may go now
   p.chan = noChan();
@@ -142,7 +148,7 @@ function notifyExit(k: Kernel, z: ProcState): void {
   const a = parent.sigActions[SIGCHLD]!;
   // POSIX: with SIGCHLD ignored (or SA_NOCLDWAIT) children leave no zombie behind.
   if (a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0) reap(k, z);
-  else sendSignal(k, parent.pid, SIGCHLD, false);
+  else sendSignal(k, parent.pid, SIGCHLD, false, chldInfo(z));
   wakeup(k, childChan(parent.pid));
 }
 

@@ -11,11 +11,14 @@ import { exitProc, orphanedPgrp, wakeup } from "./proc.js";
 import { removeTimer } from "./timers.js";
 import { isPollCall } from "./poll.js";
 import {
-  SA_NODEFER, SA_NOCLDSTOP, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN,
+  SA_NODEFER, SA_NOCLDSTOP, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN,
   SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTRAP, SIGTTIN, SIGTTOU, UNBLOCKABLE,
   defaultAction, sigbit,
 } from "./signals-def.js";
 import { SIGTRAMP_ADDR, TICKS_PER_SECOND } from "./param.js";
+import type { SigInfoRec } from "./proc-posix.js";
+import { SI_KERNEL, SI_USER, isRt, recordInfo, dropInfo, rtPending, rtbit, sigInfo, siginfoBytes, takeInfo } from "./signals-queue.js";
+import { onAltStack } from "./sys-sigwait.js";
 
 const STOP_BITS = (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU)) >>> 0;
 /** Bytes of a signal frame: siginfo (128) + 32 registers + pc + two mask words, 16-aligned. */
@@ -33,9 +36,9 @@ function initSpared(k: Kernel, p: ProcState, sig: number): boolean {
   return isInit(k, p) && p.sigActions[sig]!.handler === SIG_DFL && !FAULT_SIGNALS.has(sig);
 }
 
-/** Is p the machine's init? (`cryobox run`'s lone program is pid 1 but an ordinary process, as under qemu.) */
-function isInit(k: Kernel, p: ProcState): boolean {
-  return p.pid === 1 && k.host === null;
+/** Is p the machine's init? (`cryobox run` starts its program as pid 2 under a minimal init, as pid 1 is init on Linux.) */
+function isInit(_k: Kernel, p: ProcState): boolean {
+  return p.pid === 1;
 }
 
 /** Is `sig` discarded on arrival by p's disposition? */
@@ -47,12 +50,21 @@ function ignored(k: Kernel, p: ProcState, sig: number): boolean {
   return h === SIG_DFL && (defaultAction(sig) === "ign" || defaultAction(sig) === "cont");
 }
 
-/** Post `sig` to process `pid`. `force` (CPU faults): a blocked or ignored signal is reset to its default. */
-export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean): void {
+/**
+ * Post `sig` to process `pid`. `force` (CPU faults): a blocked or ignored signal is reset to its
+ * default. `info` is what a handler or sigwaitinfo will see (default: SI_KERNEL, no sender).
+ */
+export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean, info?: SigInfoRec): void {
+  sendSignalInfo(k, pid, sig, info ?? sigInfo(sig, SI_KERNEL), false, force);
+}
+
+/** sendSignal with the siginfo to queue; false when a real-time signal found the queue full (`strict`: sigqueue's limit). */
+export function sendSignalInfo(k: Kernel, pid: number, sig: number, info: SigInfoRec, strict: boolean, force = false): boolean {
   const p = k.state.procs.get(pid);
-  if (!p || p.state === "zombie" || sig <= 0) return;
+  if (!p || p.state === "zombie" || sig <= 0) return true;
+  if (isRt(sig)) return sendRt(k, p, sig, info, strict);
   const bit = sigbit(sig);
-  if (bit === 0) return;
+  if (bit === 0) return true;
   if (force) {
     const a = p.sigActions[sig]!;
     if (a.handler === SIG_IGN || (p.sigMask & bit) !== 0) {
@@ -60,36 +72,67 @@ export function sendSignal(k: Kernel, pid: number, sig: number, force: boolean):
       p.sigMask = (p.sigMask & ~bit) >>> 0;
     }
   }
-  if (isInit(k, p) && !force && (sig === SIGKILL || sig === SIGSTOP)) return; // initSpared, before any side effect
+  if (isInit(k, p) && !force && (sig === SIGKILL || sig === SIGSTOP)) return true; // initSpared, before any side effect
   if (sig === SIGCONT || sig === SIGKILL) {
     if (sig === SIGCONT) p.sigPending = (p.sigPending & ~STOP_BITS) >>> 0;
     if (p.state === "stopped") {
       p.state = "runnable";
       if (sig === SIGCONT) {
         p.waitEvent = "continued";
-        notifyParent(k, p);
+        notifyParent(k, p, CLD_CONTINUED, SIGCONT);
       }
     }
   }
   if (STOP_BITS & bit) p.sigPending = (p.sigPending & ~sigbit(SIGCONT)) >>> 0;
   // Linux (sig_ignored): a blocked signal is never ignored on arrival, the handler may change before
   // it is unblocked; deliverSignals discards it then if it is still ignored.
-  if (ignored(k, p, sig) && !force && (p.sigMask & bit) === 0) return;
+  if (ignored(k, p, sig) && !force && (p.sigMask & bit) === 0) return true;
+  // A standard signal already pending is merged: the first sender's siginfo stays.
+  if ((p.sigPending & bit) === 0) recordInfo(p, info, false);
   p.sigPending = (p.sigPending | bit) >>> 0;
-  if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL)) {
+  // rt_sigtimedwait sleeps for signals it blocks (posix.wait): those wake it too.
+  if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL || (p.posix.wait & bit) !== 0)) {
     p.state = "runnable";
     p.chan = noChan();
   }
+  return true;
 }
 
+/** A real-time signal (33..64): queued with its siginfo, never merged (kernel/signals-queue.ts). */
+function sendRt(k: Kernel, p: ProcState, sig: number, info: SigInfoRec, strict: boolean): boolean {
+  const bit = rtbit(sig);
+  const blocked = (p.posix.maskRt & bit) !== 0;
+  const h = p.sigActions[sig]!.handler;
+  if (isInit(k, p) && h === SIG_DFL) return true;
+  if (h === SIG_IGN && !blocked) return true;
+  if (!recordInfo(p, info, strict)) return false;
+  if (p.state === "sleeping" && (!blocked || (p.posix.waitRt & bit) !== 0)) {
+    p.state = "runnable";
+    p.chan = noChan();
+  }
+  return true;
+}
+
+/** The siginfo of a child's exit (SIGCHLD): CLD_EXITED with the code, or CLD_KILLED/CLD_DUMPED with the signal. */
+export function chldInfo(z: ProcState): SigInfoRec {
+  const sig = z.exitStatus & 0x7f;
+  const code = sig === 0 ? CLD_EXITED : (z.exitStatus & 0x80) !== 0 ? CLD_DUMPED : CLD_KILLED;
+  return sigInfo(SIGCHLD, code, z.pid, { status: sig === 0 ? (z.exitStatus >> 8) & 0xff : sig });
+}
+const CLD_EXITED = 1;
+const CLD_KILLED = 2;
+const CLD_DUMPED = 3;
+const CLD_STOPPED = 5;
+const CLD_CONTINUED = 6;
+
 /** Tell p's parent about a stop or continue (SIGCHLD unless SA_NOCLDSTOP) and wake its waits. */
-function notifyParent(k: Kernel, p: ProcState): void {
+function notifyParent(k: Kernel, p: ProcState, code: number, status: number): void {
   const parent = k.state.procs.get(p.ppid);
   if (!parent) return;
   wakeup(k, childChan(parent.pid));
   // Linux (do_notify_parent_cldstop): SA_NOCLDSTOP silences both stops and continues.
   if ((parent.sigActions[SIGCHLD]!.flags & SA_NOCLDSTOP) !== 0) return;
-  sendSignal(k, parent.pid, SIGCHLD, false);
+  sendSignal(k, parent.pid, SIGCHLD, false, sigInfo(SIGCHLD, code, p.pid, { status }));
 }
 
 /** Stop p by `sig` (default action of SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU). */
@@ -98,17 +141,22 @@ export function stopProc(k: Kernel, p: ProcState, sig: number): void {
   p.chan = noChan();
   p.stopSig = sig;
   p.waitEvent = "stopped";
-  notifyParent(k, p);
+  notifyParent(k, p, CLD_STOPPED, sig);
 }
 
 /** Deliver p's deliverable pending signals: default actions, or set up one handler frame. */
 export function deliverSignals(k: Kernel, p: ProcState): void {
-  for (;;) {
+  for (let frames = 0; ; ) {
+    if (p.state !== "runnable") return;
     const ready = (p.sigPending & (~p.sigMask | UNBLOCKABLE)) >>> 0;
-    if (ready === 0 || p.state !== "runnable") return;
-    const sig = 31 - Math.clz32(ready & -ready) + 1;
-    const bit = sigbit(sig);
-    p.sigPending = (p.sigPending & ~bit) >>> 0;
+    const readyRt = (rtPending(p) & ~p.posix.maskRt) >>> 0;
+    if (ready === 0 && readyRt === 0) return;
+    // Linux delivers every deliverable signal before returning to user mode, each frame on the
+    // last (the handler of the last one set up runs first); bounded here all the same.
+    if (frames >= 64) return;
+    const sig = ready !== 0 ? 31 - Math.clz32(ready & -ready) + 1 : 33 + (31 - Math.clz32(readyRt & -readyRt));
+    if (!isRt(sig)) p.sigPending = (p.sigPending & ~sigbit(sig)) >>> 0;
+    const info = takeInfo(p, sig);
     const act = p.sigActions[sig]!;
     if (sig === SIGKILL || sig === SIGSTOP || act.handler === SIG_DFL) {
       if (initSpared(k, p, sig)) continue; // queued while blocked, or sent before a restore: still nothing
@@ -125,11 +173,11 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
     }
     if (act.handler === SIG_IGN) continue;
     if (p.inSyscall) interruptSyscall(k, p, (act.flags & SA_RESTART) !== 0);
-    if (!pushFrame(k, p, sig)) {
+    if (!pushFrame(k, p, sig, info)) {
       exitProc(k, p, SIGSEGV);
       return;
     }
-    return;
+    frames++;
   }
 }
 
@@ -140,6 +188,10 @@ function interruptSyscall(k: Kernel, p: ProcState, restart: boolean): void {
   const num = p.hart.x[17]!;
   const sleep = num === 407 || num === 115 || num === 101;
   if (isPollCall(num)) restart = false; // Linux: poll and select return EINTR after a handler, never restart
+  // Linux: sigsuspend and sigtimedwait return EINTR after a handler, never restart.
+  if (num === 133 || num === 137 || num === 421) restart = false;
+  p.posix.wait = 0;
+  p.posix.waitRt = 0;
   // Linux: sleeps are never restarted after a handler (ERESTART_RESTARTBLOCK → EINTR), and a call
   // that already moved bytes returns their count. Either way nothing of the call survives the
   // handler (whose own system calls reset progress and deadline).
@@ -177,24 +229,38 @@ export function writeTimespecParts(k: Kernel, p: ProcState, addr: number, sec: n
   return k.mem(p).copyOut(addr, b);
 }
 
-/** Push a frame for `sig` on p's stack and point the hart at the handler. */
-function pushFrame(k: Kernel, p: ProcState, sig: number): boolean {
+/**
+ * Push a frame for `sig` on p's stack — the alternate stack for an SA_ONSTACK handler when one is
+ * set up and not already in use — and point the hart at the handler.
+ */
+function pushFrame(k: Kernel, p: ProcState, sig: number, info: SigInfoRec): boolean {
   const act = p.sigActions[sig]!;
   const h = p.hart;
-  const sp = ((h.x[2]! >>> 0) - FRAME_SIZE) & ~15;
+  const cur = h.x[2]! >>> 0;
+  const alt = (act.flags & SA_ONSTACK) !== 0 && p.posix.altStack.size > 0 && !onAltStack(p, cur);
+  const top = alt ? (p.posix.altStack.sp + p.posix.altStack.size) >>> 0 : cur;
+  const sp = (top - FRAME_SIZE) & ~15;
   const frame = new Uint8Array(FRAME_SIZE);
   const dv = new DataView(frame.buffer);
-  dv.setInt32(SI_OFF + 0, sig, true); // si_signo
-  dv.setInt32(SI_OFF + 8, 0, true); // si_code SI_USER
+  frame.set(siginfoBytes(info), SI_OFF);
   for (let i = 0; i < 32; i++) dv.setInt32(REGS_OFF + 4 * i, h.x[i]!, true);
+  // The real-time half of the mask to restore; rt_sigsuspend's own masks are put back the same way.
+  dv.setUint32(REGS_OFF + 136, p.posix.savedRt >= 0 ? p.posix.savedRt : p.posix.maskRt, true);
   dv.setUint32(REGS_OFF + 128, h.pc >>> 0, true);
   // A ppoll/pselect6 interrupted under its own mask: the handler runs with that mask, and
   // sigreturn puts back the caller's (Linux restore_saved_sigmask via the frame).
   dv.setUint32(REGS_OFF + 132, p.sigSavedSet ? p.sigSaved : p.sigMask, true);
   p.sigSavedSet = false;
+  if (p.posix.savedRt >= 0) {
+    dv.setUint32(REGS_OFF + 132, p.posix.savedLo, true); // rt_sigsuspend: the caller's mask
+    p.posix.savedRt = -1;
+  }
   if (!k.mem(p).copyOut(sp >>> 0, frame)) return false;
   let mask = (p.sigMask | act.mask) >>> 0;
-  if ((act.flags & SA_NODEFER) === 0) mask = (mask | sigbit(sig)) >>> 0;
+  if ((act.flags & SA_NODEFER) === 0) {
+    mask = (mask | sigbit(sig)) >>> 0;
+    p.posix.maskRt = (p.posix.maskRt | rtbit(sig)) >>> 0;
+  }
   p.sigMask = (mask & ~UNBLOCKABLE) >>> 0;
   h.x[2] = sp | 0;
   h.x[10] = sig;
@@ -216,5 +282,6 @@ export function sigreturn(k: Kernel, p: ProcState): boolean {
   p.hart.x[0] = 0;
   p.hart.pc = dv.getUint32(REGS_OFF + 128, true);
   p.sigMask = (dv.getUint32(REGS_OFF + 132, true) & ~UNBLOCKABLE) >>> 0;
+  p.posix.maskRt = dv.getUint32(REGS_OFF + 136, true);
   return true;
 }

@@ -11,6 +11,7 @@ import { TtyDevState } from "./tty-state.js";
 import { TapeDevState } from "./tape-state.js";
 import { NFILE, NINODE, NPIPE, NPROC } from "./param.js";
 import { NetLine, NetPort, SocketState } from "./socket-state.js";
+import { FileLock, ProcPosix } from "./proc-posix.js";
 import { WaitChan } from "./wait-channel.js";
 
 /** One signal's disposition (Linux struct sigaction). handler 0 = SIG_DFL, 1 = SIG_IGN. */
@@ -54,6 +55,7 @@ export const ProcState = t.struct({
   utime: t.uint, // instructions retired
   startTime: t.uint,
   umask: t.u32,
+  posix: ProcPosix, // real-time signals and siginfo, alternate stack, itimers, ids, nice (kernel/proc-posix.ts, #15)
 });
 export type ProcState = Infer<typeof ProcState>;
 
@@ -116,8 +118,7 @@ export const Inode = t.struct({
   mode: t.u32, // permission bits
   nlink: t.u32,
   opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)
-  size: t.uint, // a file's length in bytes
-  blocks: t.pages, // its contents in 4 KiB blocks by number; absent = a hole of zeros (kernel/file-blocks.ts)
+  data: t.bytes, // file contents
   entries: t.array(DirEntry), // directory entries, without "." and ".."
   parent: t.u32, // a directory's parent
   dev: DevKind, // device kind of a chr node, "none" otherwise
@@ -127,7 +128,8 @@ export const Inode = t.struct({
 });
 export type Inode = Infer<typeof Inode>;
 
-export const Timer = t.struct({ time: t.uint, kind: t.enum("wake"), target: t.u32 });
+/** A timer: a sleep's wake-up, or an ITIMER_REAL expiry ("alarm", kernel/itimer.ts). */
+export const Timer = t.struct({ time: t.uint, kind: t.enum("wake", "alarm"), target: t.u32 });
 export type Timer = Infer<typeof Timer>;
 
 export const KernelState = t.struct({
@@ -144,6 +146,7 @@ export const KernelState = t.struct({
   sockets: t.map(SocketState), // kernel/socket.ts (a section added after v0.1.0: older snapshots have none)
   netPorts: t.array(NetPort), // host ports the operator opened to this machine (boot --net, --forward)
   netLines: t.array(NetLine), // terminal lines attached over TCP (boot --listen) and their restart tokens
+  locks: t.array(FileLock, 4096), // POSIX record locks (kernel/locks.ts; a section added in #15: older snapshots have none)
   current: t.int, // pid whose quantum is in progress (a run may end mid-quantum), −1 = none
   quantumLeft: t.uint, // ticks left in the current pid's quantum
   nextPid: t.u32,

@@ -3,6 +3,7 @@
 // here; the work is in file.ts, pipe.ts, tty.ts, tape.ts, and for files the
 // mount layer (mount.ts) and the file system owning the node.
 
+import { fcntlLock, releaseLocks } from "./locks.js";
 import type { Kernel } from "./kernel.js";
 import type { DevKind, FileTarget, OpenFile, ProcState } from "./state.js";
 import {
@@ -117,6 +118,7 @@ export function sysClose(k: Kernel, p: ProcState): SysResult {
   if (!fdFile(k, p, fd)) return -EBADF;
   const slot = p.fds[fd]!;
   const id = slot.file;
+  releaseLocks(k, p, fdFile(k, p, fd)); // POSIX: closing any descriptor of a file drops the process's locks on it
   slot.file = -1;
   slot.cloexec = false;
   fileClose(k, id);
@@ -325,6 +327,8 @@ export function sysFcntl(k: Kernel, p: ProcState): SysResult {
     case 4: // F_SETFL
       f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
       return 0;
+    case 5: case 6: case 7: case 12: case 13: case 14: // F_GETLK, F_SETLK, F_SETLKW (and 64-bit)
+      return fcntlLock(k, p, f, cmd, arg);
     default:
       return -EINVAL;
   }

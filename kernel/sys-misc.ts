@@ -41,6 +41,14 @@ function realtimeDeadline(k: Kernel, sec: number, nsec: number): number {
   return Math.floor(dsec) * TICKS_PER_SECOND + Math.ceil((nsec - zero.nsec) / NS_PER_TICK);
 }
 
+/** clock_getres_time64(clk, res): every clock counts virtual ticks (10 ns). */
+export function sysClockGetres(k: Kernel, p: ProcState): SysResult {
+  const [clk, res] = argsOf(p) as [number, number];
+  if (clk < 0 || clk > 11 || clk === 10) return -EINVAL;
+  if (res === 0) return 0;
+  return writeTimespec(k, p, res >>> 0, 1, true) ? 0 : -EFAULT;
+}
+
 /** Longer sleeps are cut to this (about 194 days) so that deadlines stay exact integers in the state. */
 export const MAX_SLEEP_SECONDS = 2 ** 24;
 
@@ -70,7 +78,8 @@ export function sysNanosleep(k: Kernel, p: ProcState): SysResult {
     let abs = false;
     if (num === 101) reqAddr = a[0]!;
     else {
-      if (a[0] !== 0 && a[0] !== 1) return -EINVAL;
+      // CLOCK_REALTIME and the clocks that run with virtual time (MONOTONIC, BOOTTIME, the _ALARM ones).
+      if (a[0] !== 0 && a[0] !== 1 && a[0] !== 7 && a[0] !== 8 && a[0] !== 9) return -EINVAL;
       abs = (a[1]! & 1) !== 0;
       reqAddr = a[2]!;
     }
@@ -78,7 +87,7 @@ export function sysNanosleep(k: Kernel, p: ProcState): SysResult {
     if (typeof req === "number") return req;
     // An absolute CLOCK_REALTIME deadline is turned into virtual ticks now: a later change of the
     // wall-clock offset (a restore) does not move it, as if the sleep were on the monotonic clock.
-    const deadline = !abs ? k.state.clock + durationTicks(req) : a[0] === 0 ? realtimeDeadline(k, req.sec, req.nsec) : durationTicks(req);
+    const deadline = !abs ? k.state.clock + durationTicks(req) : a[0] === 0 || a[0] === 8 ? realtimeDeadline(k, req.sec, req.nsec) : durationTicks(req);
     if (deadline <= k.state.clock) return 0;
     p.deadline = deadline;
   }

@@ -1,4 +1,6 @@
-// Signal system calls: kill, rt_sigaction, rt_sigprocmask, rt_sigreturn.
+// Signal system calls: kill, rt_sigaction, rt_sigprocmask (both words of the
+// mask: signals 1..32 and the real-time 33..64), rt_sigreturn. The waiting and
+// queueing calls are in kernel/sys-sigwait.ts.
 
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
@@ -8,19 +10,21 @@ import { sendSignal, sigreturn } from "./signal.js";
 import { SIG_DFL, SIG_IGN, SIGKILL, SIGSEGV, SIGSTOP, UNBLOCKABLE, defaultAction, sigbit } from "./signals-def.js";
 import { DONE, type SysResult } from "./result.js";
 import { argsOf, words } from "./uaccess.js";
+import { SI_USER, sigInfo } from "./signals-queue.js";
 
 /** kill(pid, sig): pid > 0 one process, 0 own group, −1 everyone but init and self, < −1 group −pid. */
 export function sysKill(k: Kernel, p: ProcState): SysResult {
   const [pid, sig] = argsOf(p) as [number, number];
   if (sig < 0 || sig > 64) return -EINVAL;
+  // Linux: a zombie not yet reaped still counts as a target (the call succeeds, the signal goes nowhere).
   const targets = [...k.state.procs.values()].filter((q) => {
     if (pid > 0) return q.pid === pid;
-    if (pid === 0) return q.pgid === p.pgid && q.state !== "zombie";
-    if (pid === -1) return q.pid !== 1 && q.pid !== p.pid && q.state !== "zombie";
-    return q.pgid === -pid && q.state !== "zombie";
+    if (pid === 0) return q.pgid === p.pgid;
+    if (pid === -1) return q.pid !== 1 && q.pid !== p.pid;
+    return q.pgid === -pid;
   });
   if (targets.length === 0) return -ESRCH;
-  if (sig !== 0) for (const q of targets) sendSignal(k, q.pid, sig, false);
+  if (sig !== 0) for (const q of targets) sendSignal(k, q.pid, sig, false, sigInfo(sig, SI_USER, p.pid, { uid: p.posix.creds.uid }));
   return 0;
 }
 
@@ -53,16 +57,19 @@ export function sysRtSigprocmask(k: Kernel, p: ProcState): SysResult {
   if (size !== 8) return -EINVAL;
   const mem = k.mem(p);
   let next = p.sigMask;
+  let nextRt = p.posix.maskRt;
   if (set !== 0) {
     const w = mem.load32(set >>> 0);
-    if (w === null) return -EFAULT;
-    if (how === 0) next = p.sigMask | w;
-    else if (how === 1) next = p.sigMask & ~w;
-    else if (how === 2) next = w;
+    const hi = mem.load32(((set >>> 0) + 4) >>> 0);
+    if (w === null || hi === null) return -EFAULT;
+    if (how === 0) [next, nextRt] = [p.sigMask | w, p.posix.maskRt | hi];
+    else if (how === 1) [next, nextRt] = [p.sigMask & ~w, p.posix.maskRt & ~hi];
+    else if (how === 2) [next, nextRt] = [w, hi];
     else return -EINVAL;
   }
-  if (oset !== 0 && !mem.copyOut(oset >>> 0, words(p.sigMask, 0))) return -EFAULT;
+  if (oset !== 0 && !mem.copyOut(oset >>> 0, words(p.sigMask, p.posix.maskRt))) return -EFAULT;
   p.sigMask = (next & ~UNBLOCKABLE) >>> 0;
+  p.posix.maskRt = nextRt >>> 0;
   return 0;
 }
 

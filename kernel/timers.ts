@@ -4,20 +4,42 @@
 
 import { noChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
+import type { Timer } from "./state.js";
+import { alarmFired } from "./itimer.js";
 
 /** Add a wake-up for `pid` at virtual time `time` (kept sorted, deterministic order). */
 export function addTimer(k: Kernel, time: number, pid: number): void {
-  const timers = k.state.timers;
-  removeTimer(k, pid);
-  let i = timers.length;
-  while (i > 0 && (timers[i - 1]!.time > time || (timers[i - 1]!.time === time && timers[i - 1]!.target > pid))) i--;
-  timers.splice(i, 0, { time, kind: "wake", target: pid });
+  insertTimer(k, time, pid, "wake");
 }
 
-/** Drop any timer of `pid`. */
-export function removeTimer(k: Kernel, pid: number): void {
+/** Arm pid's ITIMER_REAL expiry at `time` (kernel/itimer.ts), replacing an older one. */
+export function addAlarm(k: Kernel, time: number, pid: number): void {
+  insertTimer(k, time, pid, "alarm");
+}
+
+/** Sorted by (time, pid, kind): one timer of each kind per process. */
+function insertTimer(k: Kernel, time: number, pid: number, kind: Timer["kind"]): void {
   const timers = k.state.timers;
-  for (let i = timers.length - 1; i >= 0; i--) if (timers[i]!.target === pid) timers.splice(i, 1);
+  dropTimers(k, pid, kind);
+  const after = (t: Timer): boolean => t.time > time || (t.time === time && (t.target > pid || (t.target === pid && t.kind > kind)));
+  let i = timers.length;
+  while (i > 0 && after(timers[i - 1]!)) i--;
+  timers.splice(i, 0, { time, kind, target: pid });
+}
+
+/** Drop the wake-up timer of `pid` (its ITIMER_REAL alarm stays). */
+export function removeTimer(k: Kernel, pid: number): void {
+  dropTimers(k, pid, "wake");
+}
+
+/** Disarm pid's ITIMER_REAL alarm. */
+export function removeAlarm(k: Kernel, pid: number): void {
+  dropTimers(k, pid, "alarm");
+}
+
+function dropTimers(k: Kernel, pid: number, kind: Timer["kind"]): void {
+  const timers = k.state.timers;
+  for (let i = timers.length - 1; i >= 0; i--) if (timers[i]!.target === pid && timers[i]!.kind === kind) timers.splice(i, 1);
 }
 
 /** Fire every timer whose time has come. */
@@ -25,6 +47,10 @@ export function fireTimers(k: Kernel): void {
   const timers = k.state.timers;
   while (timers.length > 0 && timers[0]!.time <= k.state.clock) {
     const tm = timers.shift()!;
+    if (tm.kind === "alarm") {
+      alarmFired(k, tm.target, tm.time);
+      continue;
+    }
     const p = k.state.procs.get(tm.target);
     if (p && p.state === "sleeping") {
       p.state = "runnable";

@@ -61,16 +61,18 @@ export function validateState(config: KernelConfig, s: KernelState): void {
       if (!s.inodes.has(e.ino)) fail(`$.inodes[${ino}].entries[${i}]`, `"${e.name}" names inode ${e.ino}, which does not exist`);
     });
   }
-  const timed = new Set<number>();
+  const timed = new Set<string>();
   for (const [i, tm] of s.timers.entries()) {
     if (!s.procs.has(tm.target)) fail(`$.timers[${i}].target`, `names pid ${tm.target}, which does not exist`);
     if (s.procs.get(tm.target)!.state === "zombie") fail(`$.timers[${i}].target`, `names pid ${tm.target}, which has exited`);
     const prev = s.timers[i - 1];
-    if (prev && (prev.time > tm.time || (prev.time === tm.time && prev.target >= tm.target))) {
+    if (prev && (prev.time > tm.time || (prev.time === tm.time && (prev.target > tm.target || (prev.target === tm.target && prev.kind >= tm.kind))))) {
       fail(`$.timers[${i}]`, `is out of order or repeated (time ${tm.time}, pid ${tm.target})`);
     }
-    if (timed.has(tm.target)) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one timer`);
-    timed.add(tm.target);
+    // One sleep timer and one ITIMER_REAL alarm at most per process.
+    const id = `${tm.kind}:${tm.target}`;
+    if (timed.has(id)) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one ${tm.kind} timer`);
+    timed.add(id);
   }
   validateRelations(s, fail);
   validateLimits(config, s);

@@ -81,13 +81,17 @@ export function isJobFile(bytes: Uint8Array): boolean {
 
 /** Validate and decode a job file completely (checksums, order, schemas, the kernel's invariants on the subset). */
 export function readJobFile(bytes: Uint8Array): DecodedJob {
-  const defs = jobSections();
+  const allDefs = jobSections();
   const found = parseContainer(bytes, (s) => {
     if (s.name !== PAGE_STORE) verifyPlain(s);
   });
   const storeIn = found[found.length - 1];
   if (!storeIn || storeIn.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${storeIn ? `"${storeIn.name}"` : "none"}`);
   const body = found.slice(0, -1);
+  // A table added after the job was written is absent from it: decoded as empty (as readChecked does).
+  const present = new Set(body.map((s) => s.name));
+  const absent = allDefs.filter((d) => d.optional === true && !present.has(d.name));
+  const defs = allDefs.filter((d) => !absent.includes(d));
   for (let i = 0; i < Math.max(defs.length, body.length); i++) {
     const want = defs[i];
     const got = body[i];
@@ -102,6 +106,7 @@ export function readJobFile(bytes: Uint8Array): DecodedJob {
   let outside: unknown = null;
   let job: unknown = null;
   withPageHooks({ source: store.source }, () => {
+    for (const def of absent) putSection(def, root, def.schema.kind === "map" ? new Map() : []);
     defs.forEach((def, i) => {
       const value = decodeSection(def, body[i]!);
       if (def.name === "config") config = value;

@@ -193,7 +193,7 @@ int lockf(int fd, int cmd, off_t len) {
 
 /* ---- memory and scheduling ---- */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
-  long r = __syscall6(222, addr, len, prot, flags, fd, off / 4096);
+  long r = __syscall6(222, (long)addr, (long)len, prot, flags, fd, off / 4096);
   if (r < 0 && r > -4096) { errno = (int)-r; return MAP_FAILED; }
   return (void *)r;
 }

@@ -1,0 +1,69 @@
+// The POSIX process attributes added for conformance (#15), one declared
+// value per process (ProcState.posix): real-time signal mask and the queue of
+// pending signals' siginfo (kernel/signals-queue.ts), the set a sigtimedwait
+// waits for, the alternate signal stack, the interval timers
+// (kernel/itimer.ts), user and group ids and the nice value
+// (kernel/sys-ids.ts). Kept together so adding them changed ProcState by one
+// field.
+
+import { type Infer, t } from "../state/index.js";
+
+/** A pending signal's siginfo: who sent it and why (Linux siginfo_t fields). */
+export const SigInfoRec = t.struct({
+  signo: t.u8,
+  code: t.int, // SI_USER, SI_QUEUE, CLD_EXITED, SEGV_MAPERR, …
+  pid: t.u32, // sender (or the child, for SIGCHLD)
+  uid: t.u32,
+  status: t.int, // SIGCHLD: exit code or signal
+  value: t.u32, // sigqueue's sigval
+  addr: t.u32, // faults: the address
+});
+export type SigInfoRec = Infer<typeof SigInfoRec>;
+
+export const ProcPosix = t.struct({
+  maskRt: t.u32, // blocked real-time signals 33..64 (bit sig−33)
+  queue: t.array(SigInfoRec, 64), // siginfo of pending signals, oldest first (SIGQUEUE_HARD)
+  wait: t.u32, // rt_sigtimedwait in progress: the signals 1..32 it waits for
+  waitRt: t.u32, // … and 33..64
+  savedLo: t.u32, // rt_sigsuspend: the caller's mask of signals 1..32, put back by the handler's frame …
+  savedRt: t.int, // … and of 33..64; −1 = no sigsuspend in progress
+  altStack: t.struct({ sp: t.u32, size: t.u32, flags: t.u32 }), // sigaltstack (flags SS_DISABLE = none)
+  itimer: t.struct({
+    real: t.uint, // ITIMER_REAL: virtual time of the next expiry, 0 = disarmed
+    realInterval: t.uint, // ticks
+    virt: t.uint, // ITIMER_VIRTUAL: the process's utime at expiry, 0 = disarmed
+    virtInterval: t.uint,
+    prof: t.uint, // ITIMER_PROF, the same on utime (no system time here)
+    profInterval: t.uint,
+  }),
+  creds: t.struct({ uid: t.u32, euid: t.u32, suid: t.u32, gid: t.u32, egid: t.u32, sgid: t.u32 }),
+  nice: t.int, // −20..19
+});
+export type ProcPosix = Infer<typeof ProcPosix>;
+
+const SS_DISABLE = 2;
+
+/** A new process's attributes: root, nothing pending, no alternate stack, timers off. */
+export function blankPosix(): ProcPosix {
+  return {
+    maskRt: 0, queue: [], wait: 0, waitRt: 0, savedLo: 0, savedRt: -1,
+    altStack: { sp: 0, size: 0, flags: SS_DISABLE },
+    itimer: { real: 0, realInterval: 0, virt: 0, virtInterval: 0, prof: 0, profInterval: 0 },
+    creds: { uid: 0, euid: 0, suid: 0, gid: 0, egid: 0, sgid: 0 },
+    nice: 0,
+  };
+}
+
+/** What fork gives the child (POSIX): the masks, alternate stack, ids and nice value; no pending signals, no timers. */
+export function forkPosix(parent: ProcPosix): ProcPosix {
+  return { ...blankPosix(), maskRt: parent.maskRt, altStack: { ...parent.altStack }, creds: { ...parent.creds }, nice: parent.nice };
+}
+
+/** What exec keeps (POSIX): all but the alternate stack. */
+export function execPosix(x: ProcPosix): void {
+  x.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+}
+
+/** A file lock record (kernel/locks.ts): the owner, the file, read or write, bytes [start, end). */
+export const FileLock = t.struct({ pid: t.u32, key: t.string, type: t.enum("r", "w"), start: t.uint, end: t.uint });
+export type FileLock = Infer<typeof FileLock>;

@@ -85,12 +85,18 @@ export class CheckpointTracker {
     const parent = opts.incremental ? this.parentNow() : null;
     let summary: StoreSummary | null = null;
     let hashes: readonly Uint8Array[] = [];
+    const added: Uint8Array[] = [];
     this.cache.sync(kernel);
     const before = this.cache.misses;
     const bytes = writeSnapshotFile(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, opts.outside), kernel.state, {
       hashOf: this.cache.hashOf,
       section: (w) => {
-        const r = storeSection(w, codec, parent ? { id: parent.id, name: parent.name, has: (h) => parent.chain.has(h) } : null);
+        const has = (h: Uint8Array): boolean => {
+          if (parent!.chain.has(h)) return true;
+          added.push(h); // stored here: the chain has it from now on
+          return false;
+        };
+        const r = storeSection(w, codec, parent ? { id: parent.id, name: parent.name, has } : null);
         summary = r.summary;
         hashes = w.stored.hashes;
         return r.section;
@@ -109,8 +115,8 @@ export class CheckpointTracker {
     if (track) {
       this.adopted = null;
       if (parent) {
-        // The chain's set only grows: a page any link holds may be used by the next one.
-        for (const h of hashes) parent.chain.add(h);
+        // The chain's set only grows: a page any link holds may be used by the next one (only the stored ones are new).
+        for (const h of added) parent.chain.add(h);
         this.parent = { id, name: opts.name ?? "", chain: parent.chain };
       } else {
         this.parent = { id, name: opts.name ?? "", chain: new HashSet(hashes) };

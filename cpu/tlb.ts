@@ -124,7 +124,3 @@ export function cacheFor(mem: Memory): CpuCache {
   return c;
 }
 
-/** Drop every CPU cache of `mem` (fence.i from the outside, tests). */
-export function dropCache(mem: Memory): void {
-  caches.delete(mem);
-}

@@ -5,6 +5,7 @@
 
 import type { KernelState } from "./state.js";
 import { NSOCKET, SOCK_BUF, SOMAXCONN } from "./socket-state.js";
+import { PATH_MAX } from "./param.js";
 
 type Fail = (path: string, problem: string) => never;
 
@@ -46,7 +47,7 @@ export function validateSockets(s: KernelState, fail: Fail): void {
     if (l.token.length > 64 || l.peer.length > 256) fail(`$.netLines[${i}]`, "has a token or peer longer than a line keeps");
   });
   for (const [id, so] of s.sockets) {
-    if (so.path.length > 4096 || so.peerPath.length > 4096) fail(`$.sockets[${id}].path`, "is longer than PATH_MAX");
+    if (so.path.length > PATH_MAX || so.peerPath.length > PATH_MAX) fail(`$.sockets[${id}].path`, "is longer than PATH_MAX");
     const orphan = so.outside !== "no" && so.state === "closed"; // the host has bytes still to take
     if (so.refs === 0 && !queued.has(id) && !orphan) fail(`$.sockets[${id}]`, "has no open file and is queued on no listener (it should have been freed)");
   }

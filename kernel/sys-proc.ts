@@ -5,7 +5,7 @@
 import { childChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
-import { PROT_READ, PROT_WRITE } from "../cpu/memory.js";
+import { PAGE_SIZE, PROT_READ, PROT_WRITE } from "../cpu/memory.js";
 import { EACCES, EAGAIN, ECHILD, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, ENOMEM, EPERM, ESRCH } from "./errno.js";
 import { MMAP_TOP } from "../cpu/elf.js";
 import { BRK_LIMIT, NPROC } from "./param.js";
@@ -219,20 +219,17 @@ export function sysBrk(k: Kernel, p: ProcState): SysResult {
   if (want === 0 || want < p.brkBase || want > BRK_LIMIT) return p.brk;
   if (want - p.brkBase > k.config.memoryLimit) return p.brk;
   if (want > p.brk && k.pageStore.free === 0) return p.brk; // the machine's memory is all in use
-  const up = (a: number): number => Math.ceil(a / 4096) * 4096;
+  const up = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
   const mem = k.mem(p);
   const oldTop = up(p.brk);
   const newTop = up(want);
   if (newTop > oldTop) {
-    for (let a = oldTop; a < newTop; a += 4096) if (mem.permOf(a / 4096) !== 0) return p.brk; // would overlap a mapping
+    for (let a = oldTop; a < newTop; a += PAGE_SIZE) if (mem.permOf(a / PAGE_SIZE) !== 0) return p.brk; // would overlap a mapping
     mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, "heap");
   } else if (newTop < oldTop) mem.unmap(newTop, oldTop - newTop);
   p.brk = want;
   return want;
 }
-
-/** Live process check used by kill. */
-export { live };
 
 // ---- anonymous memory ----
 
@@ -245,7 +242,7 @@ export function sysMmap(k: Kernel, p: ProcState): SysResult {
   const [addr, len, prot, flags] = argsOf(p) as [number, number, number, number];
   if ((flags & MAP_ANONYMOUS) === 0) return -ENODEV;
   if ((flags & MAP_PRIVATE) === 0 || len <= 0 || prot & ~7) return -EINVAL;
-  const size = Math.ceil(len / 4096) * 4096;
+  const size = Math.ceil(len / PAGE_SIZE) * PAGE_SIZE;
   // The limit is the machine's (kernel.pageStore counts every distinct page of every process);
   // a page touched beyond it faults (SIGSEGV) or fails the system call (EFAULT).
   if (size > k.config.memoryLimit || k.pageStore.free === 0) return -ENOMEM;
@@ -256,7 +253,7 @@ export function sysMmap(k: Kernel, p: ProcState): SysResult {
     if (at & 4095 || at < 0x1000 || at + size > MMAP_TOP) return -EINVAL;
   } else {
     at = p.mmapNext - size;
-    if (at <= Math.ceil(p.brk / 4096) * 4096 + 0x100000) return -ENOMEM; // keep room for the heap
+    if (at <= Math.ceil(p.brk / PAGE_SIZE) * PAGE_SIZE + 0x100000) return -ENOMEM; // keep room for the heap
     p.mmapNext = at;
   }
   mem.map(at, size, prot, "mmap");
@@ -279,7 +276,7 @@ export function sysMprotect(k: Kernel, p: ProcState): SysResult {
   if ((addr & 4095) !== 0 || len < 0 || prot & ~7) return -EINVAL;
   const a = addr >>> 0;
   const mem = k.mem(p);
-  for (let v = a / 4096; v < Math.ceil((a + len) / 4096); v++) if (mem.permOf(v) === 0) return -ENOMEM;
+  for (let v = a / PAGE_SIZE; v < Math.ceil((a + len) / PAGE_SIZE); v++) if (mem.permOf(v) === 0) return -ENOMEM;
   mem.protect(a, len, prot);
   return 0;
 }

@@ -3,7 +3,7 @@
 
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
-import { PROT_WRITE } from "../cpu/memory.js";
+import { PAGE_SIZE, PROT_WRITE } from "../cpu/memory.js";
 import { E2BIG, EFAULT, ENAMETOOLONG } from "./errno.js";
 import { MAX_ARG_BYTES, MAX_ARGS, PATH_MAX } from "./param.js";
 
@@ -46,7 +46,7 @@ export function userWritable(k: Kernel, p: ProcState, addr: number, len: number)
   const a = addr >>> 0;
   if (a + len > 2 ** 32) return false;
   const mem = k.mem(p);
-  for (let vpn = Math.floor(a / 4096); vpn <= Math.floor((a + len - 1) / 4096); vpn++) {
+  for (let vpn = Math.floor(a / PAGE_SIZE); vpn <= Math.floor((a + len - 1) / PAGE_SIZE); vpn++) {
     if ((mem.permOf(vpn) & PROT_WRITE) === 0) return false;
   }
   return true;

@@ -80,11 +80,6 @@ export function assemble(sections: SectionOut[]): Uint8Array {
   return out;
 }
 
-/** SHA-256 of a payload given as chunks. */
-export function chunksHash(chunks: Uint8Array[]): Uint8Array {
-  return sha256(...chunks);
-}
-
 /**
  * Split a file into its sections, verifying everything the container knows:
  * magic, format version, header, total length, trailer. Section checksums are

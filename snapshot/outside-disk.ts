@@ -9,6 +9,7 @@
 import type { Kernel } from "../kernel/kernel.js";
 import { diskHosts } from "../kernel/fs-disk.js";
 import { mounts } from "../kernel/mount.js";
+import { ENOENT } from "../kernel/errno.js";
 import { pathOf } from "../kernel/vfs.js";
 import type { HostDir } from "../devices/disk/dir.js";
 import { type Infer, sha256Stream, t } from "../state/index.js";
@@ -121,7 +122,7 @@ export function diskFileChange(dir: HostDir | null, rec: DiskFileRecord): { what
   if (rec.type === "missing") return null; // nothing was there to compare with
   if (!dir) return { what: "disk not attached", grown: false, missing: true };
   const st = dir.stat(rec.path);
-  if (typeof st === "number") return { what: st === -2 ? "missing" : `cannot be read (error ${-st})`, grown: false, missing: true };
+  if (typeof st === "number") return { what: st === -ENOENT ? "missing" : `cannot be read (error ${-st})`, grown: false, missing: true };
   if (rec.type === "dir") return st.type === "dir" ? null : { what: "replaced by a file", grown: false, missing: false };
   if (st.type === "dir") return { what: "replaced by a directory", grown: false, missing: false };
   if (st.size !== rec.size) {

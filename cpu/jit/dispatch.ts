@@ -99,7 +99,7 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
       if (code !== undefined) {
         f.pc = pc | 0;
         f.n = n;
-        const r = code.fn(f);
+        const r = code.fns[code.groupAt[(pc & 4095) >> 1]!]!(f);
         const done = f.n - n;
         n = f.n;
         hart.pc = f.pc >>> 0;

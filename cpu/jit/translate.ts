@@ -29,7 +29,10 @@ export interface PageCode {
   readonly vpn: number;
   readonly bytes: Uint8Array;
   readonly entries: ReadonlySet<number>;
-  readonly fn: (frame: unknown) => number;
+  /** the page's functions (one unless its code is too long for one, see sourceTuning) */
+  readonly fns: readonly ((frame: unknown) => number)[];
+  /** which function holds the entry at each 2-byte offset (0 for offsets that are not entries) */
+  readonly groupAt: Uint8Array;
 }
 
 const MAX_BLOCK = 128;
@@ -226,54 +229,91 @@ function loopAt(blocks: Block[], i: number): number | null {
   return found;
 }
 
-/** JavaScript source of the factory for page `vpn` with code `bytes` entered at `entries`. */
-export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<number>): { src: string; starts: number[] } {
+/**
+ * Most source characters per function. V8 never optimises a function of more than 60 KiB of
+ * bytecode (about 0.7 byte per character of this code), so a page whose code is longer is split
+ * into several functions by address, each for a run of consecutive blocks; a jump between them
+ * goes through the dispatcher.
+ */
+export const sourceTuning = { maxSource: 60_000 }; // host tuning, not state (tests set it low to split small pages)
+
+/** The source of a page's functions: blocks `starts[i]` are in function `group[i]`. */
+export interface PageSource {
+  srcs: string[];
+  starts: number[];
+  group: number[];
+}
+
+/** JavaScript source of the factories for page `vpn` with code `bytes` entered at `entries`. */
+export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<number>): PageSource {
   const base = vpn * 4096;
   const starts = blockStarts(bytes, base, entries);
   const set = new Set(starts);
+  const index = new Map(starts.map((st, i) => [st, i]));
   const read = new Set<number>();
   const written = new Set<number>();
   const blocks = starts.map((st) => scanBlock(bytes, base, st, set, read, written));
-  const away = (t: number): string => (t >>> 12 === vpn && set.has(t) ? `pc = ${t}; continue L;` : exit(`${t}`, "n", Exit.LEFT));
-  // The switch is on a block number looked up from the pc's offset (dense labels 1..n: a jump
-  // table), not on the pc itself (sparse labels: a chain of comparisons). Each case may fall
-  // through into the next (the block that follows in address order). A loop's head case holds a
-  // copy of the whole loop as a JavaScript loop, so its iterations never go round the switch; its
-  // other blocks keep their own cases for entries into the middle.
-  const cases = blocks.map((b, i) => {
-    const follow = blocks[i + 1]?.start ?? -1;
-    const plain: Jump = (t, last) => (last && t === follow ? "" : away(t));
-    const j = loopAt(blocks, i);
-    if (j === null || j === i) return `case ${i + 1}: ${renderSelfLoop(b, vpn, plain, "S")}`;
-    const parts: string[] = [];
-    for (let m = i; m <= j; m++) {
-      const next = m < j ? blocks[m + 1]!.start : -1;
-      const inLoop: Jump = (t, last) => (t === b.start ? "continue I;" : last && t === next ? "" : away(t));
-      parts.push(m === i ? render(blocks[m]!, vpn, inLoop) : renderSelfLoop(blocks[m]!, vpn, inLoop, `S${m - i}`));
-    }
-    return `case ${i + 1}: I: for (;;) {\n${parts.join("\n")}\n}`;
-  }).join("\n");
+  // The switch is on a block number looked up from the pc's offset (dense labels: a jump table),
+  // not on the pc itself (sparse labels: a chain of comparisons). Each case may fall through into
+  // the next (the block that follows in address order). A loop's head case holds a copy of the
+  // whole loop as a JavaScript loop, so its iterations never go round the switch; its other
+  // blocks keep their own cases for entries into the middle.
+  const renderCases = (group: number[]): string[] =>
+    blocks.map((b, i) => {
+      const g = group[i]!;
+      const away = (t: number): string => (index.has(t) && group[index.get(t)!] === g ? `pc = ${t}; continue L;` : exit(`${t}`, "n", Exit.LEFT));
+      const follow = group[i + 1] === g ? blocks[i + 1]!.start : -1;
+      const plain: Jump = (t, last) => (last && t === follow ? "" : away(t));
+      const j = loopAt(blocks, i);
+      if (j === null || j === i) return `case ${i + 1}: ${renderSelfLoop(b, vpn, plain, "S")}`;
+      const parts: string[] = [];
+      for (let m = i; m <= j; m++) {
+        const next = m < j ? blocks[m + 1]!.start : -1;
+        const inLoop: Jump = (t, last) => (t === b.start ? "continue I;" : last && t === next ? "" : away(t));
+        parts.push(m === i ? render(blocks[m]!, vpn, inLoop) : renderSelfLoop(blocks[m]!, vpn, inLoop, `S${m - i}`));
+      }
+      return `case ${i + 1}: I: for (;;) {\n${parts.join("\n")}\n}`;
+    });
+  let group = blocks.map(() => 0);
+  let cases = renderCases(group);
+  const max = sourceTuning.maxSource;
+  if (cases.reduce((sum, c) => sum + c.length, 0) > max) {
+    let g = 0;
+    let size = 0;
+    group = cases.map((c) => {
+      if (size > 0 && size + c.length > max) {
+        g++;
+        size = 0;
+      }
+      size += c.length;
+      return g;
+    });
+    cases = renderCases(group);
+  }
   const used = [...new Set([...read, ...written])].sort((a, b) => a - b);
   const load = used.length === 0 ? "" : `let ${used.map((i) => `r${i} = x[${i}]`).join(", ")};`;
   const store = [...written].sort((a, b) => a - b).map((i) => `x[${i}] = r${i};`).join(" ");
-  const src = `"use strict";
+  const srcs: string[] = [];
+  for (let g = 0; g <= (group[group.length - 1] ?? 0); g++) {
+    srcs.push(`"use strict";
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
-return function page_${vpn.toString(16)}(s) {
+return function page_${vpn.toString(16)}_${g}(s) {
 const x = s.x, rTag = s.rTag, rI32 = s.rI32, rI16 = s.rI16, rU8 = s.rU8, wTag = s.wTag, wI32 = s.wI32, wI16 = s.wI16, wU8 = s.wU8;
 const lim = s.limit;
 let pc = s.pc | 0, n = s.n, e = ${Exit.MISS};
 ${load}
 L: for (;;) {
 switch (t[(pc & 4095) >> 1]) {
-${cases}
-default: break L;
+${cases.filter((_, i) => group[i] === g).join("\n")}
+default: if (t[(pc & 4095) >> 1] !== 0) e = ${Exit.LEFT}; break L; // an entry of another of the page's functions
 }
 }
 ${store}
 s.pc = pc; s.n = n;
 return e;
-};`;
-  return { src, starts };
+};`);
+  }
+  return { srcs, starts, group };
 }
 
 /** The block number of each 2-byte offset of the page (0 = not an entry). */
@@ -286,8 +326,14 @@ function entryTable(starts: number[]): Uint16Array {
 /** Translate page `vpn` (its `bytes` are copied) for the given entry points. */
 export function translatePage(vpn: number, bytes: Uint8Array, entries: Iterable<number>, helpers: JitHelpers): PageCode {
   const copy = bytes.slice();
-  const { src, starts } = pageSource(vpn, copy, entries);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- translating guest code is the point
-  const factory = new Function("h", "t", src) as (h: JitHelpers, t: Uint16Array) => (frame: unknown) => number;
-  return { vpn, bytes: copy, entries: new Set(starts), fn: factory(helpers, entryTable(starts)) };
+  const { srcs, starts, group } = pageSource(vpn, copy, entries);
+  const t = entryTable(starts);
+  const fns = srcs.map((src) => {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- translating guest code is the point
+    const factory = new Function("h", "t", src) as (h: JitHelpers, t: Uint16Array) => (frame: unknown) => number;
+    return factory(helpers, t);
+  });
+  const groupAt = new Uint8Array(2048);
+  starts.forEach((st, i) => (groupAt[(st & 4095) >> 1] = group[i]!));
+  return { vpn, bytes: copy, entries: new Set(starts), fns, groupAt };
 }

@@ -298,7 +298,7 @@ describe("buildInitialStack", () => {
 
   it("refuses an argument list that is too long, and a wrong-sized AT_RANDOM", () => {
     const img = loadElf(parseElf(hello), new Memory());
-    expect(() => buildInitialStack(new Memory(), ["x".repeat(3 << 20)], [], img, new Uint8Array(16))).toThrow(/argument list too long/);
+    expect(() => buildInitialStack(new Memory(), ["x".repeat(9 << 20)], [], img, new Uint8Array(16))).toThrow(/argument list too long/);
     expect(() => buildInitialStack(new Memory(), ["a"], [], img, new Uint8Array(8))).toThrow(ElfError);
   });
 });

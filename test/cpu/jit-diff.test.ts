@@ -15,6 +15,7 @@ import { decode, Op } from "../../cpu/decode.js";
 import { run } from "../../cpu/execute.js";
 import { HartState, newHart, type RunResult } from "../../cpu/hart.js";
 import { tuning } from "../../cpu/jit/cache.js";
+import { sourceTuning } from "../../cpu/jit/translate.js";
 import { Memory, MemoryState, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
 import { type CpuOptions, newCpuStats } from "../../cpu/stats.js";
 import { encode, sha256Hex } from "../../state/index.js";
@@ -64,6 +65,8 @@ interface Program {
   regs: number[];
   budgets: number[];
   hot: number;
+  /** most source characters per page function: small values split pages into several functions */
+  split: number;
 }
 
 const program: fc.Arbitrary<Program> = fc.record({
@@ -71,6 +74,7 @@ const program: fc.Arbitrary<Program> = fc.record({
   regs: fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 12, maxLength: 12 }),
   budgets: fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 30 }),
   hot: fc.constantFrom(1, 2, 3),
+  split: fc.constantFrom(60_000, 60_000, 2_000, 300),
 });
 
 function build(p: Program): { hart: HartState; mem: Memory } {
@@ -124,11 +128,14 @@ function stepOver(h: HartState, m: Memory, r: RunResult): void {
 
 describe("translator ≡ interpreter", () => {
   let hot = 8;
+  let maxSource = 0;
   beforeAll(() => {
     hot = tuning.hot;
+    maxSource = sourceTuning.maxSource;
   });
   afterAll(() => {
     tuning.hot = hot;
+    sourceTuning.maxSource = maxSource;
   });
 
   it("random programs give identical results, harts, memory and digests after every budget", () => {
@@ -137,6 +144,7 @@ describe("translator ≡ interpreter", () => {
     fc.assert(
       fc.property(program, (p) => {
         tuning.hot = p.hot;
+        sourceTuning.maxSource = p.split;
         const a = build(p);
         const b = build(p);
         const interp: CpuOptions = { jit: false, stats: newCpuStats() };
@@ -163,7 +171,7 @@ describe("translator ≡ interpreter", () => {
 
   it("the translator does run code (the property above is not vacuous)", () => {
     tuning.hot = 1;
-    const p: Program = { words: [addi(13, 13, 0), -1, -1, -1], regs: new Array<number>(12).fill(0), budgets: [1000], hot: 1 };
+    const p: Program = { words: [addi(13, 13, 0), -1, -1, -1], regs: new Array<number>(12).fill(0), budgets: [1000], hot: 1, split: 60_000 };
     const m = build(p);
     const jit: CpuOptions = { jit: true, stats: newCpuStats() };
     for (let i = 0; i < 5; i++) run(m.hart, m.mem, 50, 0, jit);

@@ -2,6 +2,7 @@
 // /proc, /tmp, terminals and tape drives, and pid 1 running /bin/init with
 // fds 0, 1, 2 on /dev/console.
 
+import { fileContents, setContents } from "./file-blocks.js";
 import type { Kernel, KernelConfig, RootFile } from "./kernel.js";
 import type { DevKind, Inode, KernelState, ProcState } from "./state.js";
 import { newTtyDev } from "./tty.js";
@@ -15,7 +16,7 @@ import { EPOCH_SECONDS } from "./realtime.js";
 /** An empty kernel state with the root directory, terminals and drives (no processes). */
 export function emptyState(config: KernelConfig): KernelState {
   const root: Inode = {
-    ino: 1, type: "dir", mode: 0o755, nlink: 2, opens: 0, data: new Uint8Array(0), entries: [], parent: 1,
+    ino: 1, type: "dir", mode: 0o755, nlink: 2, opens: 0, size: 0, blocks: new Map(), entries: [], parent: 1,
     dev: "none", unit: 0, mtime: 0, mount: { kind: "none" },
   };
   return {
@@ -81,7 +82,7 @@ export function populateRoot(k: Kernel, config: KernelConfig, rootfs: RootFile[]
     const at = dirLookup(k, dir, name);
     const node = at >= 0 ? inode(k, at) : createIn(k, dir, name, "file", f.mode);
     if (typeof node === "number" || node.type !== "file") throw new Error(`Root file ${f.path}: cannot create it`);
-    node.data = f.data.slice();
+    setContents(node, f.data);
     node.mode = f.mode & 0o7777;
   }
 }
@@ -114,6 +115,6 @@ export function startInit(k: Kernel): void {
       fdAlloc(p, f, fd);
     }
   }
-  const err = execImage(k, p, node.data, ["/bin/init"], ["PATH=/bin", "HOME=/", "TERM=vt100"], "/bin/init");
+  const err = execImage(k, p, fileContents(node), ["/bin/init"], ["PATH=/bin", "HOME=/", "TERM=vt100"], "/bin/init");
   if (err < 0) k.panic(`cannot execute /bin/init (error ${-err})`);
 }

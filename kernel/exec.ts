@@ -2,6 +2,7 @@
 // Linux initial stack, map the signal trampoline page, close close-on-exec
 // fds and reset caught signals to their defaults.
 
+import { fileContents } from "./file-blocks.js";
 import { newHart } from "../cpu/hart.js";
 import { execPosix } from "./proc-posix.js";
 import { Memory, PROT_EXEC, PROT_READ } from "../cpu/memory.js";
@@ -51,7 +52,7 @@ export function programImage(k: Kernel, p: ProcState, path: string): Uint8Array 
   if (typeof info === "number") return info;
   if (info.type === "dir") return -EISDIR;
   if (info.type !== "file" || (info.mode & 0o111) === 0) return -EACCES;
-  if (r.fs === "tmpfs") return k.state.inodes.get(r.ino)!.data;
+  if (r.fs === "tmpfs") return fileContents(k.state.inodes.get(r.ino)!);
   if (info.size > MAX_FILE_SIZE) return -ENOMEM; // an image larger than any tmpfs file: not read into host memory
   return fsOf(r).read(k, p, r, 0, info.size);
 }

@@ -6,6 +6,7 @@
 import { Cause, type HartState } from "../cpu/hart.js";
 import { Memory } from "../cpu/memory.js";
 import { PageStore } from "../cpu/page-store.js";
+import { unshareFileBlocks } from "./file-blocks.js";
 import { assertConforms } from "../state/index.js";
 import { cpuRun } from "./cpu-port.js";
 import { emptyState, populateRoot, startInit } from "./boot.js";
@@ -95,6 +96,7 @@ export class Kernel {
     this.reels = new ReelSlots(config.drives);
     this.pageStore = new PageStore(Math.floor(config.memoryLimit / 4096));
     for (const p of state.procs.values()) for (const page of p.mem.pages.values()) this.pageStore.retain(page);
+    unshareFileBlocks(state.inodes.values(), (b) => this.pageStore.count(b) > 0); // a restore may share a file's block with memory
   }
 
   /** Build tmpfs from `rootfs`, create /dev, /proc, /tmp and start /bin/init as pid 1. */

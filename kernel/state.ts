@@ -118,7 +118,8 @@ export const Inode = t.struct({
   mode: t.u32, // permission bits
   nlink: t.u32,
   opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)
-  data: t.bytes, // file contents
+  size: t.uint, // a file's length in bytes
+  blocks: t.pages, // its contents in 4 KiB blocks by number; absent = a hole of zeros (kernel/file-blocks.ts)
   entries: t.array(DirEntry), // directory entries, without "." and ".."
   parent: t.u32, // a directory's parent
   dev: DevKind, // device kind of a chr node, "none" otherwise

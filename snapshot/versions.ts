@@ -10,6 +10,7 @@ import { OUTSIDE_V1_TO_V2 } from "./upgrade-disk-outside.js";
 import { INODES_V1_TO_V2, OPEN_FILES_V1_TO_V2, PROCS_V1_TO_V2 } from "./upgrade-disk.js";
 import { OPEN_FILES_V2_TO_V3, PROCS_V3_TO_V4 } from "./upgrade-net.js";
 import { INODES_V2_TO_V3, PROCS_V2_TO_V3 } from "./upgrade-typed.js";
+import { INODES_V3_TO_V4 } from "./upgrade-file-blocks.js";
 import { EPOCH_SECONDS } from "../kernel/realtime.js";
 import { t } from "../state/index.js";
 import { DRIVES_SECTION } from "./upgrade-drives.js";
@@ -39,7 +40,7 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
   procs: { version: 5, upgrades: [PROCS_V1_TO_V2, PROCS_V2_TO_V3, PROCS_V3_TO_V4, PROCS_V4_TO_V5] }, // v2: cwdPath, a cwd inside a disk (#9); v3: typed wait channels (#8); v4: ppoll/pselect6 saved mask (#11); v5: ProcState.posix, real-time signals, siginfo, itimers, ids (#15)
   openFiles: { version: 3, upgrades: [OPEN_FILES_V1_TO_V2, OPEN_FILES_V2_TO_V3] }, // v2: disk targets (#9); v3: socket targets (#11)
   pipes: { version: 1 },
-  inodes: { version: 3, upgrades: [INODES_V1_TO_V2, INODES_V2_TO_V3] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9); v3: Inode.dev an enum (#8)
+  inodes: { version: 4, upgrades: [INODES_V1_TO_V2, INODES_V2_TO_V3, INODES_V3_TO_V4] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9); v3: Inode.dev an enum (#8); v4: contents in 4 KiB blocks through the page store, holes free (#7)
   ttys: { version: 1 },
   drives: DRIVES_SECTION, // v2: reel volume (VOL1 serial or file name) and forced mounts
   timers: { version: 2, upgrades: [TIMERS_V1_TO_V2] }, // v2: ITIMER_REAL alarms beside sleep wake-ups (#15)

@@ -76,3 +76,25 @@ describe("vi", () => {
     expect(guestFile(t.b[0]!, "/tmp/script.sh")).toBe("echo one\necho two\necho three\n");
   });
 });
+
+describe("more", () => {
+  it("pages a file a screen at a time from the terminal's keys; q quits; a pipe is copied", () => {
+    const text = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+    const s = boot({ "/tmp/long": text });
+    s.type("more /tmp/long\n");
+    const first = s.expect("--More--(");
+    expect(first).toContain("line 23\r\n");
+    expect(first).not.toContain("line 24");
+    s.type(" ");
+    expect(s.expect("--More--(")).toContain("line 46\r\n");
+    s.type("\r");
+    const one = s.expect("--More--(");
+    expect(one).toContain("line 47\r\n");
+    expect(one).not.toContain("line 48");
+    s.type("q");
+    s.expect("$ ");
+    s.type("more /tmp/long | wc -l\n");
+    expect(s.expect("$ ")).toContain("\r\n60\r\n");
+  });
+});
+

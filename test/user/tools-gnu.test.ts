@@ -1,5 +1,5 @@
 // The new tools inside the box against the host's GNU counterparts on the same input: tr, cut,
-// basename, dirname, od, hexdump -C, cmp, wc, seq, sed, diff (normal and -u), find and xargs. Each case runs in one booted box (files
+// basename, dirname, od, hexdump -C, cmp, wc, seq, sed, diff (normal and -u), find, xargs and ed. Each case runs in one booted box (files
 // put in at boot) and on the host; the outputs and statuses must agree. Skipped, with a warning,
 // for a host tool that is missing.
 import { spawnSync } from "node:child_process";
@@ -24,6 +24,9 @@ const FILES: Record<string, string> = {
   "/tmp/t/tree/b.h": "",
   "/tmp/t/tree/sub/c.c": "int c;\n",
   "/tmp/t/tree/sub/deep/d.txt": "d\n",
+  "/tmp/t/escript": "2p\n,n\n/thr/s/e/E/g\n1,2d\n$a\nnew line\n.\n,p\ng/e/s/$/!/\n,p\n1i\ntop\n.\n=\nw\nq\n",
+  "/tmp/t/escript2": "3t0\n1,2m$\n,n\n2;+1j\n,p\nv/two/d\n,p\nw ed3\nQ\n",
+  "/tmp/t/escript3": "/nomatch/\n1p\n",
   "/tmp/t/list": "alpha beta\n'gamma delta' \"eps\"\n  zeta\\ eta\n",
 };
 
@@ -97,6 +100,9 @@ const CASES: string[] = [
   "find tree -name '*.c' -exec cat {} ';' | sort",
   "find tree -name d.txt -o -name b.h | sort",
   "find tree/sub -type f -print",
+  "cp a ed1; ed ed1 < escript; echo [$?]; cat ed1",
+  "cp old ed2; ed -s ed2 < escript2; cat ed3",
+  "ed -s a < escript3",
   "xargs < list",
   "xargs -n 2 < list",
   "xargs -I X echo [X] < list",
@@ -109,7 +115,7 @@ const CASES: string[] = [
 
 let b: Box;
 let hostDir = "";
-const missing = ["tr", "cut", "basename", "dirname", "od", "hexdump", "cmp", "wc", "seq", "sed", "diff", "find", "xargs"].filter((t) => !has(t));
+const missing = ["tr", "cut", "basename", "dirname", "od", "hexdump", "cmp", "wc", "seq", "sed", "diff", "find", "xargs", "ed"].filter((t) => !has(t));
 if (missing.length) console.warn(`tools-gnu.test.ts: host tools missing, their cases skipped: ${missing.join(" ")}`);
 
 beforeAll(() => {

@@ -4,7 +4,7 @@
 // console and snapshot layers use (docs/INTERFACES.md).
 
 import { Cause, type HartState } from "../cpu/hart.js";
-import { Memory } from "../cpu/memory.js";
+import { Memory, PAGE_SIZE } from "../cpu/memory.js";
 import { PageStore } from "../cpu/page-store.js";
 import { unshareFileBlocks } from "./file-blocks.js";
 import { assertConforms } from "../state/index.js";
@@ -94,7 +94,7 @@ export class Kernel {
     public state: KernelState,
   ) {
     this.reels = new ReelSlots(config.drives);
-    this.pageStore = new PageStore(Math.floor(config.memoryLimit / 4096));
+    this.pageStore = new PageStore(Math.floor(config.memoryLimit / PAGE_SIZE));
     for (const p of state.procs.values()) for (const page of p.mem.pages.values()) this.pageStore.retain(page);
     unshareFileBlocks(state.inodes.values(), (b) => this.pageStore.count(b) > 0); // a restore may share a file's block with memory
   }

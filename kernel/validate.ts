@@ -5,14 +5,15 @@ import { StateError } from "../state/index.js";
 import type { KernelConfig } from "./kernel.js";
 import type { KernelState } from "./state.js";
 import { validateSockets } from "./socket-validate.js";
-import { NOFILE, NSIG, QUANTUM } from "./param.js";
+import { NOFILE, NSIG, PIPE_SIZE, QUANTUM } from "./param.js";
+import { PAGE_SIZE } from "../cpu/memory.js";
 import { NCCS } from "../devices/tty/termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
 import { validateLimits } from "./validate-limits.js";
 import { validateMounts } from "./validate-mounts.js";
 import { chanText, type WaitChan } from "./wait-channel.js";
 
-const PAGE = 4096;
+const PAGE = PAGE_SIZE;
 
 /** Throw a StateError naming the first broken cross-reference or count. */
 export function validateState(config: KernelConfig, s: KernelState): void {
@@ -53,7 +54,7 @@ export function validateState(config: KernelConfig, s: KernelState): void {
   }
   for (const [id, pipe] of s.pipes) {
     if (pipe.id !== id) fail(`$.pipes[${id}].id`, `is ${pipe.id}, its key is ${id}`);
-    if (pipe.buf.length > 4096) fail(`$.pipes[${id}].buf`, `holds ${pipe.buf.length} bytes, more than the pipe size 4096`);
+    if (pipe.buf.length > PIPE_SIZE) fail(`$.pipes[${id}].buf`, `holds ${pipe.buf.length} bytes, more than the pipe size ${PIPE_SIZE}`);
   }
   for (const [ino, n] of s.inodes) {
     if (n.ino !== ino) fail(`$.inodes[${ino}].ino`, `is ${n.ino}, its key is ${ino}`);

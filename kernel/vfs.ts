@@ -87,7 +87,7 @@ export function releaseCwd(k: Kernel, ino: number): void {
 export function pathOf(k: Kernel, ino: number): string {
   const names: string[] = [];
   let cur = ino;
-  for (let guard = 0; cur !== k.state.rootIno && guard < 4096; guard++) {
+  for (let guard = 0; cur !== k.state.rootIno && guard < NINODE; guard++) { // a chain is at most NINODE deep
     const n = k.state.inodes.get(cur);
     if (!n) break;
     const parent = k.state.inodes.get(n.parent);
@@ -102,7 +102,7 @@ export function pathOf(k: Kernel, ino: number): string {
 /** Is `anc` an ancestor of (or equal to) directory `ino`? (rename must not move a dir into itself) */
 export function isAncestor(k: Kernel, anc: number, ino: number): boolean {
   let cur = ino;
-  for (let guard = 0; guard < 4096; guard++) {
+  for (let guard = 0; guard < NINODE; guard++) { // 4096 stopped short of a deeper chain: rename could loop a directory into itself
     if (cur === anc) return true;
     const n = k.state.inodes.get(cur);
     if (!n || n.parent === cur) return false;

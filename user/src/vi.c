@@ -1,7 +1,8 @@
 /* vi — a small screen editor in the spirit of vi, for a VT100 terminal in raw mode.
  *
  *   normal mode   h j k l and the arrow keys move; 0 $ line start/end; G last line (NG line N);
- *                 x deletes a character, dd a line (Ndd N lines), J joins; i a I A o O insert;
+ *                 x deletes a character, r replaces one, dd a line (Ndd N lines), J joins;
+ *                 i a I A o O insert;
  *                 /TEXT searches forward (wrapping), n again; ^L redraws; ZZ writes and quits
  *   insert mode   text goes in; Backspace deletes (joining lines), Enter splits; ESC leaves
  *   command line  :w [FILE]  :q  :q!  :wq  :x  :N (go to line N)
@@ -369,6 +370,11 @@ int main(int argc, char **argv) {
       cx = 0;
       clamp(0);
       break;
+    case 'r': { /* replace the character under the cursor with the next key */
+      int ch = key();
+      if (ch >= 32 && ch < 127 && l->len > 0) { l->s[cx] = (char)ch; dirty = 1; }
+      break;
+    }
     case 'J':
       if (cy + 1 < nlines) {
         Line *nx = &lines[cy + 1];

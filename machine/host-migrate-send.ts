@@ -137,6 +137,10 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
   const link = new Link(socket, timeoutMs);
   const sender = new MigrationSender(bufferEqual);
   let committed = false;
+  // The sender clears dirty bits: no periodic checkpoint meanwhile, and if the machine stays here its
+  // checkpoint tracker must not trust its page hashes any more (the next incremental point is full).
+  const afterSlice = m.afterSlice;
+  m.afterSlice = null;
   try {
     await link.write(sender.hello(m));
     await link.expect(T.READY, "READY");
@@ -166,6 +170,8 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
     socket.end();
     return { rounds, final: last.report, downtimeMs, scanMs: t1 - t0, buildMs: t2 - t1, at };
   } catch (e) {
+    m.checkpoints.invalidate();
+    m.afterSlice = afterSlice;
     if (!committed) {
       try {
         socket.write(textFrame(T.ABORT, (e as Error).message));

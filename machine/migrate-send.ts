@@ -7,17 +7,23 @@
 // copy-on-write stay shared. The last round runs with the machine stopped: its
 // page maps go as a table (PMAP), the rest of the state as snapshot sections.
 //
-// Dirty pages are found by comparing each page with the copy last sent (the
-// host passes a native compare): Memory's dirty bits belong to incremental
-// checkpoints (snapshot/page-cache.ts clears them), and a compare cannot miss
-// a write whatever path it took.
+// Changed pages: a process page written in place since the last round has
+// its dirty bit set (Memory.writable; the CPU re-marks after clearDirty), so
+// after the first round only dirty pages are compared with the copy last
+// sent (the host passes a native compare); every round clears the bits. Pages
+// of an address space not seen at the last round (fork, exec) and pages
+// outside processes (tmpfs blocks, written without dirty bits) are compared
+// every round. Clearing dirty bits takes them from incremental checkpoints:
+// the caller pauses periodic checkpoints meanwhile and, when the machine stays
+// here, invalidates its checkpoint tracker (host-migrate-send.ts).
 
 import { type Outside, KERNEL_SNAPSHOT, outsideOf } from "../snapshot/index.js";
 import { assemble } from "../snapshot/format.js";
 import { specSections } from "../snapshot/snapshot.js";
 import { encodeSection, sectionValue } from "../snapshot/sections.js";
 import type { Machine } from "./machine.js";
-import { encodePageMaps, pageSites } from "./migrate-pages.js";
+import { type PageMap, encodePageMaps, pageSites } from "./migrate-pages.js";
+import type { Memory } from "../cpu/memory.js";
 import { PAGES_PER_FRAME, PAGE_BYTES, T, frame, greeting, u32s } from "./migrate-wire.js";
 
 /** Are two pages equal? */
@@ -44,7 +50,9 @@ export interface RoundReport {
 interface Slot {
   slot: number;
   copy: Uint8Array;
+  /** the last round that saw the page, and the last that compared it */
   round: number;
+  checked: number;
 }
 
 /** Terminal scrollback and console cursors, carried so the console goes on where it was. */
@@ -62,6 +70,10 @@ export class MigrationSender {
   private readonly freeSlots: number[] = [];
   private nextSlot = 0;
   private round = 0;
+  /** address spaces whose dirty bits the last round cleared: only their dirty pages can have changed */
+  private tracked = new WeakSet<Memory>();
+  /** pages compared in the last round (for tests and benchmarks) */
+  compared = 0;
 
   constructor(private readonly equal: PageEqual = samePage) {}
 
@@ -88,24 +100,43 @@ export class MigrationSender {
     const round = ++this.round;
     const changed: Slot[] = [];
     const fresh: { page: Uint8Array; s: Slot }[] = [];
-    const sink = (page: Uint8Array): number => {
-      let s = this.slots.get(page);
+    this.compared = 0;
+    const visit = (page: Uint8Array, check: boolean): void => {
+      const s = this.slots.get(page);
       if (!s) {
-        s = { slot: -1, copy: page.slice(), round };
-        this.slots.set(page, s);
-        fresh.push({ page, s });
-      } else if (s.round !== round) {
-        s.round = round;
+        const f = { slot: -1, copy: page.slice(), round, checked: round };
+        this.slots.set(page, f);
+        fresh.push({ page, s: f });
+        return;
+      }
+      s.round = round;
+      if (check && s.checked !== round) {
+        s.checked = round; // a page shared by several spaces is compared once, if any of them wrote it
+        this.compared++;
         if (!this.equal(s.copy, page)) {
           s.copy.set(page);
           changed.push(s);
         }
       }
-      return s.slot; // fresh pages get their slot below, after the frees
     };
     const kernel = m.kernel;
+    const spaces = new Map<PageMap, Memory>();
+    for (const p of kernel.state.procs.values()) {
+      const mem = kernel.mem(p);
+      spaces.set(mem.state.pages, mem);
+    }
     const sites = pageSites(KERNEL_SNAPSHOT.root, kernel.state);
-    for (const site of sites) for (const page of site.map.values()) sink(page);
+    for (const site of sites) {
+      const mem = spaces.get(site.map);
+      if (mem && this.tracked.has(mem)) {
+        for (const [vpn, page] of site.map) visit(page, mem.dirty.has(vpn));
+      } else for (const page of site.map.values()) visit(page, true);
+    }
+    this.tracked = new WeakSet();
+    for (const mem of spaces.values()) {
+      mem.clearDirty(); // from now on its dirty bits say what changed since this round
+      this.tracked.add(mem);
+    }
     // Slots of pages the machine no longer holds are freed first, so the receiver's table never grows past the machine.
     const dead: number[] = [];
     for (const [page, s] of this.slots) {

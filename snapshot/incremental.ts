@@ -73,7 +73,7 @@ interface Parent {
 
 /** Incremental checkpoints of one machine: the parent and the page hash cache (host-side, never state). */
 export class CheckpointTracker {
-  private readonly cache = new PageHashCache();
+  private cache = new PageHashCache();
   private parent: Parent | null = null;
   /** the last write, or null */
   last: CheckpointInfo | null = null;
@@ -160,6 +160,17 @@ export class CheckpointTracker {
   forget(): void {
     this.parent = null;
     this.adopted = null;
+  }
+
+  /**
+   * Forget everything, the page hash cache included: for someone who cleared the machine's dirty bits
+   * (live migration: machine/migrate-send.ts), after which no cached hash can be trusted. The next
+   * incremental write is a full one and hashes every page.
+   */
+  invalidate(): void {
+    this.cache = new PageHashCache();
+    this.forget();
+    this.last = null;
   }
 
   /** Is there a parent for an incremental write? */

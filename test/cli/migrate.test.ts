@@ -15,6 +15,8 @@ import { receiveMachine, type Incoming } from "../../machine/host-migrate-receiv
 import { MIGRATE_ROUND_TICKS, migrateCommand } from "../../cli/migrate.js";
 import { FrameReader, MIGRATE_MAGIC, T, frame, greeting, u32s } from "../../machine/migrate-wire.js";
 import { MigrationSender } from "../../machine/migrate-send.js";
+import { pageSites } from "../../machine/migrate-pages.js";
+import { KERNEL_SNAPSHOT } from "../../snapshot/index.js";
 
 function exec(con: Console, line: string): string {
   const r = con.execute(parseLine(line)!);
@@ -128,6 +130,7 @@ describe("live migration (in-process)", () => {
     expect(out.kind).toBe("failed");
     expect((out as { message: string }).message).toMatch(/refused by the receiver: no room here; the machine keeps running here|the receiver closed the connection/);
     expect(src.con.machine).toBe(src.m);
+    expect(src.m.checkpoints.hasParent).toBe(false); // the dirty bits were taken: the next incremental checkpoint is full
   });
 
   it("the receiver refuses garbage, another version, oversized and lying frames with one line each, then takes a good machine", async () => {
@@ -169,6 +172,11 @@ describe("live migration (in-process)", () => {
     expect(a.pages).toBe(a.live);
     const b = s.precopy(m).report;
     expect(b.pages).toBe(0); // nothing ran: nothing to resend
+    // Only pages outside processes (tmpfs blocks: no dirty bits) and dirty ones are compared.
+    const procMaps = new Set([...m.kernel.state.procs.values()].map((p) => p.mem.pages));
+    const outside = pageSites(KERNEL_SNAPSHOT.root, m.kernel.state).filter((x) => !procMaps.has(x.map)).reduce((n, x) => n + x.map.size, 0);
+    expect(s.compared).toBeLessThanOrEqual(outside);
+    expect(outside).toBeLessThan(a.live);
     m.tty(0).send("echo hi\n");
     m.run(5_000_000); // a process came and went
     const c = s.precopy(m).report;

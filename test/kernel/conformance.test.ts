@@ -14,7 +14,7 @@ import { packageRoot } from "../../state/root.js";
 import { defaultImage } from "../../machine/host-image.js";
 
 const dir = join(packageRoot(), "user/tests/conform");
-const programs = readdirSync(join(dir, "bin")).sort();
+const programs = readdirSync(join(dir, "bin")).filter((n) => n.startsWith("cf_")).sort();
 const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv32"]).status === 0;
 if (!haveQemu) console.warn("conformance: qemu-riscv32 not installed — box output checked on its own, no Linux comparison");
 

@@ -17,7 +17,7 @@ export type Node =
 
 /** What stat needs to know of a node. */
 export interface NodeInfo {
-  type: "file" | "dir" | "chr";
+  type: "file" | "dir" | "chr" | "sock";
   mode: number; // permission bits
   ino: number;
   nlink: number;
@@ -35,6 +35,7 @@ export type DirEnt = [string, number, number];
 export const DT_CHR = 2;
 export const DT_DIR = 4;
 export const DT_REG = 8;
+export const DT_SOCK = 12;
 
 /**
  * A file system. Paths are resolved by the mount layer one name at a time

@@ -37,7 +37,7 @@ export function setNetPorts(k: Kernel, ports: NetPort[]): void {
 
 /** A host client reached forwarded port hostPort → guestPort: the new socket's id, or −ECONNREFUSED. */
 export function netIncoming(k: Kernel, guestPort: number, hostPort: number, remotePort: number): number {
-  const listener = findListener(k, "inet", guestPort, "");
+  const listener = findListener(k, "inet", guestPort, null);
   if (!listener) return -ECONNREFUSED;
   const id = joinListener(k, listener, null);
   if (id < 0) return -ECONNREFUSED;

@@ -12,7 +12,8 @@ export const SocketState = t.struct({
   state: t.enum("new", "listening", "connecting", "connected", "closed"),
   refs: t.u32, // open-file descriptions pointing here
   port: t.u32, // inet: bound local port, 0 = not bound
-  path: t.string, // unix: bound name (an absolute path), "" = not bound
+  path: t.string, // unix: bound name as given to bind (getsockname), "" = not bound
+  ino: t.u32, // unix: the socket file bind made (kernel/socket-name.ts), held while the socket lives; 0 = none
   peer: t.int, // inside connection: the other end's socket id, −1 = none
   peerPort: t.u32, // inet: the remote port
   peerPath: t.string, // unix: the name the connection was made to

@@ -46,8 +46,15 @@ export function validateSockets(s: KernelState, fail: Fail): void {
     if (i > 0 && l.tty <= s.netLines[i - 1]!.tty) fail(`$.netLines[${i}].tty`, `tty${l.tty} is out of order or repeated`);
     if (l.token.length > 64 || l.peer.length > 256) fail(`$.netLines[${i}]`, "has a token or peer longer than a line keeps");
   });
+  const files = new Map<number, number>();
   for (const [id, so] of s.sockets) {
     if (so.path.length > PATH_MAX || so.peerPath.length > PATH_MAX) fail(`$.sockets[${id}].path`, "is longer than PATH_MAX");
+    if (so.ino !== 0) {
+      if (so.domain !== "unix") fail(`$.sockets[${id}].ino`, "is set, but only a unix socket has a socket file");
+      if (s.inodes.get(so.ino)?.type !== "sock") fail(`$.sockets[${id}].ino`, `names inode ${so.ino}, which is not a socket file`);
+      if (files.has(so.ino)) fail(`$.sockets[${id}].ino`, `names inode ${so.ino}, which socket ${files.get(so.ino)} holds too`);
+      files.set(so.ino, id);
+    }
     const orphan = so.outside !== "no" && so.state === "closed"; // the host has bytes still to take
     if (so.refs === 0 && !queued.has(id) && !orphan) fail(`$.sockets[${id}]`, "has no open file and is queued on no listener (it should have been freed)");
   }

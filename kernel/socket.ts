@@ -15,6 +15,7 @@ import { wakeup } from "./proc.js";
 import { sendSignal } from "./signal.js";
 import { SIGPIPE } from "./signals-def.js";
 import { block, type Block } from "./result.js";
+import { nameMatches, releaseName, type UnixTarget } from "./socket-name.js";
 import {
   EADDRINUSE, EALREADY, ECONNREFUSED, EINPROGRESS, EISCONN, ENOTCONN, EPHEMERAL_FIRST, NSOCKET, SOCK_BUF,
   type SocketState,
@@ -45,7 +46,7 @@ export function allocSocket(k: Kernel, domain: SocketState["domain"]): number {
   for (const s of t.keys()) id = Math.max(id, s + 1);
   if (id > 0x7fffffff) for (id = 1; t.has(id); id++);
   t.set(id, {
-    id, domain, state: "new", refs: 0, port: 0, path: "", peer: -1, peerPort: 0, peerPath: "",
+    id, domain, state: "new", refs: 0, port: 0, path: "", ino: 0, peer: -1, peerPort: 0, peerPath: "",
     rx: new Uint8Array(0), rxShut: false, txShut: false, error: 0, backlog: [], backlogMax: 0,
     outside: "no", hostPort: 0, tx: new Uint8Array(0), options: 0, rcvbuf: SOCK_BUF, sndbuf: SOCK_BUF,
   });
@@ -99,11 +100,11 @@ export function joinListener(k: Kernel, listener: SocketState, client: SocketSta
   return id;
 }
 
-/** The listening socket for an inet port or a unix name, if any. */
-export function findListener(k: Kernel, domain: SocketState["domain"], port: number, path: string): SocketState | undefined {
+/** The listening socket for an inet port or a unix target (a socket file, or a legacy name), if any. */
+export function findListener(k: Kernel, domain: SocketState["domain"], port: number, unix: UnixTarget | null): SocketState | undefined {
   for (const s of k.state.sockets.values()) {
     if (s.state !== "listening" || s.domain !== domain) continue;
-    if (domain === "inet" ? s.port === port : s.path === path) return s;
+    if (domain === "inet" ? s.port === port : unix !== null && nameMatches(s, unix)) return s;
   }
   return undefined;
 }
@@ -114,7 +115,7 @@ export function findListener(k: Kernel, domain: SocketState["domain"], port: num
  * socket is "connecting" (p.inSyscall tells a re-run from a new call).
  */
 export function socketConnect(
-  k: Kernel, p: ProcState, s: SocketState, target: { port: number; path: string }, nonblock: boolean, allowHost: boolean,
+  k: Kernel, p: ProcState, s: SocketState, target: { port: number; unix: UnixTarget | null }, nonblock: boolean, allowHost: boolean,
 ): number | Block {
   if (s.state === "connecting") {
     if (p.inSyscall) return block(sockChan(s.id));
@@ -127,7 +128,7 @@ export function socketConnect(
   if (s.error !== 0 && p.inSyscall) return takeError(s);
   if (s.state !== "new") return -EINVAL;
   if (s.domain === "inet" && s.port === 0) s.port = ephemeralPort(k);
-  const listener = findListener(k, s.domain, target.port, target.path);
+  const listener = findListener(k, s.domain, target.port, target.unix);
   if (listener) {
     if (listener.backlog.length >= listener.backlogMax) {
       if (s.domain === "unix" && !nonblock) return block(sockChan(listener.id)); // Linux: a unix connect waits for room
@@ -247,6 +248,7 @@ export function socketRelease(k: Kernel, id: number): void {
   }
   s.peer = -1;
   wakeup(k, sockChan(s.id));
+  releaseName(k, s);
   if (s.outside !== "no" && s.state === "connected" && s.tx.length > 0) {
     // The host has not taken all the bytes yet: keep an orphan until it has (netTake frees it).
     s.state = "closed";
@@ -297,17 +299,17 @@ export function socketPollMask(k: Kernel, id: number): number {
   }
 }
 
-/** bind an inet port (0 = an ephemeral one) or a unix name. */
-export function socketBind(k: Kernel, s: SocketState, port: number, path: string): number {
-  if (s.state !== "new" || s.port !== 0 || s.path !== "") return -EINVAL;
-  if (s.domain === "inet") {
-    if (port === 0) port = ephemeralPort(k);
-    else if (portInUse(k, port, (s.options & 1) !== 0)) return -EADDRINUSE;
-    s.port = port;
-    return 0;
-  }
-  for (const o of k.state.sockets.values()) if (o.domain === "unix" && o.path === path && o.peer < 0 && o.state !== "connected") return -EADDRINUSE;
-  s.path = path;
+/** Can s still be bound (Linux: EINVAL for a socket that has an address)? */
+export function bindable(s: SocketState): boolean {
+  return s.state === "new" && s.port === 0 && s.path === "";
+}
+
+/** bind an inet port (0 = an ephemeral one); a unix name is a file: bindName (socket-name.ts). */
+export function socketBind(k: Kernel, s: SocketState, port: number): number {
+  if (!bindable(s)) return -EINVAL;
+  if (port === 0) port = ephemeralPort(k);
+  else if (portInUse(k, port, (s.options & 1) !== 0)) return -EADDRINUSE;
+  s.port = port;
   return 0;
 }
 

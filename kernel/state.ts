@@ -114,7 +114,7 @@ export type DevKind = Infer<typeof DevKind>;
 
 export const Inode = t.struct({
   ino: t.u32,
-  type: t.enum("file", "dir", "chr"),
+  type: t.enum("file", "dir", "chr", "sock"), // sock: a named AF_UNIX socket (kernel/socket-name.ts)
   mode: t.u32, // permission bits
   nlink: t.u32,
   opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)

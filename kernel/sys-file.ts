@@ -87,6 +87,8 @@ export function sysOpenat(k: Kernel, p: ProcState): SysResult {
   if (info.type === "dir") {
     if (acc !== O_RDONLY || (flags & O_CREAT)) return -EISDIR;
     target = nodeTarget(r);
+  } else if (info.type === "sock") {
+    return -ENXIO; // Linux: a socket file is reached by connect, not open
   } else if (info.type === "chr") {
     const t = deviceTarget(k, p, info.dev, info.unit);
     if (typeof t === "number") return t;

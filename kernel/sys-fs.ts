@@ -19,6 +19,7 @@ const S_IFIFO = 0o010000;
 const S_IFCHR = 0o020000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
+const S_IFSOCK = 0o140000;
 const AT_EMPTY_PATH = 0x1000;
 const AT_REMOVEDIR = 0x200;
 
@@ -41,7 +42,7 @@ const DEV_NUMBERS: Record<string, [number, number]> = {
 function statNode(k: Kernel, p: ProcState, n: Node): StatInfo | number {
   const i = fsOf(n).info(k, p, n);
   if (typeof i === "number") return i;
-  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : S_IFDIR;
+  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : i.type === "sock" ? S_IFSOCK : S_IFDIR;
   let [maj, min] = DEV_NUMBERS[i.dev] ?? [0, 0];
   if (i.dev === "tty") [maj, min] = [4, i.unit];
   if (i.dev === "tape") [maj, min] = [9, i.unit];
@@ -67,7 +68,7 @@ function statTarget(k: Kernel, p: ProcState, t: FileTarget): StatInfo | number {
     case "zero":
       return { ...base, mode: S_IFCHR | 0o666, rdevMajor: 1, rdevMinor: 5 };
     case "socket":
-      return { ...base, mode: 0o140000 | 0o777, ino: 0x30000000 + t.sock }; // S_IFSOCK
+      return { ...base, mode: S_IFSOCK | 0o777, ino: 0x30000000 + t.sock };
     case "host": {
       const kind = k.host?.kind(t.fd) ?? "other";
       const mode = kind === "file" ? S_IFREG | 0o644 : kind === "pipe" ? S_IFIFO | 0o600 : S_IFCHR | 0o620;

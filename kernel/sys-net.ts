@@ -9,7 +9,6 @@ import type { OpenFile, ProcState } from "./state.js";
 import { EBADF, EFAULT, EINVAL, EMFILE } from "./errno.js";
 import { MAX_IO, NOFILE, PATH_MAX } from "./param.js";
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR, allocFile, fdAlloc, fdFile, fileClose } from "./file.js";
-import { pathOf } from "./vfs.js";
 import { isBlock, type SysResult } from "./result.js";
 import { argsOf, userWritable } from "./uaccess.js";
 import {
@@ -17,8 +16,9 @@ import {
   EPROTONOSUPPORT, LOOPBACK, OPT, SOCK_BUF, SOCK_STREAM, SOMAXCONN, type SocketState,
 } from "./socket-state.js";
 import {
-  allocSocket, sock, socketAccept, socketBind, socketConnect, socketListen, socketRecv, socketSend, socketShutdown, takeError,
+  allocSocket, bindable, sock, socketAccept, socketBind, socketConnect, socketListen, socketRecv, socketSend, socketShutdown, takeError,
 } from "./socket.js";
+import { bindName, lookupName, type UnixTarget } from "./socket-name.js";
 
 const SOCK_NONBLOCK = 0o4000;
 const SOCK_CLOEXEC = 0o2000000;
@@ -43,18 +43,6 @@ function sockFd(k: Kernel, p: ProcState, id: number, flags: number): number {
   return fd;
 }
 
-/** Normalise a unix socket name against p's cwd (names are absolute paths in the socket table). */
-function absolute(k: Kernel, p: ProcState, path: string): string {
-  const full = path.startsWith("/") ? path : `${pathOf(k, p.cwd)}/${path}`;
-  const parts: string[] = [];
-  for (const c of full.split("/")) {
-    if (c === "" || c === ".") continue;
-    if (c === "..") parts.pop();
-    else parts.push(c);
-  }
-  return "/" + parts.join("/");
-}
-
 /** A socket address from user memory: inet (address, port) or unix (name), or −errno. */
 function readAddr(k: Kernel, p: ProcState, addr: number, len: number, domain: SocketState["domain"]): { ip: number; port: number; path: string } | number {
   if (len < 2 || len > 128) return -EINVAL;
@@ -72,7 +60,7 @@ function readAddr(k: Kernel, p: ProcState, addr: number, len: number, domain: So
   while (end < len && b[end] !== 0) end++;
   const name = new TextDecoder().decode(b.subarray(2, end));
   if (name === "" || name.length >= PATH_MAX) return -EINVAL; // (abstract names are not supported)
-  return { ip: 0, port: 0, path: absolute(k, p, name) };
+  return { ip: 0, port: 0, path: name }; // a path to a socket file, as given (socket-name.ts)
 }
 
 /** The address bytes of one end of a socket. */
@@ -165,8 +153,9 @@ export function sysBind(k: Kernel, p: ProcState): SysResult {
   if (typeof r === "number") return r;
   const a = readAddr(k, p, addr, len, r.s.domain);
   if (typeof a === "number") return a;
-  if (r.s.domain === "inet" && a.ip !== 0 && a.ip !== LOOPBACK) return -EADDRNOTAVAIL;
-  return socketBind(k, r.s, a.port, a.path);
+  if (r.s.domain === "unix") return bindable(r.s) ? bindName(k, p, r.s, a.path) : -EINVAL;
+  if (a.ip !== 0 && a.ip !== LOOPBACK) return -EADDRNOTAVAIL;
+  return socketBind(k, r.s, a.port);
 }
 
 /** listen(fd, backlog). */
@@ -198,12 +187,18 @@ export function sysConnect(k: Kernel, p: ProcState): SysResult {
   const [fd, addr, len] = argsOf(p) as [number, number, number];
   const r = sockOf(k, p, fd);
   if (typeof r === "number") return r;
-  let target = { port: 0, path: "" };
+  let target: { port: number; unix: UnixTarget | null } = { port: 0, unix: null };
   if (!p.inSyscall || r.s.state === "new") {
     const a = readAddr(k, p, addr, len, r.s.domain);
     if (typeof a === "number") return a;
     if (r.s.domain === "inet" && a.ip !== LOOPBACK && a.ip !== 0) return -ENETUNREACH;
-    target = { port: a.port, path: a.path };
+    let unix: UnixTarget | null = null;
+    if (r.s.domain === "unix") {
+      const t = lookupName(k, p, a.path);
+      if (typeof t === "number") return t;
+      unix = t;
+    }
+    target = { port: a.port, unix };
   }
   return socketConnect(k, p, r.s, target, (r.f.flags & O_NONBLOCK) !== 0, r.s.domain === "inet" && hostAllowed(k, target.port));
 }

@@ -143,6 +143,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
     else if (t.kind === "tape") bump(driveOpens, t.unit);
     else if (t.kind === "host") fail(`$.openFiles[${id}].target`, "is a host stdio stream, which a machine cannot hold");
   }
+  for (const so of s.sockets.values()) if (so.ino !== 0) bump(opens, so.ino); // a bound unix socket holds its file (socket-name.ts)
   for (const [id, pipe] of s.pipes) {
     const r = readers.get(id) ?? 0;
     const w = writers.get(id) ?? 0;

@@ -1,12 +1,13 @@
 // Section upgrades for the network issue (#11): openFiles v2 → v3 (open files
 // gained the "socket" target; every v2 target is still valid, so the step is
-// the identity) and procs v3 → v4 (the saved signal mask of ppoll/pselect6),
+// the identity), procs v3 → v4 (the saved signal mask of ppoll/pselect6),
+// sockets v1 → v2 and inodes v4 → v5 (named unix sockets became socket files),
 // with the schemas of the old versions they decode with.
 
 import { t } from "../state/index.js";
 import { MemoryState } from "../cpu/memory.js";
 import { HartState } from "../cpu/hart.js";
-import { FdSlot, SigAction } from "../kernel/state.js";
+import { DevKind, DirEntry, FdSlot, Mount, SigAction } from "../kernel/state.js";
 import { WaitChan } from "../kernel/wait-channel.js";
 import type { UpgradeStep } from "./sections.js";
 
@@ -73,3 +74,59 @@ export const PROCS_V3_TO_V4: UpgradeStep = {
     return out;
   },
 };
+
+/** SocketState as sockets v1 wrote it: a unix name lived in the socket table only (an absolute path). */
+const SocketStateV1 = t.struct({
+  id: t.u32,
+  domain: t.enum("unix", "inet"),
+  state: t.enum("new", "listening", "connecting", "connected", "closed"),
+  refs: t.u32,
+  port: t.u32,
+  path: t.string,
+  peer: t.int,
+  peerPort: t.u32,
+  peerPath: t.string,
+  rx: t.bytes,
+  rxShut: t.bool,
+  txShut: t.bool,
+  error: t.u32,
+  backlog: t.array(t.u32),
+  backlogMax: t.u32,
+  outside: t.enum("no", "host", "forward"),
+  hostPort: t.u32,
+  tx: t.bytes,
+  options: t.u32,
+  rcvbuf: t.u32,
+  sndbuf: t.u32,
+});
+
+/** sockets v1 → v2: SocketState.ino, the socket file of a bound unix socket; a v1 name has none and is found by its path. */
+export const SOCKETS_V1_TO_V2: UpgradeStep = {
+  from: 1,
+  schema: t.map(SocketStateV1),
+  upgrade: (old) => {
+    const out = new Map<number, unknown>();
+    for (const [id, s] of old as Map<number, object>) out.set(id, { ...s, ino: 0 });
+    return out;
+  },
+};
+
+/** Inode as inodes v4 wrote it (contents in 4 KiB blocks, #7), before socket files. */
+const InodeV4 = t.struct({
+  ino: t.u32,
+  type: t.enum("file", "dir", "chr"),
+  mode: t.u32,
+  nlink: t.u32,
+  opens: t.u32,
+  size: t.uint,
+  blocks: t.pages,
+  entries: t.array(DirEntry),
+  parent: t.u32,
+  dev: DevKind,
+  unit: t.u32,
+  mtime: t.uint,
+  mount: Mount,
+});
+
+/** inodes v4 → v5: an inode may be a socket file ("sock", #11); every v4 inode is still valid as it is. */
+export const INODES_V4_TO_V5: UpgradeStep = { from: 4, schema: t.map(InodeV4), upgrade: (old) => old };

@@ -8,7 +8,7 @@
 import type { UpgradeStep, VersionTable } from "./sections.js";
 import { OUTSIDE_V1_TO_V2 } from "./upgrade-disk-outside.js";
 import { INODES_V1_TO_V2, OPEN_FILES_V1_TO_V2, PROCS_V1_TO_V2 } from "./upgrade-disk.js";
-import { OPEN_FILES_V2_TO_V3, PROCS_V3_TO_V4 } from "./upgrade-net.js";
+import { INODES_V4_TO_V5, OPEN_FILES_V2_TO_V3, PROCS_V3_TO_V4, SOCKETS_V1_TO_V2 } from "./upgrade-net.js";
 import { INODES_V2_TO_V3, PROCS_V2_TO_V3 } from "./upgrade-typed.js";
 import { INODES_V3_TO_V4 } from "./upgrade-file-blocks.js";
 import { EPOCH_SECONDS } from "../kernel/realtime.js";
@@ -40,12 +40,12 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
   procs: { version: 5, upgrades: [PROCS_V1_TO_V2, PROCS_V2_TO_V3, PROCS_V3_TO_V4, PROCS_V4_TO_V5] }, // v2: cwdPath, a cwd inside a disk (#9); v3: typed wait channels (#8); v4: ppoll/pselect6 saved mask (#11); v5: ProcState.posix, real-time signals, siginfo, itimers, ids (#15)
   openFiles: { version: 3, upgrades: [OPEN_FILES_V1_TO_V2, OPEN_FILES_V2_TO_V3] }, // v2: disk targets (#9); v3: socket targets (#11)
   pipes: { version: 1 },
-  inodes: { version: 4, upgrades: [INODES_V1_TO_V2, INODES_V2_TO_V3, INODES_V3_TO_V4] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9); v3: Inode.dev an enum (#8); v4: contents in 4 KiB blocks through the page store, holes free (#7)
+  inodes: { version: 5, upgrades: [INODES_V1_TO_V2, INODES_V2_TO_V3, INODES_V3_TO_V4, INODES_V4_TO_V5] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9); v3: Inode.dev an enum (#8); v4: contents in 4 KiB blocks through the page store, holes free (#7); v5: socket files (#11)
   ttys: { version: 1 },
   drives: DRIVES_SECTION, // v2: reel volume (VOL1 serial or file name) and forced mounts
   timers: { version: 2, upgrades: [TIMERS_V1_TO_V2] }, // v2: ITIMER_REAL alarms beside sleep wake-ups (#15)
   runQueue: { version: 1 },
-  sockets: { version: 1, optional: true }, // new in #11: absent from older snapshots = no sockets
+  sockets: { version: 2, optional: true, upgrades: [SOCKETS_V1_TO_V2] }, // new in #11: absent from older snapshots = no sockets; v2: ino, the socket file of a unix name
   netPorts: { version: 1, optional: true },
   netLines: { version: 1, optional: true },
   locks: { version: 1, optional: true }, // new in #15: absent from older snapshots = no locks

@@ -96,6 +96,24 @@ describe("chatd over poll, checkpointed", () => {
   });
 });
 
+describe("socket files in the box", () => {
+  it("nc -lU makes a socket file ls -l shows as s; nc -U reaches it by path; rm removes the name", () => {
+    const m = Machine.boot({ ttys: 3 });
+    m.run(50_000_000);
+    m.tty(1).send("cd /tmp; nc -lU chat.sock\n");
+    m.run(20_000_000);
+    m.tty(2).send("ls -l /tmp\n");
+    m.run(20_000_000);
+    expect(m.tty(2).output()).toMatch(/\ns[rwx-]{9} .* chat\.sock\r?\n/);
+    m.tty(2).send("echo over-the-file | nc -U /tmp/chat.sock\n");
+    m.run(40_000_000);
+    expect(m.tty(1).output()).toContain("over-the-file");
+    m.tty(2).send("rm /tmp/chat.sock; ls /tmp; nc -U /tmp/chat.sock\n");
+    m.run(40_000_000);
+    expect(m.tty(2).output()).toMatch(/nc: connect: .*\r?\n/); // ENOENT now
+  });
+});
+
 describe("httpd and nc", () => {
   it("httpd serves a file from /tmp to a host HTTP client through a forwarded port", async () => {
     const m = Machine.boot({ ttys: 2, files: { "/tmp/index.html": "<h1>cryobox</h1>\n" } });

@@ -1,5 +1,6 @@
 // Random socket traffic from two processes plus random host events (bytes in,
-// connections through a forward, resets, a restart): no host exception, the
+// connections through a forward, resets, a restart) and the unix name's socket
+// file coming and going: no host exception, the
 // state stays declared, and every state the kernel reaches is one that restore
 // accepts (Kernel.fromState's invariants) and round-trips byte for byte.
 
@@ -24,6 +25,7 @@ const opArb = fc.oneof(
   fc.record({ k: fc.constant("restart" as const), hold: fc.boolean() }),
   fc.record({ k: fc.constant("ckpt" as const) }),
   fc.record({ k: fc.constant("swap" as const) }),
+  fc.record({ k: fc.constant("unlink" as const) }), // the socket file of the unix name
 );
 
 describe("socket fuzz", () => {
@@ -63,6 +65,7 @@ describe("socket fuzz", () => {
               break;
             }
             case "swap": pid = pid === 1 ? child : 1; break;
+            case "unlink": call(k, p, 35, -100, "/tmp/s", 0); break;
           }
           // A blocked call leaves the process asleep: wake it for the next call (the state stays valid either way).
           assertConforms(KernelState, k.state);
@@ -82,6 +85,11 @@ describe("forged network tables", () => {
       [(s) => s.netLines.push({ tty: 1, peer: "x", token: "t".repeat(100), held: true }), /netLines\[0\]/],
       [(s) => s.sockets.set(3, { ...blank(3), peer: 9 }), /sockets\[3\]\.peer/],
       [(s) => s.sockets.set(3, { ...blank(3), rx: new Uint8Array(70000) }), /sockets\[3\]\.rx/],
+      [(s) => {
+        s.sockets.set(3, { ...blank(3), domain: "unix", ino: s.rootIno }); // a directory (its count right, so the socket is what is wrong)
+        s.inodes.get(s.rootIno)!.opens++;
+      }, /sockets\[3\]\.ino.*not a socket file/],
+      [(s) => s.sockets.set(3, { ...blank(3), ino: 4242 }), /sockets\[3\]\.ino/],
     ];
     for (const [forge, where] of cases) {
       const bytes = checkpoint(k);
@@ -94,7 +102,7 @@ describe("forged network tables", () => {
 
 function blank(id: number): KernelState["sockets"] extends Map<number, infer S> ? S : never {
   return {
-    id, domain: "inet", state: "listening", refs: 0, port: 80, path: "", peer: -1, peerPort: 0, peerPath: "", rx: new Uint8Array(0),
+    id, domain: "inet", state: "listening", refs: 0, port: 80, path: "", ino: 0, peer: -1, peerPort: 0, peerPath: "", rx: new Uint8Array(0),
     rxShut: false, txShut: false, error: 0, backlog: [], backlogMax: 1, outside: "no", hostPort: 0, tx: new Uint8Array(0), options: 0,
     rcvbuf: 0, sndbuf: 0,
   };

@@ -15,6 +15,8 @@ import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 
 const EAGAIN = -11, EPIPE = -32, EADDRINUSE = -98, ECONNREFUSED = -111, ENETUNREACH = -101, EAFNOSUPPORT = -97, ENOTSOCK = -88;
+const ENOENT = -2, ENXIO = -6, EINVAL = -22;
+const OPENAT = 56, GETDENTS = 61, STATX = 291, UNLINKAT = 35, RENAMEAT2 = 276;
 const SIGPIPE_BIT = 1 << 12;
 
 function pair(k: Kernel, p: ProcState, flags = 0): [number, number] {
@@ -197,7 +199,85 @@ describe("AF_UNIX names", () => {
     expect(call(k, p, NR.getpeername, c, ADDR, LEN)).toBe(0);
     expect(new TextDecoder().decode(k.mem(p).copyIn(ADDR + 2, 14)!)).toBe("/tmp/chat.sock");
     const none = call(k, p, NR.socket, 1, 1, 0) as number;
-    expect(call(k, p, NR.connect, none, ...unix(k, p, "/tmp/nobody"))).toBe(ECONNREFUSED);
+    expect(call(k, p, NR.connect, none, ...unix(k, p, "/tmp/nobody"))).toBe(ENOENT); // Linux: no such file
+  });
+
+  it("a name is a socket file in tmpfs: stat shows S_IFSOCK, getdents DT_SOCK, open is ENXIO, unlink removes it, it outlives the socket", () => {
+    const { k, p } = bareKernel();
+    const l = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.bind, l, ...unix(k, p, "/tmp/s"))).toBe(0);
+    const ino = k.state.sockets.get(1)!.ino;
+    expect(k.state.inodes.get(ino)).toMatchObject({ type: "sock", mode: 0o755, nlink: 1, opens: 1 }); // umask 022
+    expect(call(k, p, STATX, -100, "/tmp/s", 0, 0xfff, SCRATCH + 0x2000)).toBe(0);
+    expect(k.mem(p).load32(SCRATCH + 0x2000 + 28)! & 0xffff).toBe(0o140755); // stx_mode
+    const dir = call(k, p, OPENAT, -100, "/tmp", 0o200000, 0) as number;
+    const n = call(k, p, GETDENTS, dir, SCRATCH + 0x3000, 4096) as number;
+    const ents = k.mem(p).copyIn(SCRATCH + 0x3000, n)!;
+    const at = ents.findIndex((_, i) => ents[i] === 115 && ents[i + 1] === 0 && ents[i - 1] === 12); // d_type 12 then "s\0"
+    expect(at).toBeGreaterThan(0);
+    expect(call(k, p, OPENAT, -100, "/tmp/s", 0, 0)).toBe(ENXIO);
+    expect(call(k, p, NR.bind, l, ...unix(k, p, "/tmp/t"))).toBe(EINVAL); // already bound: no second file either
+    expect(call(k, p, OPENAT, -100, "/tmp/t", 0, 0)).toBe(ENOENT);
+    expect(call(k, p, NR.listen, l, 4)).toBe(0);
+
+    // Renamed, the file still reaches the listener; unlinked, the name is gone but the socket lives on.
+    expect(call(k, p, RENAMEAT2, -100, "/tmp/s", -100, "/tmp/r", 0)).toBe(0);
+    const c1 = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.connect, c1, ...unix(k, p, "/tmp/r"))).toBe(0);
+    expect(call(k, p, UNLINKAT, -100, "/tmp/r", 0)).toBe(0);
+    expect(k.state.inodes.get(ino)).toMatchObject({ nlink: 0, opens: 1 }); // held by the socket
+    const c2 = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.connect, c2, ...unix(k, p, "/tmp/r"))).toBe(ENOENT);
+    expect(call(k, p, NR.accept, l, 0, 0)).toBeGreaterThanOrEqual(0);
+    expect(call(k, p, NR.close, l)).toBe(0);
+    expect(k.state.inodes.has(ino)).toBe(false); // unlinked and released: freed
+
+    // A name whose socket closed stays: ECONNREFUSED to connect, EADDRINUSE to bind, until unlinked.
+    const b = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.bind, b, ...unix(k, p, "/tmp/left"))).toBe(0);
+    expect(call(k, p, NR.close, b)).toBe(0);
+    const c3 = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.connect, c3, ...unix(k, p, "/tmp/left"))).toBe(ECONNREFUSED);
+    const b2 = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.bind, b2, ...unix(k, p, "/tmp/left"))).toBe(EADDRINUSE);
+    expect(call(k, p, UNLINKAT, -100, "/tmp/left", 0)).toBe(0);
+    expect(call(k, p, NR.bind, b2, ...unix(k, p, "/tmp/left"))).toBe(0);
+    // Not a socket file: ECONNREFUSED; no such directory: ENOENT; /proc: EACCES.
+    expect(call(k, p, NR.connect, c3, ...unix(k, p, "/tmp"))).toBe(ECONNREFUSED);
+    expect(call(k, p, NR.connect, c3, ...unix(k, p, "/nodir/s"))).toBe(ENOENT);
+    const b3 = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.bind, b3, ...unix(k, p, "/nodir/s"))).toBe(ENOENT);
+    expect(call(k, p, NR.bind, b3, ...unix(k, p, "/proc/s"))).toBe(-13);
+  });
+
+  it("a socket file and its listener are checkpointed and restored whole", () => {
+    const { k, p } = bareKernel();
+    const l = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.bind, l, ...unix(k, p, "/tmp/kept.sock"))).toBe(0);
+    expect(call(k, p, NR.listen, l, 4)).toBe(0);
+    const { kernel: k2 } = restore(checkpoint(k));
+    const p2 = k2.state.procs.get(p.pid)!;
+    prepareForCalls(k2, p2);
+    const c = call(k2, p2, NR.socket, 1, 1, 0) as number;
+    expect(call(k2, p2, NR.connect, c, ...unix(k2, p2, "/tmp/kept.sock"))).toBe(0);
+    const s = call(k2, p2, NR.accept, l, 0, 0) as number;
+    expect(send(k2, p2, c, "after")).toBe(5);
+    expect(recv(k2, p2, s)).toBe("after");
+  });
+
+  it("a listener restored from a snapshot older than socket files (no inode) is still found by its path", () => {
+    const { k, p } = bareKernel();
+    const l = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.bind, l, ...unix(k, p, "/tmp/old.sock"))).toBe(0);
+    expect(call(k, p, NR.listen, l, 4)).toBe(0);
+    // As sockets v1 left it: the name in the table only.
+    const s = k.state.sockets.get(1)!;
+    const ino = s.ino;
+    s.ino = 0;
+    k.state.inodes.get(ino)!.opens = 0;
+    expect(call(k, p, UNLINKAT, -100, "/tmp/old.sock", 0)).toBe(0);
+    const c = call(k, p, NR.socket, 1, 1, 0) as number;
+    expect(call(k, p, NR.connect, c, ...unix(k, p, "/tmp/old.sock"))).toBe(0);
   });
 });
 

@@ -14,7 +14,7 @@ static int opt_a, opt_l, opt_1;
 
 
 static void mode_string(unsigned m, char *s) {
-  s[0] = S_ISDIR(m) ? 'd' : S_ISCHR(m) ? 'c' : S_ISFIFO(m) ? 'p' : S_ISLNK(m) ? 'l' : (m & S_IFMT) == S_IFBLK ? 'b' : '-';
+  s[0] = S_ISDIR(m) ? 'd' : S_ISCHR(m) ? 'c' : S_ISFIFO(m) ? 'p' : S_ISLNK(m) ? 'l' : S_ISSOCK(m) ? 's' : (m & S_IFMT) == S_IFBLK ? 'b' : '-';
   const char *rwx = "rwxrwxrwx";
   for (int i = 0; i < 9; i++) s[i + 1] = (m >> (8 - i)) & 1 ? rwx[i] : '-';
   s[10] = 0;

@@ -103,8 +103,8 @@ function sendRt(k: Kernel, p: ProcState, sig: number, info: SigInfoRec, strict: 
   const bit = rtbit(sig);
   const blocked = (p.posix.maskRt & bit) !== 0;
   const h = p.sigActions[sig]!.handler;
-  if (isInit(k, p) && h === SIG_DFL) return true;
-  if (h === SIG_IGN && !blocked) return true;
+  // As for standard signals (sig_ignored): a blocked signal is never ignored on arrival.
+  if (!blocked && (h === SIG_IGN || (isInit(k, p) && h === SIG_DFL))) return true;
   if (!recordInfo(p, info, strict)) return false;
   if (p.state === "sleeping" && (!blocked || (p.posix.waitRt & bit) !== 0)) {
     p.state = "runnable";

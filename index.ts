@@ -13,6 +13,7 @@ export { CheckpointTracker, chainOf, mergeChain, fileId, registerCodec, type Par
 export type { CheckpointOptions } from "./machine/machine.js";
 export { folderResolver, chainResolver } from "./machine/host-chain.js"; // Node: an incremental snapshot's ancestors in folders
 export { HostNet, type NetOptions } from "./machine/host-net.js"; // Node: terminals over TCP, forwards, --net (docs/network.md)
+export { applyNetEvent, setNetHook, type NetEvent } from "./machine/net-input.js"; // network input as recorded events (the timeline replays them)
 export { Timeline, TimelineError, type TimelineOptions, type TimelineInput } from "./machine/timeline.js";
 export { inspectSnapshot, diffSnapshots, describeChanges, type SnapshotView } from "./machine/inspect.js";
 export { serveGdb, type GdbServer } from "./machine/host-gdb.js";

@@ -5,9 +5,10 @@
 import type { KernelState } from "../kernel/state.js";
 import type { Change } from "../snapshot/view-diff.js";
 
-export const INSPECT_USAGE = `usage: cryobox inspect FILE [--json]
+export const INSPECT_USAGE = `usage: cryobox inspect FILE [--json] [--chain DIR]...
   Show a snapshot (whole-system or job) in kernel terms: processes with their registers, open files,
   pipes, terminals, tape drives, memory, outside resources, sections. --json: the same as JSON.
+  An incremental snapshot's chain is found in FILE's folder and each --chain DIR, and shown.
   Exit status: 0 shown, 2 unreadable or damaged file (one line on stderr).
 `;
 

@@ -42,6 +42,8 @@ export interface SendReport {
   final: RoundReport;
   /** host ms the machine ran nowhere (stop → GO sent) */
   downtimeMs: number;
+  /** CPU time this process spent in that window (with the receiver in the same process, as in the bench: what an unloaded host would see) */
+  downtimeCpuMs: number;
   /** of which: the last scan and encoding here, and the wait for the receiver to build the machine */
   scanMs: number;
   buildMs: number;
@@ -158,6 +160,7 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
     }
     // Stop-and-copy: from here the machine does not run until it runs there.
     const t0 = clock();
+    const cpu0 = process.cpuUsage();
     const at = m.now();
     const last = sender.final(m, o.terminals());
     const t1 = clock();
@@ -167,8 +170,9 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
     await new Promise<void>((resolve, reject) => socket.write(frame(T.GO), (e) => (e ? reject(new MigrateError(`GO could not be sent: ${e.message}`)) : resolve())));
     committed = true;
     const downtimeMs = clock() - t0;
+    const cpu = process.cpuUsage(cpu0);
     socket.end();
-    return { rounds, final: last.report, downtimeMs, scanMs: t1 - t0, buildMs: t2 - t1, at };
+    return { rounds, final: last.report, downtimeMs, downtimeCpuMs: (cpu.user + cpu.system) / 1000, scanMs: t1 - t0, buildMs: t2 - t1, at };
   } catch (e) {
     m.checkpoints.invalidate();
     m.afterSlice = afterSlice;

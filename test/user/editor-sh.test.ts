@@ -81,4 +81,16 @@ describe("the shell's line editor", () => {
     const shown = s.expect("ahead\r\n$ ", 1_000_000_000);
     expect(shown.split("echo ahead").length - 1).toBe(1);
   });
+
+  it("a job stopped in non-canonical mode (more, ^Z) does not leave the shell's terminal so", () => {
+    const s = boot();
+    run(s, "seq 100 > /tmp/n");
+    s.type("more /tmp/n\r");
+    s.expect("--More--");
+    s.type("\x1a"); // ^Z: more stops with the terminal in non-canonical mode
+    s.expect("$ ");
+    expect(run(s, "stty -a | grep -c ' icanon '")).toBe("1\n");
+    expect(run(s, "echo still echoing")).toBe("still echoing\n");
+    run(s, "kill -9 %1");
+  });
 });

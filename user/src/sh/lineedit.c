@@ -173,7 +173,13 @@ static int reverse_search(void) {
  * caller then prompts and reads the plain way. */
 int lineedit_read(const char *prompt, char **line) {
   struct termios saved, raw;
+  static struct termios good; /* the last canonical modes seen at a prompt */
+  static int have_good;
   if (tcgetattr(0, &saved) < 0) return -1;
+  /* A job stopped in non-canonical mode (more, after ^Z) leaves the terminal so; the shell's lines
+   * and the commands it runs next get the last canonical modes back, as bash restores its own. */
+  if (saved.c_lflag & ICANON) good = saved, have_good = 1;
+  else if (have_good) saved = good;
   raw = saved;
   raw.c_lflag &= ~(ICANON | ECHO | ECHOE | ECHOK | ECHONL | IEXTEN);
   raw.c_cc[VMIN] = 1;

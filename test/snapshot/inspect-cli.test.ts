@@ -39,7 +39,7 @@ beforeAll(() => {
   m.run();
   a = join(dir, "a.snap");
   writeFileSync(a, m.checkpoint());
-  m.tty(0).send("x"); // one key typed: only the line being edited changes
+  m.tty(0).send("x"); // one key typed: it waits for the shell's line editor, which it wakes
   b = join(dir, "b.snap");
   writeFileSync(b, m.checkpoint());
   m.tty(0).send("\n");
@@ -58,7 +58,7 @@ describe("cryobox inspect", () => {
     expect(r.out).toMatch(/\/bin\/init/);
     expect(r.out).toMatch(/sleep 100/);
     expect(r.out).toMatch(/pipe-w\s+pipe \d+/);
-    expect(r.out).toMatch(/tty0\s.*icanon echo isig/);
+    expect(r.out).toMatch(/tty0\s.*-icanon -echo isig/); // the shell's line editor reads a key at a time
     expect(r.out).toMatch(/tty1: host terminal "memory"/);
     expect(r.out).toMatch(/pages\s+v1/);
   });
@@ -101,9 +101,10 @@ describe("cryobox diff", () => {
     expect(r.status).toBe(1);
     const changes = JSON.parse(r.out) as { what: string; before: unknown; after: unknown }[];
     // Structured: the object (kind, id) and field picked out of the kernel-terms label.
-    expect(changes).toContainEqual({ what: "tty0 partialLine", object: { kind: "tty", id: 0 }, field: "partialLine", before: 0, after: 1 });
-    // Nothing else: only terminal 0's line-editing state (its cursor columns are shown by their declared path).
-    for (const c of changes) expect(c.what).toMatch(/^(tty0 |other \$\.ttys\[0\]\.ld\.)/);
+    expect(changes).toContainEqual({ what: "tty0 queuedInput", object: { kind: "tty", id: 0 }, field: "queuedInput", before: 0, after: 1 });
+    expect(changes).toContainEqual({ what: "process 2 (sh) state", object: { kind: "process", id: 2, command: "sh" }, field: "state", before: "sleeping", after: "runnable" });
+    // Nothing else: terminal 0's input, and the shell it woke (its wait channel cleared).
+    for (const c of changes) expect(c.what).toMatch(/^(tty0 |process 2 \(sh\) (state|chan)$)/);
   });
 
   it("after a command ran: the shell's progress in kernel terms, memory pages per process", async () => {

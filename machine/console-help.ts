@@ -13,7 +13,9 @@ export const COMMAND_HELP: Record<string, string> = {
   mount: "Put the SIMH .tap reel REEL on tape drive UNIT (0, mt0, …); 'ro' mounts it read-only.",
   unmount: "Take the reel off drive UNIT (flushed to the host file).",
   ps: "List the processes: pid, parent, group, session, terminal, state, what it waits on, command.",
-  show: "Show the terminals, pipes, tape drives or memory of the machine.",
+  show: "Show the terminals, pipes, tape drives or memory of the machine; 'show checkpoints': the periodic\ncheckpoints (boot --checkpoint-every): schedule, pauses, points kept.",
+  migrate:
+    "Send the running machine to a 'cryobox boot --incoming PORT' at HOST:PORT: pre-copy rounds while it runs,\na short stop-and-copy, then this box ends. On any failure the machine keeps running here (docs/checkpoints.md).",
   print: "Print everything terminal TTY displayed since this console attached.",
   kill: "Send SIGNAL (default TERM; -9, -KILL, -SIGKILL, -INT, …) to process PID, as kill(2) from outside.",
   crash: "Drop the machine without saving anything (as if the power failed). Then restart-system FILE, or quit.",

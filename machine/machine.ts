@@ -20,7 +20,9 @@ import { MountError, diskAt, mountDisk, mounts, unmountDisk } from "../kernel/mo
 import { pathOf } from "../kernel/vfs.js";
 import { type DiskSpec, assignMountPoints, defaultMountPoint, openDiskSpecs } from "./disks.js";
 import { type FilesOption, restartDisks } from "./disk-restart.js";
-import { setTmpfsSize } from "../kernel/tmpfs-space.js";
+import { setTmpfsSize, tmpfsUsage } from "../kernel/tmpfs-space.js";
+import { SnapshotError } from "../snapshot/errors.js";
+import { safeText } from "../snapshot/escape.js";
 import { type LinePolicy, restartNetwork } from "../kernel/net-line.js";
 import { installJobs } from "./jobs.js";
 import { setRealtime } from "../kernel/realtime.js";
@@ -183,12 +185,16 @@ export class Machine {
   static adopt(kernel: Kernel, outside: Outside, options: RestoreOptions = {}): Machine {
     const diskReport = restartDisks(kernel, outside, options.disks ?? [], options.files); // may refuse: nothing started
     const m = new Machine(kernel);
-    m.notes.push(...diskReport);
+    m.notes.push(...diskReport.map(safeText)); // notes quote paths, volumes and peers from the snapshot: escaped (#7)
     if (options.tmpfsSize !== undefined) setTmpfsSize(kernel, options.tmpfsSize);
+    const tmpfs = tmpfsUsage(kernel);
+    if (tmpfs.used > tmpfs.limit) {
+      throw new SnapshotError(`section inodes: $.inodes: the files hold ${tmpfs.used} bytes of blocks, more than the tmpfs size limit (${tmpfs.limit}); restore with --tmpfs-size`, "inodes", "$.inodes");
+    }
     setCpuOptions(kernel, { jit: options.jit });
     if (options.realtime !== undefined) m.setRealtime(options.realtime);
-    m.notes.push(...reattachReels(kernel, options));
-    if (options.lines !== "keep") m.notes.push(...restartNetwork(kernel, options.lines ?? "hangup")); // connections cannot survive a restart (docs/network.md)
+    m.notes.push(...reattachReels(kernel, options).map(safeText));
+    if (options.lines !== "keep") m.notes.push(...restartNetwork(kernel, options.lines ?? "hangup").map(safeText)); // connections cannot survive a restart (docs/network.md)
     return m;
   }
 

@@ -7,6 +7,7 @@
 // restore.
 import { describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
+import { SnapshotError } from "../../snapshot/errors.js";
 import { fileContents, readFile, setContents } from "../../kernel/file-blocks.js";
 import { tmpfsUsage } from "../../kernel/tmpfs-space.js";
 import type { Inode } from "../../kernel/state.js";
@@ -93,6 +94,23 @@ describe("sparse and zero-filled files cost no host memory", () => {
     const s0 = bootToPrompt({ ttys: 1 });
     s0.command("echo hi > /tmp/d1; echo hi > /tmp/d2");
     expect(snap.length - s0.m.checkpoint().length).toBeLessThan(3 * 4096);
+  });
+});
+
+describe("a restore holds no more file blocks than the operator's tmpfs limit", () => {
+  it("refuses with one line naming $.inodes and --tmpfs-size, and restores with a limit that fits", () => {
+    const s = bootToPrompt({ ttys: 1 });
+    setContents(inodeAt(s.m, "/bin/sh"), new Uint8Array(4 * MiB).fill(1)); // blocks held now: more than 4 MiB
+    const snap = s.m.checkpoint();
+    let message = "";
+    try {
+      Machine.restore(snap, { tmpfsSize: 2 * MiB });
+    } catch (e) {
+      expect(e).toBeInstanceOf(SnapshotError);
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/\$\.inodes.*tmpfs size limit.*--tmpfs-size/);
+    expect(Machine.restore(snap, { tmpfsSize: 16 * MiB }).digest()).toBe(s.m.digest());
   });
 });
 

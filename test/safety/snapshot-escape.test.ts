@@ -180,3 +180,24 @@ describe("a bug in cryobox met during restore says it is one", () => {
     }
   });
 });
+
+describe("restore notes quote the snapshot's reel paths and volumes escaped (#7)", () => {
+  const EVIL_REEL = "/nonexistent/\x1b[2J\x1b]0;owned\x07reel.tap";
+  const forgedReel = (good: Uint8Array): Uint8Array =>
+    forge(good, (s, _c, o) => {
+      const d = s.drives[0]!.drive;
+      d.reel = { path: EVIL_REEL, volume: "V\x1b[2J\u202e", labelled: false, size: 10, sha256: "00".repeat(32) };
+      o.reels.push({ unit: 0, path: EVIL_REEL, size: 10, sha256: "00".repeat(32), position: 0, writable: false });
+    });
+
+  it("a trusted reel path that cannot be opened, and the volume a drive waits for", () => {
+    const bytes = forgedReel(sampleMachine().checkpoint());
+    for (const trust of [true, false]) {
+      const m = Machine.restore(bytes, { trustReelPaths: trust });
+      const notes = m.notes.join("\n");
+      expect(notes).toMatch(trust ? /reel\.tap/ : /volume V/);
+      expect(notes).toContain("\\x1b[2J"); // shown, escaped
+      expect(notes).not.toMatch(DANGER);
+    }
+  });
+});

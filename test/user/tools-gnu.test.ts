@@ -152,7 +152,7 @@ describe("tools that differ from GNU on purpose or have no host twin", () => {
     const r = b.sh("time -p sleep 0.25");
     expect(r.out).toMatch(/^real 0\.2[5-9]\nuser 0\.\d\d\nsys 0\.\d\d\n$/);
     expect(b.sh("time sh -c 'exit 3'").status).toBe(3);
-    expect(b.sh("nice -n 5 echo hi; nice").out).toBe("hi\n0\n");
+    expect(b.sh("nice -n 5 echo hi; nice; nice -n 5 nice; nice -3 nice -n 2 nice; nice -n 50 nice").out).toBe("hi\n0\n5\n5\n19\n");
     expect(b.sh("nohup echo out > /dev/null; cat nohup.out 2>&1 | head -1").out).not.toContain("out\n"); // not a terminal: no nohup.out
     expect(b.sh("nohup sh -c 'echo saved'; cat nohup.out").out).toBe("nohup: ignoring input and appending output to 'nohup.out'\nsaved\n");
   });

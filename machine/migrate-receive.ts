@@ -31,7 +31,8 @@ export interface Arrived {
 }
 
 export class MigrationReceiver {
-  private readonly slots = new Map<number, Uint8Array>();
+  /** pages by slot (slots are dense and bounded by 2 × the limit: an array is the cheapest table) */
+  private slots = new SlotTable();
   private limit = 0;
   private ttys = 0;
   private phase: "hello" | "pages" | "state" | "terms" | "go" | "done" = "hello";
@@ -168,7 +169,7 @@ export class MigrationReceiver {
       if (Math.ceil(c.memoryLimit / PAGE_BYTES) > this.limit) throw new ProtocolError("the state's memory limit is larger than HELLO said");
       const kernel = KernelClass.fromState(c, root as unknown as KernelState);
       this.built = { kernel, config: c, outside: outside as Outside };
-      this.slots.clear(); // the kernel holds the pages now
+      this.slots = new SlotTable(); // the kernel holds the pages now
     } catch (e) {
       if (e instanceof ProtocolError) throw e;
       if (e instanceof SnapshotError || e instanceof StateError) throw new ProtocolError(`the machine's state is refused: ${e.message}`);
@@ -206,4 +207,23 @@ export function decodeTerms(p: Uint8Array, ttys: number): TerminalCarry[] {
   }
   if (at !== p.length) throw new ProtocolError(`TERMS frame has ${p.length - at} trailing bytes`);
   return out;
+}
+
+/** Pages by slot number: a dense array with a count (Map-like, for the few calls the receiver makes). */
+class SlotTable {
+  private readonly pages: (Uint8Array | undefined)[] = [];
+  size = 0;
+  get(slot: number): Uint8Array | undefined {
+    return this.pages[slot];
+  }
+  set(slot: number, page: Uint8Array): void {
+    if (this.pages[slot] === undefined) this.size++;
+    this.pages[slot] = page;
+  }
+  delete(slot: number): boolean {
+    if (this.pages[slot] === undefined) return false;
+    this.pages[slot] = undefined;
+    this.size--;
+    return true;
+  }
 }

@@ -216,3 +216,45 @@ export function sysMemNoop(_k: Kernel, p: ProcState): SysResult {
   if (num === 230 && (argsOf(p)[0]! & ~7) !== 0) return -EINVAL;
   return 0;
 }
+
+// ---- resource limits and usage ----
+
+const INF = [0xffffffff, 0xffffffff];
+/** The limits this kernel has (fixed: it does not let a process change them). [cur, max] as u64 word pairs. */
+function limitOf(res: number): number[] | null {
+  if (res < 0 || res > 15) return null;
+  if (res === 7) return [64, 0, 64, 0]; // RLIMIT_NOFILE: NOFILE descriptors
+  if (res === 3) return [8 << 20, 0, ...INF]; // RLIMIT_STACK: 8 MiB, as Linux's default
+  if (res === 4) return [0, 0, ...INF]; // RLIMIT_CORE: no core dumps
+  return [...INF, ...INF];
+}
+
+/** prlimit64(pid, res, new, old): reads the fixed limits; setting them is refused (EPERM) unless it changes nothing. */
+export function sysPrlimit64(k: Kernel, p: ProcState): SysResult {
+  const [pid, res, newAddr, oldAddr] = argsOf(p) as [number, number, number, number];
+  if (pid !== 0 && !target(k, p, pid)) return -ESRCH;
+  const lim = limitOf(res);
+  if (!lim) return -EINVAL;
+  if (newAddr !== 0) {
+    const b = k.mem(p).copyIn(u(newAddr), 16);
+    if (!b) return -EFAULT;
+    const w = new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + 16));
+    const cur = w[1]! * 2 ** 32 + w[0]!;
+    const max = w[3]! * 2 ** 32 + w[2]!;
+    if (cur > max) return -EINVAL;
+    if (!w.every((x, i) => x === lim[i])) return -EPERM;
+  }
+  if (oldAddr !== 0 && !k.mem(p).copyOut(u(oldAddr), words(...lim))) return -EFAULT;
+  return 0;
+}
+
+/** getrusage(who, ru): user time of the process (RUSAGE_SELF); children's usage is not kept (zeros). */
+export function sysGetrusage(k: Kernel, p: ProcState): SysResult {
+  const [who, addr] = argsOf(p) as [number, number];
+  if (who !== 0 && who !== -1 && who !== 1) return -EINVAL;
+  const ticks = who === -1 ? 0 : p.utime;
+  const us = Math.floor(ticks / (TICKS_PER_SECOND / 1e6));
+  const out = new Uint8Array(72); // 32-bit timevals ru_utime, ru_stime, then 14 longs
+  out.set(words(Math.floor(us / 1e6), us % 1e6));
+  return k.mem(p).copyOut(u(addr), out) ? 0 : -EFAULT;
+}

@@ -77,6 +77,7 @@
 #define SYS_getgroups 158
 #define SYS_setgroups 159
 #define SYS_uname 160
+#define SYS_getrusage 165
 #define SYS_umask 166
 #define SYS_getpid 172
 #define SYS_getppid 173
@@ -114,6 +115,7 @@
 #define SYS_madvise 233
 #define SYS_accept4 242
 #define SYS_wait4 260
+#define SYS_prlimit64 261
 #define SYS_renameat2 276
 #define SYS_getrandom 278
 #define SYS_statx 291

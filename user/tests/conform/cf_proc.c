@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sched.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
 
 int main(void) {
   int st;
@@ -95,6 +96,13 @@ int main(void) {
   pid = fork();
   if (pid == 0) _exit(nice(5) == 5 && nice(0) == 5 ? 0 : 1);
   CHECK("nice raises the nice value", waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 0);
+  struct rlimit rl;
+  CHECK("getrlimit(RLIMIT_NOFILE)", getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 2 && rl.rlim_cur <= rl.rlim_max);
+  errno = 0;
+  CHECK("getrlimit(bad) is EINVAL", getrlimit(12345, &rl) == -1 && errno == EINVAL);
+  struct rusage ru;
+  CHECK("getrusage(RUSAGE_SELF)", getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_utime.tv_usec < 1000000);
+  CHECK("getpriority(PRIO_PROCESS, 0) is 0", getpriority(PRIO_PROCESS, 0) == 0);
   CHECK("sysconf(_SC_PAGESIZE) is 4096", sysconf(_SC_PAGESIZE) == 4096);
   CHECK("sysconf(_SC_OPEN_MAX) is positive", sysconf(_SC_OPEN_MAX) > 0);
   errno = 0;

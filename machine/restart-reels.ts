@@ -8,6 +8,7 @@
 // recorded (`trustReelPaths`, `--trust-reel-paths`). Every other drive that
 // had a reel restarts offline, waiting for its volume.
 
+import { safeText } from "../snapshot/escape.js";
 import type { Kernel, ReelIdentity } from "../kernel/kernel.js";
 import { type MountReport, ReelRefused, tapeAwaitMissing, tapePlace, tapeRequests } from "../kernel/tape.js";
 import { ReelError } from "../devices/tape/media.js";
@@ -98,5 +99,5 @@ export function reattachReels(kernel: Kernel, opts: ReelRestoreOptions): string[
 export function mountRequests(kernel: Kernel): string[] {
   return tapeRequests(kernel)
     .filter((q) => q.waiting.length > 0)
-    .map((q) => `tape${q.unit}: ${q.waiting.join(", ")} waits for volume ${q.volume}: mount it with 'mount tape${q.unit} REEL'`);
+    .map((q) => safeText(`tape${q.unit}: ${q.waiting.join(", ")} waits for volume ${q.volume}: mount it with 'mount tape${q.unit} REEL'`)); // the volume is text from the state: escaped
 }

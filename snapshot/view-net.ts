@@ -4,15 +4,18 @@
 // with the host (which a restart drops), and the ports the operator opened.
 
 import type { KernelState } from "../kernel/state.js";
+import { safeText } from "./escape.js";
+
+// Peers, tokens and socket paths are text from the state (a restored snapshot may be forged): escaped.
 
 /** One line per terminal attached over TCP. */
 export function formatLines(s: KernelState): string[] {
-  return s.netLines.map((l) => `tty${l.tty}: ${l.held ? "held for its token" : `attached to ${l.peer}`} (token ${l.token})`);
+  return s.netLines.map((l) => safeText(`tty${l.tty}: ${l.held ? "held for its token" : `attached to ${l.peer}`} (token ${l.token})`));
 }
 
 /** Tokens to print when a checkpoint is taken (restart with --lines hold needs them). */
 export function checkpointTokens(s: KernelState): string[] {
-  return s.netLines.map((l) => `tty${l.tty} (${l.peer}): token ${l.token}`);
+  return s.netLines.map((l) => safeText(`tty${l.tty} (${l.peer}): token ${l.token}`));
 }
 
 /** The whole network section of inspect. */
@@ -33,7 +36,7 @@ export function formatNet(s: KernelState): string[] {
     else what = `${so.state} ${name}`;
     const bytes = so.rx.length + so.tx.length > 0 ? `, ${so.rx.length} bytes to read${so.tx.length ? `, ${so.tx.length} to send` : ""}` : "";
     const err = so.error ? `, pending error ${so.error}` : "";
-    out.push(`socket ${so.id} (${so.domain}): ${what}${bytes}${err}`);
+    out.push(safeText(`socket ${so.id} (${so.domain}): ${what}${bytes}${err}`));
   }
   return out.length > 0 ? out : ["none"];
 }

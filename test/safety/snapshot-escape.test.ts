@@ -19,6 +19,8 @@ import { Machine } from "../../machine/machine.js";
 import { SnapshotBug, SnapshotError, restore, safeJson, safeText } from "../../snapshot/index.js";
 import { cat, forge, procs, sampleMachine, sh } from "./snapshot-forge.js";
 import { pipeChan } from "../../kernel/wait-channel.js";
+import { setContents } from "../../kernel/file-blocks.js";
+import { resolve } from "../../kernel/vfs.js";
 
 /** Characters that drive a terminal: C0 but newline, DEL, C1, bidi controls, line separators. */
 const DANGER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -34,7 +36,13 @@ let forged: Uint8Array;
 beforeAll(() => {
   good = sampleMachine().checkpoint();
   const m = sampleMachine();
-  m.tty(0).send("\x15sleep 1000 \x16\x1b[2J\x16\x1b[Hgotcha &\n"); // ^U clears "partial"; ^V makes ESC literal
+  // The guest's own script puts ESC into an argv (the shell's line editor takes ESC as a key, so it is not typed).
+  m.tty(0).send("\x15: > /tmp/e.sh\n"); // ^U clears "partial"
+  m.run(3_000_000);
+  const r = resolve(m.kernel, m.kernel.state.rootIno, "/tmp/e.sh");
+  if (typeof r === "number" || !("ino" in r)) throw new Error("no /tmp/e.sh");
+  setContents(m.kernel.state.inodes.get(r.ino)!, new TextEncoder().encode("sh -c 'sleep 1000; :' '\x1b[2J\x1b[Hgotcha' &\n"));
+  m.tty(0).send("sh /tmp/e.sh\n");
   m.run(3_000_000);
   genuine = m.checkpoint();
   forged = forge(good, (s) => {

@@ -74,7 +74,7 @@ describe("run(N) never throws and advances virtual time by exactly N", () => {
       }),
       { numRuns: numRuns(5, 60) },
     );
-  });
+  }, process.env.CRYOBOX_LONG === "1" ? 1_800_000 : undefined); // the long form: 60 workloads, minutes on a loaded host
 });
 
 describe("the host-side output log keeps a bounded tail", () => {

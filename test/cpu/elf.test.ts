@@ -72,6 +72,20 @@ function mutate(bytes: Uint8Array, edit: (dv: DataView, b: Uint8Array) => void):
 /** Offset of program header `i` in `hello` (phoff is 52). */
 const ph = (i: number): number => 52 + i * 32;
 
+// What the committed hello holds, read here with a DataView (not with the reader under test), so the
+// expectations follow a rebuilt image: its entry and each program header's type, offset, vaddr, sizes, flags.
+const helloView = new DataView(hello.buffer, hello.byteOffset, hello.byteLength);
+const HELLO_ENTRY = helloView.getUint32(24, true);
+const helloPh = Array.from({ length: helloView.getUint16(44, true) }, (_, i) => ({
+  type: helloView.getUint32(ph(i), true),
+  offset: helloView.getUint32(ph(i) + 4, true),
+  vaddr: helloView.getUint32(ph(i) + 8, true),
+  filesz: helloView.getUint32(ph(i) + 16, true),
+  memsz: helloView.getUint32(ph(i) + 20, true),
+  flags: helloView.getUint32(ph(i) + 24, true),
+}));
+const hx = (n: number): string => "0x" + n.toString(16);
+
 function elfErrorOf(bytes: Uint8Array): string {
   try {
     parseElf(bytes);
@@ -86,21 +100,25 @@ function elfErrorOf(bytes: Uint8Array): string {
 
 describe("parseElf and loadElf on good files", () => {
   it("loads the committed hello: entry, segments, permissions, brk, phdr", () => {
+    // lld's layout for a static RV32 executable: PT_PHDR, then read-only, code, data PT_LOADs, then GNU_STACK
+    expect(helloPh.map((h) => h.type)).toEqual([6, 1, 1, 1, 0x6474e551]);
+    const [, ro, code, data] = helloPh as [unknown, (typeof helloPh)[0], (typeof helloPh)[0], (typeof helloPh)[0]];
     const elf = parseElf(hello);
-    expect(elf.entry).toBe(0x112a0);
+    expect(elf.entry).toBe(HELLO_ENTRY);
     expect(elf.loads.map((s) => s.index)).toEqual([1, 2, 3]);
     const mem = new Memory();
     const img = loadElf(elf, mem);
-    expect(img.entry).toBe(0x112a0);
+    expect(img.entry).toBe(HELLO_ENTRY);
     expect(img.phnum).toBe(5);
-    expect(img.phdr).toBe(0x10034); // PT_PHDR
-    expect(img.brk).toBe(0x14000); // 0x1310c + 0xcf0 rounded up
-    expect(mem.regionAt(0x10000)?.perm).toBe(PROT_READ);
-    expect(mem.regionAt(0x112a0)?.perm).toBe(PROT_READ | PROT_EXEC);
-    expect(mem.regionAt(0x1310c)?.perm).toBe(PROT_READ | PROT_WRITE);
+    expect(img.phdr).toBe(helloPh[0]!.vaddr); // PT_PHDR
+    expect(img.brk).toBe(Math.ceil((data.vaddr + data.memsz) / 4096) * 4096); // the end of the bss, rounded up
+    expect(mem.regionAt(ro.vaddr)?.perm).toBe(PROT_READ);
+    expect(mem.regionAt(HELLO_ENTRY)?.perm).toBe(PROT_READ | PROT_EXEC);
+    expect(mem.regionAt(data.vaddr)?.perm).toBe(PROT_READ | PROT_WRITE);
     expect(mem.regionAt(0xfff)).toBeUndefined();
     // the code bytes are the file's bytes
-    expect(mem.copyIn(0x112a0, 16)).toEqual(hello.subarray(0x2a0, 0x2a0 + 16));
+    const at = code.offset + (HELLO_ENTRY - code.vaddr);
+    expect(mem.copyIn(HELLO_ENTRY, 16)).toEqual(hello.subarray(at, at + 16));
   });
 
   it("fills p_filesz bytes and zeros up to p_memsz, across pages", () => {
@@ -158,9 +176,9 @@ describe("parseElf rejects bad files with one line naming the problem", () => {
     [
       "segment past end of file",
       mutate(hello, (dv) => dv.setUint32(ph(2) + 4, 0x1000, true)),
-      /^segment 2 extends past end of file \(offset 0x1000 \+ 0xe6c > 0x[0-9a-f]+\)$/,
+      new RegExp(`^segment 2 extends past end of file \\(offset 0x1000 \\+ ${hx(helloPh[2]!.filesz)} > 0x[0-9a-f]+\\)$`),
     ],
-    ["filesz > memsz", mutate(hello, (dv) => dv.setUint32(ph(1) + 20, 4, true)), /^segment 1 has file size 0x2a0 > memory size 0x4$/],
+    ["filesz > memsz", mutate(hello, (dv) => dv.setUint32(ph(1) + 20, 4, true)), new RegExp(`^segment 1 has file size ${hx(helloPh[1]!.filesz)} > memory size 0x4$`)],
     [
       "overlapping segments",
       mutate(hello, (dv) => dv.setUint32(ph(3) + 8, 0x11300, true)),
@@ -177,7 +195,7 @@ describe("parseElf rejects bad files with one line naming the problem", () => {
     ],
     ["PT_INTERP", mutate(hello, (dv) => dv.setUint32(ph(4), 3, true)), /^dynamically linked/],
     ["entry outside code", mutate(hello, (dv) => dv.setUint32(24, 0x10000, true)), /^entry point 0x10000 is not in an executable segment$/],
-    ["misaligned entry", mutate(hello, (dv) => dv.setUint32(24, 0x112a2, true)), /^entry point 0x112a2 is not 4-byte aligned$/],
+    ["misaligned entry", mutate(hello, (dv) => dv.setUint32(24, HELLO_ENTRY + 2, true)), new RegExp(`^entry point ${hx(HELLO_ENTRY + 2)} is not 4-byte aligned$`)],
     ["segment without permissions", mutate(hello, (dv) => dv.setUint32(ph(3) + 24, 0, true)), /^segment 3 has no permissions/],
   ];
   for (const [name, bytes, pattern] of cases) {
@@ -251,11 +269,11 @@ describe("buildInitialStack", () => {
     expect(s.argv).toEqual(argv);
     expect(s.argvNull).toBe(0);
     expect(s.envp).toEqual(envp);
-    expect(s.auxv.get(AT.PHDR)).toBe(0x10034);
+    expect(s.auxv.get(AT.PHDR)).toBe(helloPh[0]!.vaddr);
     expect(s.auxv.get(AT.PHENT)).toBe(32);
     expect(s.auxv.get(AT.PHNUM)).toBe(5);
     expect(s.auxv.get(AT.PAGESZ)).toBe(4096);
-    expect(s.auxv.get(AT.ENTRY)).toBe(0x112a0);
+    expect(s.auxv.get(AT.ENTRY)).toBe(HELLO_ENTRY);
     for (const k of [AT.UID, AT.EUID, AT.GID, AT.EGID]) expect(s.auxv.get(k)).toBe(0);
     expect(new Set(s.keys).size).toBe(s.keys.length); // no key twice
     expect(mem.copyIn(s.auxv.get(AT.RANDOM)!, 16)).toEqual(random);

@@ -68,7 +68,7 @@ describe("tape glue", () => {
     const r = Kernel.fromState(CONFIG, clone(KernelState, k.state));
     const q = r.state.procs.get(1)!;
     expect(call(r, q, 63, fd, SCRATCH, 100)).toBe("blocked"); // waits for its volume (SCENARIOS 10), no error
-    expect(q.chan).toBe("tape:0");
+    expect(q.chan).toEqual({ kind: "tape", unit: 0 });
     r.attachReel(0, reel, id, false);
     expect(q.state).toBe("runnable"); // the mount woke it
     expect(readBack(r, q, fd, 100)).toBe("b57");
@@ -104,7 +104,7 @@ describe("terminal glue", () => {
     k.run(1_000_000);
     expect(text(k.ttyTakeOutput(0))).toBe("abc\r\n");
     expect(p.state).toBe("sleeping");
-    expect(p.chan).toBe("tty:0:in");
+    expect(p.chan).toEqual({ kind: "tty", n: 0, end: "in" });
   });
 
   it("^C signals the foreground group; background reads get SIGTTIN", () => {
@@ -137,7 +137,7 @@ describe("terminal glue", () => {
     park(p);
     k.run(100_000);
     expect(c.state).toBe("sleeping");
-    expect(c.chan).toBe("tty:1:in");
+    expect(c.chan).toEqual({ kind: "tty", n: 1, end: "in" });
     // ^C goes to the foreground group (the child): default action kills it
     k.ttyInput(1, new Uint8Array([3]));
     k.run(100_000);

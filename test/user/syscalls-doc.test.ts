@@ -1,5 +1,8 @@
-// The syscall list is written twice — user/libc/syscall.h (what the code uses) and
-// docs/syscalls-used.md (what the kernel implements) — and they must agree number for number.
+// user/libc/syscall.h is generated from the kernel's table (every call the kernel implements,
+// test/docs/generated.test.ts keeps it fresh); docs/syscalls-used.md lists the calls the userland
+// issues. Every used call must be in the header with the same number, and the used ones must be
+// real rv32 Linux calls (the kernel also answers a few older numbers, such as renameat, that rv32
+// Linux lacks: the userland must not rely on them, or it would not run under qemu-riscv32).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,15 +20,17 @@ function fromDoc(): Map<string, number> {
 }
 
 describe("syscall list", () => {
-  it("syscall.h and docs/syscalls-used.md list the same calls with the same numbers", () => {
+  it("every call docs/syscalls-used.md lists is in syscall.h with the same number", () => {
     const h = fromHeader();
-    expect(h.size).toBeGreaterThan(30);
-    expect([...fromDoc()].sort()).toEqual([...h].sort());
+    const used = fromDoc();
+    expect(used.size).toBeGreaterThan(30);
+    for (const [name, nr] of used) expect([name, h.get(name)]).toEqual([name, nr]);
   });
 
-  it("uses the rv32 numbers (no time32 calls, no wait4/renameat/fstat)", () => {
+  it("the userland uses the rv32 numbers (no time32 calls, no wait4/renameat/fstat)", () => {
+    const used = fromDoc();
+    for (const gone of ["nanosleep", "wait4", "renameat", "fstat", "newfstatat", "clock_gettime", "lseek"]) expect(used.has(gone)).toBe(false);
     const h = fromHeader();
-    for (const gone of ["nanosleep", "wait4", "renameat", "fstat", "newfstatat", "clock_gettime", "lseek"]) expect(h.has(gone)).toBe(false);
     expect(h.get("clock_gettime64")).toBe(403);
     expect(h.get("clock_nanosleep_time64")).toBe(407);
     expect(h.get("waitid")).toBe(95);

@@ -12,6 +12,7 @@
 
 Job jobs[MAXJOBS];
 int interactive, shell_pgid, current_job = -1;
+int fg_job_stopped; /* the last foreground job stopped (^Z): lineedit.c puts the shell's terminal modes back */
 volatile int interrupted;
 
 int job_state(Job *j) {
@@ -95,6 +96,7 @@ int wait_fg(Job *j) {
   }
   if (interactive) tcsetpgrp(0, shell_pgid);
   if (job_state(j) == P_STOP) {
+    fg_job_stopped = 1;
     current_job = job_index(j) - 1;
     printf("\n[%d]+ Stopped  %s\n", job_index(j), j->cmd);
     fflush(stdout);

@@ -173,13 +173,20 @@ static int reverse_search(void) {
  * caller then prompts and reads the plain way. */
 int lineedit_read(const char *prompt, char **line) {
   struct termios saved, raw;
-  static struct termios good; /* the last canonical modes seen at a prompt */
+  static struct termios good; /* the modes at the last prompt that no stopped job left behind */
   static int have_good;
   if (tcgetattr(0, &saved) < 0) return -1;
-  /* A job stopped in non-canonical mode (more, after ^Z) leaves the terminal so; the shell's lines
-   * and the commands it runs next get the last canonical modes back, as bash restores its own. */
-  if (saved.c_lflag & ICANON) good = saved, have_good = 1;
-  else if (have_good) saved = good;
+  /* A job stopped in its own modes (more, vi after ^Z) leaves the terminal so: the shell's lines and
+   * the commands it runs next get the earlier modes back, as bash restores its own. Modes a command
+   * that finished left behind (stty raw, stty min 0 time 50) are the user's: they stay. */
+  if (fg_job_stopped && have_good) {
+    saved = good;
+    tcsetattr(0, TCSANOW, &saved);
+  } else good = saved, have_good = 1;
+  fg_job_stopped = 0;
+  /* stty -echo: the user asked the terminal not to show what is typed; the editor would echo it,
+   * so the line is read the plain way (readline, too, stops echoing when ECHO is off). */
+  if (!(saved.c_lflag & ECHO)) return -1;
   raw = saved;
   raw.c_lflag &= ~(ICANON | ECHO | ECHOE | ECHOK | ECHONL | IEXTEN);
   raw.c_cc[VMIN] = 1;

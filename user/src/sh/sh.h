@@ -109,6 +109,7 @@ typedef struct {
 } Job;
 extern Job jobs[MAXJOBS];
 extern int interactive, shell_pgid, current_job;
+extern int fg_job_stopped;
 /* Set by ^C at the prompt or when a foreground job dies of SIGINT: loops stop, like bash. */
 extern volatile int interrupted;
 

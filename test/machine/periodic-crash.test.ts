@@ -13,7 +13,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
-import { listPoints, newestPoint } from "../../machine/host-periodic.js";
+import { listPoints, newestPoint, pointOptions } from "../../machine/host-periodic.js";
 import { packageRoot } from "../../state/root.js";
 
 const root = packageRoot();
@@ -70,7 +70,7 @@ describe.skipIf(skip)("periodic checkpoints across kill -9", () => {
           const points = listPoints(dir);
           expect(points.length).toBeGreaterThan(0);
           expect(points.length).toBeLessThanOrEqual(KEEP + 1);
-          const r = newestPoint(dir, (b) => Machine.restore(b));
+          const r = newestPoint(dir, (b, name) => Machine.restore(b, pointOptions(dir, name))); // incremental points find their parents in the folder
           expect(r.notes).toEqual([]); // never a partial point under a point's name
           expect(r.file).toBe(join(dir, points[0]!.name));
           expect(r.value.now()).toBeGreaterThan(0);

@@ -18,6 +18,13 @@ export interface UpgradeStep {
   upgrade: (old: unknown) => unknown;
 }
 
+/** The usual body of an upgrade of a table section: every row (pid, ino, id → row) rewritten by `row`, in order. */
+export function upgradeRows<Row>(old: unknown, row: (r: Row, id: number) => unknown): Map<number, unknown> {
+  const out = new Map<number, unknown>();
+  for (const [id, r] of old as Map<number, Row>) out.set(id, row(r, id));
+  return out;
+}
+
 /** A section's declaration: its current schema and version, and the steps up from older versions. */
 export interface SectionDef {
   name: string;

@@ -12,7 +12,7 @@ import { t } from "../state/index.js";
 import { HartState } from "../cpu/hart.js";
 import { MemoryState } from "../cpu/memory.js";
 import { DirEntry, FdSlot, SigAction } from "../kernel/state.js";
-import type { UpgradeStep } from "./sections.js";
+import { type UpgradeStep, upgradeRows } from "./sections.js";
 
 const InodeV1 = t.struct({
   ino: t.u32,
@@ -35,11 +35,7 @@ export const INODES_V1_TO_V2: UpgradeStep = {
   from: 1,
   schema: t.map(InodeV1),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [ino, n] of old as Map<number, InodeV1>) {
-      out.set(ino, n.type === "procdir" ? { ...n, type: "dir", nlink: n.nlink + 1, mount: { kind: "proc" } } : { ...n, mount: { kind: "none" } });
-    }
-    return out;
+    return upgradeRows<InodeV1>(old, (n) => (n.type === "procdir" ? { ...n, type: "dir", nlink: n.nlink + 1, mount: { kind: "proc" } } : { ...n, mount: { kind: "none" } }));
   },
 };
 
@@ -91,12 +87,8 @@ export const PROCS_V1_TO_V2: UpgradeStep = {
   schema: t.map(ProcStateV1),
   upgrade: (old) => {
     const withResv = "resv" in HartState.fields;
-    const out = new Map<number, unknown>();
-    for (const [pid, p] of old as Map<number, ProcV1>) {
-      const hart = withResv ? { ...p.hart, resv: -1 } : p.hart;
-      out.set(pid, { ...p, hart, cwdPath: "" }); // the codec writes fields in declared order, not key order
-    }
-    return out;
+    // the codec writes fields in declared order, not key order
+    return upgradeRows<ProcV1>(old, (p) => ({ ...p, hart: withResv ? { ...p.hart, resv: -1 } : p.hart, cwdPath: "" }));
   },
 };
 

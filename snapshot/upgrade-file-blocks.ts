@@ -10,7 +10,7 @@
 import { t } from "../state/index.js";
 import { DirEntry, type Inode, Mount } from "../kernel/state.js";
 import { setContents } from "../kernel/file-blocks.js";
-import type { UpgradeStep } from "./sections.js";
+import { type UpgradeStep, upgradeRows } from "./sections.js";
 
 const InodeV3 = t.struct({
   ino: t.u32,
@@ -32,13 +32,11 @@ export const INODES_V3_TO_V4: UpgradeStep = {
   from: 3,
   schema: t.map(InodeV3),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [ino, n] of old as Map<number, { data: Uint8Array } & Record<string, unknown>>) {
+    return upgradeRows<{ data: Uint8Array } & Record<string, unknown>>(old, (n) => {
       const { data, ...rest } = n;
       const node = { ...rest, size: 0, blocks: new Map() } as unknown as Inode;
       setContents(node, data);
-      out.set(ino, node);
-    }
-    return out;
+      return node;
+    });
   },
 };

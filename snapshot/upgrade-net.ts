@@ -9,7 +9,7 @@ import { MemoryState } from "../cpu/memory.js";
 import { HartState } from "../cpu/hart.js";
 import { DevKind, DirEntry, FdSlot, Mount, SigAction } from "../kernel/state.js";
 import { WaitChan } from "../kernel/wait-channel.js";
-import type { UpgradeStep } from "./sections.js";
+import { type UpgradeStep, upgradeRows } from "./sections.js";
 
 /** The open-file targets of openFiles v2 (disk targets, before sockets). */
 const FileTargetV2 = t.union("kind", {
@@ -69,9 +69,7 @@ export const PROCS_V3_TO_V4: UpgradeStep = {
   from: 3,
   schema: t.map(ProcStateV3),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [pid, p] of old as Map<number, object>) out.set(pid, { ...p, sigSaved: 0, sigSavedSet: false });
-    return out;
+    return upgradeRows<object>(old, (p) => ({ ...p, sigSaved: 0, sigSavedSet: false }));
   },
 };
 
@@ -105,9 +103,7 @@ export const SOCKETS_V1_TO_V2: UpgradeStep = {
   from: 1,
   schema: t.map(SocketStateV1),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [id, s] of old as Map<number, object>) out.set(id, { ...s, ino: 0 });
-    return out;
+    return upgradeRows<object>(old, (s) => ({ ...s, ino: 0 }));
   },
 };
 

@@ -14,7 +14,7 @@ import { MemoryState } from "../cpu/memory.js";
 import { FdSlot, SigAction } from "../kernel/state.js";
 import { WaitChan } from "../kernel/wait-channel.js";
 import { blankPosix } from "../kernel/proc-posix.js";
-import type { UpgradeStep } from "./sections.js";
+import { type UpgradeStep, upgradeRows } from "./sections.js";
 
 /** ProcState as procs v4 wrote it (ppoll/pselect6's saved mask, #11). */
 const ProcStateV4 = t.struct({
@@ -56,9 +56,7 @@ export const PROCS_V4_TO_V5: UpgradeStep = {
   from: 4,
   schema: t.map(ProcStateV4),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [pid, p] of old as Map<number, object>) out.set(pid, { ...p, posix: blankPosix() });
-    return out;
+    return upgradeRows<object>(old, (p) => ({ ...p, posix: blankPosix() }));
   },
 };
 

@@ -14,7 +14,7 @@ import { t, StateError } from "../state/index.js";
 import { MemoryState } from "../cpu/memory.js";
 import { DEV_KINDS, DirEntry, FdSlot, Mount, SigAction } from "../kernel/state.js";
 import { parseChanText } from "../kernel/wait-channel.js";
-import type { UpgradeStep } from "./sections.js";
+import { type UpgradeStep, upgradeRows } from "./sections.js";
 import { safeText } from "./escape.js";
 
 /** The hart as procs v2 wrote it (RV32IMAC: the LR/SC reservation). */
@@ -58,13 +58,11 @@ export const PROCS_V2_TO_V3: UpgradeStep = {
   from: 2,
   schema: t.map(ProcStateV2),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [pid, p] of old as Map<number, { chan: string }>) {
+    return upgradeRows<{ chan: string }>(old, (p, pid) => {
       const chan = parseChanText(p.chan);
       if (!chan) throw new StateError(`$.procs[${pid}].chan`, `is "${safeText(p.chan.slice(0, 40))}", which is not a wait channel`);
-      out.set(pid, { ...p, chan });
-    }
-    return out;
+      return { ...p, chan };
+    });
   },
 };
 
@@ -88,12 +86,10 @@ export const INODES_V2_TO_V3: UpgradeStep = {
   from: 2,
   schema: t.map(InodeV2),
   upgrade: (old) => {
-    const out = new Map<number, unknown>();
-    for (const [ino, n] of old as Map<number, { dev: string }>) {
+    return upgradeRows<{ dev: string }>(old, (n, ino) => {
       const dev = n.dev === "" ? "none" : n.dev;
       if (!(DEV_KINDS as readonly string[]).includes(dev)) throw new StateError(`$.inodes[${ino}].dev`, `is "${safeText(n.dev.slice(0, 40))}", which is not a device kind`);
-      out.set(ino, { ...n, dev });
-    }
-    return out;
+      return { ...n, dev };
+    });
   },
 };

@@ -13,23 +13,39 @@ import { pathOf } from "../kernel/vfs.js";
 import type { Machine } from "./machine.js";
 import type { ReelSpec } from "./reels.js";
 
-/** A reel as the timeline keeps it: its bytes at one time and how it was mounted. */
+/** A reel as the timeline keeps it: its bytes at one time, how it was mounted, and the identity they had. */
 export interface ReelCopy {
   source: string;
   writable: boolean;
   bytes: Uint8Array;
+  /** the drive's reel identity (size, SHA-256) when the copy was taken: an equal identity later means equal bytes */
+  size: number;
+  sha256: string;
 }
 
-/** The bytes of every reel on a drive of `m` now; an unchanged reel shares `previous`'s copy. */
+/**
+ * The bytes of every reel on a drive of `m` now; a reel unchanged since `previous` shares its copy
+ * without being read. Unchanged is decided by the drive's reel identity, which `Machine.settle`
+ * (run by every checkpoint) recomputes for any reel the guest wrote (a drive written since is
+ * "dirty" and always copied), so the caller settles `m` first: then an unchanged 1 GiB reel costs nothing per kept point instead of a full read and
+ * compare. A change made to a mounted host reel file behind the machine's back is not seen here
+ * (nor by the drive's identity until restart verifies it): docs/debugging.md.
+ */
 export function copyReels(m: Machine, previous: ReadonlyMap<number, ReelCopy> | undefined): Map<number, ReelCopy> {
   const out = new Map<number, ReelCopy>();
   for (const [unit, r] of m.mounted()) {
     const media = m.kernel.reels.media(unit);
-    if (!media) continue;
-    const bytes = media.read(0, media.size());
+    const drive = m.kernel.state.drives[unit]?.drive;
+    const identity = drive?.reel;
+    if (!media || !drive || !identity) continue;
+    // An identity not yet retaken after a write says nothing about the bytes: never share on it, never record it.
+    const sha256 = drive.dirty ? "" : identity.sha256;
     const old = previous?.get(unit);
-    const same = old && old.source === r.source && old.writable === r.writable && equalBytes(old.bytes, bytes);
-    out.set(unit, same ? old : { source: r.source, writable: r.writable, bytes });
+    if (sha256 !== "" && old && old.source === r.source && old.writable === r.writable && old.size === identity.size && old.sha256 === sha256) {
+      out.set(unit, old);
+      continue;
+    }
+    out.set(unit, { source: r.source, writable: r.writable, bytes: media.read(0, media.size()), size: identity.size, sha256 });
   }
   return out;
 }
@@ -59,10 +75,4 @@ export function diskSpecs(m: Machine): { dir: HostDir; at: string }[] {
     const dir = x.mount.kind === "disk" ? hosts.get(x.at) : undefined;
     return dir ? [{ dir, at: pathOf(m.kernel, x.at) }] : [];
   });
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

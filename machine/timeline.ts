@@ -267,8 +267,9 @@ export class Timeline {
   private keepPoint(): void {
     const at = this.points.findIndex((p) => p.time > this.now());
     const before = this.points[at < 0 ? this.points.length - 1 : at - 1];
+    const snapshot = this.m.checkpoint(); // settles first: the reels' identities are current for copyReels
     const reels = copyReels(this.m, before?.reels);
-    const point: Point = { time: this.now(), snapshot: this.m.checkpoint(), transcript: [...this.transcriptLengths], inputs: this.applied, reels };
+    const point: Point = { time: this.now(), snapshot, transcript: [...this.transcriptLengths], inputs: this.applied, reels };
     if (at < 0) this.points.push(point);
     else this.points.splice(at, 0, point);
     while (this.keptBytes() > this.maxBytes && this.points.length > 1) {

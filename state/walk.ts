@@ -2,55 +2,79 @@
 // exist), deep clone, equality, a JSON-able plain form for inspect, and a
 // path-by-path diff. Each is driven by the schema alone.
 
-import { assertLeaf, encode } from "./codec.js";
+import { assertLeaf, elementPath, encode, fieldPath, isPathlessRejection } from "./codec.js";
 import { type Infer, type Schema, StateError } from "./schema.js";
 
 /**
  * Check that `value` matches `schema` exactly: every declared field present
  * and well-typed, and no property that the declaration does not cover. This
  * is the check that SIMH and v86 lack: a forgotten field fails here.
+ * Walks without paths first (no allocation: a restore checks every field of
+ * a machine), and again with paths only to name what it rejects (codec.ts).
  */
 export function assertConforms(schema: Schema, value: unknown, path = "$"): void {
+  try {
+    conforms(schema, value, null);
+  } catch (e) {
+    if (!isPathlessRejection(e)) throw e;
+    conforms(schema, value, path);
+    throw new Error("cryobox bug: assertConforms rejected a value on the fast path but not on the located one");
+  }
+}
+
+function reject(path: string | null, problem: string): never {
+  throw new StateError(path ?? "", problem); // pathless: a rejection all the same (isPathlessRejection)
+}
+
+/** Own enumerable keys of `o` that `declared` lacks (besides `except`): the first, or null. Object.keys without the array. */
+function undeclaredKey(o: object, declared: { readonly [name: string]: unknown }, except: string | null): string | null {
+  for (const key in o) {
+    if (Object.hasOwn(o, key) && key !== except && !(key in declared)) return key;
+  }
+  return null;
+}
+
+function conforms(schema: Schema, value: unknown, path: string | null): void {
   switch (schema.kind) {
     case "struct": {
-      if (typeof value !== "object" || value === null) throw new StateError(path, "expected an object");
-      for (const key of Object.keys(value)) {
-        if (!(key in schema.fields)) throw new StateError(`${path}.${key}`, "field is not declared in the schema");
-      }
+      if (typeof value !== "object" || value === null) reject(path, "expected an object");
+      const extra = undeclaredKey(value as object, schema.fields, null);
+      if (extra !== null) reject(fieldPath(path, extra), "field is not declared in the schema");
       for (const name in schema.fields) {
-        assertConforms(schema.fields[name]!, (value as Record<string, unknown>)[name], `${path}.${name}`);
+        conforms(schema.fields[name]!, (value as Record<string, unknown>)[name], fieldPath(path, name));
       }
       return;
     }
     case "union": {
-      if (typeof value !== "object" || value === null) throw new StateError(path, "expected an object");
+      if (typeof value !== "object" || value === null) reject(path, "expected an object");
       const o = value as Record<string, unknown>;
-      const variant = schema.variants[o[schema.tag] as string];
-      if (!variant) throw new StateError(`${path}.${schema.tag}`, `unknown variant ${String(o[schema.tag])}`);
-      for (const key of Object.keys(o)) {
-        if (key !== schema.tag && !(key in variant.fields)) {
-          throw new StateError(`${path}.${key}`, "field is not declared in the schema");
-        }
-      }
-      for (const name in variant.fields) assertConforms(variant.fields[name]!, o[name], `${path}.${name}`);
+      const variant = Object.hasOwn(schema.variants, o[schema.tag] as string) ? schema.variants[o[schema.tag] as string] : undefined;
+      if (!variant) reject(fieldPath(path, schema.tag), `unknown variant ${String(o[schema.tag])}`);
+      const extra = undeclaredKey(o, variant.fields, schema.tag);
+      if (extra !== null) reject(fieldPath(path, extra), "field is not declared in the schema");
+      for (const name in variant.fields) conforms(variant.fields[name]!, o[name], fieldPath(path, name));
       return;
     }
     case "array":
-      if (!Array.isArray(value)) throw new StateError(path, "expected an array");
-      value.forEach((e, i) => assertConforms(schema.of, e, `${path}[${i}]`));
+      if (!Array.isArray(value)) reject(path, "expected an array");
+      for (let i = 0; i < value.length; i++) conforms(schema.of, value[i], elementPath(path, i));
       return;
     case "map":
-      if (!(value instanceof Map)) throw new StateError(path, "expected a Map");
-      for (const [k, e] of value) assertConforms(schema.of, e, `${path}[${k}]`);
+      if (!(value instanceof Map)) reject(path, "expected a Map");
+      // Without paths the keys are not needed: values() allocates no [key, value] pairs.
+      if (path === null) for (const e of value.values()) conforms(schema.of, e, null);
+      else for (const [k, e] of value) conforms(schema.of, e, elementPath(path, k as number));
       return;
     case "pages":
-      if (!(value instanceof Map)) throw new StateError(path, "expected a Map of pages");
-      for (const [k, p] of value) {
-        if (!(p instanceof Uint8Array) || p.length !== 4096) throw new StateError(`${path}[${k}]`, "expected a 4096-byte page");
+      if (!(value instanceof Map)) reject(path, "expected a Map of pages");
+      if (path === null) {
+        for (const p of value.values()) if (!(p instanceof Uint8Array) || p.length !== 4096) reject(null, "expected a 4096-byte page");
+      } else {
+        for (const [k, p] of value) if (!(p instanceof Uint8Array) || p.length !== 4096) reject(elementPath(path, k as number), "expected a 4096-byte page");
       }
       return;
     case "optional":
-      if (value !== null) assertConforms(schema.of, value, path);
+      if (value !== null) conforms(schema.of, value, path);
       return;
     default:
       assertLeaf(schema, value, path);

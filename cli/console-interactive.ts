@@ -147,8 +147,11 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
     };
     /** Step again at once (0), after `ms`, or only when input comes (null). */
     const schedule = (ms: number | null = 0): void => {
-      cancel();
+      // In the console nothing is scheduled here, and nothing is cancelled either: the pending
+      // immediate may be a console `run`'s next slice (a network client's poke used to cancel it,
+      // and the run stalled until Ctrl-C).
       if (finished || inConsole) return;
+      cancel();
       if (ms === 0) immediate = setImmediate(step);
       else if (ms !== null) timer = setTimeout(step, ms);
     };
@@ -321,14 +324,23 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
         });
         return;
       }
-      if (cmd?.op === "run") {
+      if (cmd?.op === "run" || cmd?.op === "expect") {
         busy = true;
         con.runSlice = CONSOLE_RUN_SLICE;
       }
       runCommand(line);
     };
+    /** Serve the network around a slice of a console `run`, as between the guest's own slices (clients are answered while it runs). */
+    const pumpNet = (): void => {
+      const m = con.machine;
+      if (!opts.net || !m) return;
+      if (opts.net.current !== m) opts.net.setMachine(m);
+      opts.net.pump();
+    };
     const runCommand = (line: string): void => {
+      pumpNet();
       const r = con.executeLine(line);
+      pumpNet();
       if (r !== null && r.kind === "running") {
         immediate = setImmediate(() => {
           immediate = null;

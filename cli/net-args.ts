@@ -10,6 +10,7 @@ import type { Console, ConsoleOutcome } from "../machine/console.js";
 import type { ConsoleCommand } from "../machine/console-parse.js";
 import { HostNet } from "../machine/host-net.js";
 import type { LinePolicy } from "../kernel/net-line.js";
+import { TICKS_PER_SECOND } from "../kernel/param.js";
 
 export interface NetArgs {
   listen: { host: string; port: number } | null;
@@ -85,26 +86,38 @@ export async function startNet(machine: Machine, net: NetArgs, say: (line: strin
 /** Ticks a script's `run` goes between two turns of the host's event loop when the network is on. */
 export const SCRIPT_NET_SLICE = 2_000_000;
 
+/** How long a script waiting in `expect` on an idle machine sleeps between two looks for host input. */
+const IDLE_LOOK_MS = 10;
+
 /**
- * Execute one script command with the network served: a `run` goes a slice at
- * a time, the host's event loop turning between slices (clients connect, bytes
- * arrive) and the network pumped around each; other commands run whole, with
- * a pump before and after. A new machine (restart-system) takes over the
+ * Execute one script command with the network served: a `run` or an `expect`
+ * goes a slice at a time, the host's event loop turning between slices
+ * (clients connect, bytes arrive) and the network pumped around each; other
+ * commands run whole, with a pump before and after. An `expect` that finds the
+ * machine idle does not fail (a client may still type): virtual time follows
+ * the host's clock while it waits, as on an interactive console, up to the
+ * expect's bound in ticks. A new machine (restart-system) takes over the
  * adapter, its old connections dropped.
  */
-export async function executeWithNet(con: Console, cmd: ConsoleCommand, net: HostNet): Promise<ConsoleOutcome> {
+export async function executeWithNet(con: Console, cmd: ConsoleCommand, net: HostNet, wallMs: () => number = () => performance.now()): Promise<ConsoleOutcome> {
   con.runSlice = SCRIPT_NET_SLICE;
+  let last = wallMs();
   try {
     for (;;) {
       if (con.machine && net.current !== con.machine) net.setMachine(con.machine);
       net.pump();
+      const now = wallMs();
+      con.idleTicks = Math.max(0, Math.round(((now - last) * TICKS_PER_SECOND) / 1000));
+      last = now;
       const r = con.execute(cmd);
       if (con.machine && net.current !== con.machine) net.setMachine(con.machine);
       net.pump();
       if (r.kind !== "running") return r;
-      await new Promise((resolve) => setImmediate(resolve));
+      if (con.idleWaiting) await new Promise((resolve) => setTimeout(resolve, IDLE_LOOK_MS));
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     con.runSlice = null;
+    con.idleTicks = null;
   }
 }

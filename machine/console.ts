@@ -13,6 +13,7 @@ import { type ConsoleCommand, ConsoleSyntaxError, commandUsage, commandUsages, p
 import { COMMAND_HELP } from "./console-help.js";
 import { OperatorError, bugMessage, isCryoboxBug } from "./console-errors.js";
 import { RunJob } from "./console-run.js";
+import { ExpectJob } from "./console-expect.js";
 import { sendSignal } from "../kernel/signal.js";
 import { signalName } from "../kernel/signals-def.js";
 import { Machine } from "./machine.js";
@@ -81,6 +82,16 @@ export class Console {
   runSlice: number | null = null;
   /** The `run` in progress when runSlice cut it. */
   private job: RunJob | null = null;
+  /** The `expect` in progress when runSlice cut it (or while it waits on an idle machine for host input). */
+  private expecting: ExpectJob | null = null;
+  /**
+   * A script serving the network: host input may still come while an `expect` waits on an idle machine,
+   * so instead of failing it lets this many ticks of idle time pass per look (the host's wall time since
+   * the last look). null = an idle machine fails the expect (nobody can type any more).
+   */
+  idleTicks: number | null = null;
+  /** The last `expect` slice ended with the machine idle, waiting for host input (the host may sleep). */
+  idleWaiting = false;
   /** Per terminal: output offset when this console attached (for `print`). */
   private printFrom: number[] = [];
   /** Breakpoints, trace and the timeline (host-side, never machine state). */
@@ -115,6 +126,7 @@ export class Console {
       return out;
     } catch (e) {
       this.job = null;
+      this.expecting = null;
       // Sorted by class: built-in errors (TypeError, RangeError, …) are bugs in cryobox, and say so.
       if (isCryoboxBug(e)) return { kind: "failed", message: bugMessage(e), bug: e instanceof Error ? (e.stack ?? e.message) : String(e) };
       return { kind: "failed", message: (e as Error).message.replace(/\s*\n\s*/g, " ") };
@@ -123,15 +135,16 @@ export class Console {
 
   /** Stop the `run` in progress (interactive Ctrl-C); what it did so far. */
   interruptRun(): ConsoleOutcome {
-    const j = this.job;
+    const ticks = this.job?.report().ticks ?? this.expecting?.ticks;
     this.job = null;
-    if (!j) return { kind: "ok", text: "" };
-    return { kind: "ok", text: `interrupted after ${j.report().ticks} ticks, at ${formatTime(this.machine?.now() ?? 0)}` };
+    this.expecting = null;
+    if (ticks === undefined) return { kind: "ok", text: "" };
+    return { kind: "ok", text: `interrupted after ${ticks} ticks, at ${formatTime(this.machine?.now() ?? 0)}` };
   }
 
-  /** `run` in progress (interactive)? */
+  /** `run` or `expect` in progress (interactive)? */
   get running(): boolean {
-    return this.job !== null;
+    return this.job !== null || this.expecting !== null;
   }
 
   private path(file: string): string {
@@ -308,27 +321,17 @@ export class Console {
   private expect(n: number, pat: Uint8Array, bound: number): ConsoleOutcome {
     const m = this.need();
     this.tty(n); // range check before running
-    const log = m.tty(n);
-    let scanned = this.cursors[n]!;
-    let at = -1;
-    const found = (): boolean => {
-      // Only look at what is new since the last check (plus an overlap for a match across slices).
-      const bytes = log.outputSince(Math.max(this.cursors[n]!, scanned - pat.length + 1));
-      const base = log.outputLength() - bytes.length;
-      const i = indexOf(bytes, pat);
-      scanned = log.outputLength();
-      if (i >= 0) at = base + i;
-      return at >= 0;
-    };
-    const r = m.runUntil(found, bound);
-    if (r.done) {
-      this.cursors[n] = at + pat.length;
-      return { kind: "ok", text: "" };
-    }
-    const why = r.panic ? `machine stopped: ${r.panic}` : r.idle ? `machine idle after ${r.ticks} ticks` : `not seen within ${r.ticks} ticks`;
-    const tail = decoder.decode(log.outputSince(Math.max(this.cursors[n]!, log.outputLength() - 60)));
-    return { kind: "failed", message: `expect tty${n} ${JSON.stringify(decoder.decode(pat))}: ${why}; tty${n} last showed ${JSON.stringify(tail)}` };
+    const job = this.expecting ?? new ExpectJob(m, n, pat, bound, this.cursors[n]!);
+    this.expecting = job;
+    const step = job.step(this.runSlice ?? Infinity, this.idleTicks);
+    this.idleWaiting = step.kind === "running" && step.idle;
+    if (step.kind === "running") return { kind: "running" };
+    this.expecting = null;
+    if (step.kind === "failed") return { kind: "failed", message: step.message };
+    this.cursors[n] = job.end;
+    return { kind: "ok", text: "" };
   }
+
 }
 
 /** The one-line report of a checkpoint: virtual time, processes, pipes, pages, size, hash. */
@@ -367,13 +370,4 @@ function hostReason(e: unknown): string {
 /** Virtual time as seconds with the tick count: `1.250000000s (125000000 ticks)`. */
 export function formatTime(ticks: number): string {
   return `${(ticks / TICKS_PER_SECOND).toFixed(9)}s (${ticks} ticks)`;
-}
-
-function indexOf(hay: Uint8Array, pat: Uint8Array): number {
-  if (pat.length === 0) return 0;
-  outer: for (let i = 0; i + pat.length <= hay.length; i++) {
-    for (let k = 0; k < pat.length; k++) if (hay[i + k] !== pat[k]) continue outer;
-    return i;
-  }
-  return -1;
 }

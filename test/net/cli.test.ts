@@ -68,6 +68,48 @@ describe("cryobox boot --listen", () => {
     }
   }, 60_000);
 
+  it("a script's expect waits on an idle machine for a client's keys (it used to fail at once: 'machine idle')", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cryobox-net-expect-"));
+    const file = join(dir, "wait.script");
+    // Nothing runs until a client types: the expect finds the machine idle and waits for host input.
+    writeFileSync(file, 'expect tty1 "hello from the client 42" 3000G\nprint tty1\n');
+    let out = "";
+    const io: BootIO = {
+      stdin: new PassThrough() as unknown as BootIO["stdin"],
+      stdout: { write: (c: string | Uint8Array) => (out += typeof c === "string" ? c : Buffer.from(c).toString()) },
+      stderr: { write: (c: string | Uint8Array) => (out += typeof c === "string" ? c : Buffer.from(c).toString()) },
+    };
+    try {
+      const done = bootCommand(["--script", file, "--ttys", "2", "--listen", "127.0.0.1:0"], io);
+      await waitFor(() => /terminal lines on 127\.0\.0\.1:\d+/.test(out), "the port");
+      const port = Number(/terminal lines on 127\.0\.0\.1:(\d+)/.exec(out)![1]);
+      await new Promise((r) => setTimeout(r, 300)); // the script is waiting on an idle machine by now
+      const c = new Client(port);
+      await waitFor(() => c.text().includes("cryobox: tty1"), "attach");
+      c.send("echo hello from the client $((6*7))\n");
+      expect(await done).toBe(0);
+      expect(out).not.toContain("machine idle");
+      expect(out).toContain("hello from the client 42"); // print tty1: the shell's answer
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("a script's expect on an idle machine still ends at its bound in ticks, virtual time following the host's clock", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cryobox-net-expect-"));
+    const file = join(dir, "bound.script");
+    writeFileSync(file, 'expect tty1 "never typed" 20M\n'); // 0.2 virtual seconds ≈ 0.2 s of waiting
+    const cap = captureIO();
+    try {
+      const t0 = Date.now();
+      expect(await bootCommand(["--script", file, "--ttys", "2", "--listen", "127.0.0.1:0"], cap.io)).toBe(1);
+      expect(cap.err()).toMatch(/expect tty1 "never typed": not seen within 2\d{7} ticks/);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(150); // it waited (for input), it did not fail at once
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("bad network options are usage errors", async () => {
     for (const args of [["--forward", "80"], ["--net", "70000"], ["--listen", "x:y"], ["--lines", "maybe"]]) {
       const cap = captureIO();

@@ -88,14 +88,18 @@ export class Kernel {
    */
   pauseRequested = false;
 
-  /** Internal: use boot, fromState or runSingleProcess. */
+  /** Internal: use boot, fromState or runSingleProcess. `pages`: the counts of `state`'s pages when already made (fromState). */
   constructor(
     readonly config: KernelConfig,
     public state: KernelState,
+    pages?: PageStore,
   ) {
     this.reels = new ReelSlots(config.drives);
-    this.pageStore = new PageStore(Math.floor(config.memoryLimit / PAGE_SIZE));
-    for (const p of state.procs.values()) for (const page of p.mem.pages.values()) this.pageStore.retain(page);
+    if (pages) this.pageStore = pages;
+    else {
+      this.pageStore = new PageStore(Math.floor(config.memoryLimit / PAGE_SIZE));
+      for (const p of state.procs.values()) for (const page of p.mem.pages.values()) this.pageStore.retain(page);
+    }
     unshareFileBlocks(state.inodes.values(), (b) => this.pageStore.count(b) > 0); // a restore may share a file's block with memory
   }
 
@@ -110,8 +114,8 @@ export class Kernel {
   /** Adopt a saved state: validates its invariants (StateError naming the field) and rebuilds caches. */
   static fromState(config: KernelConfig, state: KernelState): Kernel {
     assertConforms(KernelState, state);
-    validateState(config, state);
-    return new Kernel(config, state);
+    const pages = validateState(config, state); // the page counts, made while checking the memory limit
+    return new Kernel(config, state, pages);
   }
 
   /** Virtual time in ticks. */

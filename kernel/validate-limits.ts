@@ -13,6 +13,7 @@ import { MAX_TMPFS_SIZE } from "./tmpfs-space.js";
 import { MAX_ARGS, MAX_ARG_BYTES, MAX_FILE_SIZE, NAME_MAX, NFILE, NINODE, NPIPE, NPROC, PATH_MAX, TICKS_PER_SECOND } from "./param.js";
 import { TTY_INPUT_MAX, TTY_OUTPUT_MAX } from "../devices/tty/state.js";
 import { MAX_REALTIME_SECONDS } from "./realtime.js";
+import { PageStore } from "../cpu/page-store.js";
 
 /**
  * Largest virtual time a machine may be restored at: 2^52 ticks (about 521 virtual days).
@@ -52,8 +53,8 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/** The configuration and table sizes: nothing larger than the kernel's own limits. */
-export function validateLimits(config: KernelConfig, s: KernelState): void {
+/** The configuration and table sizes: nothing larger than the kernel's own limits. Returns the machine's page counts. */
+export function validateLimits(config: KernelConfig, s: KernelState): PageStore {
   if (config.ttys > MAX_TTYS) fail("$.config.ttys", `is ${config.ttys}, more than the ${MAX_TTYS} terminals a machine can have`);
   if (config.drives > MAX_DRIVES) fail("$.config.drives", `is ${config.drives}, more than the ${MAX_DRIVES} tape drives a machine can have`);
   if (config.memoryLimit > 2 ** 32) fail("$.config.memoryLimit", `is ${config.memoryLimit}, more than a 32-bit address space (4 GiB)`);
@@ -74,15 +75,17 @@ export function validateLimits(config: KernelConfig, s: KernelState): void {
     if (tm.time > MAX_DEADLINE) fail(`$.timers[${i}].time`, `is ${tm.time}, beyond any deadline the kernel sets`);
   }
   const limitPages = Math.floor(config.memoryLimit / PAGE);
-  const distinct = new Set<Uint8Array>();
+  // The machine's page reference counts, counted here once: the distinct pages are checked against the
+  // limit, and Kernel.fromState adopts the counts instead of walking every page again.
+  const pages = new PageStore(limitPages);
   for (const [pid, p] of s.procs) {
     validateProcLimits(s, pid, p);
     // A process holds at most as many pages as the machine may (cpu/page-store.ts); a restore
     // shares equal pages, so the machine's distinct page objects are bounded the same way.
     if (p.mem.pages.size > limitPages) fail(`$.procs[${pid}].mem.pages`, `holds ${p.mem.pages.size} pages, more than the memory limit allows (${limitPages})`);
-    for (const page of p.mem.pages.values()) distinct.add(page);
+    for (const page of p.mem.pages.values()) pages.retain(page);
   }
-  if (distinct.size > limitPages) fail("$.procs", `hold ${distinct.size} distinct pages, more than the memory limit allows (${limitPages})`);
+  if (pages.used > limitPages) fail("$.procs", `hold ${pages.used} distinct pages, more than the memory limit allows (${limitPages})`);
   for (const [id, f] of s.openFiles) {
     if (f.target.kind === "proc" && f.target.path.length > PATH_MAX) fail(`$.openFiles[${id}].target.path`, `is longer than PATH_MAX (${PATH_MAX})`);
   }
@@ -104,6 +107,7 @@ export function validateLimits(config: KernelConfig, s: KernelState): void {
     if (ld.vtimeDeadline > MAX_DEADLINE) fail(`$.ttys[${n}].ld.vtimeDeadline`, `is ${ld.vtimeDeadline}, beyond any deadline the kernel sets`);
   });
   validateTree(s);
+  return pages;
 }
 
 /**

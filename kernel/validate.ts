@@ -12,11 +12,15 @@ import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
 import { validateLimits } from "./validate-limits.js";
 import { validateMounts } from "./validate-mounts.js";
 import { chanText, type WaitChan } from "./wait-channel.js";
+import type { PageStore } from "../cpu/page-store.js";
 
 const PAGE = PAGE_SIZE;
 
-/** Throw a StateError naming the first broken cross-reference or count. */
-export function validateState(config: KernelConfig, s: KernelState): void {
+/**
+ * Throw a StateError naming the first broken cross-reference or count. Returns the page reference
+ * counts it checked the memory limit with (Kernel.fromState adopts them: one walk of the pages).
+ */
+export function validateState(config: KernelConfig, s: KernelState): PageStore {
   const fail = (path: string, problem: string): never => {
     throw new StateError(path, problem);
   };
@@ -76,8 +80,9 @@ export function validateState(config: KernelConfig, s: KernelState): void {
     timed.add(id);
   }
   validateRelations(s, fail);
-  validateLimits(config, s);
+  const pages = validateLimits(config, s);
   validateSockets(s, fail);
+  return pages;
 }
 
 type Fail = (path: string, problem: string) => never;

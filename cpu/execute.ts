@@ -28,7 +28,7 @@ export function run(hart: HartState, mem: Memory, budget: number, timeBase: numb
   if (opts.jit) {
     n = runJit(hart, mem, c, budget, timeBase, opts.stats);
   } else {
-    n = interpret(hart, mem, c, budget, timeBase, opts.stats, false);
+    n = interpret(hart, mem, c, budget, timeBase, opts.stats, Infinity);
   }
   c.generation = mem.generation; // our own page allocations bumped it; the cache is already consistent
   if (stop.cause < 0) return { retired: n, stop: BUDGET };

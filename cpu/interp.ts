@@ -28,8 +28,10 @@ export const stop = { cause: -1, tval: 0 };
 
 /**
  * Run from `hart.pc` for at most `budget` instructions; returns how many
- * retired (hart.pc and hart.instret advanced). `stopAtJump`: also stop right
- * after any jump or branch (taken or not).
+ * retired (hart.pc and hart.instret advanced). `jumpAfter`: also stop right
+ * after any jump or branch (taken or not) once at least that many instructions
+ * have retired (0: at the first one; Infinity: never) — the translator's
+ * dispatcher uses it so that cold code hands back control at block starts.
  */
 export function interpret(
   hart: HartState,
@@ -38,7 +40,7 @@ export function interpret(
   budget: number,
   timeBase: number,
   stats: CpuStats,
-  stopAtJump: boolean,
+  jumpAfter: number,
 ): number {
   const x = hart.x;
   const rTag = c.rTag;
@@ -181,7 +183,7 @@ export function interpret(
         x[0] = 0;
         pc = (pc + imm) | 0;
         n++;
-        if (stopAtJump) break loop;
+        if (n >= jumpAfter) break loop;
         continue;
       case 4 /* JALR */: {
         const t = (x[rs1]! + imm) & ~1; // read rs1 before writing rd
@@ -189,7 +191,7 @@ export function interpret(
         x[0] = 0;
         pc = t;
         n++;
-        if (stopAtJump) break loop;
+        if (n >= jumpAfter) break loop;
         continue;
       }
       case 5 /* BEQ */: case 6 /* BNE */: case 7 /* BLT */: case 8 /* BGE */: case 9 /* BLTU */: case 10 /* BGEU */: {
@@ -201,7 +203,7 @@ export function interpret(
           op === Op.BGE ? a >= b : op === Op.BLTU ? a >>> 0 < b >>> 0 : a >>> 0 >= b >>> 0;
         pc = taken ? (pc + imm) | 0 : next;
         n++;
-        if (stopAtJump) break loop;
+        if (n >= jumpAfter) break loop;
         continue;
       }
       case 46 /* FENCE */:

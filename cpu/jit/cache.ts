@@ -14,6 +14,7 @@ import type { Memory } from "../memory.js";
 import { ZERO_PAGE } from "../memory.js";
 import type { CpuStats } from "../stats.js";
 import { type CpuCache, TLB_MASK } from "../tlb.js";
+import { warmPage } from "./frame.js";
 import { type JitHelpers, type PageCode, translatePage } from "./translate.js";
 
 /** Dispatcher visits to a page before it is translated (tests set 1 to translate at once). Host tuning, not state. */
@@ -93,6 +94,7 @@ export class JitSpace {
     if (code === undefined || !sameBytes(code.bytes, page) || !entries.every((e) => code!.entries.has(e))) {
       const all = code !== undefined && sameBytes(code.bytes, page) ? [...code.entries, ...entries] : entries;
       code = translatePage(vpn, page, all, h);
+      warmPage(code);
       stats.translated++;
       if (shared.size >= MAX_SHARED) shared.clear();
       shared.set(vpn, code);

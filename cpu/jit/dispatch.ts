@@ -7,67 +7,19 @@
 // the interpreter, a pc it has no entry for — the interpreter does, up to the
 // next jump, so the retired count, pc and trap records are the interpreter's.
 
-import { acc, loadSlow, storeSlow } from "../access.js";
-import { mulh, mulhsu, mulhu } from "../alu.js";
 import type { HartState } from "../hart.js";
 import { interpret, stop } from "../interp.js";
 import type { Memory } from "../memory.js";
 import type { CpuStats } from "../stats.js";
 import { type CpuCache, ZERO_VIEWS } from "../tlb.js";
 import { spaceFor } from "./cache.js";
-import { Exit, type JitHelpers } from "./translate.js";
+import { Frame, helpers } from "./frame.js";
+import { Exit } from "./translate.js";
 
-/** Instructions the interpreter runs for cold code before looking at the page again. */
+/** Instructions the interpreter runs for cold code (then on to the next jump) before looking at the page again. */
 const COLD_CHUNK = 128;
 
-/** The frame translated code runs in: the hart's registers, the TLB arrays, pc and count. Scratch, not state. */
-class Frame {
-  x: Int32Array = new Int32Array(32);
-  pc = 0;
-  n = 0;
-  limit = 0;
-  v = 0;
-  cause = 0;
-  tval = 0;
-  rTag: Int32Array = new Int32Array(0);
-  rI32: Int32Array[] = [];
-  rI16: Int16Array[] = [];
-  rU8: Uint8Array[] = [];
-  wTag: Int32Array = new Int32Array(0);
-  wI32: Int32Array[] = [];
-  wI16: Int16Array[] = [];
-  wU8: Uint8Array[] = [];
-  mem: Memory | null = null;
-  c: CpuCache | null = null;
-  stats: CpuStats | null = null;
-}
-
 const frame = new Frame();
-
-const helpers: JitHelpers = {
-  ld(f, a, size, signed) {
-    const s = f as Frame;
-    if (!loadSlow(s.mem!, s.c!, a, size, signed, s.stats!)) {
-      s.cause = acc.cause;
-      s.tval = acc.tval;
-      return false;
-    }
-    s.v = acc.value;
-    return true;
-  },
-  st(f, a, size, v) {
-    const s = f as Frame;
-    const r = storeSlow(s.mem!, s.c!, a, size, v, s.stats!);
-    if (r < 0) {
-      s.cause = acc.cause;
-      s.tval = acc.tval;
-    }
-    return r;
-  },
-  mulh,
-  mulhsu,
-  mulhu,
-};
 
 /** Run like `interpret`, translating hot pages; returns instructions retired (stop says why it ended). */
 export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number, timeBase: number, stats: CpuStats): number {
@@ -114,7 +66,9 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
         if (r === Exit.MISS) space.miss(mem, c, code, hart.pc, stats, helpers);
         chunk = 0; // BUDGET, INTERPRET, MISS: the interpreter runs to the next jump
       }
-      const k = interpret(hart, mem, c, chunk === 0 ? budget - n : Math.min(chunk, budget - n), timeBase + n, stats, chunk === 0);
+      // Cold code runs to the first jump after a chunk, so the pcs visits see (the entries of the
+      // page's translation) are block starts, not arbitrary points that would split its blocks.
+      const k = interpret(hart, mem, c, budget - n, timeBase + n, stats, chunk);
       n += k;
       if (stop.cause >= 0) return n;
     }

@@ -29,6 +29,11 @@ export interface PageCode {
   readonly vpn: number;
   readonly bytes: Uint8Array;
   readonly entries: ReadonlySet<number>;
+  /** every block start in address order, and each block's instruction count */
+  readonly starts: readonly number[];
+  readonly lens: readonly number[];
+  /** characters of JavaScript source of all its functions (the warm-up's measure of their size) */
+  readonly chars: number;
   /** the page's functions (one unless its code is too long for one, see sourceTuning) */
   readonly fns: readonly ((frame: unknown) => number)[];
   /** which function holds the entry at each 2-byte offset (0 for offsets that are not entries) */
@@ -242,6 +247,7 @@ export interface PageSource {
   srcs: string[];
   starts: number[];
   group: number[];
+  lens: number[];
 }
 
 /** JavaScript source of the factories for page `vpn` with code `bytes` entered at `entries`. */
@@ -313,7 +319,7 @@ s.pc = pc; s.n = n;
 return e;
 };`);
   }
-  return { srcs, starts, group };
+  return { srcs, starts, group, lens: blocks.map((b) => b.k) };
 }
 
 /** The block number of each 2-byte offset of the page (0 = not an entry). */
@@ -326,7 +332,7 @@ function entryTable(starts: number[]): Uint16Array {
 /** Translate page `vpn` (its `bytes` are copied) for the given entry points. */
 export function translatePage(vpn: number, bytes: Uint8Array, entries: Iterable<number>, helpers: JitHelpers): PageCode {
   const copy = bytes.slice();
-  const { srcs, starts, group } = pageSource(vpn, copy, entries);
+  const { srcs, starts, group, lens } = pageSource(vpn, copy, entries);
   const t = entryTable(starts);
   const fns = srcs.map((src) => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- translating guest code is the point
@@ -335,5 +341,6 @@ export function translatePage(vpn: number, bytes: Uint8Array, entries: Iterable<
   });
   const groupAt = new Uint8Array(2048);
   starts.forEach((st, i) => (groupAt[(st & 4095) >> 1] = group[i]!));
-  return { vpn, bytes: copy, entries: new Set(starts), fns, groupAt };
+  const chars = srcs.reduce((sum, src) => sum + src.length, 0);
+  return { vpn, bytes: copy, entries: new Set(starts), starts, lens, chars, fns, groupAt };
 }

@@ -11,7 +11,8 @@ import { listElf } from "../cpu/asm/listing.js";
 
 const ASM_USAGE = `usage: cryobox asm FILE.s [-o OUT]
 
-Assembles RV32IM assembly (GNU as syntax) into a static ELF32 RISC-V
+Assembles RV32IMAC assembly (GNU as syntax; compressed code with c.* or
+.option rvc) into a static ELF32 RISC-V
 executable (mode 0755; default OUT: a.out); FILE "-" reads standard input.
 Entry point: _start if defined, else the start of .text. See docs/asm.md
 for the syntax.

@@ -1,6 +1,7 @@
 // The assembler driver: runs the statements through layout passes until every
-// address is stable (sizes of `li` may depend on symbols defined later), then
-// a final pass that emits bytes and reports errors as `FILE:LINE: …`.
+// address is stable (sizes of `li`, and with `.option rvc` whether an
+// instruction is compressed, may depend on symbols defined later), then a
+// final pass that emits bytes and reports errors as `FILE:LINE: …`.
 
 import { AsmError, StatementError } from "./errors.js";
 import { evaluate, Expr, parseExpr } from "./expr.js";
@@ -32,6 +33,8 @@ export interface AsmProgram {
   sections: AsmSection[];
   symbols: AsmSymbol[];
   entry: number;
+  /** The code uses compressed instructions (or `.option rvc`): the ELF header gets EF_RISCV_RVC. */
+  rvc?: boolean;
 }
 
 interface SymDef {
@@ -39,11 +42,13 @@ interface SymDef {
   section: SectionName | null;
 }
 
-const MAX_PASSES = 16;
+/** Enough for any real program: with `.option rvc` each pass after the first only ever widens
+ *  instructions (never narrows them), so passes stop once nothing more has to widen. */
+const MAX_PASSES = 64;
 /** Largest section: the guest's memory is far smaller, and it keeps a typo from exhausting the host. */
 const MAX_SECTION = 1 << 28;
 const IGNORED = new Set([
-  ".type", ".size", ".file", ".ident", ".option", ".attribute", ".addrsig", ".addrsig_sym", ".loc",
+  ".type", ".size", ".file", ".ident", ".addrsig", ".addrsig_sym", ".loc",
   ".cfi_startproc", ".cfi_endproc", ".cfi_def_cfa_offset", ".cfi_offset", ".cfi_restore", ".cfi_def_cfa",
   ".cfi_sections", ".text_end",
 ]);
@@ -100,6 +105,11 @@ class Pass implements DataSink {
   readonly globals = new Map<string, number>(); // name → line of its .globl
   readonly pcrelHi = new Map<number, number>();
   section: SectionName = ".text";
+  /** `.option rvc` is on; `.option push` saves it. */
+  rvc = false;
+  readonly optionStack: boolean[] = [];
+  /** Some compressed parcel was emitted or `.option rvc` given (the ELF header's RVC flag). */
+  usedRvc = false;
   /** Inside a non-allocated section (.note.*, .comment, .debug_*): contents are dropped. */
   discarding = false;
   constructor(
@@ -107,6 +117,9 @@ class Pass implements DataSink {
     readonly base: Record<SectionName, number>,
     readonly align: Record<SectionName, number>,
     readonly prev: Pass | undefined,
+    /** Statement → bit i set when its i-th instruction was found not to fit its compressed form;
+     *  shared by all passes so a widened instruction stays wide (layout converges). */
+    readonly long: Map<Stmt, number>,
   ) {}
 
   dot(): number {
@@ -146,11 +159,32 @@ class Pass implements DataSink {
   }
   alignTo(n: number, fill: number | undefined): void {
     this.align[this.section] = Math.max(this.align[this.section], n);
-    const pad = (n - (this.size[this.section] % n)) % n;
-    // Code is padded with nops (as llvm-mc does) when the gap is whole instructions.
-    if (fill === undefined && this.section === ".text" && pad % 4 === 0 && this.size[".text"] % 4 === 0) {
-      for (let i = 0; i < pad; i += 4) this.emitBytes([0x13, 0, 0, 0]);
-    } else this.fill(pad, fill ?? 0);
+    let pad = (n - (this.size[this.section] % n)) % n;
+    if (fill !== undefined || this.section !== ".text") {
+      this.fill(pad, fill ?? 0);
+      return;
+    }
+    // Code is padded as GNU as pads it: a zero byte to reach an even address (no instruction
+    // can start at an odd one), then one c.nop if 2 bytes remain, then 4-byte nops.
+    if (pad % 2 === 1) {
+      this.fill(1, 0);
+      pad--;
+    }
+    if (pad % 4 === 2) {
+      this.emitBytes([0x01, 0x00]);
+      this.usedRvc = true;
+      pad -= 2;
+    }
+    for (; pad > 0; pad -= 4) this.emitBytes([0x13, 0, 0, 0]);
+  }
+  /** Every symbol in `e` has a value in this pass (or the previous one). */
+  known(e: Expr): boolean {
+    switch (e.k) {
+      case "sym": return this.lookup(e.name) !== undefined;
+      case "num": case "dot": return true;
+      case "un": case "fn": return this.known(e.e);
+      case "bin": return this.known(e.a) && this.known(e.b);
+    }
   }
   define(name: string, def: SymDef, redefinable: boolean): void {
     const old = this.syms.get(name);
@@ -166,11 +200,12 @@ export function assemble(src: string, file = "<input>"): AsmProgram {
   });
   let prev: Pass | undefined;
   const align = zeroRecord(4);
+  const long = new Map<Stmt, number>();
   for (let n = 0; n < MAX_PASSES; n++) {
     const base = placedBases(prev, align);
-    const pass = runPass(stmts, file, false, base, align, prev);
+    const pass = runPass(stmts, file, false, base, align, prev, long);
     if (prev && stable(prev, pass)) {
-      const final = runPass(stmts, file, true, base, align, pass);
+      const final = runPass(stmts, file, true, base, align, pass, long);
       return finish(final, base, file);
     }
     prev = pass;
@@ -192,9 +227,9 @@ function stable(a: Pass, b: Pass): boolean {
 
 function runPass(
   stmts: Stmt[], file: string, final: boolean, base: Record<SectionName, number>,
-  align: Record<SectionName, number>, prev: Pass | undefined,
+  align: Record<SectionName, number>, prev: Pass | undefined, long: Map<Stmt, number>,
 ): Pass {
-  const p = new Pass(final, base, align, prev);
+  const p = new Pass(final, base, align, prev, long);
   for (const st of stmts) {
     try {
       for (const l of st.labels) p.define(l, p.discarding ? { value: 0, section: null } : { value: p.dot(), section: p.section }, false);
@@ -220,6 +255,10 @@ function statement(p: Pass, st: Stmt): void {
   const value = (text: string): number => p.eval(parse(text), p.dot());
   if (op.startsWith(".")) {
     if (IGNORED.has(op) || op.startsWith(".cfi_")) return;
+    if (op === ".option" || op === ".attribute") {
+      option(p, op, st.args);
+      return;
+    }
     const sec = sectionFor(op);
     if (sec && op !== ".section") {
       p.section = sec;
@@ -272,14 +311,54 @@ function statement(p: Pass, st: Stmt): void {
   }
   if (p.discarding) return;
   if (p.section === ".bss") throw new StatementError(`instructions cannot go in .bss`);
-  const words = assembleInsn(op, st.args, {
+  if (p.final && p.dot() % 2 !== 0) {
+    throw new StatementError(`instruction at odd address 0x${p.dot().toString(16)} (instructions start on 2-byte boundaries: add .align 1 before it)`);
+  }
+  const parcels = assembleInsn(op, st.args, {
     pc: p.dot(),
     final: p.final,
+    rvc: p.rvc,
     parse,
     evaluate: (e, dot) => p.eval(e, dot),
     notePcrelHi: (a, t) => p.pcrelHi.set(a, t),
+    known: (e) => p.known(e),
+    isLong: (i) => ((p.long.get(st) ?? 0) & (1 << i)) !== 0,
+    markLong: (i) => p.long.set(st, (p.long.get(st) ?? 0) | (1 << i)),
   });
-  for (const w of words) p.emitBytes([w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
+  for (const { bits: w, size } of parcels) {
+    if (size === 2) {
+      p.usedRvc = true;
+      p.emitBytes([w & 0xff, (w >>> 8) & 0xff]);
+    } else p.emitBytes([w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
+  }
+}
+
+/** `.option rvc|norvc|push|pop` (others — pic, relax, … — mean nothing in a static program), and
+ *  `.attribute arch, "rv32…"` (tag 5), which like llvm-mc turns RVC on or off by its `c`. */
+function option(p: Pass, op: string, args: string): void {
+  if (op === ".attribute") {
+    const [tag, value] = splitTop(args, ",").map((a) => a.trim());
+    if (tag !== "arch" && tag !== "5") return;
+    const m = /^"rv32([a-z0-9_]*)"$/i.exec(value ?? "");
+    if (!m) throw new StatementError(`expected .attribute arch, "rv32…"`);
+    // "rv32imac", "rv32i2p0_m2p0_c2p0", "rv32imac_zicsr": single letters (with versions) outside the
+    // multi-letter z*/s*/x* extensions
+    const letters = m[1]!.toLowerCase().split("_").filter((x) => !/^[zsx]/.test(x)).join("").replace(/[0-9]+(p[0-9]+)?/g, "");
+    p.rvc = letters.includes("c");
+    if (p.rvc) p.usedRvc = true;
+    return;
+  }
+  switch (args.trim().toLowerCase()) {
+    case "rvc": p.rvc = true; p.usedRvc = true; return;
+    case "norvc": p.rvc = false; return;
+    case "push": p.optionStack.push(p.rvc); return;
+    case "pop": {
+      const saved = p.optionStack.pop();
+      if (saved === undefined) throw new StatementError(".option pop without a matching .option push");
+      p.rvc = saved;
+      return;
+    }
+  }
 }
 
 function finish(p: Pass, base: Record<SectionName, number>, file: string): AsmProgram {
@@ -301,5 +380,5 @@ function finish(p: Pass, base: Record<SectionName, number>, file: string): AsmPr
     if (!p.syms.has(g)) throw new AsmError(file, line, `'${g}' is declared global but never defined`);
   }
   const start = p.syms.get("_start");
-  return { sections, symbols, entry: (start ? start.value : base[".text"]) >>> 0 };
+  return { sections, symbols, entry: (start ? start.value : base[".text"]) >>> 0, rvc: p.usedRvc };
 }

@@ -5,7 +5,9 @@
 import { AsmProgram, AsmSymbol } from "./assemble.js";
 import { alignUp, EHDR_SIZE, PAGE, PHDR_SIZE, SectionName, TEXT_BASE } from "./layout.js";
 
-export const EM_RISCV = 243;
+export /** e_flags bit: the code may contain compressed instructions (listers then step 2 bytes). */
+const EF_RISCV_RVC = 1;
+const EM_RISCV = 243;
 const SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_NOBITS = 8;
 const SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4;
 const PT_LOAD = 1, PF_X = 1, PF_W = 2, PF_R = 4;
@@ -84,7 +86,7 @@ export function writeElf(prog: AsmProgram): Uint8Array {
   v.setUint32(24, prog.entry >>> 0, true);
   v.setUint32(28, EHDR_SIZE, true);
   v.setUint32(32, shoff, true);
-  v.setUint32(36, 0, true); // e_flags: soft-float ABI, no RVC
+  v.setUint32(36, prog.rvc ? EF_RISCV_RVC : 0, true); // e_flags: soft-float ABI, RVC when compressed code is in it
   v.setUint16(40, EHDR_SIZE, true);
   v.setUint16(42, PHDR_SIZE, true);
   v.setUint16(44, phnum, true);

@@ -90,11 +90,22 @@ function pathOf(def: SectionDef): string {
   return def.fields.length === 1 && def.fields[0] === def.name ? `$.${def.name}` : "$";
 }
 
-/** Encode `value` as section `def` (pages go through whatever page hook is installed). */
-export function encodeSection(def: SectionDef, value: unknown): SectionOut {
-  const w = new ByteWriter();
-  encodeInto(def.schema, value as never, w);
-  const payload = w.finish();
+/**
+ * Encode `value` as section `def` (pages go through whatever page hook is installed). With `w`, the
+ * payload is appended to it and is a view of it (one writer for all sections of a file: no buffer and
+ * no copy per section); the caller must then only append to `w` while the section is in use.
+ */
+export function encodeSection(def: SectionDef, value: unknown, w?: ByteWriter): SectionOut {
+  let payload: Uint8Array;
+  if (w) {
+    const start = w.length;
+    encodeInto(def.schema, value as never, w);
+    payload = w.since(start);
+  } else {
+    const own = new ByteWriter();
+    encodeInto(def.schema, value as never, own);
+    payload = own.finish();
+  }
   return { name: def.name, version: def.version, chunks: [payload], sha256: sha256(payload) };
 }
 

@@ -7,7 +7,7 @@
 // pages. The reader insists on exactly that order, so a file that decodes is
 // the canonical encoding of what it decodes to.
 
-import { type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
+import { ByteWriter, type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
 import { SnapshotError, asSnapshotError, sectionLabel } from "./errors.js";
 import { FORMAT_VERSION, type SectionIn, type SectionOut, assemble, parseContainer, verifyPlain } from "./format.js";
 import { OutsideSchema, type Outside } from "./outside.js";
@@ -65,9 +65,10 @@ export interface StoreOptions {
 function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts: StoreOptions = {}): { sections: SectionOut[]; store: PageStoreWriter } {
   const store = new PageStoreWriter(opts.hashOf);
   const root = state as Record<string, unknown>;
+  const w = new ByteWriter(16 * 1024); // one writer for every section: each payload is a view of it
   const sections = withPageHooks({ sink: store.sink }, () =>
     specSections(spec).map((def) =>
-      encodeSection(def, def.name === "config" ? config : def.name === "outside" ? outside : sectionValue(def, root)),
+      encodeSection(def, def.name === "config" ? config : def.name === "outside" ? outside : sectionValue(def, root), w),
     ),
   );
   sections.push(opts.section ? opts.section(store) : store.section());

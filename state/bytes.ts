@@ -73,12 +73,36 @@ export class ByteWriter {
   }
 
   string(s: string): void {
+    // Most state strings are short and ASCII (names, paths): their UTF-8 is their code units, and their
+    // length prefix one byte. Written in place, without TextEncoder's allocation; anything else as before.
+    const n = s.length;
+    if (n < 0x80) {
+      this.reserve(n + 1);
+      const buf = this.buf;
+      let at = this.length + 1;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) return this.bytes(textEncoder.encode(s)); // what was put past `length` is overwritten
+        buf[at++] = c;
+      }
+      buf[this.length] = n;
+      this.length = at;
+      return;
+    }
     this.bytes(textEncoder.encode(s));
   }
 
   /** The bytes written so far (a copy, so the writer may be reused). */
   finish(): Uint8Array {
     return this.buf.slice(0, this.length);
+  }
+
+  /**
+   * The bytes written from `start` on, without a copy: a view that stays valid as long as the writer is
+   * only appended to (growing moves later bytes to a new buffer and leaves the viewed ones alone).
+   */
+  since(start: number): Uint8Array {
+    return this.buf.subarray(start, this.length);
   }
 }
 
@@ -161,7 +185,20 @@ export class ByteReader {
   }
 
   string(path: string): string {
-    const b = this.bytes(path);
+    const n = this.uint(path);
+    this.need(n, path);
+    // Short ASCII (most state strings) is its own text: no copy, no TextDecoder call. Anything else
+    // (including a byte-order mark, which TextDecoder would drop) is decoded as before.
+    const start = this.pos;
+    if (n <= 64) {
+      let i = start;
+      while (i < start + n && this.buf[i]! < 0x80) i++;
+      if (i === start + n) {
+        this.pos = i;
+        return String.fromCharCode.apply(null, this.buf.subarray(start, i) as unknown as number[]);
+      }
+    }
+    const b = this.raw(n, path);
     try {
       return textDecoder.decode(b);
     } catch {

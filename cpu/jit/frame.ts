@@ -10,8 +10,8 @@
 // was a deoptimisation ("insufficient type feedback") and a new optimising
 // compile of the whole page (0.2–0.8 s of CPU on a loaded host, 4–10 times
 // per page). So a new page function is first run over each of its blocks on a
-// scratch frame — scratch registers (0, 1 and −1: int, and values past int31
-// for the unsigned forms), a scratch TLB whose every view is one scratch page
+// scratch frame — scratch registers (equal and different values, some past
+// int31 when read unsigned), a scratch TLB whose every view is one scratch page
 // — which leaves feedback in every block and touches nothing of the guest.
 
 import { acc, loadSlow, storeSlow } from "../access.js";
@@ -27,6 +27,8 @@ export class Frame {
   pc = 0;
   n = 0;
   limit = 0;
+  /** warm-up only: how many inner loops of copied loops may be left early (0 in real runs) */
+  warm = 0;
   v = 0;
   cause = 0;
   tval = 0;
@@ -77,8 +79,19 @@ export const helpers: JitHelpers = {
 const WARM_LIMIT = 48;
 /** Most passes of a page's warm-up before the ones that record (see warmPage). */
 const WARM_MAX_PASSES = 64;
-/** Register values of the warm-up runs. */
-const WARM_VALUES = [0, 1, -1];
+/**
+ * Register values of the warm-up runs, x1..x31: all equal (0: addresses hit the scratch TLB; 1;
+ * −1: past int31 when read unsigned), then all different (so comparisons between registers go
+ * the other way: a loop's exit and the code after it run too).
+ */
+const WARM_VALUES: readonly Int32Array[] = [
+  new Int32Array(32),
+  new Int32Array(32).fill(1),
+  new Int32Array(32).fill(-1),
+  Int32Array.from({ length: 32 }, (_, i) => i),
+  Int32Array.from({ length: 32 }, (_, i) => -i),
+  Int32Array.from({ length: 32 }, (_, i) => Math.imul(i, 0x9e3779b1)),
+];
 
 let scratch: { frame: Frame; page: Uint8Array } | null = null;
 
@@ -120,18 +133,19 @@ export function warmPage(code: PageCode): void {
   // A pc of the page no function has a case for (each function's `default`).
   let other = 0;
   while (other < 4096 && code.entries.has(code.vpn * 4096 + other)) other += 2;
-  const pass = (value: number): void => {
+  const pass = (value: Int32Array): void => {
     for (const fn of code.fns) {
       f.pc = code.vpn * 4096 + (other & 4095);
       fn(f);
     }
     for (let b = 0; b < code.starts.length; b++) {
       page.fill(0);
-      f.x.fill(value);
+      f.x.set(value);
       f.x[0] = 0;
       f.pc = code.starts[b]!;
       f.n = 0;
       f.limit = Math.max(WARM_LIMIT, code.lens[b]!);
+      f.warm = 4;
       code.fns[code.groupAt[(f.pc & 4095) >> 1]!]!(f);
       retired += f.n;
     }
@@ -142,7 +156,7 @@ export function warmPage(code: PageCode): void {
   const tags = f.rTag.slice();
   f.rTag.fill(-1);
   f.wTag.fill(-1);
-  pass(0);
+  pass(WARM_VALUES[0]!);
   f.rTag.set(tags);
   f.wTag.set(tags);
 }

@@ -41,6 +41,8 @@ export interface PageCode {
 }
 
 const MAX_BLOCK = 128;
+/** Instructions the warm-up runs after leaving an inner loop early (see render). */
+const WARM_TAIL = 32;
 
 /** Helpers the generated code calls (slow paths, high multiplies). */
 export interface JitHelpers {
@@ -181,10 +183,14 @@ function scanBlock(bytes: Uint8Array, base: number, start: number, starts: Reado
 type Jump = (t: number, last: boolean) => string;
 
 /** The JavaScript of block `b`, its jumps resolved by `jump`. */
-function render(b: Block, vpn: number, jump: Jump): string {
+function render(b: Block, vpn: number, jump: Jump, warmBreak = ""): string {
   const e = b.end;
   if (b.k === 0) return e.kind === "interp" ? exit(`${e.pc}`, "n", Exit.INTERPRET) : jump((e as { to: number }).to, true);
-  const out = [`if (n + ${b.k} > lim) ${exit(`${b.start}`, "n", Exit.BUDGET)}`, ...b.body];
+  // `warmBreak`: in the warm-up only (frame.ts; `w` is 0 in every real run), a budget running out
+  // inside an inner loop of a copied loop leaves that loop instead, so the code after it runs too.
+  const budget = exit(`${b.start}`, "n", Exit.BUDGET);
+  const check = warmBreak === "" ? budget : `{ if (w) { w--; lim = n + ${WARM_TAIL}; break ${warmBreak}; } ${budget} }`;
+  const out = [`if (n + ${b.k} > lim) ${check}`, ...b.body];
   switch (e.kind) {
     case "goto": out.push(`n += ${b.k};`, jump(e.to, true)); break;
     case "interp": out.push(`n += ${b.k};`, exit(`${e.pc}`, "n", Exit.INTERPRET)); break;
@@ -204,14 +210,14 @@ function targets(e: End): number[] {
  * Block `b` as a loop of its own when it jumps back to its start (label `lbl`): the back edge is a
  * `continue`, and falling out of the loop continues with what `jump` says.
  */
-function renderSelfLoop(b: Block, vpn: number, jump: Jump, lbl: string): string {
+function renderSelfLoop(b: Block, vpn: number, jump: Jump, lbl: string, warmBreak = false): string {
   if (!targets(b.end).includes(b.start)) return render(b, vpn, jump);
   const inner: Jump = (t, last) => {
     if (t === b.start) return `continue ${lbl};`;
     const j = jump(t, last);
     return j === "" ? `break ${lbl};` : j;
   };
-  return `${lbl}: for (;;) {\n${render(b, vpn, inner)}\n}`;
+  return `${lbl}: for (;;) {\n${render(b, vpn, inner, warmBreak ? lbl : "")}\n}`;
 }
 
 /** Most blocks and instructions of a loop copied into its head's case. */
@@ -276,7 +282,7 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
       for (let m = i; m <= j; m++) {
         const next = m < j ? blocks[m + 1]!.start : -1;
         const inLoop: Jump = (t, last) => (t === b.start ? "continue I;" : last && t === next ? "" : away(t));
-        parts.push(m === i ? render(blocks[m]!, vpn, inLoop) : renderSelfLoop(blocks[m]!, vpn, inLoop, `S${m - i}`));
+        parts.push(m === i ? render(blocks[m]!, vpn, inLoop) : renderSelfLoop(blocks[m]!, vpn, inLoop, `S${m - i}`, true));
       }
       return `case ${i + 1}: I: for (;;) {\n${parts.join("\n")}\n}`;
     });
@@ -305,7 +311,7 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}_${g}(s) {
 const x = s.x, rTag = s.rTag, rI32 = s.rI32, rI16 = s.rI16, rU8 = s.rU8, wTag = s.wTag, wI32 = s.wI32, wI16 = s.wI16, wU8 = s.wU8;
-const lim = s.limit;
+let lim = s.limit, w = s.warm;
 let pc = s.pc | 0, n = s.n, e = ${Exit.MISS};
 ${load}
 L: for (;;) {

@@ -30,6 +30,13 @@ export interface Incoming {
   cursors: { print: number[]; expect: number[] };
   from: string;
   pages: number;
+  /** host epoch ms (performance.timeOrigin based) of the guest's last instruction on the source, from GO (NaN from an older sender) */
+  stoppedAt: number;
+}
+
+/** Host ms since the source stopped the machine: call it right before the machine's first slice here (same host, or synchronized clocks). */
+export function downtimeSoFar(got: Incoming): number {
+  return performance.timeOrigin + performance.now() - got.stoppedAt;
 }
 
 /** Listen and wait for one machine. `listening` gets the bound port (PORT 0 picks one). */
@@ -117,7 +124,7 @@ function serve(socket: Socket, from: string, o: IncomingOptions): Promise<Incomi
           if (got && machine && terms) {
             socket.setTimeout(0);
             o.log(`cryobox: machine arrived from ${from} (${rx.pagesReceived} pages received)`);
-            finish({ machine, cursors: { print: terms.map((t) => t.printFrom), expect: terms.map((t) => t.expectFrom) }, from, pages: rx.pagesReceived });
+            finish({ machine, cursors: { print: terms.map((t) => t.printFrom), expect: terms.map((t) => t.expectFrom) }, from, pages: rx.pagesReceived, stoppedAt: rx.stoppedAt });
             socket.end();
             return;
           }

@@ -5,7 +5,10 @@
 // commit point, after which this side must never run the machine again. On
 // any failure before GO the machine is untouched here and a MigrateError of
 // one line says why. The downtime reported is the time the machine ran
-// nowhere: from the stop to GO leaving this process.
+// nowhere as far as this side sees it: from the end of its last slice here
+// (the guest's last instruction) to GO leaving this process; GO carries the
+// stop's host time, so the receiver adds the rest up to the guest's first
+// instruction there (Incoming.stoppedAt).
 
 import { Socket, connect } from "node:net";
 import type { Machine } from "./machine.js";
@@ -40,13 +43,15 @@ export interface SendOptions {
 export interface SendReport {
   rounds: { pages: number; freed: number; bytes: number }[];
   final: RoundReport;
-  /** host ms the machine ran nowhere (stop → GO sent) */
+  /** host ms the machine ran nowhere as seen here (its last instruction here → GO sent) */
   downtimeMs: number;
   /** CPU time this process spent in that window (with the receiver in the same process, as in the bench: what an unloaded host would see) */
   downtimeCpuMs: number;
   /** of which: the last scan and encoding here, and the wait for the receiver to build the machine */
   scanMs: number;
   buildMs: number;
+  /** host epoch ms of the stop (performance.timeOrigin based; sent in GO) */
+  stoppedAt: number;
   /** virtual time at the stop */
   at: number;
 }
@@ -153,26 +158,30 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
       // The receiver takes the round before we go on: the stop-and-copy must not wait behind a backlog.
       await link.write([...r.frames, frame(T.SYNC)]);
       await link.expect(T.SYNCED, "SYNCED");
-      // Stop when little is left, when the guest dirties pages as fast as rounds send them (no progress), or at the bound.
+      o.runBetween(m);
+      // Stop when little is left, when the guest dirties pages as fast as rounds send them (no progress),
+      // or at the bound. The machine ran since the round: the stop-and-copy sends what it wrote meanwhile.
       const prev = rounds.length >= 3 ? rounds[rounds.length - 2]!.pages : Infinity;
       if (r.report.pages <= (o.stopPages ?? 64) || r.report.pages >= prev || rounds.length >= (o.maxRounds ?? 30)) break;
-      o.runBetween(m);
     }
-    // Stop-and-copy: from here the machine does not run until it runs there.
+    // Stop-and-copy: the guest's last instruction here was the end of runBetween; it runs next there.
     const t0 = clock();
     const cpu0 = process.cpuUsage();
+    const stoppedAt = performance.timeOrigin + performance.now();
     const at = m.now();
     const last = sender.final(m, o.terminals());
     const t1 = clock();
     await link.write(last.frames);
     await link.expect(T.ARRIVED, "ARRIVED");
     const t2 = clock();
-    await new Promise<void>((resolve, reject) => socket.write(frame(T.GO), (e) => (e ? reject(new MigrateError(`GO could not be sent: ${e.message}`)) : resolve())));
+    const go = new Uint8Array(8);
+    new DataView(go.buffer).setFloat64(0, stoppedAt, true);
+    await new Promise<void>((resolve, reject) => socket.write(frame(T.GO, go), (e) => (e ? reject(new MigrateError(`GO could not be sent: ${e.message}`)) : resolve())));
     committed = true;
     const downtimeMs = clock() - t0;
     const cpu = process.cpuUsage(cpu0);
     socket.end();
-    return { rounds, final: last.report, downtimeMs, downtimeCpuMs: (cpu.user + cpu.system) / 1000, scanMs: t1 - t0, buildMs: t2 - t1, at };
+    return { rounds, final: last.report, downtimeMs, downtimeCpuMs: (cpu.user + cpu.system) / 1000, scanMs: t1 - t0, buildMs: t2 - t1, at, stoppedAt };
   } catch (e) {
     m.checkpoints.invalidate();
     m.afterSlice = afterSlice;

@@ -3,12 +3,11 @@
 // declared t.pages later), found by walking the schema, in a canonical order
 // (declared fields, array order, map keys ascending — the codec's order), so
 // the sender and the receiver, walking the same state, list the same maps in
-// the same order. The sender sends the page maps as a compact table (PMAP:
-// vpn → slot) and the rest of the state with those maps empty: encoding 16,384
-// pages through the general codec costs tens of milliseconds, the table a few.
+// the same order. The page maps travel as per-round deltas (migrate-maps.ts)
+// and the rest of the state with those maps empty: encoding 16,384 pages
+// through the general codec costs tens of milliseconds.
 
 import type { Schema } from "../state/index.js";
-import { ProtocolError } from "./migrate-wire.js";
 
 export type PageMap = Map<number, Uint8Array>;
 
@@ -62,50 +61,4 @@ export function pageSites(schema: Schema, value: unknown, out: PageSite[] = []):
     default:
       return out;
   }
-}
-
-/** PMAP payload: u32 sites, then per site u32 n and n × (u32 vpn, u32 slot), vpns ascending. */
-export function encodePageMaps(sites: readonly PageSite[], slotOf: (page: Uint8Array) => number): Uint8Array {
-  const entries = sites.reduce((n, s) => n + s.map.size, 0);
-  const out = new Uint8Array(4 + 4 * sites.length + 8 * entries);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, sites.length, true);
-  let at = 4;
-  for (const s of sites) {
-    v.setUint32(at, s.map.size, true);
-    at += 4;
-    for (const vpn of [...s.map.keys()].sort((a, b) => a - b)) {
-      v.setUint32(at, vpn, true);
-      v.setUint32(at + 4, slotOf(s.map.get(vpn)!), true);
-      at += 8;
-    }
-  }
-  return out;
-}
-
-/** Fill the (empty) page maps of a decoded state from a PMAP payload; pages by slot. Throws ProtocolError. */
-export function fillPageMaps(sites: readonly PageSite[], payload: Uint8Array, pageOf: (slot: number) => Uint8Array | undefined): void {
-  const v = new DataView(payload.buffer, payload.byteOffset, payload.length);
-  if (payload.length < 4 || v.getUint32(0, true) !== sites.length) throw new ProtocolError(`PMAP lists ${payload.length < 4 ? "no" : v.getUint32(0, true)} page maps, the state has ${sites.length}`);
-  let at = 4;
-  for (const [i, s] of sites.entries()) {
-    if (s.map.size !== 0) throw new ProtocolError(`the state's page map ${i} is not empty`);
-    if (at + 4 > payload.length) throw new ProtocolError("PMAP is truncated");
-    const n = v.getUint32(at, true);
-    at += 4;
-    if (n > 0x100000 || at + 8 * n > payload.length) throw new ProtocolError(`PMAP: page map ${i} of ${n} pages does not fit`);
-    const m: PageMap = new Map();
-    let prev = -1;
-    for (let k = 0; k < n; k++, at += 8) {
-      const vpn = v.getUint32(at, true);
-      const slot = v.getUint32(at + 4, true);
-      if (vpn <= prev || vpn >= 0x100000) throw new ProtocolError(`PMAP: page map ${i}: page number ${vpn} out of order or range`);
-      const page = pageOf(slot);
-      if (!page) throw new ProtocolError(`PMAP: page map ${i}: slot ${slot} was never sent`);
-      m.set(vpn, page);
-      prev = vpn;
-    }
-    s.set(m);
-  }
-  if (at !== payload.length) throw new ProtocolError(`PMAP has ${payload.length - at} trailing bytes`);
 }

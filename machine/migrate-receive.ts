@@ -1,11 +1,14 @@
 // Live migration, the receiving side's protocol state (host-neutral; the
 // socket is in host-migrate-receive.ts). It takes frames from a FrameReader
-// (migrate-wire.ts, which bounds every frame), keeps one page per slot, and on
-// STATE decodes the kernel tables exactly as a restore does — every section
-// checked, upgraded if older, Kernel.fromState's invariants — with page
-// references resolved to its slots. Everything a peer sends is bounded: the
-// slots by the page limit the HELLO declared (itself bounded by MAX_SLOTS),
-// the frames by their types. Anything wrong is a ProtocolError of one line.
+// (migrate-wire.ts, which bounds every frame), keeps one page per slot and
+// builds the page maps round by round as they arrive (migrate-maps.ts), so at
+// the stop only the last changes are applied; on STATE it decodes the kernel
+// tables exactly as a restore does — every section checked, upgraded if
+// older — puts the built maps in their places (SITES) and adopts the state
+// through Kernel.fromState (its invariants, pages included). Everything a
+// peer sends is bounded: the slots by the page limit the HELLO declared
+// (itself bounded by MAX_SLOTS), the map entries by MAX_REFS, the frames by
+// their types. Anything wrong is a ProtocolError of one line.
 
 import type { Kernel, KernelConfig, KernelState } from "../kernel/kernel.js";
 import { Kernel as KernelClass } from "../kernel/kernel.js";
@@ -14,12 +17,13 @@ import { parseContainer, verifyPlain } from "../snapshot/format.js";
 import { specSections } from "../snapshot/snapshot.js";
 import { decodeSection, putSection } from "../snapshot/sections.js";
 import { StateError, withPageHooks } from "../state/index.js";
-import { type Frame, MAX_SLOTS, PAGE_BYTES, ProtocolError, T, frame, frameText } from "./migrate-wire.js";
+import { type Frame, MAX_REFS, MAX_SLOTS, PAGE_BYTES, ProtocolError, T, frame, frameText } from "./migrate-wire.js";
 import type { TerminalCarry } from "./migrate-send.js";
-import { fillPageMaps, pageSites } from "./migrate-pages.js";
+import { pageSites } from "./migrate-pages.js";
+import { MapMirror, ReceivedPages } from "./migrate-maps.js";
 
 /** Frame types a receiver accepts. */
-export const SENDER_FRAMES: ReadonlySet<number> = new Set([T.HELLO, T.FREE, T.PAGES, T.STATE, T.TERMS, T.GO, T.ABORT, T.SYNC, T.PMAP]);
+export const SENDER_FRAMES: ReadonlySet<number> = new Set([T.HELLO, T.FREE, T.PAGES, T.STATE, T.TERMS, T.GO, T.ABORT, T.SYNC, T.SITES, T.MAPS]);
 /** Slack over the declared page limit: tmpfs file blocks are pages too (64 MiB by default). */
 const TMPFS_SLOTS = 64 * 256 + 1024;
 
@@ -31,14 +35,17 @@ export interface Arrived {
 }
 
 export class MigrationReceiver {
-  /** pages by slot (slots are dense and bounded by 2 × the limit: an array is the cheapest table) */
-  private slots = new SlotTable();
+  /** pages by slot (dense, bounded by 2 × the limit), and the page maps built from them */
+  private slots = new ReceivedPages(0, 0);
+  private maps = new MapMirror(this.slots, 0);
   private limit = 0;
   private ttys = 0;
   private phase: "hello" | "pages" | "state" | "terms" | "go" | "done" = "hello";
   private built: Omit<Arrived, "terms"> | null = null;
   private terms: TerminalCarry[] | null = null;
-  private pmap: Uint8Array | null = null;
+  private sites: Uint8Array | null = null;
+  /** host epoch ms of the sender's stop, from GO (NaN before) */
+  stoppedAt = NaN;
   /** pages received (with resends), for the report */
   pagesReceived = 0;
 
@@ -54,20 +61,24 @@ export class MigrationReceiver {
         if (pages < 1 || pages > MAX_SLOTS) throw new ProtocolError(`the machine's ${pages} pages of memory are more than this receiver accepts (${MAX_SLOTS})`);
         if (this.ttys < 1 || this.ttys > 64) throw new ProtocolError(`a machine with ${this.ttys} terminals is not acceptable (1 to 64)`);
         this.limit = pages + TMPFS_SLOTS;
+        // Within a round new pages arrive before the freed ones go (FREE comes last): room for both.
+        this.slots = new ReceivedPages(2 * this.limit, 2 * this.limit);
+        this.maps = new MapMirror(this.slots, Math.min(MAX_REFS, 64 * this.limit));
         this.phase = "pages";
         return [frame(T.READY)];
       }
       case "pages":
         if (f.type === T.FREE) return this.free(f.payload), [];
         if (f.type === T.PAGES) return this.pages(f.payload), [];
+        if (f.type === T.MAPS) return this.maps.apply(f.payload), [];
         if (f.type === T.SYNC) return [frame(T.SYNCED)];
-        if (f.type === T.PMAP) {
-          this.pmap = f.payload;
+        if (f.type === T.SITES) {
+          this.sites = f.payload;
           return [];
         }
         if (f.type === T.STATE) {
-          if (!this.pmap) throw new ProtocolError("STATE before PMAP");
-          this.state(f.payload, this.pmap);
+          if (!this.sites) throw new ProtocolError("STATE before SITES");
+          this.state(f.payload, this.sites);
           this.phase = "terms";
           return [];
         }
@@ -79,6 +90,7 @@ export class MigrationReceiver {
         return [frame(T.ARRIVED)];
       case "go":
         if (f.type !== T.GO) throw new ProtocolError(`expected GO, got frame type ${f.type}`);
+        if (f.payload.length === 8) this.stoppedAt = new DataView(f.payload.buffer, f.payload.byteOffset, 8).getFloat64(0, true);
         this.phase = "done";
         return [];
       default:
@@ -109,10 +121,7 @@ export class MigrationReceiver {
     const v = view(p, -1, "FREE");
     const n = v.getUint32(0, true);
     if (p.length !== 4 + 4 * n) throw new ProtocolError(`FREE of ${n} slots has ${p.length} bytes`);
-    for (let i = 0; i < n; i++) {
-      const s = v.getUint32(4 + 4 * i, true);
-      if (!this.slots.delete(s)) throw new ProtocolError(`FREE of slot ${s}, which holds no page`);
-    }
+    for (let i = 0; i < n; i++) this.slots.free(v.getUint32(4 + 4 * i, true));
   }
 
   private pages(p: Uint8Array): void {
@@ -121,21 +130,13 @@ export class MigrationReceiver {
     if (p.length !== 4 + n * (4 + PAGE_BYTES)) throw new ProtocolError(`PAGES of ${n} pages has ${p.length} bytes`);
     for (let i = 0; i < n; i++) {
       const at = 4 + i * (4 + PAGE_BYTES);
-      const s = v.getUint32(at, true);
-      if (s >= 2 * this.limit) throw new ProtocolError(`page slot ${s} is beyond the machine's limit`);
-      const bytes = p.subarray(at + 4, at + 4 + PAGE_BYTES);
-      const old = this.slots.get(s);
-      if (old) old.set(bytes);
-      else {
-        if (this.slots.size >= this.limit) throw new ProtocolError(`more than ${this.limit} pages: more than the machine can hold`);
-        this.slots.set(s, bytes.slice()); // our own copy: the machine will write it
-      }
+      this.slots.put(v.getUint32(at, true), p.subarray(at + 4, at + 4 + PAGE_BYTES));
       this.pagesReceived++;
     }
   }
 
   /** Decode the kernel tables as a restore does, pages from the slots. */
-  private state(file: Uint8Array, pmap: Uint8Array): void {
+  private state(file: Uint8Array, sites: Uint8Array): void {
     try {
       const found = parseContainer(file, verifyPlain);
       const defs = specSections(KERNEL_SNAPSHOT);
@@ -162,14 +163,15 @@ export class MigrationReceiver {
         }
         if (i !== found.length) throw new ProtocolError(`unknown section "${found[i]!.name}" in the machine's state`);
       });
-      // The page maps came empty; fill them from the table (same walk, same order as the sender's).
-      fillPageMaps(pageSites(KERNEL_SNAPSHOT.root, root), pmap, (slot) => this.slots.get(slot));
+      // The page maps came empty; put in the ones built during the rounds (same walk, same order as the sender's).
+      this.maps.place(pageSites(KERNEL_SNAPSHOT.root, root), sites);
       const c = config as KernelConfig;
       if (c.ttys !== this.ttys) throw new ProtocolError(`the state has ${c.ttys} terminals, HELLO said ${this.ttys}`);
       if (Math.ceil(c.memoryLimit / PAGE_BYTES) > this.limit) throw new ProtocolError("the state's memory limit is larger than HELLO said");
       const kernel = KernelClass.fromState(c, root as unknown as KernelState);
       this.built = { kernel, config: c, outside: outside as Outside };
-      this.slots = new SlotTable(); // the kernel holds the pages now
+      this.slots = new ReceivedPages(0, 0); // the kernel holds the pages now
+      this.maps = new MapMirror(this.slots, 0);
     } catch (e) {
       if (e instanceof ProtocolError) throw e;
       if (e instanceof SnapshotError || e instanceof StateError) throw new ProtocolError(`the machine's state is refused: ${e.message}`);
@@ -207,23 +209,4 @@ export function decodeTerms(p: Uint8Array, ttys: number): TerminalCarry[] {
   }
   if (at !== p.length) throw new ProtocolError(`TERMS frame has ${p.length - at} trailing bytes`);
   return out;
-}
-
-/** Pages by slot number: a dense array with a count (Map-like, for the few calls the receiver makes). */
-class SlotTable {
-  private readonly pages: (Uint8Array | undefined)[] = [];
-  size = 0;
-  get(slot: number): Uint8Array | undefined {
-    return this.pages[slot];
-  }
-  set(slot: number, page: Uint8Array): void {
-    if (this.pages[slot] === undefined) this.size++;
-    this.pages[slot] = page;
-  }
-  delete(slot: number): boolean {
-    if (this.pages[slot] === undefined) return false;
-    this.pages[slot] = undefined;
-    this.size--;
-    return true;
-  }
 }

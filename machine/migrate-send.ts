@@ -1,28 +1,32 @@
 // Live migration, the sending side's bookkeeping (host-neutral; the socket
-// and the schedule are in host-migrate-send.ts). Each pre-copy round walks
-// every page object the machine's state holds (every pages field of the
-// schema: migrate-pages.ts) and sends the pages that are new or changed since
-// they were last sent, while the machine keeps running between rounds. A page
-// is named by a slot: the receiver keeps one copy per slot, so pages shared
-// copy-on-write stay shared. The last round runs with the machine stopped: its
-// page maps go as a table (PMAP), the rest of the state as snapshot sections.
+// and the schedule are in host-migrate-send.ts). Each pre-copy round sends
+// the pages that are new or changed since they were last sent, and the changes
+// of the page maps (migrate-maps.ts), while the machine keeps running between
+// rounds. A page is named by a slot: the receiver keeps one copy per slot, so
+// pages shared copy-on-write stay shared. The last round runs with the machine
+// stopped: its few changed pages and map changes, the order of the maps
+// (SITES), and the rest of the state as snapshot sections with the maps empty.
 //
-// Changed pages: a process page written in place since the last round has
-// its dirty bit set (Memory.writable; the CPU re-marks after clearDirty), so
-// after the first round only dirty pages are compared with the copy last
-// sent (the host passes a native compare); every round clears the bits. Pages
-// of an address space not seen at the last round (fork, exec) and pages
-// outside processes (tmpfs blocks, written without dirty bits) are compared
-// every round. Clearing dirty bits takes them from incremental checkpoints:
-// the caller pauses periodic checkpoints meanwhile and, when the machine stays
-// here, invalidates its checkpoint tracker (host-migrate-send.ts).
+// The cost of a round is proportional to what changed, not to the machine:
+// a process page written in place or replaced since the last round has its
+// dirty bit set (Memory.writable; the CPU re-marks after clearDirty), so for
+// an address space seen at the last round only its dirty vpns are looked at
+// (each compared with the copy last sent: the host passes a native compare).
+// Pages removed without a dirty mark (munmap) show as a map smaller than its
+// shadow, and only then is that map walked. Address spaces not seen at the
+// last round (fork, exec) and maps outside processes (tmpfs blocks, written
+// without dirty bits) are walked whole every round. Clearing dirty bits takes
+// them from incremental checkpoints: the caller pauses periodic checkpoints
+// meanwhile and, when the machine stays here, invalidates its checkpoint
+// tracker (host-migrate-send.ts).
 
 import { type Outside, KERNEL_SNAPSHOT, outsideOf } from "../snapshot/index.js";
 import { assemble } from "../snapshot/format.js";
 import { specSections } from "../snapshot/snapshot.js";
 import { encodeSection, sectionValue } from "../snapshot/sections.js";
 import type { Machine } from "./machine.js";
-import { type PageMap, encodePageMaps, pageSites } from "./migrate-pages.js";
+import { type PageMap, pageSites } from "./migrate-pages.js";
+import { type SiteDelta, encodeMaps, encodeSites } from "./migrate-maps.js";
 import type { Memory } from "../cpu/memory.js";
 import { PAGES_PER_FRAME, PAGE_BYTES, T, frame, greeting, u32s } from "./migrate-wire.js";
 
@@ -48,11 +52,24 @@ export interface RoundReport {
 }
 
 interface Slot {
+  /** the slot number (-1 until assigned at the end of the round that found the page) */
   slot: number;
+  page: Uint8Array;
   copy: Uint8Array;
-  /** the last round that saw the page, and the last that compared it */
-  round: number;
+  /** map entries holding the page */
+  refs: number;
+  /** the last round that compared it, and the last that queued it for sending */
   checked: number;
+  queued: number;
+}
+
+/** What the sender knows of one page map: its id on the wire and the slot of each entry it sent. */
+interface Shadow {
+  id: number;
+  entries: Map<number, Slot>;
+  seen: number;
+  /** this round's changes: entries set (vpn and the slot, numbered when the frame is encoded) and removed */
+  delta: { vpns: number[]; slots: Slot[]; del: number[] } | null;
 }
 
 /** Terminal scrollback and console cursors, carried so the console goes on where it was. */
@@ -67,13 +84,16 @@ export interface TerminalCarry {
 
 export class MigrationSender {
   private readonly slots = new Map<Uint8Array, Slot>();
-  private readonly freeSlots: number[] = [];
+  private readonly shadows = new Map<PageMap, Shadow>();
+  private freeSlots: number[] = [];
   private nextSlot = 0;
+  private nextSite = 0;
   private round = 0;
   /** address spaces whose dirty bits the last round cleared: only their dirty pages can have changed */
   private tracked = new WeakSet<Memory>();
-  /** pages compared in the last round (for tests and benchmarks) */
+  /** pages compared, and page-map entries looked at, in the last round (for tests and benchmarks) */
   compared = 0;
+  visited = 0;
 
   constructor(private readonly equal: PageEqual = samePage) {}
 
@@ -87,37 +107,68 @@ export class MigrationSender {
     return this.scan(m, false);
   }
 
-  /** The stop-and-copy (the machine must not run again here): last pages, STATE, TERMS. */
+  /** The stop-and-copy (the machine must not run again here): last pages and maps, SITES, STATE, TERMS (GO comes after ARRIVED). */
   final(m: Machine, terms: TerminalCarry[]): { frames: Uint8Array[]; report: RoundReport } {
     const r = this.scan(m, true);
-    r.frames.push(frame(T.TERMS, encodeTerms(terms)), frame(T.GO));
-    r.report.bytes += r.frames.slice(-2).reduce((n, f) => n + f.length, 0);
+    const t = frame(T.TERMS, encodeTerms(terms));
+    r.frames.push(t);
+    r.report.bytes += t.length;
     return r;
   }
 
-  private scan(m: Machine, last: boolean): { frames: Uint8Array[]; report: RoundReport; state?: Uint8Array } {
+  private scan(m: Machine, last: boolean): { frames: Uint8Array[]; report: RoundReport } {
     m.settle(); // terminal output drained, written reels' identities taken: as a checkpoint does
     const round = ++this.round;
-    const changed: Slot[] = [];
-    const fresh: { page: Uint8Array; s: Slot }[] = [];
+    const queued: Slot[] = [];
+    const fresh: Slot[] = [];
+    const freed: number[] = [];
+    const touched: Shadow[] = [];
     this.compared = 0;
-    const visit = (page: Uint8Array, check: boolean): void => {
-      const s = this.slots.get(page);
-      if (!s) {
-        const f = { slot: -1, copy: page.slice(), round, checked: round };
-        this.slots.set(page, f);
-        fresh.push({ page, s: f });
-        return;
+    this.visited = 0;
+    const deltaOf = (sh: Shadow): NonNullable<Shadow["delta"]> => {
+      if (!sh.delta) {
+        sh.delta = { vpns: [], slots: [], del: [] };
+        touched.push(sh);
       }
-      s.round = round;
-      if (check && s.checked !== round) {
-        s.checked = round; // a page shared by several spaces is compared once, if any of them wrote it
+      return sh.delta;
+    };
+    const unref = (s: Slot): void => {
+      if (--s.refs > 0) return;
+      this.slots.delete(s.page);
+      if (s.slot >= 0) freed.push(s.slot); // reused from the next round on: the receiver frees it after this round's maps
+      else s.slot = -2; // found and dropped within this round: never sent
+    };
+    /** Entry `vpn` of `sh` is `page` now: compare it if known, queue it if new or changed. */
+    const put = (sh: Shadow, vpn: number, page: Uint8Array): void => {
+      this.visited++;
+      const e = sh.entries.get(vpn);
+      let s = e && e.page === page ? e : this.slots.get(page);
+      if (!s) {
+        s = { slot: -1, page, copy: page.slice(), refs: 0, checked: round, queued: round };
+        this.slots.set(page, s);
+        fresh.push(s);
+      } else if (s.checked !== round) {
+        s.checked = round; // a page shared by several maps is compared once
         this.compared++;
         if (!this.equal(s.copy, page)) {
           s.copy.set(page);
-          changed.push(s);
+          if (s.queued !== round && s.slot >= 0) queued.push(s);
+          s.queued = round;
         }
       }
+      if (s === e) return;
+      s.refs++;
+      sh.entries.set(vpn, s);
+      if (e) unref(e);
+      const d = deltaOf(sh);
+      d.vpns.push(vpn);
+      d.slots.push(s); // numbered when the frame is encoded (fresh slots are numbered last)
+    };
+    const drop = (sh: Shadow, vpn: number): void => {
+      const e = sh.entries.get(vpn)!;
+      sh.entries.delete(vpn);
+      unref(e);
+      deltaOf(sh).del.push(vpn);
     };
     const kernel = m.kernel;
     const spaces = new Map<PageMap, Memory>();
@@ -126,37 +177,49 @@ export class MigrationSender {
       spaces.set(mem.state.pages, mem);
     }
     const sites = pageSites(KERNEL_SNAPSHOT.root, kernel.state);
+    const order: number[] = [];
     for (const site of sites) {
-      const mem = spaces.get(site.map);
-      if (mem && this.tracked.has(mem)) {
-        for (const [vpn, page] of site.map) visit(page, mem.dirty.has(vpn));
-      } else for (const page of site.map.values()) visit(page, true);
+      const map = site.map;
+      let sh = this.shadows.get(map);
+      const mem = spaces.get(map);
+      const known = sh !== undefined && sh.seen !== round; // the same map twice in one state would be a kernel bug; walk it whole then
+      if (!sh) {
+        sh = { id: this.nextSite++, entries: new Map(), seen: round, delta: null };
+        this.shadows.set(map, sh);
+      }
+      sh.seen = round;
+      order.push(sh.id);
+      if (known && mem && this.tracked.has(mem)) {
+        for (const vpn of mem.dirty) {
+          const page = map.get(vpn);
+          if (page) put(sh, vpn, page);
+          else if (sh.entries.has(vpn)) drop(sh, vpn);
+        }
+      } else for (const [vpn, page] of map) put(sh, vpn, page);
+      if (sh.entries.size !== map.size) for (const vpn of [...sh.entries.keys()]) if (!map.has(vpn)) drop(sh, vpn); // removed without a dirty mark
     }
     this.tracked = new WeakSet();
     for (const mem of spaces.values()) {
       mem.clearDirty(); // from now on its dirty bits say what changed since this round
       this.tracked.add(mem);
     }
-    // Slots of pages the machine no longer holds are freed first, so the receiver's table never grows past the machine.
-    const dead: number[] = [];
-    for (const [page, s] of this.slots) {
-      if (s.round !== round) {
-        this.slots.delete(page);
-        dead.push(s.slot);
-        this.freeSlots.push(s.slot);
-      }
+    // Maps the machine no longer holds (an exited process, a deleted file).
+    const drops: number[] = [];
+    for (const [map, sh] of this.shadows) {
+      if (sh.seen === round) continue;
+      for (const s of sh.entries.values()) unref(s);
+      this.shadows.delete(map);
+      drops.push(sh.id);
     }
     for (const f of fresh) {
-      f.s.slot = this.freeSlots.pop() ?? this.nextSlot++;
-      changed.push(f.s);
+      if (f.slot === -2) continue;
+      f.slot = this.freeSlots.pop() ?? this.nextSlot++;
+      queued.push(f);
     }
+    this.freeSlots.push(...freed);
     const frames: Uint8Array[] = [];
-    for (let i = 0; i < dead.length; i += 65536) {
-      const part = dead.slice(i, i + 65536);
-      frames.push(frame(T.FREE, u32s(part.length, ...part)));
-    }
-    for (let i = 0; i < changed.length; i += PAGES_PER_FRAME) {
-      const part = changed.slice(i, i + PAGES_PER_FRAME);
+    for (let i = 0; i < queued.length; i += PAGES_PER_FRAME) {
+      const part = queued.slice(i, i + PAGES_PER_FRAME);
       const payload = new Uint8Array(4 + part.length * (4 + PAGE_BYTES));
       const v = new DataView(payload.buffer);
       v.setUint32(0, part.length, true);
@@ -167,10 +230,27 @@ export class MigrationSender {
       });
       frames.push(frame(T.PAGES, payload));
     }
+    const deltas: SiteDelta[] = [];
+    for (const sh of touched) {
+      const d = sh.delta!;
+      sh.delta = null;
+      const set: number[] = [];
+      d.vpns.forEach((vpn, k) => {
+        const slot = d.slots[k]!.slot;
+        if (slot < 0) throw new Error(`a bug in cryobox: page map ${sh.id} holds page ${vpn} of no slot`);
+        set.push(vpn, slot);
+      });
+      deltas.push({ id: sh.id, set, del: d.del });
+    }
+    if (deltas.length > 0 || drops.length > 0) frames.push(frame(T.MAPS, encodeMaps(drops, deltas)));
+    for (let i = 0; i < freed.length; i += 65536) {
+      const part = freed.slice(i, i + 65536);
+      frames.push(frame(T.FREE, u32s(part.length, ...part)));
+    }
     if (last) {
-      // Every page has its slot now. The page maps go as a table; the sections are encoded with
-      // those maps emptied for the moment (the machine is stopped: nothing sees it).
-      frames.push(frame(T.PMAP, encodePageMaps(sites, (page) => this.slots.get(page)!.slot)));
+      // The receiver has every map built; it needs their order, and the rest of the state with the
+      // maps emptied for the moment (the machine is stopped: nothing sees it).
+      frames.push(frame(T.SITES, encodeSites(order)));
       const outside: Outside = outsideOf(kernel);
       const root = kernel.state as unknown as Record<string, unknown>;
       for (const site of sites) site.set(new Map());
@@ -184,7 +264,7 @@ export class MigrationSender {
       }
     }
     const bytes = frames.reduce((n, f) => n + f.length, 0);
-    return { frames, report: { pages: changed.length, freed: dead.length, live: this.slots.size, bytes } };
+    return { frames, report: { pages: queued.length, freed: freed.length, live: this.slots.size, bytes } };
   }
 }
 

@@ -9,20 +9,23 @@
 //
 // sender → receiver                           receiver → sender
 //   HELLO   u32 page limit, u32 ttys            READY    (after HELLO)
-//   FREE    u32 n, n × u32 slot                 ARRIVED  (the machine is built, waiting for GO)
-//   PAGES   u32 n, n × (u32 slot, 4096 bytes)   REFUSED  UTF-8 reason (one line)
-//   PMAP    the page maps: per pages field, vpn → slot
+//   PAGES   u32 n, n × (u32 slot, 4096 bytes)   ARRIVED  (the machine is built, waiting for GO)
+//   MAPS    page-map changes (migrate-maps.ts)  REFUSED  UTF-8 reason (one line)
+//   FREE    u32 n, n × u32 slot
+//   SYNC    (end of a pre-copy round)               SYNCED   (all before it is taken)
+//   SITES   the order of the page maps (last round)
 //   STATE   snapshot container, its page maps empty
 //   TERMS   the terminals' scrollback and console cursors
-//   SYNC    (end of a pre-copy round)               SYNCED   (all before it is taken)
-//   GO      (commit: the receiver runs the machine, the sender exits)
+//   GO      f64 host epoch ms of the stop (commit: the receiver runs the machine, the sender exits)
 //   ABORT   UTF-8 reason
 // Pages are named by slots the sender chooses (dense, reused after FREE), so
 // the receiver's table is bounded by the page limit it accepted in HELLO.
+// Version 2 (this one) sends the page maps as per-round deltas; version 1
+// sent them whole at the stop (PMAP), which a version-2 peer refuses.
 
 /** "CRYOMIG\0" */
 export const MIGRATE_MAGIC = new Uint8Array([0x43, 0x52, 0x59, 0x4f, 0x4d, 0x49, 0x47, 0x00]);
-export const MIGRATE_VERSION = 1;
+export const MIGRATE_VERSION = 2;
 export const GREETING_BYTES = 12;
 export const PAGE_BYTES = 4096;
 /** Pages per PAGES frame. */
@@ -34,8 +37,10 @@ export const MAX_TERMS_BYTES = 64 * ((1 << 20) + 64) + 16;
 /** Most pages (slots) a receiver accepts: 256 MiB of guest memory plus 64 MiB of tmpfs, and some slack. */
 export const MAX_SLOTS = (256 + 64) * 256 + 1024;
 const MAX_REASON = 1024;
-/** Largest PMAP: 8 bytes per page reference (a page shared by many processes counts once per process). */
-export const MAX_PMAP_BYTES = 64 << 20;
+/** Largest MAPS: 8 bytes per page reference set (a page shared by many processes counts once per process). */
+export const MAX_MAPS_BYTES = 64 << 20;
+/** Most page-map entries (page references) a receiver holds: what MAX_MAPS_BYTES can name. */
+export const MAX_REFS = MAX_MAPS_BYTES / 8;
 
 export const T = {
   HELLO: 1,
@@ -46,7 +51,8 @@ export const T = {
   GO: 6,
   ABORT: 7,
   SYNC: 8,
-  PMAP: 9,
+  SITES: 9,
+  MAPS: 10,
   READY: 16,
   ARRIVED: 17,
   REFUSED: 18,
@@ -60,10 +66,11 @@ const MAX_PAYLOAD: Record<number, number> = {
   [T.PAGES]: 4 + PAGES_PER_FRAME * (4 + PAGE_BYTES),
   [T.STATE]: MAX_STATE_BYTES,
   [T.TERMS]: MAX_TERMS_BYTES,
-  [T.GO]: 0,
+  [T.GO]: 8,
   [T.ABORT]: MAX_REASON,
   [T.SYNC]: 0,
-  [T.PMAP]: MAX_PMAP_BYTES,
+  [T.SITES]: 4 + 4 * (1 << 16),
+  [T.MAPS]: MAX_MAPS_BYTES,
   [T.SYNCED]: 0,
   [T.READY]: 0,
   [T.ARRIVED]: 0,

@@ -143,9 +143,14 @@ describe("live migration (in-process)", () => {
       ["huge memory", [greeting(), frame(T.HELLO, u32s(0xffffffff, 1))], /more than this receiver accepts/],
       ["slot beyond", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PAGES, Uint8Array.from([...u32s(1, 1 << 30), ...new Uint8Array(4096)]))], /beyond the machine's limit/],
       ["free of nothing", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.FREE, u32s(1, 7))], /FREE of slot 7/],
-      ["state first", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.STATE, new Uint8Array(100))], /STATE before PMAP/],
-      ["state garbage", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PMAP, u32s(0)), frame(T.STATE, new Uint8Array(100))], /state is refused: not a cryobox snapshot/],
-      ["pmap lies", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PMAP, u32s(5, 1)), frame(T.STATE, Machine.boot({ ttys: 1 }).checkpoint())], /PMAP lists 5 page maps|state is refused/],
+      ["state first", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.STATE, new Uint8Array(100))], /STATE before SITES/],
+      ["state garbage", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.SITES, u32s(0)), frame(T.STATE, new Uint8Array(100))], /state is refused: not a cryobox snapshot/],
+      ["sites lie", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.SITES, u32s(5, 1)), frame(T.STATE, Machine.boot({ ttys: 1 }).checkpoint())], /SITES lists 5 page maps|state is refused/],
+      ["map of an unsent slot", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.MAPS, u32s(0, 1, 3, 1, 7, 9, 0))], /MAPS: page map 3: slot 9 was never sent/],
+      ["free of a mapped slot", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PAGES, Uint8Array.from([...u32s(1, 4), ...new Uint8Array(4096)])), frame(T.MAPS, u32s(0, 1, 3, 1, 7, 4, 0)), frame(T.FREE, u32s(1, 4))], /FREE of slot 4, which a page map still holds/],
+      ["drop of nothing", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.MAPS, u32s(1, 8, 0))], /MAPS drops page map 8, which does not exist/],
+      ["maps truncated", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.MAPS, u32s(0, 1, 3, 1000))], /does not fit|truncated/],
+      ["version 1", [Uint8Array.from([...MIGRATE_MAGIC, 1, 0, 0, 0])], /version 1, this cryobox speaks 2/],
     ];
     for (const [what, bytes, re] of bad) {
       const answer = await rawPeer(port, bytes);

@@ -286,6 +286,18 @@ export class Machine {
     return this.checkpoints.write(this.kernel, { ...chain, outside: { withFiles } });
   }
 
+  /**
+   * The same snapshot as `checkpoint(options)`, as chunks to write one after the other without
+   * assembling one buffer (writeFileAtomic takes them). The page data are the machine's own pages:
+   * write the chunks before the machine runs again (docs/checkpoints.md).
+   */
+  checkpointChunks(options: CheckpointOptions = {}): Uint8Array[] {
+    this.settle();
+    const { withFiles, ...chain } = options;
+    const untracked = Object.values(chain).every((v) => v === undefined);
+    return this.checkpoints.writeChunks(this.kernel, { ...chain, track: untracked ? false : chain.track, outside: { withFiles } });
+  }
+
   /** Mount host directory `dir` (a path or a HostDir) as a disk at `at` (default the next of /mnt, /mnt1, …). */
   attachDisk(dir: string | HostDir, at?: string): string {
     const [d] = openDiskSpecs([{ dir, at }]);

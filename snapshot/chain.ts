@@ -9,12 +9,13 @@
 // that what it got is an intact snapshot whose identity is the one named, and
 // refuses with one line otherwise. Node-free: bytes in, bytes out.
 
-import { ByteWriter, sha256, toHex } from "../state/index.js";
-import { SnapshotError } from "./errors.js";
+import { toHex } from "../state/index.js";
+import { SnapshotError, sectionLabel } from "./errors.js";
 import { type SectionIn, type SectionOut, assemble, parseContainer, verifyPlain } from "./format.js";
 import type { PageCodec } from "./compress.js";
-import { PAGE_STORE, PAGE_STORE_VERSION } from "./pages.js";
+import { PAGE_STORE, PageStoreReader } from "./pages.js";
 import { PageTable, type StoreHead, absorbStore, expandStore, readStoreHead } from "./store-v2.js";
+import { type HeadV3, PAGE_STORE_V3, pagesOfV3, readHeadV3, storeV3Section } from "./store-v3.js";
 
 /** Bytes of the file with identity `id` (hex), named `name` by its child; null when it cannot be found. */
 export type ParentResolver = (id: string, name: string) => Uint8Array | null;
@@ -39,10 +40,35 @@ export interface ChainLink {
   bytes: number;
 }
 
+/** A store's head, whatever its version: v1 and v2 find pages by hash, v3 by place in the parent's list. */
+export interface AnyHead {
+  version: number;
+  codec: string;
+  parent: { id: string; name: string } | null;
+  /** distinct pages the machine references, and how many of them this file stores */
+  count: number;
+  stored: number;
+  v2: StoreHead | null;
+  v3: HeadV3 | null;
+}
+
+/** Read (and verify the checksum of) a store's head, any version this build reads. */
+export function readAnyHead(s: SectionIn): AnyHead {
+  if (s.version === PAGE_STORE_V3) {
+    const h = readHeadV3(s);
+    return { version: 3, codec: h.codec, parent: h.parent, count: h.count, stored: h.stored, v2: null, v3: h };
+  }
+  if (s.version !== 1 && s.version !== 2) {
+    throw new SnapshotError(`${sectionLabel(s.name, s.version)}: unsupported version (this cryobox reads v1 to v${PAGE_STORE_V3})`, s.name);
+  }
+  const h = readStoreHead(s);
+  return { version: s.version, codec: h.codec, parent: h.parent, count: h.count, stored: h.refs ? h.refs.length : h.count, v2: h, v3: null };
+}
+
 interface Opened {
   link: ChainLink;
   store: SectionIn;
-  head: StoreHead;
+  head: AnyHead;
   sections: SectionIn[];
 }
 
@@ -58,9 +84,8 @@ function open(file: Uint8Array, name: string): Opened {
   });
   const store = sections[sections.length - 1];
   if (!store || store.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${store ? `"${store.name}"` : "none"}`);
-  const head = readStoreHead(store);
-  const stored = head.refs ? head.refs.length : head.count;
-  return { link: { id: fileId(file), name, parent: head.parent, codec: head.codec, pages: head.count, stored, bytes: file.length }, store, head, sections };
+  const head = readAnyHead(store);
+  return { link: { id: fileId(file), name, parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: file.length }, store, head, sections };
 }
 
 function short(id: string): string {
@@ -106,30 +131,45 @@ export function chainOf(file: Uint8Array, resolve?: ParentResolver): ChainLink[]
   return openChain(file, resolve).map((o) => o.link);
 }
 
-/** Expand the stores from the root to the tip; returns the tip's store as v1 (every page of the machine). */
-function expandAll(chain: Opened[]): SectionIn {
-  const table = new PageTable();
-  for (let i = chain.length - 1; i > 0; i--) {
+/**
+ * The tip's pages, resolved from the root up, every link checked (a damaged page of any link is
+ * found, used or not): a list of page views in the tip's reference order. v1/v2 links are resolved
+ * by hash through every ancestor (as v2 was written); a v3 link takes pages from its parent's list.
+ */
+function resolveAll(chain: Opened[]): SectionIn | Uint8Array[] {
+  let table: PageTable | null = null; // pages by hash of the v1/v2 links so far
+  let list: Uint8Array[] | null = null; // the page list of the link just resolved
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const o = chain[i]!;
     try {
-      absorbStore(chain[i]!.store, table);
+      if (o.head.v3) {
+        list = pagesOfV3(o.store, o.head.v3, list);
+        table = null; // a v2 link never follows a v3 one: its pages would be "in no ancestor"
+        continue;
+      }
+      // v1/v2: its own list is needed when it is the tip or a v3 link follows it.
+      const before = table;
+      if (i === 0 && list === null) return expandStore(o.store, before); // an old chain: the reader checks each page's hash
+      if (i === 0 || chain[i - 1]!.head.v3) list = new PageStoreReader(expandStore(o.store, before)).list();
+      if (i > 0) absorbStore(o.store, (table ??= new PageTable()));
     } catch (e) {
-      const name = chain[i]!.link.name;
-      if (e instanceof SnapshotError) throw new SnapshotError(`incremental chain: ${name === "" ? "a link" : JSON.stringify(name)}: ${e.message}`, e.section, e.path);
-      throw e;
+      if (i === 0 || !(e instanceof SnapshotError)) throw e;
+      const name = o.link.name;
+      throw new SnapshotError(`incremental chain: ${name === "" ? "a link" : JSON.stringify(name)}: ${e.message}`, e.section, e.path);
     }
   }
-  return expandStore(chain[0]!.store, chain.length > 1 ? table : null);
+  return list!;
 }
 
 /**
- * The store section `store` of a file being read, as v1: itself when full (v1 or v2), else expanded
- * through its parents (found with `resolve`). Used by the snapshot reader (snapshot.ts).
+ * The store section `store` of a file being read, as the page store reader takes it (snapshot/pages.ts):
+ * itself when full, else resolved through its parents (found with `resolve`). Used by the snapshot reader.
  */
-export function expandStoreOf(store: SectionIn, resolve: ParentResolver | undefined): SectionIn {
-  if (store.version === PAGE_STORE_VERSION) return store;
-  const head = readStoreHead(store);
-  if (!head.parent) return expandStore(store, null);
-  const tip: Opened = { link: { id: "", name: "", parent: head.parent, codec: head.codec, pages: head.count, stored: head.refs!.length, bytes: 0 }, store, head, sections: [] };
+export function expandStoreOf(store: SectionIn, resolve: ParentResolver | undefined): SectionIn | Uint8Array[] {
+  if (store.version === 1) return store;
+  const head = readAnyHead(store);
+  if (!head.parent) return head.v2 ? expandStore(store, null) : store;
+  const tip: Opened = { link: { id: "", name: "", parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: 0 }, store, head, sections: [] };
   const chain = [tip];
   const seen = new Set<string>();
   while (chain[chain.length - 1]!.head.parent) {
@@ -139,7 +179,7 @@ export function expandStoreOf(store: SectionIn, resolve: ParentResolver | undefi
     seen.add(next.link.id);
     chain.push(next);
   }
-  return expandAll(chain);
+  return resolveAll(chain);
 }
 
 function fromHex(hex: string): Uint8Array {
@@ -148,34 +188,19 @@ function fromHex(hex: string): Uint8Array {
   return out;
 }
 
-/** A v1 store section as output, optionally compressed (v2 without a parent). */
-function storeOut(v1: SectionIn, codec: PageCodec | null): SectionOut {
-  if (!codec) return { name: v1.name, version: 1, chunks: [v1.payload], sha256: fromHex(v1.sha256) };
-  // count | table | pages: rewrite the head as v2 (codec, no parent), compress the pages.
-  const probe = new ByteWriter(16);
-  const count = readStoreHead(v1).count;
-  probe.uint(count);
-  const countLen = probe.finish().length;
-  const table = v1.payload.subarray(countLen, countLen + count * 32);
-  const data = codec.compress(v1.payload.subarray(countLen + count * 32));
-  const head = new ByteWriter(64 + table.length);
-  head.string(codec.name);
-  head.u8(0);
-  head.uint(count);
-  head.raw(table);
-  head.uint(data.length);
-  const h = head.finish();
-  return { name: PAGE_STORE, version: 2, chunks: [h, data], sha256: sha256(h) };
+/** The pages of a chain's tip as a list, whatever the versions of its links. */
+export function chainPages(file: Uint8Array, resolve: ParentResolver | undefined): Uint8Array[] {
+  return new PageStoreReader(resolveAll(openChain(file, resolve))).list(); // an aligned copy, checked
 }
 
 /**
- * One full snapshot from the chain ending at `file`: the tip's sections, with every page in the store.
- * Uncompressed, it is byte for byte the full checkpoint of the same machine.
+ * One full snapshot from the chain ending at `file`: the tip's sections, with every page in the store
+ * (optionally compressed). It is byte for byte the full checkpoint of the same machine with that codec.
  */
 export function mergeChain(file: Uint8Array, resolve: ParentResolver | undefined, codec: PageCodec | null = null): Uint8Array {
   const chain = openChain(file, resolve);
-  const v1 = expandAll(chain);
+  const pages = new PageStoreReader(resolveAll(chain)).list(); // checked: the merged store is canonical
   const out: SectionOut[] = chain[0]!.sections.slice(0, -1).map((s) => ({ name: s.name, version: s.version, chunks: [s.payload], sha256: fromHex(s.sha256) }));
-  out.push(storeOut(v1, codec));
+  out.push(storeV3Section(PAGE_STORE, { codec, parent: null, count: pages.length, runs: pages.length > 0 ? [0, pages.length] : [], stored: pages }));
   return assemble(out);
 }

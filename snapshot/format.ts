@@ -50,8 +50,12 @@ export interface SectionIn {
   payload: Uint8Array; // a view into the file, not a copy
 }
 
-/** Lay out `sections` into one file (the only full copy of the payloads). */
-export function assemble(sections: SectionOut[]): Uint8Array {
+/**
+ * The file of `sections` as a list of chunks to write one after the other (preamble and directory,
+ * every section's chunks as given — no copy — and the trailer). A host writes them with one gathered
+ * write (snapshot/host-file.ts); `assemble` concatenates them.
+ */
+export function layout(sections: SectionOut[]): Uint8Array[] {
   const header = encode(HeaderSchema, {
     sections: sections.map((s) => ({
       name: s.name,
@@ -60,24 +64,32 @@ export function assemble(sections: SectionOut[]): Uint8Array {
       sha256: s.sha256,
     })),
   });
-  const pre = new ByteWriter(PREAMBLE);
+  const pre = new ByteWriter(PREAMBLE + header.length);
   pre.raw(MAGIC);
   pre.u32(FORMAT_VERSION);
   pre.u32(header.length);
+  pre.raw(header);
   const head = pre.finish();
-  const total = head.length + header.length + sections.reduce((n, s) => n + s.chunks.reduce((m, c) => m + c.length, 0), 0) + TRAILER;
-  const out = new Uint8Array(total);
-  out.set(head, 0);
-  out.set(header, PREAMBLE);
-  let at = PREAMBLE + header.length;
-  for (const s of sections) {
-    for (const c of s.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-  }
-  out.set(sha256(out.subarray(0, PREAMBLE + header.length)), at);
+  const out: Uint8Array[] = [head];
+  for (const s of sections) for (const c of s.chunks) if (c.length > 0) out.push(c);
+  out.push(sha256(head));
   return out;
+}
+
+/** Concatenate chunks (a laid-out file) into one array. */
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Lay out `sections` into one file (the only full copy of the payloads). */
+export function assemble(sections: SectionOut[]): Uint8Array {
+  return concatChunks(layout(sections));
 }
 
 /**

@@ -16,7 +16,7 @@
 // reused by someone else). A concurrent writer's temporary file is left alone.
 
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Test hooks: simulate a crash at a step (the step throws, as a dying process would stop). */
@@ -39,8 +39,32 @@ function tempPattern(name: string): RegExp {
   return new RegExp(`^\\.${quoted}\\.tmp-([0-9]{1,10})-(?:[0-9a-f]{16}|[0-9]{1,15})$`);
 }
 
-/** Replace `path` with `bytes` atomically: temp file in the same directory, fsync, rename, fsync the directory. */
-export function writeFileAtomic(path: string, bytes: Uint8Array, hooks: AtomicWriteHooks = {}): void {
+/** At most this many chunks per gathered write (Linux's IOV_MAX). */
+const IOV_MAX = 1024;
+
+/** Write every byte of `chunks` to `fd`, in order, with gathered writes (a partial write goes on where it stopped). */
+function writeChunks(fd: number, chunks: readonly Uint8Array[]): void {
+  let i = 0;
+  let off = 0; // bytes of chunks[i] already written
+  while (i < chunks.length) {
+    const batch = chunks.slice(i, i + IOV_MAX);
+    if (off > 0) batch[0] = batch[0]!.subarray(off);
+    let n = batch.length === 1 ? writeSync(fd, batch[0]!) : writevSync(fd, batch);
+    while (i < chunks.length && n >= chunks[i]!.length - off) {
+      n -= chunks[i]!.length - off;
+      off = 0;
+      i++;
+    }
+    off += n;
+  }
+}
+
+/**
+ * Replace `path` with `bytes` atomically: temp file in the same directory, fsync, rename, fsync the directory.
+ * `bytes` may be a file laid out as chunks (snapshot/format.ts layout, CheckpointTracker.writeChunks):
+ * they are written with gathered writes, never copied into one buffer.
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[], hooks: AtomicWriteHooks = {}): void {
   const dir = dirname(path);
   removeStaleTemps(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(8).toString("hex")}`);
@@ -51,8 +75,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, hooks: AtomicWr
     const fd = openSync(tmp, "wx", 0o644);
     created = true;
     try {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      writeChunks(fd, bytes instanceof Uint8Array ? [bytes] : bytes);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

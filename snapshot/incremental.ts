@@ -23,16 +23,17 @@
 
 import type { Kernel } from "../kernel/kernel.js";
 import { type PageCodec, pickCodec } from "./compress.js";
-import { fileId } from "./chain.js";
+import { chainPages, fileId } from "./chain.js";
 import type { OutsideHint } from "./outside.js";
 import { outsideOf } from "./checkpoint.js";
-import { PageHashCache } from "./page-cache.js";
-import { writeSnapshotFile } from "./snapshot.js";
+import { CleanPages } from "./page-cache.js";
+import { PAGE_STORE } from "./pages.js";
+import { writeSnapshotChunks } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
-import { HashSet, type StoreSummary, readStoreHead, storeSection } from "./store-v2.js";
-import { MAX_CHAIN, type ParentResolver } from "./chain.js";
-import { parseContainer } from "./format.js";
-import { SnapshotError } from "./errors.js";
+import type { StoreSummary } from "./store-v2.js";
+import { runsOf, storeV3Section } from "./store-v3.js";
+import type { ParentResolver } from "./chain.js";
+import { concatChunks } from "./format.js";
 
 /** Compression of page data when a caller does not say (chosen from bench/snapshot.bench.ts figures: docs/checkpoints.md). */
 export const DEFAULT_COMPRESSION = "none";
@@ -60,75 +61,86 @@ export interface CheckpointInfo extends StoreSummary {
   compress: string;
   /** file size */
   bytes: number;
-  /** pages whose hash was computed for this write (the rest came from the cache) */
+  /** pages whose bytes were hashed for this write: the stored ones, and tmpfs blocks checked for changes */
   hashed: number;
 }
 
 interface Parent {
+  /** the parent file's identity (its trailer) */
   id: Uint8Array;
   name: string;
-  /** hashes of every page any file of the chain holds */
-  chain: HashSet;
 }
 
-/** Incremental checkpoints of one machine: the parent and the page hash cache (host-side, never state). */
+/** Incremental checkpoints of one machine: the parent and which pages are unchanged since (host-side, never state). */
 export class CheckpointTracker {
-  private cache = new PageHashCache();
+  private clean = new CleanPages();
   private parent: Parent | null = null;
   /** the last write, or null */
   last: CheckpointInfo | null = null;
 
   /** The snapshot file of `kernel` now (see ChainCheckpointOptions). */
   write(kernel: Kernel, opts: ChainCheckpointOptions = {}): Uint8Array {
+    return concatChunks(this.writeChunks(kernel, opts));
+  }
+
+  /**
+   * The same file as chunks to write one after the other (snapshot/format.ts layout): the pages are
+   * the machine's own page objects, not copies, so the chunks are valid only until the machine runs
+   * again — write them at once (snapshot/host-file.ts writeFileAtomic takes chunks).
+   */
+  writeChunks(kernel: Kernel, opts: ChainCheckpointOptions = {}): Uint8Array[] {
     const codec: PageCodec | null = pickCodec(opts.compress ?? DEFAULT_COMPRESSION);
     const track = opts.track ?? true;
-    const parent = opts.incremental ? this.parentNow() : null;
+    this.clean.hashed = 0;
+    this.clean.sync(kernel);
+    const parent = opts.incremental ? this.parentNow(kernel) : null;
     let summary: StoreSummary | null = null;
-    let hashes: readonly Uint8Array[] = [];
-    const added: Uint8Array[] = [];
-    this.cache.sync(kernel);
-    const before = this.cache.misses;
-    const bytes = writeSnapshotFile(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, opts.outside), kernel.state, {
-      hashOf: this.cache.hashOf,
+    let byObject: Map<Uint8Array, number> | null = null;
+    const chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, opts.outside), kernel.state, {
       section: (w) => {
-        const has = (h: Uint8Array): boolean => {
-          if (parent!.chain.has(h)) return true;
-          added.push(h); // stored here: the chain has it from now on
-          return false;
-        };
-        const r = storeSection(w, codec, parent ? { id: parent.id, name: parent.name, has } : null);
-        summary = r.summary;
-        hashes = w.stored.hashes;
-        return r.section;
+        const pages = w.stored;
+        let runs: number[] = pages.length > 0 ? [0, pages.length] : [];
+        let stored: readonly Uint8Array[] = pages;
+        if (parent) {
+          // Each page unchanged since the parent is named by its place there; the others are stored.
+          const from = new Int32Array(pages.length);
+          for (const [page, ref] of w.byObject) {
+            if (ref === 0 || from[ref - 1] !== 0) continue;
+            const was = this.clean.refOf(page);
+            if (was !== undefined) from[ref - 1] = was;
+          }
+          runs = runsOf(from);
+          stored = pages.filter((_, i) => from[i] === 0);
+        }
+        const section = storeV3Section(PAGE_STORE, { codec, parent, count: pages.length, runs, stored });
+        const dataBytes = codec && stored.length > 0 ? section.chunks[1]!.length : stored.length * 4096;
+        summary = { pages: pages.length, stored: stored.length, dataBytes };
+        byObject = w.byObject;
+        return section;
       },
     });
     const s = summary as unknown as StoreSummary;
-    const id = bytes.subarray(bytes.length - 32).slice();
+    const id = chunks[chunks.length - 1]!;
     this.last = {
       ...s,
-      id: fileId(bytes),
+      id: fileId(id),
       parent: parent ? { id: fileId(parent.id), name: parent.name } : null,
       compress: codec?.name ?? "none",
-      bytes: bytes.length,
-      hashed: this.cache.misses - before,
+      bytes: chunks.reduce((n, c) => n + c.length, 0),
+      hashed: s.stored + this.clean.hashed,
     };
     if (track) {
       this.adopted = null;
-      if (parent) {
-        // The chain's set only grows: a page any link holds may be used by the next one (only the stored ones are new).
-        for (const h of added) parent.chain.add(h);
-        this.parent = { id, name: opts.name ?? "", chain: parent.chain };
-      } else {
-        this.parent = { id, name: opts.name ?? "", chain: new HashSet(hashes) };
-      }
+      this.clean.record(byObject!);
+      this.parent = { id: id.slice(), name: opts.name ?? "" };
     }
-    return bytes;
+    return chunks;
   }
 
   /**
    * Make `file` (already restored or verified by the caller) the parent of the next incremental write. Its
-   * chain's page hashes are read from the file and its ancestors (found with `parents`) only when that
-   * write comes, so a restore pays nothing for it.
+   * pages are read from the file and its ancestors (found with `parents`) only when that write comes, so a
+   * restore pays nothing for it.
    */
   adopt(file: Uint8Array, name = "", parents?: ParentResolver): void {
     this.parent = null;
@@ -137,22 +149,13 @@ export class CheckpointTracker {
 
   private adopted: { file: Uint8Array; name: string; parents: ParentResolver | undefined } | null = null;
 
-  /** The adopted file's chain as a parent (read once, on the first incremental write after adopt). */
-  private parentNow(): Parent | null {
+  /** The parent of an incremental write now: an adopted file's pages are found by content in the machine (once). */
+  private parentNow(kernel: Kernel): Parent | null {
     const a = this.adopted;
     if (!a) return this.parent;
     this.adopted = null;
-    const chain = new HashSet();
-    let bytes: Uint8Array | null = a.file;
-    for (let depth = 0; bytes && depth <= MAX_CHAIN; depth++) {
-      const sections = parseContainer(bytes, () => {});
-      const head = readStoreHead(sections[sections.length - 1]!);
-      for (let i = 0; i < head.count; i++) chain.add(head.table.subarray(i * 32, (i + 1) * 32));
-      if (!head.parent) break;
-      bytes = a.parents?.(head.parent.id, head.parent.name) ?? null;
-      if (!bytes) throw new SnapshotError(`incremental chain: parent ${JSON.stringify(head.parent.name)} (id ${head.parent.id.slice(0, 12)}) was not found`);
-    }
-    this.parent = { id: a.file.subarray(a.file.length - 32).slice(), name: a.name, chain };
+    this.clean.seed(kernel, chainPages(a.file, a.parents));
+    this.parent = { id: a.file.subarray(a.file.length - 32).slice(), name: a.name };
     return this.parent;
   }
 
@@ -163,12 +166,12 @@ export class CheckpointTracker {
   }
 
   /**
-   * Forget everything, the page hash cache included: for someone who cleared the machine's dirty bits
-   * (live migration: machine/migrate-send.ts), after which no cached hash can be trusted. The next
-   * incremental write is a full one and hashes every page.
+   * Forget everything, what is known about unchanged pages included: for someone who cleared the
+   * machine's dirty bits (live migration: machine/migrate-send.ts), after which nothing can be trusted.
+   * The next incremental write is a full one.
    */
   invalidate(): void {
-    this.cache = new PageHashCache();
+    this.clean = new CleanPages();
     this.forget();
     this.last = null;
   }

@@ -1,10 +1,10 @@
-// The page hash cache of incremental checkpoints: SHA-256 of each page object
-// as of the last checkpoint, so a checkpoint hashes only the pages written
-// since (the dirty ones), not all of guest memory.
+// Which pages are unchanged since the last tracked checkpoint (incremental
+// checkpoints, snapshot/incremental.ts): for each page object, its number in
+// that file's page list, so the next incremental file names it there instead
+// of storing it (store v3: snapshot/store-v3.ts).
 //
-// A cache, never state: it lives beside a machine (snapshot/incremental.ts),
-// is keyed by page object (a WeakMap: a dropped page drops its entry), and a
-// missing entry only costs a hash. Correctness rests on one rule — an entry is
+// A cache, never state: it lives beside a machine, and a missing entry only
+// costs storing the page again. Correctness rests on one rule — an entry is
 // dropped before a checkpoint for every page that may have changed in place
 // since the last one:
 //  - guest memory: a page is written in place only through Memory.writable,
@@ -14,14 +14,17 @@
 //    before (fork, exec, a rebuilt wrapper) has all its entries dropped, since
 //    writes through an earlier wrapper are not in its dirty set.
 //  - everything else holding pages (tmpfs file blocks, written in place by
-//    their owner without dirty bits): their entries are always dropped, so they
-//    are hashed at every checkpoint, as before.
+//    their owner without dirty bits): each is hashed at every checkpoint and
+//    keeps its entry only while its SHA-256 is the one it had last time.
+//  - after a restore, the restored file's pages are found by content
+//    (`seed`, a byte comparison): nothing is assumed about page objects.
 // Whoever else wants dirty bits must not call Memory.clearDirty on a machine
-// that checkpoints incrementally; ask this cache (dirtyPages) instead.
+// that checkpoints incrementally (live migration invalidates the tracker).
 
 import type { Kernel } from "../kernel/kernel.js";
 import type { Memory } from "../cpu/memory.js";
-import { type Schema, sha256 } from "../state/index.js";
+import { type Schema, sha256, toHex } from "../state/index.js";
+import { PageIndex, isZeroPage } from "./page-index.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
 
 /** Every page object in `value` (a value of `schema`), given to `visit`. */
@@ -76,40 +79,77 @@ function holdsPages(schema: Schema): boolean {
 /** The root fields other than the processes that hold pages (tmpfs file blocks). */
 const OTHER_PAGE_FIELDS = Object.entries(KERNEL_SNAPSHOT.root.fields).filter(([name, s]) => name !== "procs" && holdsPages(s));
 
-export class PageHashCache {
-  private readonly hashes = new WeakMap<Uint8Array, Uint8Array>();
-  private readonly seen = new WeakSet<Memory>();
-  /** pages hashed (not found in the cache) since the counter was last read: for tests and benchmarks */
-  misses = 0;
+/** Every page object of the machine: address spaces first, then the other page fields (tmpfs blocks). */
+function eachPage(kernel: Kernel, visit: (page: Uint8Array) => void): void {
+  for (const p of kernel.state.procs.values()) for (const page of kernel.mem(p).state.pages.values()) visit(page);
+  const root = kernel.state as unknown as Record<string, unknown>;
+  for (const [name, schema] of OTHER_PAGE_FIELDS) visitPages(schema, root[name], visit);
+}
 
-  /** Make the cache valid for `kernel` as it is now, and start tracking writes anew (before each checkpoint). */
+export class CleanPages {
+  /** page object → its reference in the last tracked file (0: a page of zeros) */
+  private known = new Map<Uint8Array, number>();
+  private readonly seen = new WeakSet<Memory>();
+  /** tmpfs blocks: hex SHA-256 as of the last sync */
+  private readonly blockSha = new WeakMap<Uint8Array, string>();
+  /** pages hashed since the counter was last read (tmpfs blocks): for tests and benchmarks */
+  hashed = 0;
+
+  /** Drop every page that may have changed since the last tracked write, and start tracking writes anew (before each checkpoint). */
   sync(kernel: Kernel): void {
     for (const p of kernel.state.procs.values()) {
       const mem = kernel.mem(p);
       const pages = mem.state.pages;
       if (!this.seen.has(mem)) {
-        for (const page of pages.values()) this.hashes.delete(page);
+        for (const page of pages.values()) this.known.delete(page);
         this.seen.add(mem);
       } else {
         for (const vpn of mem.dirty) {
           const page = pages.get(vpn);
-          if (page) this.hashes.delete(page);
+          if (page) this.known.delete(page);
         }
       }
       if (mem.dirty.size > 0) mem.clearDirty();
     }
     const root = kernel.state as unknown as Record<string, unknown>;
-    for (const [name, schema] of OTHER_PAGE_FIELDS) visitPages(schema, root[name], (page) => this.hashes.delete(page));
+    const checked = new Set<Uint8Array>(); // a block shared by several files is hashed once
+    for (const [name, schema] of OTHER_PAGE_FIELDS) {
+      visitPages(schema, root[name], (page) => {
+        if (checked.has(page)) return;
+        checked.add(page);
+        const sha = toHex(sha256(page));
+        this.hashed++;
+        if (this.blockSha.get(page) !== sha) this.known.delete(page);
+        this.blockSha.set(page, sha);
+      });
+    }
   }
 
-  /** SHA-256 of `page`, from the cache when it was hashed before and has not changed since (the PageStoreWriter hook). */
-  readonly hashOf = (page: Uint8Array): Uint8Array => {
-    let h = this.hashes.get(page);
-    if (!h) {
-      h = sha256(page);
-      this.hashes.set(page, h);
-      this.misses++;
-    }
-    return h;
-  };
+  /** The reference `page` had in the last tracked file, when it has not changed since (else undefined). */
+  refOf(page: Uint8Array): number | undefined {
+    const r = this.known.get(page);
+    return r === undefined || r === 0 ? undefined : r;
+  }
+
+  /** After a tracked write: its pages (page object → reference, as PageStoreWriter.byObject holds them) are the clean ones. */
+  record(byObject: Map<Uint8Array, number>): void {
+    this.known = byObject;
+  }
+
+  /**
+   * After a restore: the restored file's pages (`list`, its page list) are found by content among the
+   * machine's pages as they are now (call right after `sync`), and every address space counts as seen.
+   */
+  seed(kernel: Kernel, list: readonly Uint8Array[]): void {
+    const index = new PageIndex((n) => list[n - 1]!);
+    for (let i = 0; i < list.length; i++) index.findOrAdd(list[i]!, i + 1);
+    const known = new Map<Uint8Array, number>();
+    eachPage(kernel, (page) => {
+      if (known.has(page) || isZeroPage(page)) return;
+      const n = index.find(page);
+      if (n > 0) known.set(page, n);
+    });
+    for (const p of kernel.state.procs.values()) this.seen.add(kernel.mem(p));
+    this.known = known;
+  }
 }

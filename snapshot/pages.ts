@@ -1,67 +1,51 @@
 // The page store: every distinct 4 KiB page of guest memory stored once.
 //
-// Sections that hold `pages` fields (process address spaces) do not carry page
-// bytes; each page is a reference into this store: 0 = a page of zeros (never
-// stored — a touched but all-zero page costs one byte), n ≥ 1 = the n-th stored
-// page. Pages are numbered in first-use order while the sections are encoded,
-// so the same machine always gives the same store (canonical bytes).
+// Sections that hold `pages` fields (process address spaces, tmpfs file blocks)
+// do not carry page bytes; each page is a reference into this store: 0 = a page
+// of zeros (never stored — a touched but all-zero page costs one byte), n ≥ 1 =
+// the n-th stored page. Pages are numbered in first-use order while the
+// sections are encoded, so the same machine always gives the same store
+// (canonical bytes).
 //
-// Payload of the "pages" section:  uint count | count × SHA-256 | count × 4096 bytes.
-// Its directory checksum is the SHA-256 of `uint count | hashes` only, and each
-// page is checked against its own hash: the pages are hashed exactly once on
-// write (the hash is also the dedup key) and once on read.
+// Written as store v3 (snapshot/store-v3.ts): pages deduplicated by content
+// (snapshot/page-index.ts), the whole store covered by one SHA-256 computed in
+// a single pass. Read: v3, and v1 as earlier releases wrote it —
+// `uint count | count × SHA-256 | count × 4096 bytes`, whose directory checksum
+// is the SHA-256 of `uint count | hashes` and each page checked against its own
+// hash. (v2 and incremental v3 stores are first resolved by snapshot/chain.ts.)
 
-import { ByteReader, ByteWriter, sha256, StateError, toHex } from "../state/index.js";
+import { ByteReader, StateError, sha256, toHex } from "../state/index.js";
 import { SnapshotError, sectionLabel } from "./errors.js";
 import type { SectionIn, SectionOut } from "./format.js";
+import { PAGE, PageIndex, isZeroWords, wordsOf } from "./page-index.js";
+import { PAGE_STORE_V3, checkPages, pagesOfV3, readHeadV3, storeV3Section } from "./store-v3.js";
 
 export const PAGE_STORE = "pages";
-export const PAGE_STORE_VERSION = 1;
-const PAGE = 4096;
+/** The version this build writes. */
+export const PAGE_STORE_VERSION = PAGE_STORE_V3;
+/** The layout of what this build writes, for the schema lock (snapshot/spec.ts). */
+export const PAGE_STORE_LAYOUT =
+  "string codec | u8 hasParent | [32 parentId, string parentName] | uint count | uint runs | runs × (uint from, uint length) | uint dataLength | data";
 const HASH = 32;
 const ZERO_HASH = sha256(new Uint8Array(PAGE));
-
-/** A number from the first 48 bits of a hash: a cheap map key (full hashes are compared on a hit). */
-function prefixOf(h: Uint8Array): number {
-  return h[0]! + h[1]! * 0x100 + h[2]! * 0x10000 + h[3]! * 0x1000000 + h[4]! * 0x100000000 + h[5]! * 0x10000000000;
-}
 
 function sameHash(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < HASH; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-/** Distinct hashes → index, keyed by prefix; a (practically impossible) prefix clash just scans a short list. */
-class HashIndex {
-  private readonly byPrefix = new Map<number, number[]>();
-  constructor(private readonly hashes: Uint8Array[]) {}
-  find(h: Uint8Array): number | undefined {
-    return this.byPrefix.get(prefixOf(h))?.find((i) => sameHash(this.hashes[i]!, h));
-  }
-  add(h: Uint8Array, i: number): void {
-    const k = prefixOf(h);
-    const list = this.byPrefix.get(k);
-    if (list) list.push(i);
-    else this.byPrefix.set(k, [i]);
-  }
-}
-
 /** Collects pages while sections are encoded; `sink` is the codec's page hook. */
 export class PageStoreWriter {
   private readonly pages: Uint8Array[] = [];
-  private readonly hashes: Uint8Array[] = [];
-  private readonly index = new HashIndex(this.hashes);
+  private readonly index = new PageIndex((n) => this.pages[n - 1]!);
   /**
-   * References already computed for a page object: address spaces share page objects
-   * (copy-on-write after fork or restore), and nothing changes a page during one encode, so a
-   * shared page is hashed once however many processes map it.
+   * The reference of every page object met: address spaces share page objects (copy-on-write after
+   * fork or restore), and nothing changes a page during one encode, so a shared page is looked at
+   * once however many processes map it. The tracker (snapshot/incremental.ts) reads it after the encode.
    */
-  private readonly byObject = new Map<Uint8Array, number>();
+  readonly byObject = new Map<Uint8Array, number>();
   /** pages referenced (with repeats), for inspect-style statistics */
   referenced = 0;
-
-  /** `hashOf`: SHA-256 of a page; a caller may pass a cache of it (snapshot/page-cache.ts). */
-  constructor(private readonly hashOf: (page: Uint8Array) => Uint8Array = sha256) {}
 
   /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
   readonly sink = (page: Uint8Array): number => {
@@ -74,13 +58,11 @@ export class PageStoreWriter {
   };
 
   private refOf(page: Uint8Array): number {
-    const hash = this.hashOf(page);
-    if (sameHash(hash, ZERO_HASH)) return 0;
-    const i = this.index.find(hash);
-    if (i !== undefined) return i + 1;
+    const w = wordsOf(page);
+    if (isZeroWords(w)) return 0;
+    const same = this.index.findOrAdd(page, this.pages.length + 1, w);
+    if (same !== 0) return same;
     this.pages.push(page);
-    this.hashes.push(hash);
-    this.index.add(hash, this.hashes.length - 1);
     return this.pages.length;
   }
 
@@ -89,18 +71,15 @@ export class PageStoreWriter {
     return this.pages.length;
   }
 
-  /** The stored pages and their hashes, in reference order (page i has reference i + 1): store v2 and chains read them. */
-  get stored(): { readonly pages: readonly Uint8Array[]; readonly hashes: readonly Uint8Array[] } {
-    return { pages: this.pages, hashes: this.hashes };
+  /** The distinct pages in reference order (page i has reference i + 1). */
+  get stored(): readonly Uint8Array[] {
+    return this.pages;
   }
 
-  /** The store as a section (payload in chunks; the page bytes are copied only by assemble). */
+  /** The full store as a section (payload in chunks: the pages themselves, copied only by whoever assembles the file). */
   section(): SectionOut {
-    const w = new ByteWriter(16 + this.hashes.length * HASH);
-    w.uint(this.pages.length);
-    for (const h of this.hashes) w.raw(h);
-    const head = w.finish();
-    return { name: PAGE_STORE, version: PAGE_STORE_VERSION, chunks: [head, ...this.pages], sha256: sha256(head) };
+    const n = this.pages.length;
+    return storeV3Section(PAGE_STORE, { codec: null, parent: null, count: n, runs: n > 0 ? [0, n] : [], stored: this.pages });
   }
 }
 
@@ -108,17 +87,33 @@ export class PageStoreWriter {
 export class PageStoreReader {
   private readonly count: number;
   private readonly store: Uint8Array;
+  /** "section "pages" (vN)", for messages */
+  private readonly label: string;
   private nextNew = 1;
   /** The page object handed out for each stored page (all references share it). */
   private readonly views: Uint8Array[] = [];
   /** page references decoded so far (with repeats, zero pages included) */
   referencedCount = 0;
 
-  /** Parse and verify the store: its hash table, every page against its hash, no duplicates, no zero page. */
-  constructor(private readonly s: SectionIn) {
-    const where = sectionLabel(s.name, s.version);
-    if (s.version !== PAGE_STORE_VERSION) {
-      throw new SnapshotError(`${where}: unsupported version (this cryobox reads v${PAGE_STORE_VERSION})`, s.name);
+  /**
+   * A store section (v1, or a full v3 one), or the page list of a store resolved through its chain
+   * (snapshot/chain.ts, already verified). Verifies v1's hash table and every page against its hash,
+   * v3's checksum; no duplicates, no page of zeros. The pages are copied once (the file is not aliased).
+   */
+  constructor(input: SectionIn | readonly Uint8Array[]) {
+    this.label = "payload" in input ? sectionLabel(input.name, input.version) : sectionLabel(PAGE_STORE, PAGE_STORE_VERSION);
+    if (!("payload" in input) || input.version === PAGE_STORE_V3) {
+      const pages = "payload" in input ? pagesOfV3(input, readHeadV3(input), null) : input;
+      this.count = pages.length;
+      this.store = new Uint8Array(this.count * PAGE);
+      pages.forEach((p, i) => this.store.set(p, i * PAGE));
+      checkPages(this.list(), this.label); // on the aligned copy: the checks read words
+      return;
+    }
+    const s = input;
+    const where = this.label;
+    if (s.version !== 1) {
+      throw new SnapshotError(`${where}: unsupported version (this cryobox reads v1 to v${PAGE_STORE_VERSION})`, s.name);
     }
     const r = new ByteReader(s.payload);
     let count: number;
@@ -134,20 +129,19 @@ export class PageStoreReader {
     if (toHex(sha256(s.payload.subarray(0, tableEnd))) !== s.sha256) {
       throw new SnapshotError(`${where}: checksum mismatch (the page table is damaged)`, s.name);
     }
-    const hashes: Uint8Array[] = [];
-    const seen = new HashIndex(hashes);
+    const seen = new Map<string, number>();
     for (let i = 0; i < count; i++) {
       const want = s.payload.subarray(r.pos + i * HASH, r.pos + (i + 1) * HASH);
       const page = s.payload.subarray(tableEnd + i * PAGE, tableEnd + (i + 1) * PAGE);
       const ok = sha256(page);
-      if (!ok.every((b, j) => b === want[j])) {
+      if (!sameHash(ok, want)) {
         throw new SnapshotError(`${where}: page ${i + 1}: checksum mismatch (the page is damaged)`, s.name, `$.pages[${i + 1}]`);
       }
-      if (sameHash(ok, ZERO_HASH) || seen.find(ok) !== undefined) {
+      const hex = toHex(ok);
+      if (sameHash(ok, ZERO_HASH) || seen.has(hex)) {
         throw new SnapshotError(`${where}: page ${i + 1}: stored twice or all zeros (not canonical)`, s.name, `$.pages[${i + 1}]`);
       }
-      hashes.push(ok);
-      seen.add(ok, i);
+      seen.set(hex, i);
     }
     this.count = count;
     // One copy of all pages; every use of a page is the same view into it (source).
@@ -176,11 +170,13 @@ export class PageStoreReader {
   /** After decoding everything: every stored page was used (no orphans). */
   finish(): void {
     if (this.nextNew !== this.count + 1) {
-      throw new SnapshotError(
-        `${sectionLabel(this.s.name, this.s.version)}: ${this.count - this.nextNew + 1} stored page(s) are never used (not canonical)`,
-        this.s.name,
-      );
+      throw new SnapshotError(`${this.label}: ${this.count - this.nextNew + 1} stored page(s) are never used (not canonical)`, PAGE_STORE);
     }
+  }
+
+  /** Every stored page, in reference order (views into the reader's one copy; chains and merge read them). */
+  list(): Uint8Array[] {
+    return Array.from({ length: this.count }, (_, i) => this.store.subarray(i * PAGE, (i + 1) * PAGE));
   }
 
   /** Distinct non-zero pages in the store. */

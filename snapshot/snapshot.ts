@@ -9,7 +9,7 @@
 
 import { ByteWriter, type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
 import { SnapshotError, asSnapshotError, sectionLabel } from "./errors.js";
-import { FORMAT_VERSION, type SectionIn, type SectionOut, assemble, parseContainer, verifyPlain } from "./format.js";
+import { FORMAT_VERSION, type SectionIn, type SectionOut, concatChunks, layout, parseContainer, verifyPlain } from "./format.js";
 import { OutsideSchema, type Outside } from "./outside.js";
 import { PAGE_STORE, PageStoreReader, PageStoreWriter } from "./pages.js";
 import { type SectionDef, type VersionTable, decodeSection, encodeSection, putSection, sectionValue, sectionsOf } from "./sections.js";
@@ -55,15 +55,14 @@ export interface Decoded<C, S> {
   pages: { stored: number; referenced: number };
 }
 
-/** How the page store of a file is written (snapshot/incremental.ts): a hash cache, and v2 features (compression, a parent). */
+/** How the page store of a file is written (snapshot/incremental.ts: compression, a parent). */
 export interface StoreOptions {
-  hashOf?: (page: Uint8Array) => Uint8Array;
   section?: (store: PageStoreWriter) => SectionOut;
 }
 
 /** Encode every section (pages through a fresh store); the store comes last. */
 function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts: StoreOptions = {}): { sections: SectionOut[]; store: PageStoreWriter } {
-  const store = new PageStoreWriter(opts.hashOf);
+  const store = new PageStoreWriter();
   const root = state as Record<string, unknown>;
   const w = new ByteWriter(16 * 1024); // one writer for every section: each payload is a view of it
   const sections = withPageHooks({ sink: store.sink }, () =>
@@ -77,7 +76,12 @@ function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state:
 
 /** The snapshot file of (config, outside, state). Canonical: equal inputs give equal bytes. */
 export function writeSnapshotFile(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts?: StoreOptions): Uint8Array {
-  return assemble(encodeAll(spec, config, outside, state, opts).sections);
+  return concatChunks(writeSnapshotChunks(spec, config, outside, state, opts));
+}
+
+/** The same file as chunks (format.ts layout): page data not copied, valid until the machine changes a page. */
+export function writeSnapshotChunks(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts?: StoreOptions): Uint8Array[] {
+  return layout(encodeAll(spec, config, outside, state, opts).sections);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { KernelState } from "../kernel/state.js";
 import { describeSchema, t } from "../state/index.js";
 import { HeaderSchema, FORMAT_VERSION } from "./format.js";
-import { PAGE_STORE, PAGE_STORE_VERSION } from "./pages.js";
+import { PAGE_STORE, PAGE_STORE_LAYOUT, PAGE_STORE_VERSION } from "./pages.js";
 import { type SnapshotSpec, specSections } from "./snapshot.js";
 import { KERNEL_SECTION_VERSIONS } from "./versions.js";
 
@@ -26,7 +26,7 @@ export function schemaLock(): string {
     `# cryobox snapshot schemas. Generated; see snapshot/versions.ts for the rules.`,
     `format v${FORMAT_VERSION} ${describeSchema(HeaderSchema)}`,
     ...specSections(KERNEL_SNAPSHOT).map((d) => `${d.name} v${d.version} ${describeSchema(d.schema)}`),
-    `${PAGE_STORE} v${PAGE_STORE_VERSION} uint count | count × sha256 | count × 4096 bytes`,
+    `${PAGE_STORE} v${PAGE_STORE_VERSION} ${PAGE_STORE_LAYOUT}`,
   ];
   return lines.join("\n") + "\n";
 }

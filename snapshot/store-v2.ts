@@ -1,12 +1,10 @@
-// Page store version 2: the page store (snapshot/pages.ts) with two optional
-// features, each recorded in the file — compressed page data, and a parent
-// (an incremental snapshot stores only the pages its parent lacks).
+// Page store version 2 (read only: this build writes v3, snapshot/store-v3.ts):
+// the v1 page store (snapshot/pages.ts) with two optional features, each
+// recorded in the file — compressed page data, and a parent (an incremental
+// snapshot stores only the pages its ancestors lack, found by hash).
 //
-// A file with neither feature is written as page store v1, byte for byte what
-// earlier releases wrote. The hash table is the same as in v1 (every page the
-// machine references, in first-use order), so the other sections of an
-// incremental file are exactly those of the full snapshot of the same machine,
-// and a merge only swaps the store.
+// Files with neither feature were written as page store v1. The hash table is
+// the same as in v1 (every page the machine references, in first-use order).
 //
 // Payload of "pages" v2:
 //   string codec                      "" = raw page bytes
@@ -20,44 +18,13 @@
 // incremental file stores exactly the pages whose hash its parent's table lacks.
 
 import { ByteReader, ByteWriter, StateError, sha256, toHex } from "../state/index.js";
-import { CodecError, type PageCodec, codecByName } from "./compress.js";
+import { CodecError, codecByName } from "./compress.js";
 import { SnapshotError, sectionLabel } from "./errors.js";
-import type { SectionIn, SectionOut } from "./format.js";
-import { PAGE_STORE, type PageStoreWriter } from "./pages.js";
+import type { SectionIn } from "./format.js";
 
 export const PAGE_STORE_V2 = 2;
 const PAGE = 4096;
 const HASH = 32;
-
-/** The parent of an incremental snapshot, as its writer knows it. */
-export interface ParentRef {
-  /** the parent file's identity: its trailer (32 bytes) */
-  id: Uint8Array;
-  /** the parent's file name (a hint for finding it; "" = none) */
-  name: string;
-  /** does the parent's table hold a page with this hash? */
-  has(hash: Uint8Array): boolean;
-}
-
-/** A set of page hashes keyed by a 48-bit prefix (full hashes compared on a hit). */
-export class HashSet {
-  private readonly byPrefix = new Map<number, Uint8Array[]>();
-  constructor(hashes: Iterable<Uint8Array> = []) {
-    for (const h of hashes) this.add(h);
-  }
-  private static key(h: Uint8Array): number {
-    return h[0]! + h[1]! * 0x100 + h[2]! * 0x10000 + h[3]! * 0x1000000 + h[4]! * 0x100000000 + h[5]! * 0x10000000000;
-  }
-  add(h: Uint8Array): void {
-    const k = HashSet.key(h);
-    const list = this.byPrefix.get(k);
-    if (!list) this.byPrefix.set(k, [h]);
-    else if (!list.some((x) => same(x, h))) list.push(h);
-  }
-  has(h: Uint8Array): boolean {
-    return this.byPrefix.get(HashSet.key(h))?.some((x) => same(x, h)) ?? false;
-  }
-}
 
 function same(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < HASH; i++) if (a[i] !== b[i]) return false;
@@ -72,51 +39,6 @@ export interface StoreSummary {
   stored: number;
   /** bytes of page data in the file (after compression) */
   dataBytes: number;
-}
-
-/** The store section for `w`: v1 when neither compressed nor incremental, else v2. */
-export function storeSection(w: PageStoreWriter, codec: PageCodec | null, parent: ParentRef | null): { section: SectionOut; summary: StoreSummary } {
-  const { pages, hashes } = w.stored;
-  if (!codec && !parent) {
-    return { section: w.section(), summary: { pages: pages.length, stored: pages.length, dataBytes: pages.length * PAGE } };
-  }
-  const head = new ByteWriter(64 + hashes.length * (HASH + 3));
-  head.string(codec?.name ?? "");
-  head.u8(parent ? 1 : 0);
-  if (parent) {
-    head.raw(parent.id);
-    head.string(parent.name);
-  }
-  head.uint(hashes.length);
-  for (const h of hashes) head.raw(h);
-  let kept: Uint8Array[] = pages as Uint8Array[];
-  if (parent) {
-    const refs: number[] = [];
-    kept = [];
-    hashes.forEach((h, i) => {
-      if (!parent.has(h)) {
-        refs.push(i + 1);
-        kept.push(pages[i]!);
-      }
-    });
-    head.uint(refs.length);
-    for (const r of refs) head.uint(r);
-  }
-  let data: Uint8Array[] = kept;
-  let dataLength = kept.length * PAGE;
-  if (codec && kept.length > 0) {
-    const raw = new Uint8Array(dataLength);
-    kept.forEach((p, i) => raw.set(p, i * PAGE));
-    const z = codec.compress(raw);
-    data = [z];
-    dataLength = z.length;
-  }
-  head.uint(dataLength);
-  const h = head.finish();
-  return {
-    section: { name: PAGE_STORE, version: PAGE_STORE_V2, chunks: [h, ...data], sha256: sha256(h) },
-    summary: { pages: hashes.length, stored: kept.length, dataBytes: dataLength },
-  };
 }
 
 /** The head of a v2 store, parsed and checked against its checksum (no page data touched). */

@@ -42,6 +42,13 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return h.digest();
 }
 
+/** SHA-256 of the concatenation of `parts`, fed piece by piece (no spread: page stores pass thousands of pages). */
+export function sha256Of(parts: readonly Uint8Array[]): Uint8Array {
+  const h = impl.create();
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
   let s = "";

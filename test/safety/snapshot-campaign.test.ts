@@ -132,8 +132,8 @@ function flipSection(file: Uint8Array, si: number, flips: [number, number][]): U
   if (sec.length === 0) return bad;
   const payload = bad.subarray(starts[i]!, starts[i]! + sec.length);
   for (const [off, x] of flips) payload[off % payload.length] ^= x;
-  // The page store's checksum covers its count and hash table only; each page is checked by its own hash.
-  const covered = sec.name === "pages" ? payload.subarray(0, Math.min(payload.length, 1 + 32 * (payload[0]! & 0x7f))) : payload;
+  // Every section's checksum covers its whole payload (the page store too, since store v3).
+  const covered = payload;
   const hd = { sections: header.sections.map((s, j) => (j === i ? { ...s, sha256: sha256(covered) } : s)) };
   const hb = encode(HeaderSchema, hd);
   if (hb.length !== h) return bad;

@@ -67,7 +67,8 @@ describe("snapshot format (generic)", () => {
     // pages: p1 (shared by both processes), p2, p3; the zero page is not stored.
     expect(d.pages).toEqual({ stored: 3, referenced: 5 });
     const store = d.sections.find((s) => s.name === "pages")!;
-    expect(store.bytes).toBe(1 + 3 * 32 + 3 * 4096);
+    // store v3: codec "", no parent, count 3, one run (0, 3), dataLength 12288 (two bytes), then the pages
+    expect(store.bytes).toBe(1 + 1 + 1 + 1 + 2 + 2 + 3 * 4096);
     expect(d.sections.map((s) => s.name)).toEqual(["config", "outside", "globals", "procs", "pipes", "pages"]);
     // The zero page comes back as a page of zeros; a page stored once comes back as one page object
     // shared by every reference (a kernel copies it before writing: cpu/page-store.ts).
@@ -104,7 +105,7 @@ describe("snapshot format (generic)", () => {
     }
     const badPage = file.slice();
     badPage[file.length - 32 - 100] ^= 1;
-    expectError(() => read(badPage), /section "pages" \(v1\): page 3: checksum mismatch/);
+    expectError(() => read(badPage), /section "pages" \(v3\): checksum mismatch/); // one SHA-256 covers the whole store
   });
 
   it("rejects a newer section version, a missing and an unknown section, naming them", () => {

@@ -60,7 +60,7 @@ describe("cryobox inspect", () => {
     expect(r.out).toMatch(/pipe-w\s+pipe \d+/);
     expect(r.out).toMatch(/tty0\s.*-icanon -echo isig/); // the shell's line editor reads a key at a time
     expect(r.out).toMatch(/tty1: host terminal "memory"/);
-    expect(r.out).toMatch(/pages\s+v1/);
+    expect(r.out).toMatch(/pages\s+v3/);
   });
 
   it("gives JSON with the documented fields", async () => {

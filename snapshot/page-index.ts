@@ -1,0 +1,105 @@
+// Pages by content without hashing every byte: the dedup index of the page
+// store (snapshot/pages.ts, store-v3.ts).
+//
+// A page's cheap key is a mix of 32 of its 1024 words; an equal key is only a
+// candidate, confirmed by comparing all 4096 bytes, so two different pages are
+// never merged. A guest can make many different pages share a key (they differ
+// only off the sampled words), which would make every lookup compare against a
+// long list; so a key that meets two different pages becomes "contested" and
+// its pages are told apart by SHA-256 from then on (a guest cannot forge a
+// SHA-256 collision): the worst case costs one SHA-256 per page — what every
+// page cost before store v3 — and never a quadratic number of comparisons.
+
+import { sha256, toHex } from "../state/index.js";
+
+export const PAGE = 4096;
+const WORDS = PAGE / 4;
+const SAMPLES = 32;
+
+/** Word offsets of the sampled words: spread over the page, none at the same place in each 128-byte line. */
+const AT = Array.from({ length: SAMPLES }, (_, i) => (i * 67 + 13) % WORDS);
+
+/** An aligned 32-bit view of a page (a copy when the bytes are not 4-aligned: pages inside a file). */
+export function wordsOf(page: Uint8Array): Uint32Array {
+  if (page.byteOffset % 4 === 0) return new Uint32Array(page.buffer, page.byteOffset, WORDS);
+  return new Uint32Array(page.slice().buffer);
+}
+
+/** Is every word zero? (`w`: wordsOf(page)) */
+export function isZeroWords(w: Uint32Array): boolean {
+  for (let i = 0; i < WORDS; i++) if (w[i] !== 0) return false;
+  return true;
+}
+
+/** Is every byte of the page zero? */
+export function isZeroPage(page: Uint8Array): boolean {
+  return isZeroWords(wordsOf(page));
+}
+
+/** Do two pages hold the same bytes? */
+export function samePage(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  const x = wordsOf(a);
+  const y = wordsOf(b);
+  for (let i = 0; i < WORDS; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** The cheap key: a 30-bit mix of the sampled words (a small integer: a fast Map key). `w`: wordsOf(page). */
+export function pageKey(w: Uint32Array): number {
+  let h = 0x2545f491;
+  for (let i = 0; i < SAMPLES; i++) {
+    h = Math.imul(h ^ w[AT[i]!]!, 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  return h & 0x3fffffff;
+}
+
+/** Numbered distinct pages (numbers ≥ 1 chosen by the caller), found again by content. */
+export class PageIndex {
+  /** key → the number of the one page with that key, or -1 when the key is contested */
+  private readonly byKey = new Map<number, number>();
+  /** pages of contested keys, by hex SHA-256 */
+  private readonly bySha = new Map<string, number>();
+  /** SHA-256 computations made (for tests: contested keys cost one per page) */
+  hashed = 0;
+
+  /** `pageOf(n)`: the bytes of page number n (as they are now). */
+  constructor(private readonly pageOf: (n: number) => Uint8Array) {}
+
+  private shaKey(page: Uint8Array): string {
+    this.hashed++;
+    return toHex(sha256(page));
+  }
+
+  /** The number of a page with the same bytes as `page`, or 0 (nothing is added). */
+  find(page: Uint8Array): number {
+    const e = this.byKey.get(pageKey(wordsOf(page)));
+    if (e === undefined) return 0;
+    if (e > 0) return samePage(this.pageOf(e), page) ? e : 0;
+    const hit = this.bySha.get(this.shaKey(page));
+    return hit !== undefined && samePage(this.pageOf(hit), page) ? hit : 0;
+  }
+
+  /** The number of a page with the same bytes as `page`, or 0 after indexing `page` as number `n` (≥ 1). */
+  findOrAdd(page: Uint8Array, n: number, w: Uint32Array = wordsOf(page)): number {
+    const k = pageKey(w);
+    const e = this.byKey.get(k);
+    if (e === undefined) {
+      this.byKey.set(k, n);
+      return 0;
+    }
+    if (e > 0) {
+      const other = this.pageOf(e);
+      if (samePage(other, page)) return e;
+      this.byKey.set(k, -1); // two different pages: this key is told apart by SHA-256 from now on
+      this.bySha.set(this.shaKey(other), e);
+    }
+    const s = this.shaKey(page);
+    const hit = this.bySha.get(s);
+    // Equal SHA-256 with different bytes cannot be forged; if it ever happened the page would stay apart, never merged.
+    if (hit !== undefined && samePage(this.pageOf(hit), page)) return hit;
+    if (hit === undefined) this.bySha.set(s, n);
+    return 0;
+  }
+}

@@ -186,10 +186,10 @@ type Jump = (t: number, last: boolean) => string;
 function render(b: Block, vpn: number, jump: Jump, warmBreak = ""): string {
   const e = b.end;
   if (b.k === 0) return e.kind === "interp" ? exit(`${e.pc}`, "n", Exit.INTERPRET) : jump((e as { to: number }).to, true);
-  // `warmBreak`: in the warm-up only (frame.ts; `w` is 0 in every real run), a budget running out
+  // `warmBreak`: in the warm-up only (frame.ts; `wm` is 0 in every real run), a budget running out
   // inside an inner loop of a copied loop leaves that loop instead, so the code after it runs too.
   const budget = exit(`${b.start}`, "n", Exit.BUDGET);
-  const check = warmBreak === "" ? budget : `{ if (w) { w--; lim = n + ${WARM_TAIL}; break ${warmBreak}; } ${budget} }`;
+  const check = warmBreak === "" ? budget : `{ if (wm) { wm--; lim = n + ${WARM_TAIL}; break ${warmBreak}; } ${budget} }`;
   const out = [`if (n + ${b.k} > lim) ${check}`, ...b.body];
   switch (e.kind) {
     case "goto": out.push(`n += ${b.k};`, jump(e.to, true)); break;
@@ -207,17 +207,66 @@ function targets(e: End): number[] {
 }
 
 /**
- * Block `b` as a loop of its own when it jumps back to its start (label `lbl`): the back edge is a
- * `continue`, and falling out of the loop continues with what `jump` says.
+ * A loop being rendered: its label and the start of its head block (a jump there is `continue`);
+ * or (`forward`) a labelled block right after which the code of block `head` is placed (a jump
+ * there is `break`).
  */
-function renderSelfLoop(b: Block, vpn: number, jump: Jump, lbl: string, warmBreak = false): string {
-  if (!targets(b.end).includes(b.start)) return render(b, vpn, jump);
-  const inner: Jump = (t, last) => {
-    if (t === b.start) return `continue ${lbl};`;
-    const j = jump(t, last);
-    return j === "" ? `break ${lbl};` : j;
-  };
-  return `${lbl}: for (;;) {\n${render(b, vpn, inner, warmBreak ? lbl : "")}\n}`;
+interface Loop {
+  label: string;
+  head: number;
+  forward?: boolean;
+}
+
+/**
+ * The code of blocks lo..hi, in address order, each falling into the next; a run of them that
+ * jumps back to its first block (the largest such run at each block) becomes a labelled
+ * `for (;;)` whose back edges are `continue` — loops nest, so an inner loop of several blocks
+ * runs without leaving its outer one. `loops`: the loops around the range (innermost last).
+ * `fall(t)`: what leaving the range's last block for `t` is when that is not a jump to an
+ * enclosing loop's head: "" (the code after the range is `t`), a statement, or null (`away`).
+ */
+function renderRange(
+  blocks: Block[], lo: number, hi: number, vpn: number, loops: Loop[], away: (t: number) => string,
+  fall: (t: number) => string | null, names: { n: number },
+): string[] {
+  const out: string[] = [];
+  const inner = loops[loops.length - 1];
+  for (let m = lo; m <= hi; m++) {
+    const start = blocks[m]!.start;
+    let q = -1;
+    if (!(m === lo && inner !== undefined && inner.head === start)) {
+      for (let j = m; j <= hi; j++) if (targets(blocks[j]!.end).includes(start)) q = j;
+    }
+    if (q >= 0) {
+      const label = `S${names.n++}`;
+      const after = q < hi ? blocks[q + 1]!.start : -1;
+      const innerFall = (t: number): string | null => {
+        if (q < hi) return t === after ? `break ${label};` : null;
+        const f = fall(t);
+        return f === "" ? `break ${label};` : f;
+      };
+      const body = renderRange(blocks, m, q, vpn, [...loops, { label, head: start }], away, innerFall, names);
+      out.push(`${label}: for (;;) {`, ...body, "}");
+      m = q;
+      continue;
+    }
+    const next = m < hi ? blocks[m + 1]!.start : -1;
+    const jump: Jump = (t, last) => {
+      for (let k = loops.length - 1; k >= 0; k--) {
+        const l = loops[k]!;
+        if (l.head === t) return `${l.forward ? "break" : "continue"} ${l.label};`;
+      }
+      if (last && m < hi && t === next) return "";
+      if (last && m === hi) {
+        const f = fall(t);
+        if (f !== null) return f;
+      }
+      return away(t);
+    };
+    // Inside a loop nested in another, the warm-up may leave the inner loop early (see render).
+    out.push(render(blocks[m]!, vpn, jump, loops.length >= 2 ? inner!.label : ""));
+  }
+  return out;
 }
 
 /** Most blocks and instructions of a loop copied into its head's case. */
@@ -238,6 +287,25 @@ function loopAt(blocks: Block[], i: number): number | null {
     if (targets(blocks[j]!.end).includes(blocks[i]!.start)) found = j;
   }
   return found;
+}
+
+/**
+ * Whether block i-1 belongs to the loop entered at block i (blocks i..j, j = i when there is no
+ * loop at i): some block of i..j jumps to it and it goes on to i — as in a loop whose compiler
+ * placed a rarely taken arm before the head. Bounded like loopAt.
+ */
+function preHead(blocks: Block[], i: number, j: number): boolean {
+  const lo = i - 1;
+  if (lo < 0) return false;
+  const pre = blocks[lo]!;
+  if (pre.k === 0 || !targets(pre.end).includes(blocks[i]!.start)) return false;
+  let insns = pre.k;
+  let back = false;
+  for (let m = i; m <= j; m++) {
+    insns += blocks[m]!.k;
+    if (targets(blocks[m]!.end).includes(pre.start)) back = true;
+  }
+  return back && insns <= MAX_LOOP_INSNS && j - i + 2 <= MAX_LOOP_BLOCKS;
 }
 
 /**
@@ -275,16 +343,20 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
       const g = group[i]!;
       const away = (t: number): string => (index.has(t) && group[index.get(t)!] === g ? `pc = ${t}; continue L;` : exit(`${t}`, "n", Exit.LEFT));
       const follow = group[i + 1] === g ? blocks[i + 1]!.start : -1;
-      const plain: Jump = (t, last) => (last && t === follow ? "" : away(t));
-      const j = loopAt(blocks, i);
-      if (j === null || j === i) return `case ${i + 1}: ${renderSelfLoop(b, vpn, plain, "S")}`;
-      const parts: string[] = [];
-      for (let m = i; m <= j; m++) {
-        const next = m < j ? blocks[m + 1]!.start : -1;
-        const inLoop: Jump = (t, last) => (t === b.start ? "continue I;" : last && t === next ? "" : away(t));
-        parts.push(m === i ? render(blocks[m]!, vpn, inLoop) : renderSelfLoop(blocks[m]!, vpn, inLoop, `S${m - i}`, true));
+      const j = loopAt(blocks, i) ?? i;
+      const lo = i - 1;
+      if (preHead(blocks, i, j)) {
+        // The loop entered at block i also runs block i-1, placed after it: i..j jump there by
+        // leaving the labelled block F, and it falls back into i by `continue S0`.
+        const loop: Loop = { label: "S0", head: b.start };
+        const names = { n: 1 };
+        const none = (): null => null;
+        const body = renderRange(blocks, i, j, vpn, [loop, { label: "F", head: blocks[lo]!.start, forward: true }], away, none, names);
+        const tail = renderRange(blocks, lo, lo, vpn, [loop], away, none, names);
+        return `case ${i + 1}: S0: for (;;) {\nF: {\n${body.join("\n")}\n}\n${tail.join("\n")}\n}`;
       }
-      return `case ${i + 1}: I: for (;;) {\n${parts.join("\n")}\n}`;
+      const fall = (t: number): string | null => (t === follow ? "" : null);
+      return `case ${i + 1}: ${renderRange(blocks, i, j, vpn, [], away, fall, { n: 0 }).join("\n")}`;
     });
   let group = blocks.map(() => 0);
   let cases = renderCases(group);
@@ -311,7 +383,7 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}_${g}(s) {
 const x = s.x, rTag = s.rTag, rI32 = s.rI32, rI16 = s.rI16, rU8 = s.rU8, wTag = s.wTag, wI32 = s.wI32, wI16 = s.wI16, wU8 = s.wU8;
-let lim = s.limit, w = s.warm;
+let lim = s.limit, wm = s.warm;
 let pc = s.pc | 0, n = s.n, e = ${Exit.MISS};
 ${load}
 L: for (;;) {

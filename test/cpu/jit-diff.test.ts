@@ -1,5 +1,5 @@
 // The translator against the interpreter: random RV32IMAC programs
-// (straight-line code, loops, branches forward and backward, indirect jumps,
+// (straight-line code, loops — nested, and entered in the middle —, branches forward and backward, indirect jumps,
 // compressed parcels, loads and stores across page boundaries and misaligned,
 // self-modifying stores followed by fence.i, ecall/ebreak/illegal words that
 // trap mid-block) run on two copies of one machine — one with the translator
@@ -51,6 +51,24 @@ const slot: fc.Arbitrary<number | number[]> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0x00000073, 0x00100073, 0, 0xffffffff) }, // ecall, ebreak, illegal
   // a counted loop: x13 -= 1; bne x13, x0, back 4 slots
   { weight: 1, arbitrary: fc.constant(-1) },
+  // nested loops: an outer loop (x14 = 3 turns) holding an inner loop of several blocks (x15 = 2
+  // turns, a forward branch inside) — the translator nests them as JavaScript loops
+  {
+    weight: 1,
+    arbitrary: fc.constant<number[]>([
+      addi(14, 0, 3), addi(15, 0, 2), addi(5, 5, 1), B(8, 6, 5, 4), I(1, 7, 4, 7, 0x13),
+      addi(15, 15, -1), B(-16, 0, 15, 1), addi(14, 14, -1), B(-28, 0, 14, 1),
+    ]),
+  },
+  // a loop entered at its head whose other arm sits before the head (as compilers place a
+  // collatz step): the translator places that arm after the head's code
+  {
+    weight: 1,
+    arbitrary: fc.constant<number[]>([
+      addi(15, 0, 6), J(12, 0), addi(16, 16, 3), addi(15, 15, -1), I(1, 16, 7, 17, 0x13),
+      B(-12, 0, 17, 1), I(1, 16, 5, 16, 0x13), addi(15, 15, -1), B(-16, 15, 0, 4),
+    ]),
+  },
   // auipc + jalr (a far call or tail: the translator resolves its target when it translates), the
   // base register sometimes also the link register; or a jalr whose auipc is someone else's
   {

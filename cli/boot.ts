@@ -17,7 +17,7 @@ import { NET_USAGE, type NetArgs, executeWithNet, noNet, parseNetArg, startNet }
 import type { HostNet } from "../machine/host-net.js";
 import { DISK_USAGE, type DiskArgs, parseDiskArg } from "./disk-args.js";
 import { PERIODIC_USAGE, type PeriodicArgs, checkPeriodicArgs, noPeriodic, parsePeriodicArg, periodicHost, startPeriodic } from "./periodic-args.js";
-import { restoreNewest } from "./periodic-restore.js";
+import { RESTORE_CHAIN_USAGE, checkRestoreChain, parseRestoreChainArg, restoreNewest } from "./periodic-restore.js";
 import { incomingMachine, migrateCommand } from "./migrate.js";
 import { GDB_USAGE, parseGdbPort } from "./gdb-args.js";
 
@@ -25,7 +25,7 @@ export const BOOT_USAGE = `usage: cryobox boot [options]
   --script FILE        run operator console commands from FILE ('-' = stdin) and exit:
                        0 all succeeded, 1 a command failed, 2 usage error
   --restore FILE       restart a whole-system snapshot instead of booting
-${PERIODIC_USAGE}${DISK_USAGE}  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
+${RESTORE_CHAIN_USAGE}${PERIODIC_USAGE}${DISK_USAGE}  --tape UNIT=REEL     mount a SIMH .tap reel on drive UNIT (append :ro for read-only); repeatable
   --tape-ro UNIT=REEL  the same, read-only
   --ttys N             number of terminals (default 4; not with --restore: a restored box keeps its own)
 ${NET_USAGE}  --drives N           number of tape drives (default 2, at most 16); --tape units must be below it
@@ -55,6 +55,8 @@ export interface BootArgs {
   disk?: DiskArgs;
   /** periodic checkpoints and --incoming (cli/periodic-args.ts) */
   periodic?: PeriodicArgs;
+  /** --chain DIR: more folders holding a restored incremental snapshot's ancestors (cli/periodic-restore.ts) */
+  chain?: string[];
   /** --gdb PORT: serve the next program started on tty0 to gdb (cli/gdb-args.ts) */
   gdb?: number;
 }
@@ -74,6 +76,7 @@ export function parseBootArgs(args: string[]): BootArgs {
     };
     if (parseDiskArg((out.disk ??= { disks: [], files: undefined, tmpfsSize: undefined }), name, value)) continue;
     if (parsePeriodicArg((out.periodic ??= noPeriodic()), a, name, value)) continue;
+    if (parseRestoreChainArg(out, name, value)) continue;
     switch (name) {
       case "--help":
       case "-h":
@@ -150,7 +153,7 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
     io.stdout.write(BOOT_USAGE);
     return 0;
   }
-  const periodicProblem = checkPeriodicArgs(opts.periodic ?? noPeriodic(), opts.restore);
+  const periodicProblem = checkPeriodicArgs(opts.periodic ?? noPeriodic(), opts.restore) ?? checkRestoreChain(opts.chain ?? [], opts.restore);
   if (periodicProblem !== null) {
     io.stderr.write(`cryobox boot: ${periodicProblem}\n`);
     return 2;
@@ -278,7 +281,7 @@ function startMachine(opts: BootArgs): Machine {
   const tapes: Record<number, string> = {};
   for (const t of opts.tapes) tapes[t.unit] = t.readOnly ? `${t.path}:ro` : t.path;
   if (opts.restore !== null) {
-    const fromDir = restoreNewest(opts.restore, (bytes, point) => Machine.restore(bytes, { ...restartOptions(opts), ...point }));
+    const fromDir = restoreNewest(opts.restore, (bytes, point) => Machine.restore(bytes, { ...restartOptions(opts), ...point }), opts.chain);
     if (fromDir) return fromDir; // a folder of periodic checkpoints: its newest valid point
     let bytes: Uint8Array;
     try {
@@ -287,7 +290,7 @@ function startMachine(opts: BootArgs): Machine {
       throw new Error(`cannot read snapshot ${opts.restore}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize, parents: chainResolver(opts.restore), name: basename(opts.restore) }); // an incremental snapshot's chain: its folder (docs/checkpoints.md)
+      return Machine.restore(bytes, { tapes, trustReelPaths: opts.trustReelPaths, lines: opts.net?.lines, disks: opts.disk?.disks, files: opts.disk?.files, tmpfsSize: opts.disk?.tmpfsSize, parents: chainResolver(opts.restore, opts.chain), name: basename(opts.restore) }); // an incremental snapshot's chain: its folder and --chain DIRs (docs/checkpoints.md)
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(`${opts.restore}: ${e.message}`);
       throw e;

@@ -39,6 +39,10 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
   f.c = c;
   f.stats = stats;
   let n = 0;
+  // Whether hart.pc was reached by a jump (not where the last run's budget ended, nor after a
+  // store into code): only a miss at a jump target may make the pc an entry — misses where
+  // budgets happen to end made pages be translated again and again with split blocks.
+  let jumped = false;
   try {
     while (n < budget) {
       space.sync(mem, stats);
@@ -62,8 +66,11 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
           stop.tval = f.tval;
           return n;
         }
-        if (r === Exit.LEFT || r === Exit.CODE_WRITTEN) continue;
-        if (r === Exit.MISS) space.miss(mem, c, code, hart.pc, stats, helpers);
+        if (r === Exit.LEFT || r === Exit.CODE_WRITTEN) {
+          jumped = r === Exit.LEFT;
+          continue;
+        }
+        if (r === Exit.MISS && (jumped || done > 0)) space.miss(mem, c, code, hart.pc, stats, helpers);
         chunk = 0; // BUDGET, INTERPRET, MISS: the interpreter runs to the next jump
       }
       // Cold code runs to the first jump after a chunk, so the pcs visits see (the entries of the
@@ -71,6 +78,7 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
       const k = interpret(hart, mem, c, budget - n, timeBase + n, stats, chunk);
       n += k;
       if (stop.cause >= 0) return n;
+      jumped = true; // the interpreter stopped right after a jump (or at the end of the budget)
     }
     stop.cause = -1;
     return n;

@@ -92,7 +92,7 @@ export class CheckpointTracker {
     const codec: PageCodec | null = pickCodec(opts.compress ?? DEFAULT_COMPRESSION);
     const track = opts.track ?? true;
     this.clean.hashed = 0;
-    this.clean.sync(kernel);
+    this.clean.sync(kernel, track && !(opts.incremental && this.hasParent)); // a tracked full write replaces what is known
     const parent = opts.incremental ? this.parentNow(kernel) : null;
     let summary: StoreSummary | null = null;
     let byObject: Map<Uint8Array, number> | null = null;

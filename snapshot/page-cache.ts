@@ -95,12 +95,18 @@ export class CleanPages {
   /** pages hashed since the counter was last read (tmpfs blocks): for tests and benchmarks */
   hashed = 0;
 
-  /** Drop every page that may have changed since the last tracked write, and start tracking writes anew (before each checkpoint). */
-  sync(kernel: Kernel): void {
+  /**
+   * Drop every page that may have changed since the last tracked write, and start tracking writes anew
+   * (before each checkpoint). `replacing`: the write is a tracked full one, whose `record` replaces
+   * everything known — the dirty pages are then not looked at one by one.
+   */
+  sync(kernel: Kernel, replacing = false): void {
+    if (replacing) this.known = new Map();
     for (const p of kernel.state.procs.values()) {
       const mem = kernel.mem(p);
       const pages = mem.state.pages;
-      if (!this.seen.has(mem)) {
+      if (replacing) this.seen.add(mem);
+      else if (!this.seen.has(mem)) {
         for (const page of pages.values()) this.known.delete(page);
         this.seen.add(mem);
       } else {

@@ -19,21 +19,21 @@ const SAMPLES = 32;
 /** Word offsets of the sampled words: spread over the page, none at the same place in each 128-byte line. */
 const AT = Array.from({ length: SAMPLES }, (_, i) => (i * 67 + 13) % WORDS);
 
-/** An aligned 32-bit view of a page (a copy when the bytes are not 4-aligned: pages inside a file). */
-export function wordsOf(page: Uint8Array): Uint32Array {
-  if (page.byteOffset % 4 === 0) return new Uint32Array(page.buffer, page.byteOffset, WORDS);
-  return new Uint32Array(page.slice().buffer);
+/** An aligned 32-bit view of a page, or null when its bytes are not 4-aligned (pages inside a file). */
+function wordsOf(page: Uint8Array): Uint32Array | null {
+  return page.byteOffset % 4 === 0 ? new Uint32Array(page.buffer, page.byteOffset, WORDS) : null;
 }
 
-/** Is every word zero? (`w`: wordsOf(page)) */
-export function isZeroWords(w: Uint32Array): boolean {
-  for (let i = 0; i < WORDS; i++) if (w[i] !== 0) return false;
-  return true;
-}
-
-/** Is every byte of the page zero? */
+/** Is every byte of the page zero? (Most pages are not, and say so in their first bytes: no view is made for them.) */
 export function isZeroPage(page: Uint8Array): boolean {
-  return isZeroWords(wordsOf(page));
+  for (let i = 0; i < 64; i++) if (page[i] !== 0) return false;
+  const w = wordsOf(page);
+  if (!w) {
+    for (let i = 64; i < PAGE; i++) if (page[i] !== 0) return false;
+    return true;
+  }
+  for (let i = 16; i < WORDS; i++) if (w[i] !== 0) return false;
+  return true;
 }
 
 /** Do two pages hold the same bytes? */
@@ -41,15 +41,20 @@ export function samePage(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true;
   const x = wordsOf(a);
   const y = wordsOf(b);
+  if (!x || !y) {
+    for (let i = 0; i < PAGE; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
   for (let i = 0; i < WORDS; i++) if (x[i] !== y[i]) return false;
   return true;
 }
 
-/** The cheap key: a 30-bit mix of the sampled words (a small integer: a fast Map key). `w`: wordsOf(page). */
-export function pageKey(w: Uint32Array): number {
+/** The cheap key: a 30-bit mix of the sampled words (a small integer: a fast Map key), read byte by byte (no view). */
+export function pageKey(p: Uint8Array): number {
   let h = 0x2545f491;
   for (let i = 0; i < SAMPLES; i++) {
-    h = Math.imul(h ^ w[AT[i]!]!, 0x9e3779b1);
+    const o = AT[i]! << 2;
+    h = Math.imul(h ^ (p[o]! | (p[o + 1]! << 8) | (p[o + 2]! << 16) | (p[o + 3]! << 24)), 0x9e3779b1);
     h ^= h >>> 15;
   }
   return h & 0x3fffffff;
@@ -74,7 +79,7 @@ export class PageIndex {
 
   /** The number of a page with the same bytes as `page`, or 0 (nothing is added). */
   find(page: Uint8Array): number {
-    const e = this.byKey.get(pageKey(wordsOf(page)));
+    const e = this.byKey.get(pageKey(page));
     if (e === undefined) return 0;
     if (e > 0) return samePage(this.pageOf(e), page) ? e : 0;
     const hit = this.bySha.get(this.shaKey(page));
@@ -82,8 +87,8 @@ export class PageIndex {
   }
 
   /** The number of a page with the same bytes as `page`, or 0 after indexing `page` as number `n` (≥ 1). */
-  findOrAdd(page: Uint8Array, n: number, w: Uint32Array = wordsOf(page)): number {
-    const k = pageKey(w);
+  findOrAdd(page: Uint8Array, n: number): number {
+    const k = pageKey(page);
     const e = this.byKey.get(k);
     if (e === undefined) {
       this.byKey.set(k, n);

@@ -17,7 +17,7 @@
 import { ByteReader, StateError, sha256, toHex } from "../state/index.js";
 import { SnapshotError, sectionLabel } from "./errors.js";
 import type { SectionIn, SectionOut } from "./format.js";
-import { PAGE, PageIndex, isZeroWords, wordsOf } from "./page-index.js";
+import { PAGE, PageIndex, isZeroPage } from "./page-index.js";
 import { PAGE_STORE_V3, checkPages, pagesOfV3, readHeadV3, storeV3Section } from "./store-v3.js";
 
 export const PAGE_STORE = "pages";
@@ -58,9 +58,8 @@ export class PageStoreWriter {
   };
 
   private refOf(page: Uint8Array): number {
-    const w = wordsOf(page);
-    if (isZeroWords(w)) return 0;
-    const same = this.index.findOrAdd(page, this.pages.length + 1, w);
+    if (isZeroPage(page)) return 0;
+    const same = this.index.findOrAdd(page, this.pages.length + 1);
     if (same !== 0) return same;
     this.pages.push(page);
     return this.pages.length;

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
 import { type ParentResolver, SnapshotError, chainOf, fileId, mergeChain } from "../../snapshot/index.js";
 import { type SectionOut, assemble, parseContainer } from "../../snapshot/format.js";
-import { PageIndex, isZeroPage, pageKey, wordsOf } from "../../snapshot/page-index.js";
+import { PageIndex, isZeroPage, pageKey } from "../../snapshot/page-index.js";
 import { writeFileAtomic } from "../../snapshot/host-file.js";
 import { packageRoot } from "../../state/root.js";
 import { ByteWriter, sha256 } from "../../state/index.js";
@@ -28,8 +28,8 @@ function offSample(value: number, at: number): Uint8Array {
 
 /** A word offset no sample reads (the key is then the same for every such page). */
 function unsampledWord(): number {
-  const zero = pageKey(wordsOf(new Uint8Array(4096)));
-  for (let at = 0; at < 1024; at++) if (pageKey(wordsOf(offSample(1, at))) === zero) return at;
+  const zero = pageKey(new Uint8Array(4096));
+  for (let at = 0; at < 1024; at++) if (pageKey(offSample(1, at)) === zero) return at;
   throw new Error("every word is sampled");
 }
 

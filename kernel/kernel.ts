@@ -19,6 +19,7 @@ import { MAX_CLOCK } from "./validate-limits.js";
 import { deliverSignals, sendSignal } from "./signal.js";
 import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
 import { fireTimers } from "./timers.js";
+import { firstRunnable, otherRunnable, rotate as rotateRunQueue } from "./run-queue.js";
 import { checkCpuTimers } from "./itimer.js";
 import { faultInfo } from "./signals-queue.js";
 import { ttyInputBytes, ttyKernelWrite, ttyTake } from "./tty.js";
@@ -236,25 +237,17 @@ export class Kernel {
     if (cur && cur.state === "runnable" && s.quantumLeft > 0) return cur;
     if (cur) this.rotate(cur.pid);
     s.current = -1;
-    for (const pid of s.runQueue) {
-      const p = s.procs.get(pid);
-      if (p && p.state === "runnable") {
-        s.current = pid;
-        s.quantumLeft = QUANTUM;
-        return p;
-      }
+    const p = firstRunnable(this); // the first runnable pid in s.runQueue (kernel/run-queue.ts), without a scan
+    if (p) {
+      s.current = p.pid;
+      s.quantumLeft = QUANTUM;
     }
-    return undefined;
+    return p;
   }
 
   /** Send pid to the back of the run queue. */
   private rotate(pid: number): void {
-    const q = this.state.runQueue;
-    const i = q.indexOf(pid);
-    if (i >= 0) {
-      q.splice(i, 1);
-      q.push(pid);
-    }
+    rotateRunQueue(this, pid);
   }
 
   /**
@@ -305,7 +298,7 @@ export class Kernel {
     const s = this.state;
     const toEnd = end - s.clock;
     if (s.quantumLeft >= toEnd) return toEnd;
-    for (const q of s.procs.values()) if (q !== p && q.state === "runnable") return s.quantumLeft;
+    if (otherRunnable(this, p)) return s.quantumLeft;
     const due = s.timers.length > 0 ? s.timers[0]!.time : Infinity;
     const first = s.clock + s.quantumLeft; // quantum ends: first, first + QUANTUM, …
     if (first >= due) return s.quantumLeft;

@@ -15,6 +15,7 @@ import { canRead, canWrite, fdFile } from "./file.js";
 import { noChan, timerChan } from "./wait-channel.js";
 import { block, type SysResult } from "./result.js";
 import { argsOf } from "./uaccess.js";
+import { runnableNow } from "./run-queue.js";
 
 const EDEADLK = 35;
 const F_RDLCK = 0;
@@ -177,6 +178,7 @@ function wakeLockWaiters(k: Kernel): void {
     if (q.state === "sleeping" && q.inSyscall && q.hart.x[17] === 25 && (q.hart.x[11] === 7 || q.hart.x[11] === 14)) {
       q.state = "runnable";
       q.chan = noChan();
+      runnableNow(k, q);
     }
   }
 }

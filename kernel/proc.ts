@@ -15,6 +15,7 @@ import { releaseCwd } from "./vfs.js";
 import { removeAlarm, removeTimer } from "./timers.js";
 import { blankPosix, forkPosix } from "./proc-posix.js";
 import { releaseLocks } from "./locks.js";
+import { runnableNow } from "./run-queue.js";
 import { chldInfo, sendSignal } from "./signal.js";
 import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
 
@@ -53,6 +54,7 @@ export function allocPid(k: Kernel): number {
 export function addProc(k: Kernel, p: ProcState): void {
   k.state.procs.set(p.pid, p);
   k.state.runQueue.push(p.pid);
+  runnableNow(k, p);
 }
 
 /** Fork `parent`: a child with a copy of its memory, registers, fds and dispositions; returns it. */
@@ -80,6 +82,7 @@ export function wakeup(k: Kernel, chan: WaitChan): void {
     if (p.state === "sleeping" && (p.chan.kind === "poll" || sameChan(p.chan, chan))) {
       p.state = "runnable";
       p.chan = noChan();
+      runnableNow(k, p);
     }
   }
 }

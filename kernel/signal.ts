@@ -19,6 +19,7 @@ import { SIGTRAMP_ADDR, TICKS_PER_SECOND } from "./param.js";
 import type { SigInfoRec } from "./proc-posix.js";
 import { SI_KERNEL, SI_USER, isRt, recordInfo, dropInfo, rtPending, rtbit, sigInfo, siginfoBytes, takeInfo } from "./signals-queue.js";
 import { onAltStack } from "./sys-sigwait.js";
+import { runnableNow } from "./run-queue.js";
 
 const STOP_BITS = (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU)) >>> 0;
 /** Bytes of a signal frame: siginfo (128) + 32 registers + pc + two mask words, 16-aligned. */
@@ -77,6 +78,7 @@ export function sendSignalInfo(k: Kernel, pid: number, sig: number, info: SigInf
     if (sig === SIGCONT) p.sigPending = (p.sigPending & ~STOP_BITS) >>> 0;
     if (p.state === "stopped") {
       p.state = "runnable";
+      runnableNow(k, p);
       if (sig === SIGCONT) {
         p.waitEvent = "continued";
         notifyParent(k, p, CLD_CONTINUED, SIGCONT);
@@ -94,6 +96,7 @@ export function sendSignalInfo(k: Kernel, pid: number, sig: number, info: SigInf
   if (p.state === "sleeping" && ((p.sigMask & bit) === 0 || sig === SIGKILL || (p.posix.wait & bit) !== 0)) {
     p.state = "runnable";
     p.chan = noChan();
+    runnableNow(k, p);
   }
   return true;
 }
@@ -109,6 +112,7 @@ function sendRt(k: Kernel, p: ProcState, sig: number, info: SigInfoRec, strict: 
   if (p.state === "sleeping" && (!blocked || (p.posix.waitRt & bit) !== 0)) {
     p.state = "runnable";
     p.chan = noChan();
+    runnableNow(k, p);
   }
   return true;
 }

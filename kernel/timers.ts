@@ -6,6 +6,7 @@ import { noChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { Timer } from "./state.js";
 import { alarmFired } from "./itimer.js";
+import { runnableNow } from "./run-queue.js";
 
 /** Add a wake-up for `pid` at virtual time `time` (kept sorted, deterministic order). */
 export function addTimer(k: Kernel, time: number, pid: number): void {
@@ -55,6 +56,7 @@ export function fireTimers(k: Kernel): void {
     if (p && p.state === "sleeping") {
       p.state = "runnable";
       p.chan = noChan();
+      runnableNow(k, p);
     }
   }
 }

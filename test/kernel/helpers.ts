@@ -2,6 +2,7 @@
 // ktest fixture and driving system calls by hand.
 
 import { readFileSync } from "node:fs";
+import { runnableNow } from "../../kernel/run-queue.js";
 import { join } from "node:path";
 import { packageRoot } from "../../state/root.js";
 import { Kernel, type KernelConfig, type RootFile } from "../../kernel/kernel.js";
@@ -40,6 +41,7 @@ export const SCRATCH = 0x60001000;
 export function prepareForCalls(k: Kernel, p: ProcState): void {
   p.state = "runnable";
   p.chan = noChan();
+  runnableNow(k, p); // as every kernel path that makes a process runnable does (kernel/run-queue.ts)
   p.inSyscall = false;
   p.progress = 0;
   p.deadline = 0;

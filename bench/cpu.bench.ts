@@ -163,13 +163,19 @@ export function addBenchmarks(bench: Bench): void {
     }
   }
 
-  // One run first, so that V8's compiling of the kernel is not charged to whichever task runs first.
+  // One run first, so that V8's compiling of the kernel is not charged to whichever runs first; then
+  // with and without the translator alternately in one task (two tasks one after the other measured
+  // V8's warming of the kernel and of the dispatcher's path as a difference between them).
   let ticks = pipeline(false);
-  for (const on of [true, false]) {
-    bench.add(`shell pipeline ×10 (fork/exec/pipe/wait) ${on ? "jit" : "interp"}`, () => {
+  const pipeMs = { jit: [] as number[], interp: [] as number[] };
+  bench.add("shell pipeline ×10 (fork/exec/pipe/wait), translator on and off alternately", () => {
+    for (const on of [true, false]) {
+      const c0 = process.cpuUsage();
       ticks = pipeline(on);
-    });
-  }
+      const c = process.cpuUsage(c0);
+      pipeMs[on ? "jit" : "interp"].push((c.user + c.system) / 1000);
+    }
+  });
 
   bench.add("cold cpubench jit (translations dropped first)", () => {
     clearSharedCode();
@@ -191,7 +197,11 @@ export function addBenchmarks(bench: Bench): void {
     for (const l of cold) console.log(`  ${l}`);
     console.log("\nqemu-riscv32 on the same binaries (CPU time of the child, includes its start-up):");
     for (const l of qemu) console.log(`  ${l}`);
-    console.log(`pipeline workload: ${ticks} virtual ticks per run`);
+    const med = (v: number[]): string => (v.length === 0 ? "-" : [...v].sort((a, b) => a - b)[v.length >> 1]!.toFixed(0));
+    console.log(
+      `pipeline workload: ${ticks} virtual ticks per run; CPU ms per run, median of ${pipeMs.jit.length}: ` +
+        `translator ${med(pipeMs.jit)}, interpreter ${med(pipeMs.interp)}`,
+    );
     console.log(`translator statistics: ${JSON.stringify(jit.stats)}`);
     // The summary: the same run measured both, so the ratios hold even when the host is loaded.
     console.log("\nMIPS per CPU second, median run (RV32IM; translator / interpreter in this run; qemu-riscv32 on the same binary):");

@@ -23,7 +23,7 @@
 
 import type { Kernel } from "../kernel/kernel.js";
 import type { Memory } from "../cpu/memory.js";
-import { type Schema, sha256, toHex } from "../state/index.js";
+import { type Schema, sha256 } from "../state/index.js";
 import { PageIndex, isZeroPage } from "./page-index.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
 
@@ -79,6 +79,11 @@ function holdsPages(schema: Schema): boolean {
 /** The root fields other than the processes that hold pages (tmpfs file blocks). */
 const OTHER_PAGE_FIELDS = Object.entries(KERNEL_SNAPSHOT.root.fields).filter(([name, s]) => name !== "procs" && holdsPages(s));
 
+function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Every page object of the machine: address spaces first, then the other page fields (tmpfs blocks). */
 function eachPage(kernel: Kernel, visit: (page: Uint8Array) => void): void {
   for (const p of kernel.state.procs.values()) for (const page of kernel.mem(p).state.pages.values()) visit(page);
@@ -90,8 +95,8 @@ export class CleanPages {
   /** page object → its reference in the last tracked file (0: a page of zeros) */
   private known = new Map<Uint8Array, number>();
   private readonly seen = new WeakSet<Memory>();
-  /** tmpfs blocks: hex SHA-256 as of the last sync */
-  private readonly blockSha = new WeakMap<Uint8Array, string>();
+  /** tmpfs blocks: SHA-256 as of the last sync */
+  private readonly blockSha = new WeakMap<Uint8Array, Uint8Array>();
   /** pages hashed since the counter was last read (tmpfs blocks): for tests and benchmarks */
   hashed = 0;
 
@@ -123,9 +128,10 @@ export class CleanPages {
       visitPages(schema, root[name], (page) => {
         if (checked.has(page)) return;
         checked.add(page);
-        const sha = toHex(sha256(page));
+        const sha = sha256(page);
         this.hashed++;
-        if (this.blockSha.get(page) !== sha) this.known.delete(page);
+        const was = this.blockSha.get(page);
+        if (!was || !sameHash(was, sha)) this.known.delete(page);
         this.blockSha.set(page, sha);
       });
     }

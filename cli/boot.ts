@@ -18,7 +18,7 @@ import type { HostNet } from "../machine/host-net.js";
 import { DISK_USAGE, type DiskArgs, parseDiskArg } from "./disk-args.js";
 import { PERIODIC_USAGE, type PeriodicArgs, checkPeriodicArgs, noPeriodic, parsePeriodicArg, periodicHost, startPeriodic } from "./periodic-args.js";
 import { RESTORE_CHAIN_USAGE, checkRestoreChain, parseRestoreChainArg, restoreNewest } from "./periodic-restore.js";
-import { incomingMachine, migrateCommand } from "./migrate.js";
+import { arrivalScreen, incomingMachine, migrateCommand } from "./migrate.js";
 import { GDB_USAGE, parseGdbPort } from "./gdb-args.js";
 
 export const BOOT_USAGE = `usage: cryobox boot [options]
@@ -193,12 +193,14 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
   let machine: Machine;
   let periodic;
   let cursors: { print: number[]; expect: number[] } | null = null; // a migrated machine's console goes on where it was
+  let arrival: Uint8Array | null = null; // and an interactive one shows its screen (cli/migrate.ts)
   try {
     const incoming = opts.periodic?.incoming ?? null;
     if (incoming) {
       const got = await incomingMachine(incoming, restartOptions(opts), (line) => io.stdout.write(`${line}\n`));
       machine = got.machine;
       cursors = got.cursors;
+      if (script === null) arrival = arrivalScreen(got, io.size?.()?.rows ?? 24);
     } else machine = startMachine(opts);
     for (const line of machine.notes) io.stdout.write(`${line}\n`); // the restart report: every reel re-attached, refused or awaited
     periodic = startPeriodic(opts.periodic ?? noPeriodic(), machine, (line) => io.stderr.write(`${line}\n`));
@@ -221,6 +223,7 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
       machine.close();
       return 2;
     }
+    if (arrival) io.stdout.write(arrival);
     return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, host: periodicHost(periodic), gdb: opts.gdb, cursors });
   }
 

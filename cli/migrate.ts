@@ -11,8 +11,8 @@
 
 import type { Console, ConsoleOutcome } from "../machine/console.js";
 import { MigrateError, sendMachine } from "../machine/host-migrate-send.js";
-import { type Incoming, receiveMachine } from "../machine/host-migrate-receive.js";
-import type { RestoreOptions } from "../machine/machine.js";
+import { type Incoming, downtimeSoFar, receiveMachine } from "../machine/host-migrate-receive.js";
+import type { Machine, RestoreOptions } from "../machine/machine.js";
 import type { TerminalCarry } from "../machine/migrate-send.js";
 import { formatTime } from "../machine/console.js";
 
@@ -63,4 +63,36 @@ export async function migrateCommand(con: Console, host: string, port: number, o
 /** `boot --incoming`: wait for a machine; the lines go to `log`. */
 export function incomingMachine(addr: { host: string; port: number }, restore: RestoreOptions, log: (line: string) => void): Promise<Incoming> {
   return receiveMachine({ host: addr.host, port: addr.port, restore, log });
+}
+
+/** Most bytes of the carried transcript an interactive target replays (a screenful is far less). */
+const REPLAY_MAX = 64 << 10;
+
+/**
+ * What an interactive target shows when a machine arrives: one line saying so (with the downtime so
+ * far: the source's stop → now, on the hosts' clocks), then the last `rows` lines of tty0 as the
+ * source's screen showed them — the transcript travelled with the machine — so the user sees the
+ * shell and its prompt where they left them instead of a blank screen.
+ */
+export function arrivalScreen(got: Incoming, rows: number): Uint8Array {
+  const m: Machine = got.machine;
+  const ms = downtimeSoFar(got);
+  const head = new TextEncoder().encode(
+    `cryobox: the machine from ${got.from} runs here now, at virtual time ${formatTime(m.now())}` +
+      (Number.isFinite(ms) ? ` (stopped ${ms.toFixed(1)} ms ago on the source)` : "") +
+      "; Ctrl-E: operator console\r\n",
+  );
+  const log = m.terminalLogs()[0]?.bytes ?? new Uint8Array(0);
+  const from = Math.max(0, log.length - REPLAY_MAX);
+  let at = log.length;
+  let lines = 0;
+  while (at > from) {
+    if (log[at - 1] === 0x0a && ++lines >= rows) break; // the newline ending the line above the screen
+    at--;
+  }
+  while (at < log.length && (log[at]! & 0xc0) === 0x80) at++; // not in the middle of a UTF-8 character
+  const out = new Uint8Array(head.length + log.length - at);
+  out.set(head);
+  out.set(log.subarray(at), head.length);
+  return out;
 }

@@ -123,7 +123,8 @@ function serve(socket: Socket, from: string, o: IncomingOptions): Promise<Incomi
           const got = rx.result();
           if (got && machine && terms) {
             socket.setTimeout(0);
-            o.log(`cryobox: machine arrived from ${from} (${rx.pagesReceived} pages received)`);
+            const since = performance.timeOrigin + performance.now() - rx.stoppedAt;
+            o.log(`cryobox: machine arrived from ${from} (${rx.pagesReceived} pages received${Number.isFinite(since) ? `, ${since.toFixed(1)} ms after it stopped there` : ""})`);
             finish({ machine, cursors: { print: terms.map((t) => t.printFrom), expect: terms.map((t) => t.expectFrom) }, from, pages: rx.pagesReceived, stoppedAt: rx.stoppedAt });
             socket.end();
             return;

@@ -17,8 +17,38 @@ export interface PageSite {
   set(m: PageMap): void;
 }
 
+/** Does any part of `schema` hold pages? (decided once per schema node: the walk skips page-free tables) */
+const holds = new WeakMap<Schema, boolean>();
+function holdsPages(schema: Schema): boolean {
+  let h = holds.get(schema);
+  if (h === undefined) {
+    holds.set(schema, false); // a recursive schema reaches itself: no pages through that path
+    switch (schema.kind) {
+      case "pages":
+        h = true;
+        break;
+      case "struct":
+        h = Object.values(schema.fields).some(holdsPages);
+        break;
+      case "array":
+      case "map":
+      case "optional":
+        h = holdsPages(schema.of);
+        break;
+      case "union":
+        h = Object.values(schema.variants).some(holdsPages);
+        break;
+      default:
+        h = false;
+    }
+    holds.set(schema, h);
+  }
+  return h;
+}
+
 /** Every pages field of `value` (a value of `schema`), in canonical order. */
 export function pageSites(schema: Schema, value: unknown, out: PageSite[] = []): PageSite[] {
+  if (!holdsPages(schema)) return out;
   switch (schema.kind) {
     case "struct": {
       const o = value as Record<string, unknown>;

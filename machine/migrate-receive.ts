@@ -23,7 +23,7 @@ import { pageSites } from "./migrate-pages.js";
 import { MapMirror, ReceivedPages } from "./migrate-maps.js";
 
 /** Frame types a receiver accepts. */
-export const SENDER_FRAMES: ReadonlySet<number> = new Set([T.HELLO, T.FREE, T.PAGES, T.STATE, T.TERMS, T.GO, T.ABORT, T.SYNC, T.SITES, T.MAPS]);
+export const SENDER_FRAMES: ReadonlySet<number> = new Set([T.HELLO, T.FREE, T.PAGES, T.STATE, T.TERMS, T.GO, T.ABORT, T.SYNC, T.SITES, T.MAPS, T.DRAFT]);
 /** Slack over the declared page limit: tmpfs file blocks are pages too (64 MiB by default). */
 const TMPFS_SLOTS = 64 * 256 + 1024;
 
@@ -71,6 +71,7 @@ export class MigrationReceiver {
         if (f.type === T.FREE) return this.free(f.payload), [];
         if (f.type === T.PAGES) return this.pages(f.payload), [];
         if (f.type === T.MAPS) return this.maps.apply(f.payload), [];
+        if (f.type === T.DRAFT) return this.rehearse(f.payload), [];
         if (f.type === T.SYNC) return [frame(T.SYNCED)];
         if (f.type === T.SITES) {
           this.sites = f.payload;
@@ -135,8 +136,19 @@ export class MigrationReceiver {
     }
   }
 
-  /** Decode the kernel tables as a restore does, pages from the slots. */
-  private state(file: Uint8Array, sites: Uint8Array): void {
+  /**
+   * A rehearsal of the stop: the state as of a pre-copy round (page maps empty), decoded and adopted
+   * exactly as the final one will be, then dropped. A state this receiver cannot take (a section too
+   * new, an invariant broken) is refused now, while the machine still runs at the source; and the
+   * decode and validation code is warm (compiled by V8) when the stop comes — cold, in a fresh
+   * process, it cost more than everything else in the stop-and-copy.
+   */
+  private rehearse(file: Uint8Array): void {
+    this.state(file, null);
+  }
+
+  /** Decode the kernel tables as a restore does, and adopt them with the built page maps (or, for a rehearsal, none). */
+  private state(file: Uint8Array, sites: Uint8Array | null): void {
     try {
       const found = parseContainer(file, verifyPlain);
       const defs = specSections(KERNEL_SNAPSHOT);
@@ -164,11 +176,12 @@ export class MigrationReceiver {
         if (i !== found.length) throw new ProtocolError(`unknown section "${found[i]!.name}" in the machine's state`);
       });
       // The page maps came empty; put in the ones built during the rounds (same walk, same order as the sender's).
-      this.maps.place(pageSites(KERNEL_SNAPSHOT.root, root), sites);
+      if (sites) this.maps.place(pageSites(KERNEL_SNAPSHOT.root, root), sites);
       const c = config as KernelConfig;
       if (c.ttys !== this.ttys) throw new ProtocolError(`the state has ${c.ttys} terminals, HELLO said ${this.ttys}`);
       if (Math.ceil(c.memoryLimit / PAGE_BYTES) > this.limit) throw new ProtocolError("the state's memory limit is larger than HELLO said");
       const kernel = KernelClass.fromState(c, root as unknown as KernelState);
+      if (!sites) return; // a rehearsal: dropped
       this.built = { kernel, config: c, outside: outside as Outside };
       this.slots = new ReceivedPages(0, 0); // the kernel holds the pages now
       this.maps = new MapMirror(this.slots, 0);

@@ -247,21 +247,21 @@ export class MigrationSender {
       const part = freed.slice(i, i + 65536);
       frames.push(frame(T.FREE, u32s(part.length, ...part)));
     }
-    if (last) {
-      // The receiver has every map built; it needs their order, and the rest of the state with the
-      // maps emptied for the moment (the machine is stopped: nothing sees it).
-      frames.push(frame(T.SITES, encodeSites(order)));
-      const outside: Outside = outsideOf(kernel);
-      const root = kernel.state as unknown as Record<string, unknown>;
-      for (const site of sites) site.set(new Map());
-      try {
-        const sections = specSections(KERNEL_SNAPSHOT).map((def) =>
-          encodeSection(def, def.name === "config" ? kernel.config : def.name === "outside" ? outside : sectionValue(def, root)),
-        );
-        frames.push(frame(T.STATE, assemble(sections)));
-      } finally {
-        for (const site of sites) site.set(site.map);
-      }
+    // The receiver has every map built; it needs their order, and the rest of the state with the maps
+    // emptied for the moment (the machine is stopped: nothing sees it). Each pre-copy round sends the
+    // state as it is then too, as a DRAFT the receiver decodes and validates and drops: refused early
+    // if it cannot take it, and both sides' code is warm for the stop.
+    if (last) frames.push(frame(T.SITES, encodeSites(order)));
+    const outside: Outside = outsideOf(kernel);
+    const root = kernel.state as unknown as Record<string, unknown>;
+    for (const site of sites) site.set(new Map());
+    try {
+      const sections = specSections(KERNEL_SNAPSHOT).map((def) =>
+        encodeSection(def, def.name === "config" ? kernel.config : def.name === "outside" ? outside : sectionValue(def, root)),
+      );
+      frames.push(frame(last ? T.STATE : T.DRAFT, assemble(sections)));
+    } finally {
+      for (const site of sites) site.set(site.map);
     }
     const bytes = frames.reduce((n, f) => n + f.length, 0);
     return { frames, report: { pages: queued.length, freed: freed.length, live: this.slots.size, bytes } };

@@ -12,6 +12,7 @@
 //   PAGES   u32 n, n × (u32 slot, 4096 bytes)   ARRIVED  (the machine is built, waiting for GO)
 //   MAPS    page-map changes (migrate-maps.ts)  REFUSED  UTF-8 reason (one line)
 //   FREE    u32 n, n × u32 slot
+//   DRAFT   the state as of this round, page maps empty (a rehearsal of STATE)
 //   SYNC    (end of a pre-copy round)               SYNCED   (all before it is taken)
 //   SITES   the order of the page maps (last round)
 //   STATE   snapshot container, its page maps empty
@@ -53,6 +54,7 @@ export const T = {
   SYNC: 8,
   SITES: 9,
   MAPS: 10,
+  DRAFT: 11,
   READY: 16,
   ARRIVED: 17,
   REFUSED: 18,
@@ -71,6 +73,7 @@ const MAX_PAYLOAD: Record<number, number> = {
   [T.SYNC]: 0,
   [T.SITES]: 4 + 4 * (1 << 16),
   [T.MAPS]: MAX_MAPS_BYTES,
+  [T.DRAFT]: MAX_STATE_BYTES,
   [T.SYNCED]: 0,
   [T.READY]: 0,
   [T.ARRIVED]: 0,

@@ -150,6 +150,7 @@ describe("live migration (in-process)", () => {
       ["free of a mapped slot", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.PAGES, Uint8Array.from([...u32s(1, 4), ...new Uint8Array(4096)])), frame(T.MAPS, u32s(0, 1, 3, 1, 7, 4, 0)), frame(T.FREE, u32s(1, 4))], /FREE of slot 4, which a page map still holds/],
       ["drop of nothing", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.MAPS, u32s(1, 8, 0))], /MAPS drops page map 8, which does not exist/],
       ["maps truncated", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.MAPS, u32s(0, 1, 3, 1000))], /does not fit|truncated/],
+      ["draft garbage (refused during pre-copy)", [greeting(), frame(T.HELLO, u32s(16, 1)), frame(T.DRAFT, new Uint8Array(100))], /state is refused: not a cryobox snapshot/],
       ["version 1", [Uint8Array.from([...MIGRATE_MAGIC, 1, 0, 0, 0])], /version 1, this cryobox speaks 2/],
     ];
     for (const [what, bytes, re] of bad) {

@@ -122,7 +122,7 @@ describe("migration rounds (sender → receiver, no socket)", () => {
           moved.close();
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 6 },
     );
   }, 120_000);
 

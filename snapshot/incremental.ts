@@ -27,7 +27,7 @@ import { chainPages, fileId } from "./chain.js";
 import type { OutsideHint } from "./outside.js";
 import { outsideOf } from "./checkpoint.js";
 import { CleanPages } from "./page-cache.js";
-import { PAGE_STORE } from "./pages.js";
+import { PAGE_STORE, PageStoreWriter } from "./pages.js";
 import { writeSnapshotChunks } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
 import type { StoreSummary } from "./store-v2.js";
@@ -65,6 +65,9 @@ export interface CheckpointInfo extends StoreSummary {
   hashed: number;
 }
 
+/** A changed page equals an unchanged one: write again without the shortcut (CheckpointTracker.writeChunks). */
+class WriteAgain extends Error {}
+
 interface Parent {
   /** the parent file's identity (its trailer) */
   id: Uint8Array;
@@ -75,6 +78,8 @@ interface Parent {
 export class CheckpointTracker {
   private clean = new CleanPages();
   private parent: Parent | null = null;
+  /** pages in the parent's list (what `clean` numbers refer to) */
+  private lastCount = 0;
   /** the last write, or null */
   last: CheckpointInfo | null = null;
 
@@ -94,14 +99,33 @@ export class CheckpointTracker {
     this.clean.hashed = 0;
     this.clean.sync(kernel, track && !(opts.incremental && this.hasParent)); // a tracked full write replaces what is known
     const parent = opts.incremental ? this.parentNow(kernel) : null;
+    if (parent) {
+      // Pages unchanged since the parent are not looked at; if a changed page turns out equal to one of
+      // them (rare: a store must not hold it twice), the file is written again looking at every page.
+      try {
+        return this.encode(kernel, opts, codec, track, parent, true);
+      } catch (e) {
+        if (!(e instanceof WriteAgain)) throw e;
+      }
+    }
+    return this.encode(kernel, opts, codec, track, parent, false);
+  }
+
+  private encode(kernel: Kernel, opts: ChainCheckpointOptions, codec: PageCodec | null, track: boolean, parent: Parent | null, fast: boolean): Uint8Array[] {
     let summary: StoreSummary | null = null;
     let byObject: Map<Uint8Array, number> | null = null;
+    const store = fast ? new PageStoreWriter((p) => this.clean.refOf(p), this.lastCount) : undefined;
     const chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, opts.outside), kernel.state, {
+      store,
       section: (w) => {
         const pages = w.stored;
         let runs: number[] = pages.length > 0 ? [0, pages.length] : [];
         let stored: readonly Uint8Array[] = pages;
-        if (parent) {
+        if (fast) {
+          if (w.conflicts()) throw new WriteAgain();
+          runs = runsOf(w.from);
+          stored = pages.filter((_, i) => w.from[i] === 0);
+        } else if (parent) {
           // Each page unchanged since the parent is named by its place there; the others are stored.
           const from = new Int32Array(pages.length);
           for (const [page, ref] of w.byObject) {
@@ -132,6 +156,7 @@ export class CheckpointTracker {
     if (track) {
       this.adopted = null;
       this.clean.record(byObject!);
+      this.lastCount = s.pages;
       this.parent = { id: id.slice(), name: opts.name ?? "" };
     }
     return chunks;
@@ -154,7 +179,9 @@ export class CheckpointTracker {
     const a = this.adopted;
     if (!a) return this.parent;
     this.adopted = null;
-    this.clean.seed(kernel, chainPages(a.file, a.parents));
+    const list = chainPages(a.file, a.parents);
+    this.clean.seed(kernel, list);
+    this.lastCount = list.length;
     this.parent = { id: a.file.subarray(a.file.length - 32).slice(), name: a.name };
     return this.parent;
   }

@@ -46,6 +46,23 @@ export class PageStoreWriter {
   readonly byObject = new Map<Uint8Array, number>();
   /** pages referenced (with repeats), for inspect-style statistics */
   referenced = 0;
+  /** for each reference, the parent page it is (0: stored here) — filled when `clean` is given */
+  readonly from: number[] = [];
+  /** parent page → this file's reference (0: not met yet) */
+  private readonly fromParent: Int32Array;
+
+  /**
+   * `clean` (incremental writes): the number in the parent's list of a page unchanged since the parent
+   * (snapshot/page-cache.ts), or undefined. Such a page takes its parent page's reference without being
+   * looked at; `conflicts` then tells whether a changed page equals one of them (the caller writes again
+   * without `clean`: a store must not hold a page twice).
+   */
+  constructor(
+    private readonly clean: ((page: Uint8Array) => number | undefined) | null = null,
+    private readonly parentCount = 0,
+  ) {
+    this.fromParent = new Int32Array(clean ? parentCount + 1 : 0);
+  }
 
   /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
   readonly sink = (page: Uint8Array): number => {
@@ -58,11 +75,31 @@ export class PageStoreWriter {
   };
 
   private refOf(page: Uint8Array): number {
+    if (this.clean) {
+      const j = this.clean(page);
+      if (j !== undefined && j <= this.parentCount) {
+        let r = this.fromParent[j]!;
+        if (r === 0) {
+          this.pages.push(page);
+          this.from.push(j);
+          r = this.fromParent[j] = this.pages.length;
+        }
+        return r;
+      }
+    }
     if (isZeroPage(page)) return 0;
     const same = this.index.findOrAdd(page, this.pages.length + 1);
     if (same !== 0) return same;
     this.pages.push(page);
+    this.from.push(0);
     return this.pages.length;
+  }
+
+  /** With `clean`: does a page stored here equal a page taken from the parent? (Only changed pages are indexed.) */
+  conflicts(): boolean {
+    if (!this.from.includes(0)) return false;
+    for (let i = 0; i < this.pages.length; i++) if (this.from[i] !== 0 && this.index.find(this.pages[i]!) !== 0) return true;
+    return false;
   }
 
   /** Distinct non-zero pages stored. */

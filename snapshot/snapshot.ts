@@ -58,11 +58,13 @@ export interface Decoded<C, S> {
 /** How the page store of a file is written (snapshot/incremental.ts: compression, a parent). */
 export interface StoreOptions {
   section?: (store: PageStoreWriter) => SectionOut;
+  /** the page store writer to encode with (an incremental one knows the pages unchanged since its parent) */
+  store?: PageStoreWriter;
 }
 
 /** Encode every section (pages through a fresh store); the store comes last. */
 function encodeAll(spec: SnapshotSpec, config: unknown, outside: Outside, state: unknown, opts: StoreOptions = {}): { sections: SectionOut[]; store: PageStoreWriter } {
-  const store = new PageStoreWriter();
+  const store = opts.store ?? new PageStoreWriter();
   const root = state as Record<string, unknown>;
   const w = new ByteWriter(16 * 1024); // one writer for every section: each payload is a view of it
   const sections = withPageHooks({ sink: store.sink }, () =>

@@ -141,6 +141,20 @@ describe("page store v3 files", () => {
     expect(Buffer.from(mergeChain(b, parents)).equals(Buffer.from(m.checkpoint()))).toBe(true);
   });
 
+  it("a changed page that becomes equal to an unchanged one is stored once (the write looks at every page again)", () => {
+    const m = busyMachine();
+    const a = m.checkpoint({ incremental: true, name: "a.snap" });
+    const sh = m.kernel.state.procs.get(2)!;
+    const mem = m.kernel.mem(sh);
+    const nonZero = [...sh.mem.pages.entries()].filter(([, p]) => p.some((b) => b !== 0));
+    const [[, src], [dst]] = [nonZero[0]!, nonZero[nonZero.length - 1]!];
+    mem.pageForWrite(dst)!.set(src); // dirty, and now the same bytes as a page that did not change
+    const b = m.checkpoint({ incremental: true, name: "b.snap" });
+    const parents: ParentResolver = (id) => (id === fileId(a) ? a : null);
+    expect(Machine.restore(b, { parents }).digest()).toBe(m.digest());
+    expect(Buffer.from(mergeChain(b, parents)).equals(Buffer.from(m.checkpoint()))).toBe(true);
+  });
+
   it("a restored machine's next incremental file names the restored file's pages by content", () => {
     const m = busyMachine();
     const a = m.checkpoint({ track: true, name: "a.snap" });

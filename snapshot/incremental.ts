@@ -113,7 +113,7 @@ export class CheckpointTracker {
 
   private encode(kernel: Kernel, opts: ChainCheckpointOptions, codec: PageCodec | null, track: boolean, parent: Parent | null, fast: boolean): Uint8Array[] {
     let summary: StoreSummary | null = null;
-    let byObject: Map<Uint8Array, number> | null = null;
+    let written: PageStoreWriter | null = null;
     const store = fast ? new PageStoreWriter((p) => this.clean.refOf(p), this.lastCount) : undefined;
     const chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, opts.outside), kernel.state, {
       store,
@@ -139,7 +139,7 @@ export class CheckpointTracker {
         const section = storeV3Section(PAGE_STORE, { codec, parent, count: pages.length, runs, stored });
         const dataBytes = codec && stored.length > 0 ? section.chunks[1]!.length : stored.length * 4096;
         summary = { pages: pages.length, stored: stored.length, dataBytes };
-        byObject = w.byObject;
+        written = w;
         return section;
       },
     });
@@ -155,7 +155,9 @@ export class CheckpointTracker {
     };
     if (track) {
       this.adopted = null;
-      this.clean.record(byObject!);
+      const w = written as unknown as PageStoreWriter;
+      if (fast) this.clean.recordIncremental(w.byObject, w.parentRefs);
+      else this.clean.record(w.byObject, s.pages);
       this.lastCount = s.pages;
       this.parent = { id: id.slice(), name: opts.name ?? "" };
     }

@@ -92,8 +92,14 @@ function eachPage(kernel: Kernel, visit: (page: Uint8Array) => void): void {
 }
 
 export class CleanPages {
-  /** page object → its reference in the last tracked file (0: a page of zeros) */
+  /**
+   * page object → slot, and slot → the page's reference in the last tracked file (0: none, or a page of
+   * zeros). Through slots an incremental write renumbers every unchanged page with one pass over a typed
+   * array (`recordIncremental`) instead of one map operation per page.
+   */
   private known = new Map<Uint8Array, number>();
+  private refs = new Int32Array(1);
+  private slots = 1;
   private readonly seen = new WeakSet<Memory>();
   /** tmpfs blocks: SHA-256 as of the last sync */
   private readonly blockSha = new WeakMap<Uint8Array, Uint8Array>();
@@ -106,7 +112,10 @@ export class CleanPages {
    * everything known — the dirty pages are then not looked at one by one.
    */
   sync(kernel: Kernel, replacing = false): void {
-    if (replacing) this.known = new Map();
+    if (replacing) {
+      this.known = new Map();
+      this.identity(0);
+    }
     for (const p of kernel.state.procs.values()) {
       const mem = kernel.mem(p);
       const pages = mem.state.pages;
@@ -139,13 +148,63 @@ export class CleanPages {
 
   /** The reference `page` had in the last tracked file, when it has not changed since (else undefined). */
   refOf(page: Uint8Array): number | undefined {
-    const r = this.known.get(page);
-    return r === undefined || r === 0 ? undefined : r;
+    const s = this.known.get(page);
+    if (s === undefined) return undefined;
+    const r = this.refs[s]!;
+    return r > 0 ? r : undefined;
   }
 
-  /** After a tracked write: its pages (page object → reference, as PageStoreWriter.byObject holds them) are the clean ones. */
-  record(byObject: Map<Uint8Array, number>): void {
+  /** Slots numbered as the references 0 … count (after a full write or a seed). */
+  private identity(count: number): void {
+    this.refs = new Int32Array(count + 1);
+    for (let i = 0; i <= count; i++) this.refs[i] = i;
+    this.slots = count + 1;
+  }
+
+  /** After a tracked write that looked at every page: its pages (page object → reference, PageStoreWriter.byObject) are the clean ones. */
+  record(byObject: Map<Uint8Array, number>, count: number): void {
     this.known = byObject;
+    this.identity(count);
+  }
+
+  /**
+   * After a tracked incremental write: the unchanged pages (not in `byObject`) get their new references
+   * through `parentRefs` (parent reference → reference now, PageStoreWriter.parentRefs), the pages it
+   * looked at (`byObject`) new slots. Pages no longer referenced are dropped now and then.
+   */
+  recordIncremental(byObject: Map<Uint8Array, number>, parentRefs: Int32Array): void {
+    let live = 0;
+    for (let s = 1; s < this.slots; s++) {
+      const r = this.refs[s]!;
+      this.refs[s] = r > 0 && r < parentRefs.length ? parentRefs[r]! : 0;
+      if (this.refs[s]! > 0) live++;
+    }
+    if (this.known.size > 2 * live + 1024) this.compact();
+    if (this.slots + byObject.size > this.refs.length) {
+      const grown = new Int32Array(Math.max(2 * this.refs.length, this.slots + byObject.size));
+      grown.set(this.refs.subarray(0, this.slots));
+      this.refs = grown;
+    }
+    for (const [page, ref] of byObject) {
+      if (ref === 0) continue;
+      this.known.set(page, this.slots);
+      this.refs[this.slots++] = ref;
+    }
+  }
+
+  /** Forget the pages no longer referenced, and number the slots anew. */
+  private compact(): void {
+    const refs = new Int32Array(this.known.size + 1);
+    let n = 1;
+    for (const [page, s] of this.known) {
+      const r = this.refs[s]!;
+      if (r > 0) {
+        refs[n] = r;
+        this.known.set(page, n++);
+      } else this.known.delete(page);
+    }
+    this.refs = refs;
+    this.slots = n;
   }
 
   /**
@@ -163,5 +222,6 @@ export class CleanPages {
     });
     for (const p of kernel.state.procs.values()) this.seen.add(kernel.mem(p));
     this.known = known;
+    this.identity(list.length);
   }
 }

@@ -39,9 +39,10 @@ export class PageStoreWriter {
   private readonly pages: Uint8Array[] = [];
   private readonly index = new PageIndex((n) => this.pages[n - 1]!);
   /**
-   * The reference of every page object met: address spaces share page objects (copy-on-write after
-   * fork or restore), and nothing changes a page during one encode, so a shared page is looked at
-   * once however many processes map it. The tracker (snapshot/incremental.ts) reads it after the encode.
+   * The reference of every page object met (but the unchanged ones of an incremental write): address
+   * spaces share page objects (copy-on-write after fork or restore), and nothing changes a page during
+   * one encode, so a shared page is looked at once however many processes map it. The tracker
+   * (snapshot/incremental.ts) reads it after the encode.
    */
   readonly byObject = new Map<Uint8Array, number>();
   /** pages referenced (with repeats), for inspect-style statistics */
@@ -67,6 +68,10 @@ export class PageStoreWriter {
   /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
   readonly sink = (page: Uint8Array): number => {
     this.referenced++;
+    if (this.clean) {
+      const j = this.clean(page);
+      if (j !== undefined && j <= this.parentCount) return this.parentPage(j, page);
+    }
     const known = this.byObject.get(page);
     if (known !== undefined) return known;
     const ref = this.refOf(page);
@@ -74,19 +79,23 @@ export class PageStoreWriter {
     return ref;
   };
 
-  private refOf(page: Uint8Array): number {
-    if (this.clean) {
-      const j = this.clean(page);
-      if (j !== undefined && j <= this.parentCount) {
-        let r = this.fromParent[j]!;
-        if (r === 0) {
-          this.pages.push(page);
-          this.from.push(j);
-          r = this.fromParent[j] = this.pages.length;
-        }
-        return r;
-      }
+  /** An unchanged page: its parent page's reference here (shared objects and equal pages alike), not kept in byObject. */
+  private parentPage(j: number, page: Uint8Array): number {
+    let r = this.fromParent[j]!;
+    if (r === 0) {
+      this.pages.push(page);
+      this.from.push(j);
+      r = this.fromParent[j] = this.pages.length;
     }
+    return r;
+  }
+
+  /** With `clean`: parent page j → its reference here (0: not used), for the tracker's bookkeeping. */
+  get parentRefs(): Int32Array {
+    return this.fromParent;
+  }
+
+  private refOf(page: Uint8Array): number {
     if (isZeroPage(page)) return 0;
     const same = this.index.findOrAdd(page, this.pages.length + 1);
     if (same !== 0) return same;

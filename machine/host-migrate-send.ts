@@ -169,7 +169,7 @@ export async function sendMachine(m: Machine, o: SendOptions): Promise<SendRepor
     const cpu0 = process.cpuUsage();
     const stoppedAt = performance.timeOrigin + performance.now();
     const at = m.now();
-    const last = sender.final(m, o.terminals());
+    const last = sender.final(m, o.terminals);
     const t1 = clock();
     await link.write(last.frames);
     await link.expect(T.ARRIVED, "ARRIVED");

@@ -108,9 +108,9 @@ export class MigrationSender {
   }
 
   /** The stop-and-copy (the machine must not run again here): last pages and maps, SITES, STATE, TERMS (GO comes after ARRIVED). */
-  final(m: Machine, terms: TerminalCarry[]): { frames: Uint8Array[]; report: RoundReport } {
-    const r = this.scan(m, true);
-    const t = frame(T.TERMS, encodeTerms(terms));
+  final(m: Machine, terms: () => TerminalCarry[]): { frames: Uint8Array[]; report: RoundReport } {
+    const r = this.scan(m, true); // settles the machine first: the terminals' last output is in their logs
+    const t = frame(T.TERMS, encodeTerms(terms()));
     r.frames.push(t);
     r.report.bytes += t.length;
     return r;

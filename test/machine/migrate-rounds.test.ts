@@ -77,7 +77,7 @@ function migrate(m: Machine, between: ((m: Machine) => void)[], s = new Migratio
     expect(rx.pagesHeld).toBeLessThanOrEqual(2 * (m.kernel.pageStore.used + 4096));
     work(m);
   }
-  const last = s.final(m, terms(m));
+  const last = s.final(m, () => terms(m));
   expect(feed(rx, reader, last.frames)).toEqual([T.ARRIVED]);
   const a = rx.peek()!;
   const moved = Machine.adopt(a.kernel, a.outside);

@@ -8,14 +8,14 @@
 // machines rebuild the cache from their state and pick the same.
 
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
 import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 import { allocPid, exitProc, forkProc, reap, wakeup } from "../../kernel/proc.js";
 import { addTimer, fireTimers } from "../../kernel/timers.js";
 import { sendSignal } from "../../kernel/signal.js";
-import { checkRunQueue, firstRunnable, otherRunnable, rotate, scanFirstRunnable } from "../../kernel/run-queue.js";
+import { checkRunQueue, firstRunnable, otherRunnable, rotate, runQueueChecks, scanFirstRunnable } from "../../kernel/run-queue.js";
 import { pipeChan, timerChan } from "../../kernel/wait-channel.js";
 import { SIGCONT, SIGKILL, SIGSTOP, SIGTERM } from "../../kernel/signals-def.js";
 
@@ -109,6 +109,15 @@ function apply(m: Machine, o: OpT): void {
 }
 
 describe("the run-queue cache", () => {
+  // every workload through the cache, however short its run queue (production scans queues of ≤ 32)
+  const saved = runQueueChecks.small;
+  beforeAll(() => {
+    runQueueChecks.small = 0;
+  });
+  afterAll(() => {
+    runQueueChecks.small = saved;
+  });
+
   it("picks what a full scan picks, over random fork/sleep/wake/signal/exit/reap workloads (fast-check)", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: LONG ? 200 : 60 }), (ops) => {
@@ -157,5 +166,33 @@ describe("the run-queue cache", () => {
     k.state.runQueue.push(child.pid);
     expect(child.state).toBe("runnable");
     expect(firstRunnable(k)).toBe(child);
+  });
+
+  it("a queue growing past the scan limit builds the cache from the state; shrinking drops it", () => {
+    runQueueChecks.small = 6;
+    try {
+      const m = Machine.boot({ ttys: 2 });
+      checkRunQueue(m.kernel);
+      m.run();
+      const k = m.kernel;
+      const kids: ProcState[] = [];
+      for (let i = 0; i < 10; i++) {
+        kids.push(forkProc(k, k.state.procs.get(3)!, allocPid(k)));
+        expect(firstRunnable(k)).toBe(scanFirstRunnable(k.state));
+        rotate(k, firstRunnable(k)!.pid);
+      }
+      for (const c of kids.slice(0, 8)) {
+        exitProc(k, c, 0);
+        reap(k, c);
+        expect(firstRunnable(k)).toBe(scanFirstRunnable(k.state));
+        sendSignal(k, kids[9]!.pid, SIGSTOP, false);
+        expect(otherRunnable(k, kids[8]!)).toBe([...k.state.procs.values()].some((q) => q !== kids[8] && q.state === "runnable"));
+        sendSignal(k, kids[9]!.pid, SIGCONT, false);
+        expect(firstRunnable(k)).toBe(scanFirstRunnable(k.state));
+      }
+      m.run(500_000);
+    } finally {
+      runQueueChecks.small = 0;
+    }
   });
 });

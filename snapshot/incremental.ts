@@ -122,7 +122,7 @@ export class CheckpointTracker {
         let runs: number[] = pages.length > 0 ? [0, pages.length] : [];
         let stored: readonly Uint8Array[] = pages;
         if (fast) {
-          if (w.conflicts()) throw new WriteAgain();
+          if (w.conflicts((p) => this.clean.keyOf(p))) throw new WriteAgain();
           runs = runsOf(w.from);
           stored = pages.filter((_, i) => w.from[i] === 0);
         } else if (parent) {
@@ -156,8 +156,8 @@ export class CheckpointTracker {
     if (track) {
       this.adopted = null;
       const w = written as unknown as PageStoreWriter;
-      if (fast) this.clean.recordIncremental(w.byObject, w.parentRefs);
-      else this.clean.record(w.byObject, s.pages);
+      if (fast) this.clean.recordIncremental(w.byObject, w.parentRefs, w.keys);
+      else this.clean.record(w.byObject, s.pages, w.keys);
       this.lastCount = s.pages;
       this.parent = { id: id.slice(), name: opts.name ?? "" };
     }

@@ -99,6 +99,8 @@ export class CleanPages {
    */
   private known = new Map<Uint8Array, number>();
   private refs = new Int32Array(1);
+  /** slot → the page's dedup key (snapshot/page-index.ts) from the write that last looked at it; -1 unknown */
+  private keys = new Int32Array(1).fill(-1);
   private slots = 1;
   private readonly seen = new WeakSet<Memory>();
   /** tmpfs blocks: SHA-256 as of the last sync */
@@ -158,13 +160,21 @@ export class CleanPages {
   private identity(count: number): void {
     this.refs = new Int32Array(count + 1);
     for (let i = 0; i <= count; i++) this.refs[i] = i;
+    this.keys = new Int32Array(count + 1).fill(-1);
     this.slots = count + 1;
   }
 
   /** After a tracked write that looked at every page: its pages (page object → reference, PageStoreWriter.byObject) are the clean ones. */
-  record(byObject: Map<Uint8Array, number>, count: number): void {
+  record(byObject: Map<Uint8Array, number>, count: number, keyOf: readonly number[]): void {
     this.known = byObject;
     this.identity(count);
+    for (let r = 1; r <= count; r++) this.keys[r] = keyOf[r - 1] ?? -1;
+  }
+
+  /** The dedup key `page` had when last looked at, if it is unchanged since (else -1: compute it). */
+  keyOf(page: Uint8Array): number {
+    const s = this.known.get(page);
+    return s === undefined ? -1 : this.keys[s]!;
   }
 
   /**
@@ -172,7 +182,7 @@ export class CleanPages {
    * through `parentRefs` (parent reference → reference now, PageStoreWriter.parentRefs), the pages it
    * looked at (`byObject`) new slots. Pages no longer referenced are dropped now and then.
    */
-  recordIncremental(byObject: Map<Uint8Array, number>, parentRefs: Int32Array): void {
+  recordIncremental(byObject: Map<Uint8Array, number>, parentRefs: Int32Array, keyOf: readonly number[]): void {
     let live = 0;
     for (let s = 1; s < this.slots; s++) {
       const r = this.refs[s]!;
@@ -184,10 +194,14 @@ export class CleanPages {
       const grown = new Int32Array(Math.max(2 * this.refs.length, this.slots + byObject.size));
       grown.set(this.refs.subarray(0, this.slots));
       this.refs = grown;
+      const keys = new Int32Array(grown.length).fill(-1);
+      keys.set(this.keys.subarray(0, this.slots));
+      this.keys = keys;
     }
     for (const [page, ref] of byObject) {
       if (ref === 0) continue;
       this.known.set(page, this.slots);
+      this.keys[this.slots] = keyOf[ref - 1] ?? -1;
       this.refs[this.slots++] = ref;
     }
   }
@@ -195,15 +209,18 @@ export class CleanPages {
   /** Forget the pages no longer referenced, and number the slots anew. */
   private compact(): void {
     const refs = new Int32Array(this.known.size + 1);
+    const keys = new Int32Array(this.known.size + 1).fill(-1);
     let n = 1;
     for (const [page, s] of this.known) {
       const r = this.refs[s]!;
       if (r > 0) {
         refs[n] = r;
+        keys[n] = this.keys[s]!;
         this.known.set(page, n++);
       } else this.known.delete(page);
     }
     this.refs = refs;
+    this.keys = keys;
     this.slots = n;
   }
 

@@ -87,8 +87,16 @@ export class PageIndex {
   }
 
   /** The number of a page with the same bytes as `page`, or 0 after indexing `page` as number `n` (≥ 1). */
+  /** Is some page indexed under this key? */
+  hasKey(k: number): boolean {
+    return this.byKey.has(k);
+  }
+
+  /** The key of the page last given to findOrAdd. */
+  lastKey = -1;
+
   findOrAdd(page: Uint8Array, n: number): number {
-    const k = pageKey(page);
+    const k = (this.lastKey = pageKey(page));
     const e = this.byKey.get(k);
     if (e === undefined) {
       this.byKey.set(k, n);

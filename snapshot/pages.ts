@@ -49,6 +49,8 @@ export class PageStoreWriter {
   referenced = 0;
   /** for each reference, the parent page it is (0: stored here) — filled when `clean` is given */
   readonly from: number[] = [];
+  /** for each reference, its dedup key (-1: an unchanged page, not looked at) */
+  readonly keys: number[] = [];
   /** parent page → this file's reference (0: not met yet) */
   private readonly fromParent: Int32Array;
 
@@ -85,6 +87,7 @@ export class PageStoreWriter {
     if (r === 0) {
       this.pages.push(page);
       this.from.push(j);
+      this.keys.push(-1);
       r = this.fromParent[j] = this.pages.length;
     }
     return r;
@@ -101,13 +104,19 @@ export class PageStoreWriter {
     if (same !== 0) return same;
     this.pages.push(page);
     this.from.push(0);
+    this.keys.push(this.index.lastKey);
     return this.pages.length;
   }
 
   /** With `clean`: does a page stored here equal a page taken from the parent? (Only changed pages are indexed.) */
-  conflicts(): boolean {
+  conflicts(keyOf: (page: Uint8Array) => number = () => -1): boolean {
     if (!this.from.includes(0)) return false;
-    for (let i = 0; i < this.pages.length; i++) if (this.from[i] !== 0 && this.index.find(this.pages[i]!) !== 0) return true;
+    for (let i = 0; i < this.pages.length; i++) {
+      if (this.from[i] === 0) continue;
+      const page = this.pages[i]!;
+      const k = keyOf(page); // the key an unchanged page had when last looked at (-1: unknown)
+      if ((k < 0 || this.index.hasKey(k)) && this.index.find(page) !== 0) return true;
+    }
     return false;
   }
 

@@ -45,7 +45,13 @@ describe("section upgrades", () => {
   it("the committed v0 fixture is what the v0 recipe writes", () => {
     const bytes = writeSnapshotFile(SPEC_V0, { ttys: 1 }, noOutside, V0_STATE);
     if (process.env.CRYOBOX_UPDATE_FIXTURES === "1") writeFileSync(FIXTURE, bytes);
-    expect(Buffer.compare(readFileSync(FIXTURE), bytes)).toBe(0);
+    // Every section but the page store holds the same bytes (name, version, checksum). The page store
+    // is the container's own: it moved on (v3) since the fixture was written, and the fixture keeps
+    // its older store on purpose — it is an old file that must go on loading (next test).
+    const sections = (file: Uint8Array) =>
+      readSnapshotFile(SPEC_V0, file).sections.filter((x) => x.name !== "pages").map((x) => `${x.name} v${x.version} ${x.sha256}`);
+    expect(sections(new Uint8Array(readFileSync(FIXTURE)))).toEqual(sections(bytes));
+    expect(sections(bytes).some((x) => x.startsWith("points v0 "))).toBe(true);
   });
 
   it("loads a v0 section through its upgrade step", () => {

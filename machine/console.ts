@@ -36,6 +36,8 @@ export interface ConsoleHost {
   resolvePath?(path: string): string;
   /** Replace `path` atomically: a crash mid-write leaves the old file intact. */
   writeFileAtomic(path: string, bytes: Uint8Array): void;
+  /** The same, from a checkpoint's chunks (no whole-file copy: Machine.checkpointChunks); used when present. */
+  writeChunksAtomic?(path: string, chunks: readonly Uint8Array[]): void;
   /** Serve process `pid` to gdb on `port` (interactive sessions only: it needs the event loop); the line to print. */
   startGdb?(timeline: Timeline, pid: number, port: number): string;
   /** Told of every machine the console attaches to (boot, restart-system, time travel): periodic checkpoints follow it. */
@@ -231,9 +233,13 @@ export class Console {
       }
       case "checkpoint-system": {
         const m = this.need();
-        const bytes = m.checkpoint(checkpointSystemOptions(cmd.file, cmd)); // incremental/compressed: machine/console-chain.ts
+        const options = checkpointSystemOptions(cmd.file, cmd); // incremental/compressed: machine/console-chain.ts
+        // In chunks when the host can write them: a 64 MiB box's page data are written from its own pages, not copied first.
+        const host = this.host;
+        const bytes = host.writeChunksAtomic ? m.checkpointChunks(options) : m.checkpoint(options);
         try {
-          this.host.writeFileAtomic(this.path(cmd.file), bytes);
+          if (bytes instanceof Uint8Array) host.writeFileAtomic(this.path(cmd.file), bytes);
+          else host.writeChunksAtomic!(this.path(cmd.file), bytes);
         } catch (e) {
           if (isCryoboxBug(e)) throw e;
           throw new Error(`cannot write '${cmd.file}': ${hostReason(e)}`);
@@ -335,14 +341,16 @@ export class Console {
 }
 
 /** The one-line report of a checkpoint: virtual time, processes, pipes, pages, size, hash. */
-export function describeCheckpoint(file: string, bytes: Uint8Array, saved?: { clock: number; procs: ReadonlyMap<number, { mem: { pages: ReadonlyMap<number, unknown> } }>; pipes: ReadonlyMap<number, unknown> }): string {
+export function describeCheckpoint(file: string, bytes: Uint8Array | readonly Uint8Array[], saved?: { clock: number; procs: ReadonlyMap<number, { mem: { pages: ReadonlyMap<number, unknown> } }>; pipes: ReadonlyMap<number, unknown> }): string {
   // The counts come from the state that was just saved when the caller has it (checkpoint-system):
   // decoding and validating the whole snapshot again cost twice the checkpoint itself.
-  const state = saved ?? readSnapshot(bytes).state;
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+  const state = saved ?? readSnapshot(bytes instanceof Uint8Array ? bytes : joinChunks(parts)).state;
+  const size = parts.reduce((n, c) => n + c.length, 0);
   const pages = [...state.procs.values()].reduce((n, p) => n + p.mem.pages.size, 0);
   return (
     `checkpoint ${file}: time ${formatTime(state.clock)}, ${state.procs.size} processes, ` +
-    `${state.pipes.size} pipes, ${pages} pages, ${bytes.length} bytes, sha256 ${sha256Hex(bytes)}`
+    `${state.pipes.size} pipes, ${pages} pages, ${size} bytes, sha256 ${sha256Hex(...parts)}`
   );
 }
 
@@ -370,4 +378,14 @@ function hostReason(e: unknown): string {
 /** Virtual time as seconds with the tick count: `1.250000000s (125000000 ticks)`. */
 export function formatTime(ticks: number): string {
   return `${(ticks / TICKS_PER_SECOND).toFixed(9)}s (${ticks} ticks)`;
+}
+
+function joinChunks(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of parts) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

@@ -25,6 +25,7 @@ export const hostConsole: ConsoleHost = {
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   },
   writeFileAtomic: (path, bytes) => writeFileAtomic(path, bytes),
+  writeChunksAtomic: (path, chunks) => writeFileAtomic(path, chunks),
   resolvePath: (path) => expandHome(path),
   parents: (path, dirs) => chainResolver(path, dirs),
 };

@@ -29,20 +29,23 @@ import { PauseStats, PeriodicError, nextDue, pointName, pointSeq } from "./perio
 export interface PointWriter {
   /** shown by `show checkpoints` */
   readonly kind: string;
-  /** the point's bytes; `full`: it must not need a parent; returns the file's identity when it can be a parent */
-  encode(m: Machine, name: string, full: boolean): { bytes: Uint8Array; id: string | null };
+  /**
+   * The point's bytes, as chunks written before the machine runs again (page data are the machine's own
+   * pages: no 64 MiB copy); `full`: it must not need a parent; returns the file's identity when it can be a parent.
+   */
+  encode(m: Machine, name: string, full: boolean): { chunks: Uint8Array[]; id: string | null };
 }
 
 /** Whole-system checkpoints, each one complete on its own. */
-export const fullPoints: PointWriter = { kind: "full", encode: (m) => ({ bytes: m.checkpoint(), id: null }) };
+export const fullPoints: PointWriter = { kind: "full", encode: (m) => ({ chunks: m.checkpointChunks(), id: null }) };
 
 /** Incremental checkpoints whose parent is the previous point (snapshot/incremental.ts). */
 export const incrementalPoints: PointWriter = {
   kind: "incremental",
   encode: (m, name, full) => {
     if (full) m.checkpoints.forget();
-    const bytes = m.checkpoint({ incremental: true, name });
-    return { bytes, id: m.checkpoints.last?.id ?? null };
+    const chunks = m.checkpointChunks({ incremental: true, name });
+    return { chunks, id: m.checkpoints.last?.id ?? null };
   },
 };
 
@@ -118,14 +121,14 @@ export class PeriodicCheckpoints {
   take(m: Machine): string | null {
     const t0 = this.clock();
     const file = join(this.options.dir, pointName(this.seq));
-    let bytes: Uint8Array;
+    let size = 0;
     const prev = this.written.at(-1);
     // Full at the start of a chain: the first point, every K-th, or when something else checkpointed this machine meanwhile.
     const full = !prev || this.lastId === null || m.checkpoints.last?.id !== this.lastId || this.seq - prev.head >= this.options.keep;
     try {
       const w = this.writer.encode(m, pointName(this.seq), full);
-      bytes = w.bytes;
-      writeFileAtomic(file, bytes);
+      size = w.chunks.reduce((n, c) => n + c.length, 0);
+      writeFileAtomic(file, w.chunks);
       this.lastId = w.id;
     } catch (e) {
       this.lastId = null;
@@ -138,7 +141,7 @@ export class PeriodicCheckpoints {
     if (this.written.length > this.options.keep) this.written.shift();
     this.seq++;
     this.prune();
-    this.stats.add(this.clock() - t0, bytes.length);
+    this.stats.add(this.clock() - t0, size);
     return file;
   }
 

@@ -57,4 +57,18 @@ describe("console on the host file system", () => {
     expect(failure(con, `restart-system ${dir}`)).toBe(`cannot read '${dir}': it is a directory (EISDIR)`);
     expect(con.machine).toBe(m);
   });
+  it("checkpoint-system writes the chunks (no whole-file copy): the file is the machine's checkpoint byte for byte, the report names its size and SHA-256", async () => {
+    const { createHash } = await import("node:crypto");
+    const con = new Console(catMachine(), hostConsole);
+    const m = con.machine!;
+    con.executeLine('send tty0 "abc"');
+    con.executeLine("run");
+    const file = join(dir, "chunks.snap");
+    const r = con.executeLine(`checkpoint-system ${file}`);
+    expect(r).toMatchObject({ kind: "ok" });
+    const bytes = readFileSync(file);
+    expect(Buffer.compare(bytes, m.checkpoint())).toBe(0);
+    const text = (r as { text: string }).text;
+    expect(text).toContain(`${bytes.length} bytes, sha256 ${createHash("sha256").update(bytes).digest("hex")}`);
+  });
 });

@@ -77,7 +77,9 @@ function damage(v: unknown, ds: Damage[]): void {
     const all = slots(v);
     if (all.length === 0) return;
     const [c, k] = all[d.at % all.length]!;
-    const junk = JUNK[d.junk];
+    // A fresh copy: JUNK's objects are shared by every run, and a later damage could mutate one in place
+    // (even make it contain itself), so that a run's input depended on the runs before it.
+    const junk = structuredClone(JUNK[d.junk]);
     if (c instanceof Map) {
       if (d.how === 0) c.delete(k);
       else if (d.how === 1) c.set(junk, c.get(k)); // a bad key, or an out-of-order one

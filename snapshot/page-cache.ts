@@ -13,9 +13,12 @@
 //    pages and clears the dirty sets. An address space this cache has not seen
 //    before (fork, exec, a rebuilt wrapper) has all its entries dropped, since
 //    writes through an earlier wrapper are not in its dirty set.
-//  - everything else holding pages (tmpfs file blocks, written in place by
-//    their owner without dirty bits): each is hashed at every checkpoint and
-//    keeps its entry only while its SHA-256 is the one it had last time.
+//  - everything else holding pages (tmpfs file blocks, kernel/file-blocks.ts,
+//    the only code that writes them): `sync` freezes every block it sees, so
+//    the next write to one gives its file a new block object (copy-on-write).
+//    An entry's block object is therefore unchanged while it is still held,
+//    and no block is hashed at a checkpoint (they used to be, every one, every
+//    time: most of an idle box's pause).
 //  - after a restore, the restored file's pages are found by content
 //    (`seed`, a byte comparison): nothing is assumed about page objects.
 // Whoever else wants dirty bits must not call Memory.clearDirty on a machine
@@ -23,7 +26,8 @@
 
 import type { Kernel } from "../kernel/kernel.js";
 import type { Memory } from "../cpu/memory.js";
-import { type Schema, sha256 } from "../state/index.js";
+import type { Schema } from "../state/index.js";
+import { freezeFileBlock } from "../kernel/file-blocks.js";
 import { PageIndex, isZeroPage } from "./page-index.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
 
@@ -79,11 +83,6 @@ function holdsPages(schema: Schema): boolean {
 /** The root fields other than the processes that hold pages (tmpfs file blocks). */
 const OTHER_PAGE_FIELDS = Object.entries(KERNEL_SNAPSHOT.root.fields).filter(([name, s]) => name !== "procs" && holdsPages(s));
 
-function sameHash(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Every page object of the machine: address spaces first, then the other page fields (tmpfs blocks). */
 function eachPage(kernel: Kernel, visit: (page: Uint8Array) => void): void {
   for (const p of kernel.state.procs.values()) for (const page of kernel.mem(p).state.pages.values()) visit(page);
@@ -103,9 +102,7 @@ export class CleanPages {
   private keys = new Int32Array(1).fill(-1);
   private slots = 1;
   private readonly seen = new WeakSet<Memory>();
-  /** tmpfs blocks: SHA-256 as of the last sync */
-  private readonly blockSha = new WeakMap<Uint8Array, Uint8Array>();
-  /** pages hashed since the counter was last read (tmpfs blocks): for tests and benchmarks */
+  /** pages hashed since the counter was last read: for tests and benchmarks (none since tmpfs blocks are frozen, not hashed) */
   hashed = 0;
 
   /**
@@ -134,18 +131,7 @@ export class CleanPages {
       if (mem.dirty.size > 0) mem.clearDirty();
     }
     const root = kernel.state as unknown as Record<string, unknown>;
-    const checked = new Set<Uint8Array>(); // a block shared by several files is hashed once
-    for (const [name, schema] of OTHER_PAGE_FIELDS) {
-      visitPages(schema, root[name], (page) => {
-        if (checked.has(page)) return;
-        checked.add(page);
-        const sha = sha256(page);
-        this.hashed++;
-        const was = this.blockSha.get(page);
-        if (!was || !sameHash(was, sha)) this.known.delete(page);
-        this.blockSha.set(page, sha);
-      });
-    }
+    for (const [name, schema] of OTHER_PAGE_FIELDS) visitPages(schema, root[name], freezeFileBlock);
   }
 
   /** The reference `page` had in the last tracked file, when it has not changed since (else undefined). */

@@ -162,8 +162,7 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
       const m = con.machine;
       if (!m) return;
       const net = opts.net;
-      if (net && net.current !== m) net.setMachine(m); // restart-system: the old machine's connections are gone
-      net?.pump();
+      net?.serve(m); // after restart-system: the old machine's connections are gone
       let panic = "";
       let wait: number | null;
       if (pace) {
@@ -180,7 +179,7 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
         io.stderr.write(`\r\ncryobox: machine stopped: ${panic}\r\n`);
         return finish(1);
       }
-      net?.pump();
+      net?.serve(m);
       if (catcher?.caught) return gdbCaught();
       if (wait === null && inputEnded && !net) return finish(0); // idle and nobody can type any more
       schedule(wait);
@@ -330,17 +329,11 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
       }
       runCommand(line);
     };
-    /** Serve the network around a slice of a console `run`, as between the guest's own slices (clients are answered while it runs). */
-    const pumpNet = (): void => {
-      const m = con.machine;
-      if (!opts.net || !m) return;
-      if (opts.net.current !== m) opts.net.setMachine(m);
-      opts.net.pump();
-    };
+    /** Run a console command (again, for each slice of a `run` or `expect`), serving the network around it: clients are answered while it runs. */
     const runCommand = (line: string): void => {
-      pumpNet();
+      opts.net?.serve(con.machine);
       const r = con.executeLine(line);
-      pumpNet();
+      opts.net?.serve(con.machine);
       if (r !== null && r.kind === "running") {
         immediate = setImmediate(() => {
           immediate = null;

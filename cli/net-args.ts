@@ -104,14 +104,12 @@ export async function executeWithNet(con: Console, cmd: ConsoleCommand, net: Hos
   let last = wallMs();
   try {
     for (;;) {
-      if (con.machine && net.current !== con.machine) net.setMachine(con.machine);
-      net.pump();
+      net.serve(con.machine);
       const now = wallMs();
       con.idleTicks = Math.max(0, Math.round(((now - last) * TICKS_PER_SECOND) / 1000));
       last = now;
       const r = con.execute(cmd);
-      if (con.machine && net.current !== con.machine) net.setMachine(con.machine);
-      net.pump();
+      net.serve(con.machine);
       if (r.kind !== "running") return r;
       if (con.idleWaiting) await new Promise((resolve) => setTimeout(resolve, IDLE_LOOK_MS));
       else await new Promise((resolve) => setImmediate(resolve));

@@ -9,6 +9,7 @@
 import { formatMem, formatPipes, formatProcs, formatTapes, formatTtys, readSnapshot, viewOf } from "../snapshot/index.js";
 import { checkpointTokens, formatLines } from "../snapshot/view-net.js";
 import { sha256Hex } from "../state/index.js";
+import { concatChunks } from "../snapshot/format.js";
 import { type ConsoleCommand, ConsoleSyntaxError, commandUsage, commandUsages, parseLine } from "./console-parse.js";
 import { COMMAND_HELP } from "./console-help.js";
 import { OperatorError, bugMessage, isCryoboxBug } from "./console-errors.js";
@@ -345,7 +346,7 @@ export function describeCheckpoint(file: string, bytes: Uint8Array | readonly Ui
   // The counts come from the state that was just saved when the caller has it (checkpoint-system):
   // decoding and validating the whole snapshot again cost twice the checkpoint itself.
   const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
-  const state = saved ?? readSnapshot(bytes instanceof Uint8Array ? bytes : joinChunks(parts)).state;
+  const state = saved ?? readSnapshot(bytes instanceof Uint8Array ? bytes : concatChunks(parts)).state;
   const size = parts.reduce((n, c) => n + c.length, 0);
   const pages = [...state.procs.values()].reduce((n, p) => n + p.mem.pages.size, 0);
   return (
@@ -378,14 +379,4 @@ function hostReason(e: unknown): string {
 /** Virtual time as seconds with the tick count: `1.250000000s (125000000 ticks)`. */
 export function formatTime(ticks: number): string {
   return `${(ticks / TICKS_PER_SECOND).toFixed(9)}s (${ticks} ticks)`;
-}
-
-function joinChunks(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of parts) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

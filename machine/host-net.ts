@@ -101,11 +101,6 @@ export class HostNet {
     this.apply({ kind: "ports", ports });
   }
 
-  /** The machine this adapter serves. */
-  get current(): Machine {
-    return this.machine;
-  }
-
   /** The port terminal clients connect to (after start). */
   get listenPort(): number {
     return (this.lineServer?.address() as { port: number } | null)?.port ?? 0;
@@ -151,6 +146,12 @@ export class HostNet {
       // (a guest connect still in progress is made again by this pump)
     }
     for (const line of [...k.state.netLines]) if (!line.held) this.apply({ kind: "detach", tty: line.tty });
+  }
+
+  /** Pump for `m`, the console's machine now: taken over first when it is another one (setMachine). */
+  serve(m: Machine | null): void {
+    if (m && m !== this.machine) this.setMachine(m);
+    this.pump();
   }
 
   /** Move bytes between the host connections and the machine, at its current virtual time. */

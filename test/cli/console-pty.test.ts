@@ -9,6 +9,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../state/root.js";
+import { PY_PUMP } from "./pty-python.js";
 
 const root = packageRoot();
 const built = join(root, "dist/cli/console-interactive.js");
@@ -27,16 +28,7 @@ if pid == 0:
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
 before = termios.tcgetattr(fd)
 out = b""
-def pump(sec):
-    global out
-    end = time.time() + sec
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if r:
-            try: d = os.read(fd, 4096)
-            except OSError: return
-            if not d: return
-            out += d
+${PY_PUMP}
 mark = 0
 def wait_for(s, sec=25):
     global mark

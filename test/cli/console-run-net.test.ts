@@ -11,6 +11,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../state/root.js";
+import { PY_PUMP } from "./pty-python.js";
 
 const root = packageRoot();
 const built = join(root, "dist/cli/console-interactive.js");
@@ -28,16 +29,7 @@ if pid == 0:
     os.chdir(root)
     os.execvp("node", ["node", "bin/cryobox.js", "boot", "--ttys", "3", "--listen", "127.0.0.1:0"])
 out = b""
-def pump(sec):
-    global out
-    end = time.time() + sec
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if r:
-            try: d = os.read(fd, 4096)
-            except OSError: return
-            if not d: return
-            out += d
+${PY_PUMP}
 def wait_for(pattern, sec=10):
     end = time.time() + sec
     while time.time() < end:

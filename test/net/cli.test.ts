@@ -73,23 +73,19 @@ describe("cryobox boot --listen", () => {
     const file = join(dir, "wait.script");
     // Nothing runs until a client types: the expect finds the machine idle and waits for host input.
     writeFileSync(file, 'expect tty1 "hello from the client 42" 3000G\nprint tty1\n');
-    let out = "";
-    const io: BootIO = {
-      stdin: new PassThrough() as unknown as BootIO["stdin"],
-      stdout: { write: (c: string | Uint8Array) => (out += typeof c === "string" ? c : Buffer.from(c).toString()) },
-      stderr: { write: (c: string | Uint8Array) => (out += typeof c === "string" ? c : Buffer.from(c).toString()) },
-    };
+    const cap = captureIO();
+    const out = (): string => cap.out() + cap.err();
     try {
-      const done = bootCommand(["--script", file, "--ttys", "2", "--listen", "127.0.0.1:0"], io);
-      await waitFor(() => /terminal lines on 127\.0\.0\.1:\d+/.test(out), "the port");
-      const port = Number(/terminal lines on 127\.0\.0\.1:(\d+)/.exec(out)![1]);
+      const done = bootCommand(["--script", file, "--ttys", "2", "--listen", "127.0.0.1:0"], cap.io);
+      await waitFor(() => /terminal lines on 127\.0\.0\.1:\d+/.test(out()), "the port");
+      const port = Number(/terminal lines on 127\.0\.0\.1:(\d+)/.exec(out())![1]);
       await new Promise((r) => setTimeout(r, 300)); // the script is waiting on an idle machine by now
       const c = new Client(port);
       await waitFor(() => c.text().includes("cryobox: tty1"), "attach");
       c.send("echo hello from the client $((6*7))\n");
       expect(await done).toBe(0);
-      expect(out).not.toContain("machine idle");
-      expect(out).toContain("hello from the client 42"); // print tty1: the shell's answer
+      expect(out()).not.toContain("machine idle");
+      expect(out()).toContain("hello from the client 42"); // print tty1: the shell's answer
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

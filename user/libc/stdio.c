@@ -139,6 +139,20 @@ int fgetc(FILE *f) {
   return (unsigned char)f->rbuf[f->rpos++];
 }
 int getc(FILE *f) { return fgetc(f); }
+/* Give c back: the next read returns it. One character of pushback is guaranteed (more when the
+ * buffer has room before the read position, which it has after any read from it). */
+int ungetc(int c, FILE *f) {
+  if (c == EOF) return EOF;
+  if (f->rpos == 0) {
+    if (!f->rbuf || f->rlen == BUFSIZ) return EOF;
+    memmove(f->rbuf + 1, f->rbuf, f->rlen);
+    f->rlen++;
+    f->rpos = 1;
+  }
+  f->rbuf[--f->rpos] = (char)c;
+  f->eof = 0;
+  return (unsigned char)c;
+}
 int getchar(void) { return fgetc(stdin); }
 size_t fread(void *p, size_t size, size_t n, FILE *f) {
   size_t want = size * n, got = 0;

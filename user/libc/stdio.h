@@ -1,4 +1,4 @@
-/* stdio.h — buffered FILE on fds, printf family, fgets/getline. */
+/* stdio.h — buffered FILE on fds, printf and scanf families, fgets/getline, ungetc. */
 #ifndef _STDIO_H
 #define _STDIO_H
 #include <stddef.h>
@@ -27,6 +27,13 @@ size_t fread(void *p, size_t size, size_t n, FILE *f);
 int fgetc(FILE *f);
 int getc(FILE *f);
 int getchar(void);
+int ungetc(int c, FILE *f);
+int scanf(const char *fmt, ...) __attribute__((format(scanf, 1, 2)));
+int fscanf(FILE *f, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int sscanf(const char *s, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int vscanf(const char *fmt, va_list ap);
+int vfscanf(FILE *f, const char *fmt, va_list ap);
+int vsscanf(const char *s, const char *fmt, va_list ap);
 char *fgets(char *s, int n, FILE *f);
 /* getline: reads a whole line (with '\n') into *line (grown with realloc); -1 at EOF. */
 ssize_t getline(char **line, size_t *cap, FILE *f);

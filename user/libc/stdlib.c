@@ -50,6 +50,7 @@ unsigned long getauxval(unsigned long type) {
 }
 
 unsigned long long __strtoull(const char *s, char **end, int base, int *neg) {
+  const char *orig = s;
   while (isspace(*s)) s++;
   *neg = 0;
   if (*s == '-' || *s == '+') *neg = *s++ == '-';
@@ -69,7 +70,7 @@ unsigned long long __strtoull(const char *s, char **end, int base, int *neg) {
     if (d >= base) break;
     v = v * (unsigned)base + (unsigned)d;
   }
-  if (end) *end = (char *)(s == start ? start : s);
+  if (end) *end = (char *)(s == start ? orig : s); /* no digits: nothing was converted */
   return v;
 }
 long long strtoll(const char *s, char **end, int base) {

@@ -1,15 +1,161 @@
-/* strtod.c — decimal (and inf/nan) text to double. Exactly rounded when the digits fit in 15
- * and the power of ten in 10^22 (both then exact doubles, one rounding); beyond that the result
- * may be off by an ulp. */
+/* strtod.c — text to double, correctly rounded (to nearest, ties to even), as C99 says: decimal,
+ * hexadecimal ("0x1.8p3", exact), "inf"/"infinity" and "nan"/"nan(chars)". A decimal number whose
+ * digits fit in 15 and whose power of ten in 10^22 is one exact division or product; any other
+ * gets a first guess in double arithmetic, then the guess is moved an ulp at a time until the
+ * exact value lies between the midpoints to its neighbours, comparing big integers (the decimal's
+ * digits times a power of 5 against the midpoint's significand times a power of 2). */
 #include <stdlib.h>
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
-static int prefix(const char *s, const char *word) {
-  size_t i = 0;
-  for (; word[i]; i++) if (tolower((unsigned char)s[i]) != word[i]) return 0;
-  return (int)i;
+typedef unsigned long long u64;
+typedef unsigned u32;
+#define INF 0x7ff0000000000000ULL
+#define IMPL 0x0010000000000000ULL
+#define MAXDIG 780 /* a midpoint between doubles has at most 767 significant digits */
+#define WORDS 200  /* 6400 bits: the largest product compared (about 4800 bits) fits */
+
+static double dbl(u64 u) { double d; memcpy(&d, &u, 8); return d; }
+static u64 bits(double d) { u64 u; memcpy(&u, &d, 8); return u; }
+
+typedef struct { u32 w[WORDS]; int n; } Big; /* little-endian words; n words in use */
+
+static void big_set(Big *b, u64 v) {
+  b->w[0] = (u32)v;
+  b->w[1] = (u32)(v >> 32);
+  b->n = b->w[1] ? 2 : b->w[0] ? 1 : 0;
+}
+static void big_muladd(Big *b, u32 m, u32 add) {
+  u64 carry = add;
+  for (int i = 0; i < b->n; i++) {
+    u64 v = (u64)b->w[i] * m + carry;
+    b->w[i] = (u32)v;
+    carry = v >> 32;
+  }
+  if (carry && b->n < WORDS) b->w[b->n++] = (u32)carry;
+  while (b->n > 0 && !b->w[b->n - 1]) b->n--;
+}
+static void big_pow5(Big *b, int e) {
+  for (; e >= 13; e -= 13) big_muladd(b, 1220703125u, 0);
+  u32 p = 1;
+  while (e-- > 0) p *= 5;
+  big_muladd(b, p, 0);
+}
+static void big_shl(Big *b, int s) {
+  int q = s / 32, r = s % 32;
+  if (b->n == 0) return;
+  if (b->n + q + 1 > WORDS) q = WORDS - b->n - 1; /* cannot happen within the magnitudes allowed */
+  for (int i = b->n + q; i >= 0; i--) {
+    u32 hi = i - q < b->n && i - q >= 0 ? b->w[i - q] : 0;
+    u32 lo = i - q - 1 >= 0 && i - q - 1 < b->n ? b->w[i - q - 1] : 0;
+    b->w[i] = r ? (hi << r) | (lo >> (32 - r)) : hi;
+  }
+  b->n += q + 1;
+  while (b->n > 0 && !b->w[b->n - 1]) b->n--;
+}
+static int big_cmp(const Big *a, const Big *b) {
+  if (a->n != b->n) return a->n < b->n ? -1 : 1;
+  for (int i = a->n - 1; i >= 0; i--)
+    if (a->w[i] != b->w[i]) return a->w[i] < b->w[i] ? -1 : 1;
+  return 0;
+}
+
+/* The decimal D * 10^E, with D's big integer times 5^E when E >= 0 (else 5^-E kept apart). */
+typedef struct { Big a; Big r5; int e; } Exact;
+
+static void big_add(Big *a, const Big *b) {
+  u64 carry = 0;
+  int n = a->n > b->n ? a->n : b->n;
+  for (int j = 0; j < n; j++) {
+    u64 v = (u64)(j < a->n ? a->w[j] : 0) + (j < b->n ? b->w[j] : 0) + carry;
+    a->w[j] = (u32)v;
+    carry = v >> 32;
+  }
+  a->n = n;
+  if (carry && a->n < WORDS) a->w[a->n++] = (u32)carry;
+}
+
+/* Compare D * 10^E with k * 2^f: -1, 0 or 1. */
+static int cmp_exact(const Exact *x, u64 k, int f) {
+  static Big A, B, H; /* big: kept off the stack */
+  A = x->a;
+  if (x->e < 0) { /* B = k * 5^-E, k split in 32-bit halves */
+    B = x->r5;
+    big_muladd(&B, (u32)k, 0);
+    if (k >> 32) {
+      H = x->r5;
+      big_muladd(&H, (u32)(k >> 32), 0);
+      big_shl(&H, 32);
+      big_add(&B, &H);
+    }
+  } else big_set(&B, k);
+  int d = x->e - f;
+  if (d >= 0) big_shl(&A, d);
+  else big_shl(&B, -d);
+  return big_cmp(&A, &B);
+}
+
+/* Round the positive m * 2^e2 (m nonzero, sticky: nonzero bits below m) to a double's bits. */
+static u64 round_bin(u64 m, int e2, int sticky) {
+  int lz = __builtin_clzll(m);
+  m <<= lz;
+  int be = e2 + 63 - lz + 1023; /* biased exponent of the leading bit */
+  if (be >= 2047) return INF;
+  int sh = 11;
+  if (be < 1) sh += 1 - be;
+  if (sh > 64) return 0; /* below half the smallest subnormal */
+  u64 r = sh == 64 ? 0 : m >> sh, rest = sh == 64 ? m : m << (64 - sh);
+  r += (rest >> 63) && ((rest << 1) || sticky || (r & 1));
+  return be >= 1 ? ((u64)(be - 1) << 52) + r : r;
+}
+
+static int word_at(const char *s, const char *w) {
+  int i = 0;
+  for (; w[i]; i++) if (tolower((unsigned char)s[i]) != w[i]) return 0;
+  return i;
+}
+
+static double hexfloat(const char *p, const char **endp, int *erange) {
+  u64 m = 0;
+  int e2 = 0, sticky = 0, any = 0;
+  for (; isxdigit((unsigned char)*p); p++, any = 1) {
+    int d = isdigit((unsigned char)*p) ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10;
+    if (m >> 60) { e2 += 4; sticky |= d != 0; }
+    else m = m * 16 + (u64)d;
+  }
+  if (*p == '.') {
+    p++;
+    for (; isxdigit((unsigned char)*p); p++, any = 1) {
+      int d = isdigit((unsigned char)*p) ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10;
+      if (m >> 60) sticky |= d != 0;
+      else { m = m * 16 + (u64)d; e2 -= 4; }
+    }
+  }
+  if (!any) return -1; /* caller handles "0x" with no digits */
+  if (*p == 'p' || *p == 'P') {
+    const char *q = p + 1;
+    int neg = 0;
+    long ev = 0;
+    if (*q == '+' || *q == '-') neg = *q++ == '-';
+    if (isdigit((unsigned char)*q)) {
+      for (; isdigit((unsigned char)*q); q++) if (ev < 100000) ev = ev * 10 + (*q - '0');
+      e2 += neg ? -(int)ev : (int)ev;
+      p = q;
+    }
+  }
+  *endp = p;
+  if (!m) return 0;
+  u64 r = round_bin(m, e2, sticky);
+  if (r >= INF) { *erange = 1; return dbl(INF); }
+  if (r < IMPL) {
+    /* subnormal or zero: a range error when inexact */
+    int lz = __builtin_clzll(m);
+    int be = e2 + 63 - lz + 1023;
+    int shifted = 11 + 1 - be;
+    if (sticky || shifted >= 64 || (m << lz) << (64 - shifted)) *erange = 1;
+  }
+  return dbl(r);
 }
 
 double strtod(const char *s, char **end) {
@@ -17,28 +163,46 @@ double strtod(const char *s, char **end) {
   while (isspace((unsigned char)*p)) p++;
   int neg = 0;
   if (*p == '+' || *p == '-') neg = *p++ == '-';
-  union { double d; unsigned long long u; } special;
+  u64 sign = neg ? 1ULL << 63 : 0;
   int n;
-  if ((n = prefix(p, "infinity")) || (n = prefix(p, "inf"))) {
-    special.u = 0x7ff0000000000000ULL | (neg ? 1ULL << 63 : 0);
+  if ((n = word_at(p, "infinity")) || (n = word_at(p, "inf"))) {
     if (end) *end = (char *)p + n;
-    return special.d;
+    return dbl(sign | INF);
   }
-  if ((n = prefix(p, "nan"))) {
-    special.u = 0x7ff8000000000000ULL;
-    if (end) *end = (char *)p + n;
-    return special.d;
+  if ((n = word_at(p, "nan"))) {
+    p += n;
+    if (*p == '(') {
+      const char *q = p + 1;
+      while (isalnum((unsigned char)*q) || *q == '_') q++;
+      if (*q == ')') p = q + 1;
+    }
+    if (end) *end = (char *)p;
+    return dbl(sign | 0x7ff8000000000000ULL);
   }
-  unsigned long long mant = 0;
-  int digits = 0, exp10 = 0, any = 0;
+  int erange = 0;
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+    const char *e;
+    double v = hexfloat(p + 2, &e, &erange);
+    if (v == -1) { if (end) *end = (char *)p + 1; return dbl(sign); } /* "0x": the 0 */
+    if (end) *end = (char *)e;
+    if (erange) errno = ERANGE;
+    return dbl(bits(v) | sign);
+  }
+  /* decimal: significant digits in dig[0..nd), value 0.dig * 10^dp */
+  static char dig[MAXDIG + 1];
+  int nd = 0, dp = 0, any = 0, trunc = 0;
   for (; isdigit((unsigned char)*p); p++, any = 1) {
-    if (digits < 19) { mant = mant * 10 + (unsigned)(*p - '0'); if (mant) digits++; }
-    else exp10++;
+    if (nd == 0 && *p == '0') continue;
+    if (nd < MAXDIG) dig[nd++] = *p;
+    else trunc |= *p != '0';
+    dp++;
   }
   if (*p == '.') {
     p++;
     for (; isdigit((unsigned char)*p); p++, any = 1) {
-      if (digits < 19) { mant = mant * 10 + (unsigned)(*p - '0'); if (mant) digits++; exp10--; }
+      if (nd == 0 && *p == '0') { dp--; continue; }
+      if (nd < MAXDIG) dig[nd++] = *p;
+      else trunc |= *p != '0';
     }
   }
   if (!any) {
@@ -47,29 +211,79 @@ double strtod(const char *s, char **end) {
   }
   if (*p == 'e' || *p == 'E') {
     const char *q = p + 1;
-    int eneg = 0, ev = 0;
+    int eneg = 0;
+    long ev = 0;
     if (*q == '+' || *q == '-') eneg = *q++ == '-';
     if (isdigit((unsigned char)*q)) {
-      while (isdigit((unsigned char)*q)) { if (ev < 100000) ev = ev * 10 + (*q - '0'); q++; }
-      exp10 += eneg ? -ev : ev;
+      for (; isdigit((unsigned char)*q); q++) if (ev < 100000) ev = ev * 10 + (*q - '0');
+      dp += eneg ? -(int)ev : (int)ev;
       p = q;
     }
   }
   if (end) *end = (char *)p;
-  double v = (double)mant;
-  if (mant == 0) return neg ? -0.0 : 0.0;
+  while (nd > 0 && dig[nd - 1] == '0') nd--;
+  if (nd == 0) return dbl(sign);
+  if (dp > 310) { errno = ERANGE; return dbl(sign | INF); }
+  if (dp < -330) { errno = ERANGE; return dbl(sign); }
+  int E = dp - nd; /* value = D * 10^E, D the integer of the digits */
   static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  if (exp10 > 0) {
-    while (exp10 > 22) { v *= 1e22; exp10 -= 22; }
-    v *= p10[exp10];
-  } else if (exp10 < 0) {
-    while (exp10 < -22) { v /= 1e22; exp10 += 22; }
-    v /= p10[-exp10];
+  u64 head = 0;
+  int nh = nd < 19 ? nd : 19;
+  for (int i = 0; i < nh; i++) head = head * 10 + (u64)(dig[i] - '0');
+  if (nd <= 15 && !trunc && E >= -22 && E <= 22) {
+    double v = (double)head; /* exact; one rounding in the product or quotient */
+    v = E >= 0 ? v * p10[E] : v / p10[-E];
+    return dbl(bits(v) | sign);
   }
-  union { double d; unsigned long long u; } r = {v};
-  if ((r.u & 0x7fffffffffffffffULL) == 0x7ff0000000000000ULL || v == 0) errno = ERANGE;
-  return neg ? -v : v;
+  /* a first guess, within a few ulps */
+  double g = (double)head;
+  int ge = dp - nh;
+  while (ge > 22) { g *= 1e22; ge -= 22; }
+  while (ge < -22) { g /= 1e22; ge += 22; }
+  g = ge >= 0 ? g * p10[ge] : g / p10[-ge];
+  u64 x = bits(g);
+  if (x >= INF) x = INF - 1;
+  /* the exact value as big integers */
+  static Exact ex;
+  big_set(&ex.a, 0);
+  int i = 0;
+  for (; i + 9 <= nd; i += 9) {
+    u32 chunk = 0;
+    for (int j = 0; j < 9; j++) chunk = chunk * 10 + (u32)(dig[i + j] - '0');
+    big_muladd(&ex.a, 1000000000u, chunk);
+  }
+  for (; i < nd; i++) {
+    big_muladd(&ex.a, 10, (u32)(dig[i] - '0'));
+  }
+  if (trunc) { big_muladd(&ex.a, 10, 1); E--; } /* past the kept digits: just above them */
+  ex.e = E;
+  big_set(&ex.r5, 1);
+  if (E >= 0) big_pow5(&ex.a, E);
+  else big_pow5(&ex.r5, -E);
+  for (int step = 0; step < 4000; step++) {
+    int bex = (int)(x >> 52);
+    u64 m = x & (IMPL - 1);
+    int e = -1074;
+    if (bex) { m |= IMPL; e = bex - 1075; }
+    int c = cmp_exact(&ex, 2 * m + 1, e - 1);
+    if (c > 0 || (c == 0 && (m & 1))) {
+      x++;
+      if (x >= INF) { errno = ERANGE; return dbl(sign | INF); }
+      continue;
+    }
+    if (x == 0) break;
+    if (m == IMPL && bex > 1) c = cmp_exact(&ex, 4 * m - 1, e - 2);
+    else c = cmp_exact(&ex, 2 * m - 1, e - 1);
+    if (c < 0 || (c == 0 && (m & 1))) { x--; continue; }
+    break;
+  }
+  if (x < IMPL) {
+    int bex = (int)(x >> 52);
+    u64 m = x & (IMPL - 1);
+    if (x == 0 || cmp_exact(&ex, bex ? m | IMPL : m, -1074) != 0) errno = ERANGE;
+  }
+  return dbl(x | sign);
 }
 float strtof(const char *s, char **end) { return (float)strtod(s, end); }
 double atof(const char *s) { return strtod(s, 0); }

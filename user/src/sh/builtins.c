@@ -1,5 +1,5 @@
 /* builtins.c — the commands the shell runs itself: : break continue exec read . source cd pwd
- * exit export unset jobs fg bg wait kill. */
+ * exit export unset jobs fg bg wait kill (type, command and umask are in lookup.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 
 int is_builtin(const char *s) {
   static const char *const names[] = {"cd", "pwd", "exit", "export", "unset", "jobs", "fg", "bg", "wait", "kill", ":", "exec", "read", ".", "source", "break", "continue",
-                                      "set", "shift", "trap", "return", "eval", "getopts", "true", "false", "history", 0};
+                                      "set", "shift", "trap", "return", "eval", "getopts", "true", "false", "history", "type", "command", "umask", 0};
   for (int i = 0; names[i]; i++) if (!strcmp(s, names[i])) return 1;
   return 0;
 }
@@ -77,6 +77,9 @@ int builtin(int argc, char **argv) {
   if (!strcmp(c, ":") || !strcmp(c, "true")) return 0;
   if (!strcmp(c, "false")) return 1;
   if (!strcmp(c, "history")) return builtin_history(argc, argv); /* lineedit.c */
+  if (!strcmp(c, "type")) return builtin_type(argc, argv);       /* lookup.c */
+  if (!strcmp(c, "command")) return builtin_command(argc, argv);
+  if (!strcmp(c, "umask")) return builtin_umask(argc, argv);
   if (!strcmp(c, "set")) return builtin_set(argc, argv);
   if (!strcmp(c, "trap")) return builtin_trap(argc, argv);
   if (!strcmp(c, "shift")) {
@@ -190,7 +193,10 @@ int builtin(int argc, char **argv) {
         if (vars[i].name && vars[i].exported) printf("export %s=\"%s\"\n", vars[i].name, vars[i].value ? vars[i].value : "");
       return 0;
     }
-    for (int i = 1; i < argc; i++) {
+    int i = 1, funcs_only = 0;
+    if (!exp && i < argc && (!strcmp(argv[i], "-f") || !strcmp(argv[i], "-v"))) funcs_only = argv[i++][1] == 'f';
+    for (; i < argc; i++) {
+      if (funcs_only) { unset_function(argv[i]); continue; }
       char *eq = strchr(argv[i], '=');
       size_t len = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
       if (!valid_name(argv[i], len)) { fprintf(stderr, "sh: %s: bad variable name\n", argv[i]); return 1; }
@@ -220,19 +226,35 @@ int builtin(int argc, char **argv) {
     return cont_job(j, c[0] == 'f');
   }
   if (!strcmp(c, "wait")) {
-    for (int i = 0; i < MAXJOBS; i++) {
-      Job *j = &jobs[i];
-      if (!j->used) continue;
-      if (argc > 1 && j != job_arg(argv[1]) && atoi(argv[1]) != j->pids[j->n - 1]) continue;
-      while (job_state(j) == P_RUN) {
-        int st;
-        pid_t pid = waitpid(-1, &st, WUNTRACED);
-        if (pid < 0) { if (errno == EINTR) continue; break; }
-        note_status(pid, st);
+    /* wait: every job, status 0; wait ID...: each in turn, the status of the last (127 for an
+     * ID that is no child of ours, as POSIX) */
+    int rc = 0;
+    for (int a = 1; a < argc || a == 1; a++) {
+      const char *id = a < argc ? argv[a] : 0;
+      int found = 0;
+      for (int i = 0; i < MAXJOBS; i++) {
+        Job *j = &jobs[i];
+        if (!j->used) continue;
+        if (id && (id[0] == '%' ? j != job_arg(id) : atoi(id) != j->pids[j->n - 1])) continue;
+        found = 1;
+        while (job_state(j) == P_RUN) {
+          int st;
+          pid_t pid = waitpid(-1, &st, WUNTRACED);
+          if (pid < 0) { if (errno == EINTR) continue; break; }
+          note_status(pid, st);
+        }
+        if (job_state(j) == P_DONE) { rc = job_status(j); j->used = 0; }
       }
-      if (job_state(j) == P_DONE) { last_status = job_status(j); j->used = 0; }
+      if (!id) { rc = 0; break; }
+      if (!found) {
+        int st;
+        char *end;
+        long pid = strtol(id, &end, 10);
+        if (id[0] != '%' && *id && !*end && pid > 0 && waitpid((int)pid, &st, 0) == pid) rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        else rc = 127;
+      }
     }
-    return last_status;
+    return rc;
   }
   if (!strcmp(c, "kill")) {
     int sig = SIGTERM, i = 1, rc = 0;

@@ -23,6 +23,13 @@ static int find(const char *name) {
   return -1;
 }
 int is_function(const char *name) { return find(name) >= 0; }
+void unset_function(const char *name) {
+  int i = find(name);
+  if (i < 0) return;
+  free(funcs[i].name);
+  free(funcs[i].body);
+  funcs[i].name = funcs[i].body = 0;
+}
 
 int call_function(int argc, char **argv) {
   int i = find(argv[0]);

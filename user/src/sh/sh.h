@@ -168,12 +168,19 @@ void in_subshell(void);
 __attribute__((noreturn)) void exit_shell(int status);
 /* Define a function (body is the text of a compound command). */
 void define_function(const char *name, const char *body);
+/* Forget function name (unset -f); nothing when there is none. */
+void unset_function(const char *name);
 /* Is name a function? */
 int is_function(const char *name);
 /* Call function argv[0] with argv[1..] as $1…; its status. */
 int call_function(int argc, char **argv);
 /* >0 while running a function (return is allowed). */
 extern int func_depth;
+
+/* lookup.c: type NAME..., command [-v|-V] NAME [ARG...], umask [-S] [MODE] */
+int builtin_type(int argc, char **argv);
+int builtin_command(int argc, char **argv);
+int builtin_umask(int argc, char **argv);
 
 /* lineedit.c: the interactive line editor and its history */
 int lineedit_read(const char *prompt, char **line);

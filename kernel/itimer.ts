@@ -16,6 +16,7 @@ import { sendSignalInfo } from "./signal.js";
 import { SI_KERNEL, sigInfo } from "./signals-queue.js";
 import type { SysResult } from "./result.js";
 import { argsOf, words } from "./uaccess.js";
+import { checkCpuPosixTimers } from "./posix-timers.js";
 
 const SIGALRM = 14;
 const SIGVTALRM = 26;
@@ -101,6 +102,7 @@ export function alarmFired(k: Kernel, pid: number, time: number): void {
 
 /** After p ran: expire its CPU-time timers that its instructions reached. */
 export function checkCpuTimers(k: Kernel, p: ProcState): void {
+  if (p.posix.timers.length > 0) checkCpuPosixTimers(k, p); // timer_create's CLOCK_PROCESS_CPUTIME_ID timers
   const t = p.posix.itimer;
   if (t.virt > 0 && p.utime >= t.virt) {
     t.virt = t.virtInterval > 0 ? t.virt + t.virtInterval * Math.max(1, Math.ceil((p.utime - t.virt + 1) / t.virtInterval)) : 0;

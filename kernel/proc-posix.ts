@@ -17,8 +17,28 @@ export const SigInfoRec = t.struct({
   status: t.int, // SIGCHLD: exit code or signal
   value: t.u32, // sigqueue's sigval
   addr: t.u32, // faults: the address
+  timerid: t.u32, // SI_TIMER: the POSIX timer (kernel/posix-timers.ts) …
+  overrun: t.u32, // … and its overrun count, filled in when the signal is taken
 });
 export type SigInfoRec = Infer<typeof SigInfoRec>;
+
+/** Timers one process may hold (timer_create beyond is EAGAIN; qemu-user's limit is the same). */
+export const POSIX_TIMER_MAX = 32;
+
+/** A POSIX per-process timer (timer_create; kernel/posix-timers.ts). Times are ticks, on the timer's clock. */
+export const PosixTimer = t.struct({
+  id: t.u32,
+  clock: t.enum("real", "mono", "cpu"), // cpu: CLOCK_PROCESS_CPUTIME_ID, counted on the process's utime
+  notify: t.enum("signal", "none"), // SIGEV_SIGNAL or SIGEV_NONE
+  signo: t.u8,
+  value: t.u32, // sigev_value, given back in si_value
+  next: t.uint, // the next expiry not yet counted, 0 = disarmed
+  interval: t.uint, // 0 = one-shot
+  event: t.uint, // when the kernel's "ptimer" timer record looks at it next (real/mono clocks), 0 = never
+  overrun: t.uint, // expiries while its signal was pending, counted into the next delivery
+  overrunLast: t.uint, // timer_getoverrun: the overrun of the last signal delivered
+});
+export type PosixTimer = Infer<typeof PosixTimer>;
 
 export const ProcPosix = t.struct({
   maskRt: t.u32, // blocked real-time signals 33..64 (bit sig−33)
@@ -38,6 +58,8 @@ export const ProcPosix = t.struct({
   }),
   creds: t.struct({ uid: t.u32, euid: t.u32, suid: t.u32, gid: t.u32, egid: t.u32, sgid: t.u32 }),
   nice: t.int, // −20..19
+  timers: t.array(PosixTimer, POSIX_TIMER_MAX), // timer_create's timers, in creation order
+  timerNext: t.u32, // the id the next timer_create tries first (ids are not reused at once, as Linux)
 });
 export type ProcPosix = Infer<typeof ProcPosix>;
 
@@ -51,6 +73,7 @@ export function blankPosix(): ProcPosix {
     itimer: { real: 0, realInterval: 0, virt: 0, virtInterval: 0, prof: 0, profInterval: 0 },
     creds: { uid: 0, euid: 0, suid: 0, gid: 0, egid: 0, sgid: 0 },
     nice: 0,
+    timers: [], timerNext: 0,
   };
 }
 
@@ -59,9 +82,10 @@ export function forkPosix(parent: ProcPosix): ProcPosix {
   return { ...blankPosix(), maskRt: parent.maskRt, altStack: { ...parent.altStack }, creds: { ...parent.creds }, nice: parent.nice };
 }
 
-/** What exec keeps (POSIX): all but the alternate stack. */
+/** What exec keeps (POSIX): all but the alternate stack and the POSIX timers. */
 export function execPosix(x: ProcPosix): void {
   x.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  x.timers = []; // their "ptimer" timer record finds nothing due and goes (kernel/posix-timers.ts)
 }
 
 /** A file lock record (kernel/locks.ts): the owner, the file, read or write, bytes [start, end). */

@@ -15,6 +15,7 @@ import { releaseCwd } from "./vfs.js";
 import { removeAlarm, removeTimer } from "./timers.js";
 import { blankPosix, forkPosix } from "./proc-posix.js";
 import { releaseLocks } from "./locks.js";
+import { deletePosixTimers } from "./posix-timers.js";
 import { runnableNow } from "./run-queue.js";
 import { chldInfo, sendSignal } from "./signal.js";
 import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
@@ -104,6 +105,7 @@ export function exitProc(k: Kernel, p: ProcState, status: number): void {
   closeAllFds(k, p);
   removeTimer(k, p.pid);
   removeAlarm(k, p.pid);
+  deletePosixTimers(k, p);
   p.state = "zombie";
   releaseCwd(k, p.cwd); // a removed directory kept as p's cwd may go now
   p.chan = noChan();

@@ -20,6 +20,7 @@ import type { SigInfoRec } from "./proc-posix.js";
 import { SI_KERNEL, SI_USER, isRt, recordInfo, dropInfo, rtPending, rtbit, sigInfo, siginfoBytes, takeInfo } from "./signals-queue.js";
 import { onAltStack } from "./sys-sigwait.js";
 import { runnableNow } from "./run-queue.js";
+import { timerSignalTaken } from "./posix-timers.js";
 
 const STOP_BITS = (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU)) >>> 0;
 /** Bytes of a signal frame: siginfo (128) + 32 registers + pc + two mask words, 16-aligned. */
@@ -161,6 +162,7 @@ export function deliverSignals(k: Kernel, p: ProcState): void {
     const sig = ready !== 0 ? 31 - Math.clz32(ready & -ready) + 1 : 33 + (31 - Math.clz32(readyRt & -readyRt));
     if (!isRt(sig)) p.sigPending = (p.sigPending & ~sigbit(sig)) >>> 0;
     const info = takeInfo(p, sig);
+    timerSignalTaken(k, p, info); // a POSIX timer's signal: its overrun, and the timer re-armed
     const act = p.sigActions[sig]!;
     if (sig === SIGKILL || sig === SIGSTOP || act.handler === SIG_DFL) {
       if (initSpared(k, p, sig)) continue; // queued while blocked, or sent before a restore: still nothing

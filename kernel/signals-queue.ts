@@ -16,6 +16,7 @@ export const SI_USER = 0;
 export const SI_KERNEL = 0x80;
 export const SI_QUEUE = -1;
 export const SI_TKILL = -6;
+export const SI_TIMER = -2;
 
 /** Real-time signals one process may have queued by sigqueue (more is EAGAIN); Linux allows more. */
 export const SIGQUEUE_MAX = 32;
@@ -34,7 +35,7 @@ export function rtbit(sig: number): number {
 
 /** A siginfo record. */
 export function sigInfo(signo: number, code: number, pid = 0, extra: Partial<SigInfoRec> = {}): SigInfoRec {
-  return { signo, code, pid, uid: 0, status: 0, value: 0, addr: 0, ...extra };
+  return { signo, code, pid, uid: 0, status: 0, value: 0, addr: 0, timerid: 0, overrun: 0, ...extra };
 }
 
 /** The real-time signals pending for p (bit sig−33). */
@@ -93,6 +94,12 @@ export function siginfoBytes(r: SigInfoRec): Uint8Array {
   dv.setInt32(8, r.code, true);
   if (FAULTS.has(r.signo) && r.code > 0) {
     dv.setUint32(12, r.addr, true); // si_addr
+    return b;
+  }
+  if (r.code === SI_TIMER) {
+    dv.setUint32(12, r.timerid, true); // si_timerid
+    dv.setUint32(16, r.overrun, true); // si_overrun
+    dv.setUint32(20, r.value, true); // si_value
     return b;
   }
   dv.setUint32(12, r.pid, true);

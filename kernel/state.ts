@@ -129,8 +129,8 @@ export const Inode = t.struct({
 });
 export type Inode = Infer<typeof Inode>;
 
-/** A timer: a sleep's wake-up, or an ITIMER_REAL expiry ("alarm", kernel/itimer.ts). */
-export const Timer = t.struct({ time: t.uint, kind: t.enum("wake", "alarm"), target: t.u32 });
+/** A timer: a sleep's wake-up, an ITIMER_REAL expiry ("alarm", kernel/itimer.ts), or the next look at the process's POSIX timers ("ptimer", kernel/posix-timers.ts). */
+export const Timer = t.struct({ time: t.uint, kind: t.enum("wake", "alarm", "ptimer"), target: t.u32 });
 export type Timer = Infer<typeof Timer>;
 
 export const KernelState = t.struct({

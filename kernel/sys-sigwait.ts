@@ -15,6 +15,7 @@ import { timerChan } from "./wait-channel.js";
 import { sendSignalInfo } from "./signal.js";
 import { UNBLOCKABLE, sigbit } from "./signals-def.js";
 import { SI_TKILL, isRt, rtPending, sigInfo, siginfoBytes, takeInfo } from "./signals-queue.js";
+import { timerSignalTaken } from "./posix-timers.js";
 import { DONE, block, type SysResult } from "./result.js";
 import { argsOf, words } from "./uaccess.js";
 
@@ -82,6 +83,7 @@ export function sysRtSigtimedwait(k: Kernel, p: ProcState): SysResult {
     const sig = std !== 0 ? 31 - Math.clz32(std & -std) + 1 : 33 + (31 - Math.clz32(rt & -rt));
     if (!isRt(sig)) p.sigPending = (p.sigPending & ~sigbit(sig)) >>> 0;
     const info = takeInfo(p, sig);
+    timerSignalTaken(k, p, info);
     endWait(p);
     if (infoAddr !== 0 && !k.mem(p).copyOut(infoAddr >>> 0, siginfoBytes(info))) return -EFAULT;
     return sig;

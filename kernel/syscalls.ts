@@ -21,6 +21,7 @@ import * as N from "./sys-net.js";
 import * as W from "./sys-sigwait.js";
 import * as I from "./sys-ids.js";
 import * as T from "./itimer.js";
+import * as PT from "./posix-timers.js";
 
 export type Handler = (k: Kernel, p: ProcState) => SysResult;
 
@@ -60,6 +61,9 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [101, "nanosleep", M.sysNanosleep],
   [102, "getitimer", T.sysGetitimer],
   [103, "setitimer", T.sysSetitimer],
+  [107, "timer_create", PT.sysTimerCreate],
+  [109, "timer_getoverrun", PT.sysTimerGetoverrun],
+  [111, "timer_delete", PT.sysTimerDelete],
   [113, "clock_gettime", M.sysClockGettime],
   [115, "clock_nanosleep", M.sysNanosleep],
   [118, "sched_setparam", I.sysSchedSetparam],
@@ -144,6 +148,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [403, "clock_gettime64", M.sysClockGettime],
   [406, "clock_getres_time64", M.sysClockGetres],
   [407, "clock_nanosleep_time64", M.sysNanosleep],
+  [408, "timer_gettime64", PT.sysTimerGettime],
+  [409, "timer_settime64", PT.sysTimerSettime],
   [413, "pselect6_time64", PL.sysPselect6],
   [414, "ppoll_time64", PL.sysPpoll],
   [421, "rt_sigtimedwait_time64", W.sysRtSigtimedwait],

@@ -6,6 +6,7 @@ import { noChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
 import type { Timer } from "./state.js";
 import { alarmFired } from "./itimer.js";
+import { ptimerFired } from "./posix-timers.js";
 import { runnableNow } from "./run-queue.js";
 
 /** Add a wake-up for `pid` at virtual time `time` (kept sorted, deterministic order). */
@@ -16,6 +17,16 @@ export function addTimer(k: Kernel, time: number, pid: number): void {
 /** Arm pid's ITIMER_REAL expiry at `time` (kernel/itimer.ts), replacing an older one. */
 export function addAlarm(k: Kernel, time: number, pid: number): void {
   insertTimer(k, time, pid, "alarm");
+}
+
+/** Look at pid's POSIX timers at `time` (kernel/posix-timers.ts), replacing an older look. */
+export function addPtimer(k: Kernel, time: number, pid: number): void {
+  insertTimer(k, time, pid, "ptimer");
+}
+
+/** pid has no POSIX timer to look at. */
+export function removePtimer(k: Kernel, pid: number): void {
+  dropTimers(k, pid, "ptimer");
 }
 
 /** Sorted by (time, pid, kind): one timer of each kind per process. */
@@ -50,6 +61,10 @@ export function fireTimers(k: Kernel): void {
     const tm = timers.shift()!;
     if (tm.kind === "alarm") {
       alarmFired(k, tm.target, tm.time);
+      continue;
+    }
+    if (tm.kind === "ptimer") {
+      ptimerFired(k, tm.target);
       continue;
     }
     const p = k.state.procs.get(tm.target);

@@ -18,6 +18,8 @@
 #define TTY_NAME_MAX 32
 #define RTSIG_MAX 31
 #define SIGQUEUE_MAX 32
+#define TIMER_MAX 32 /* timer_create per process (then EAGAIN) */
+#define DELAYTIMER_MAX 0x7fffffff /* the most timer_getoverrun reports */
 #define IOV_MAX 1024
 #define PAGESIZE 4096
 #define PAGE_SIZE 4096
@@ -33,6 +35,8 @@
 #define _POSIX_PIPE_BUF 512
 #define _POSIX_RTSIG_MAX 8
 #define _POSIX_SIGQUEUE_MAX 32
+#define _POSIX_TIMER_MAX 32
+#define _POSIX_DELAYTIMER_MAX 32
 #define _POSIX_SSIZE_MAX 32767
 #define _POSIX_CLOCKRES_MIN 20000000
 #define _POSIX2_LINE_MAX 2048

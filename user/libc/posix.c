@@ -37,7 +37,10 @@ long sysconf(int name) {
     case _SC_LOGIN_NAME_MAX: return LOGIN_NAME_MAX;
     case _SC_TTY_NAME_MAX: return TTY_NAME_MAX;
     case _SC_SYMLOOP_MAX: return 40;
-    case _SC_SEM_NSEMS_MAX: case _SC_SEM_VALUE_MAX: case _SC_TIMER_MAX: case _SC_DELAYTIMER_MAX:
+    case _SC_TIMER_MAX: return TIMER_MAX;
+    case _SC_DELAYTIMER_MAX: return DELAYTIMER_MAX;
+    case _SC_TIMERS: return _POSIX_TIMERS;
+    case _SC_SEM_NSEMS_MAX: case _SC_SEM_VALUE_MAX:
     case _SC_AIO_LISTIO_MAX: case _SC_AIO_MAX: case _SC_MQ_OPEN_MAX: return -1;
     case _SC_AIO_PRIO_DELTA_MAX: return 0;
     case _SC_MQ_PRIO_MAX: return 32768;
@@ -57,7 +60,7 @@ long sysconf(int name) {
     case _SC_MONOTONIC_CLOCK: return _POSIX_MONOTONIC_CLOCK;
     case _SC_CLOCK_SELECTION: return _POSIX_CLOCK_SELECTION;
     case _SC_CPUTIME: return _POSIX_CPUTIME;
-    case _SC_TIMERS: case _SC_ASYNCHRONOUS_IO: case _SC_PRIORITIZED_IO: case _SC_MAPPED_FILES:
+    case _SC_ASYNCHRONOUS_IO: case _SC_PRIORITIZED_IO: case _SC_MAPPED_FILES:
     case _SC_MESSAGE_PASSING: case _SC_SEMAPHORES: case _SC_SHARED_MEMORY_OBJECTS: case _SC_THREADS:
     case _SC_THREAD_CPUTIME: case _SC_TIMEOUTS: case _SC_SPAWN: return -1;
   }

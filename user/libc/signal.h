@@ -127,7 +127,7 @@ typedef struct {
 #define POLL_HUP 6
 #define SIGEV_SIGNAL 0
 #define SIGEV_NONE 1
-#define SIGEV_THREAD 2
+#define SIGEV_THREAD 2 /* no threads here: timer_create refuses it (EINVAL) */
 struct sigevent {
   union sigval sigev_value;
   int sigev_signo, sigev_notify;

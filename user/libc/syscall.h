@@ -38,6 +38,9 @@
 #define SYS_nanosleep 101
 #define SYS_getitimer 102
 #define SYS_setitimer 103
+#define SYS_timer_create 107
+#define SYS_timer_getoverrun 109
+#define SYS_timer_delete 111
 #define SYS_clock_gettime 113
 #define SYS_clock_nanosleep 115
 #define SYS_sched_setparam 118
@@ -122,6 +125,8 @@
 #define SYS_clock_gettime64 403
 #define SYS_clock_getres_time64 406
 #define SYS_clock_nanosleep_time64 407
+#define SYS_timer_gettime64 408
+#define SYS_timer_settime64 409
 #define SYS_pselect6_time64 413
 #define SYS_ppoll_time64 414
 #define SYS_rt_sigtimedwait_time64 421

@@ -32,6 +32,13 @@ int clock_getres(clockid_t clk, struct timespec *res);
 int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem);
 int clock_getcpuclockid(pid_t pid, clockid_t *clk);
 int nanosleep(const struct timespec *req, struct timespec *rem);
+/* POSIX per-process timers (timer.c; struct sigevent is in signal.h). */
+struct sigevent;
+int timer_create(clockid_t clk, struct sigevent *sev, timer_t *id);
+int timer_settime(timer_t id, int flags, const struct itimerspec *value, struct itimerspec *old);
+int timer_gettime(timer_t id, struct itimerspec *cur);
+int timer_getoverrun(timer_t id);
+int timer_delete(timer_t id);
 clock_t clock(void);
 time_t time(time_t *t);
 double difftime(time_t a, time_t b);

@@ -120,7 +120,7 @@ int getopt(int argc, char *const argv[], const char *opts);
 #define _POSIX_NO_TRUNC 1
 #define _POSIX_VDISABLE 0
 #define _POSIX_CHOWN_RESTRICTED 1
-#define _POSIX_TIMERS (-1)
+#define _POSIX_TIMERS 200809L
 #define _POSIX_THREADS (-1)
 #define _POSIX_ASYNCHRONOUS_IO (-1)
 #define _POSIX_MESSAGE_PASSING (-1)

@@ -18,6 +18,8 @@ const EXEMPT: Record<string, string> = {
   false: "POSIX false ignores its arguments",
   test: "test's arguments are an expression; a lone string is true",
   "[": "test under another name",
+  printf: "printf's arguments are a format and data (`printf --x` prints --x, as GNU's)",
+  expr: "expr's arguments are an expression (`expr --x` prints --x, as GNU's)",
   sh: "the shell; sh --bogus is an unknown script name (127), as for dash",
   init: "pid 1 of the machine, never run by hand",
   usertests: "a test program: its arguments name the cases to run",

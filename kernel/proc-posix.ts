@@ -88,6 +88,18 @@ export function execPosix(x: ProcPosix): void {
   x.timers = []; // their "ptimer" timer record finds nothing due and goes (kernel/posix-timers.ts)
 }
 
+/**
+ * The attributes of a process moved to another machine's clock (a job restart): ITIMER_REAL and
+ * the POSIX timers on virtual time move by the same shift as its sleeps; CPU-time ones stay.
+ */
+export function shiftPosix(x: ProcPosix, shift: (t: number) => number): ProcPosix {
+  return {
+    ...x,
+    itimer: { ...x.itimer, real: shift(x.itimer.real) },
+    timers: x.timers.map((tm) => (tm.clock === "cpu" ? { ...tm } : { ...tm, next: shift(tm.next), event: shift(tm.event) })),
+  };
+}
+
 /** A file lock record (kernel/locks.ts): the owner, the file, read or write, bytes [start, end). */
 export const FileLock = t.struct({ pid: t.u32, key: t.string, type: t.enum("r", "w"), start: t.uint, end: t.uint });
 export type FileLock = Infer<typeof FileLock>;

@@ -29,6 +29,11 @@ export function removePtimer(k: Kernel, pid: number): void {
   dropTimers(k, pid, "ptimer");
 }
 
+/** Put back a timer record of any kind (a job restored into another machine, snapshot/job-restore.ts). */
+export function addTimerOfKind(k: Kernel, time: number, pid: number, kind: Timer["kind"]): void {
+  insertTimer(k, time, pid, kind);
+}
+
 /** Sorted by (time, pid, kind): one timer of each kind per process. */
 function insertTimer(k: Kernel, time: number, pid: number, kind: Timer["kind"]): void {
   const timers = k.state.timers;

@@ -29,7 +29,8 @@ import type { Kernel } from "../kernel/kernel.js";
 import type { FileTarget, Inode, OpenFile, ProcState } from "../kernel/state.js";
 import { allocFile } from "../kernel/file.js";
 import { wakeup } from "../kernel/proc.js";
-import { addTimer } from "../kernel/timers.js";
+import { addTimerOfKind } from "../kernel/timers.js";
+import { shiftPosix } from "../kernel/proc-posix.js";
 import { createIn, dirLookup, inode, newInode } from "../kernel/vfs.js";
 import { EBUSY, EEXIST, EINVAL, EISDIR, ENFILE, ENOENT, ENOSPC, ENXIO, EAGAIN } from "../kernel/errno.js";
 import { NFILE, NINODE, NPIPE, NPROC } from "../kernel/param.js";
@@ -300,12 +301,13 @@ function apply(k: Kernel, d: DecodedJob, plan: Plan, opts: RestartOptions): Rest
       chan: mapChan(q.chan, id, pipe, ttyTo),
       deadline: shift(q.deadline),
       startTime: shift(q.startTime),
+      posix: shiftPosix(q.posix, shift), // ITIMER_REAL and POSIX timers run on the clock too
     };
     if (p.state === "zombie" && !s.inodes.has(p.cwd)) p.cwd = s.rootIno;
     s.procs.set(p.pid, p);
   }
   for (const pid of job.runQueue) s.runQueue.push(id(pid));
-  for (const tm of job.timers) addTimer(k, shift(tm.time), id(tm.target));
+  for (const tm of job.timers) addTimerOfKind(k, shift(tm.time), id(tm.target), tm.kind); // a wake, an alarm or a ptimer
 
   // The terminal: saved modes, then the session and foreground group.
   if (plan.tty && plan.tty.from >= 0) {

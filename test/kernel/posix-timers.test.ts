@@ -16,6 +16,8 @@ import { realtimeAt } from "../../kernel/realtime.js";
 import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 import { Machine } from "../../machine/machine.js";
+import { checkpointJob } from "../../snapshot/job.js";
+import { restartJob } from "../../snapshot/job-restore.js";
 import { packageRoot } from "../../state/root.js";
 
 const SYS = { create: 107, getoverrun: 109, delete: 111, gettime: 408, settime: 409, sigprocmask: 135, sigtimedwait: 137, clone: 220, exit: 93 };
@@ -246,6 +248,33 @@ describe("timers and processes", () => {
     expect(k.state.timers.filter((t) => t.kind === "ptimer").map((t) => t.target)).toEqual([1]);
     const r = restore(checkpoint(k)).kernel; // validation: no timer names the zombie
     expect(r.state.procs.get(1)!.posix.timers).toEqual(p.posix.timers);
+  });
+});
+
+describe("a job restarted into another machine", () => {
+  it("keeps its POSIX timer and ITIMER_REAL on the new clock: the same time left, and they fire there", () => {
+    const { k, p } = bareKernel();
+    const pid = call(k, p, SYS.clone, 17, 0) as number;
+    const c = k.state.procs.get(pid)!;
+    prepareForCalls(k, c);
+    block(k, c, SIGRT, SIGALRM);
+    const id = create(k, c, 1, sigevent(k, c, 0, SIGRT, 5));
+    settime(k, c, id, 2000, 3000);
+    k.mem(c).poke(SCRATCH + 0x500, bytes(0, 0, 0, 70)); // ITIMER_REAL in 70 µs
+    expect(call(k, c, 103, 0, SCRATCH + 0x500, 0)).toBe(0);
+    const leftBefore = gettime(k, c, id);
+    const bytesOfJob = checkpointJob(k, { kind: "process", id: pid });
+    const { k: k2, p: p2 } = bareKernel();
+    run(k2, p2, 12_345); // another clock
+    const r = restartJob(k2, bytesOfJob, { renumber: true, attach: -1, parent: 1 });
+    const c2 = k2.state.procs.get(r.pids.get(pid)!)!;
+    prepareForCalls(k2, c2);
+    expect(gettime(k2, c2, id)).toEqual(leftBefore);
+    expect(k2.state.timers.filter((t) => t.target === c2.pid).map((t) => t.kind).sort()).toEqual(["alarm", "ptimer"]);
+    k2.run(7000);
+    prepareForCalls(k2, c2);
+    expect(take(k2, c2, SIGRT)?.value).toBe(5);
+    expect(take(k2, c2, SIGALRM)?.code).toBe(0x80); // the ITIMER_REAL alarm fired too
   });
 });
 

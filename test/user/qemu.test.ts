@@ -132,7 +132,7 @@ describe.skipIf(!haveQemu)("userland under qemu-riscv32", () => {
   });
 
   it("kill and sleep: a signal by name ends a sleeping process", () => {
-    const r = sh("sleep 30 & kill -s TERM $!; wait; echo $?; kill -9 999999; echo $?");
+    const r = sh("sleep 30 & kill -s TERM $!; wait $!; echo $?; kill -9 999999; echo $?");
     expect(r.stdout).toBe("143\n1\n");
     expect(r.stderr).toContain("No such process");
   });

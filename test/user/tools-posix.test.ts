@@ -1,16 +1,18 @@
 // The everyday POSIX tools added for a "real Unix box" (docs/userland.md): printf, expr, stat,
 // readlink, rmdir, which, id, whoami, hostname, chmod, ln, mkfifo, and the text tools tac, rev,
-// nl, paste, comm, cksum. Three ways: (1) in a booted box against GNU's tools on the host, same
+// nl, paste, comm, cksum, du, df, uptime, free, sync, and ls -l's `total`. Several ways: (1) in a booted box against GNU's tools on the host, same
 // files, same command line, output and status equal; (2) the tools whose system calls the kernel
 // lacks (chmod, ln, mkfifo, readlink of a link) under qemu-riscv32 against GNU, side effects
-// included; (3) box-only facts (ids, host name, what the kernel cannot do yet).
+// included, and du/df/uptime/free there too; (3) cksum and tac against models on fast-check
+// inputs; (4) box-only facts (ids, host name, what the kernel cannot do yet).
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Box, box } from "./box.js";
-import { BIN, has } from "./helpers.js";
+import fc from "fast-check";
+import { BIN, has, runGuest } from "./helpers.js";
 
 const FILES: Record<string, string> = {
   "/tmp/t/a": "line one\nline two\nline three\n",
@@ -64,6 +66,17 @@ const CASES: string[] = [
   "mkdir -p r/s/t; rmdir -p r/s/t; test -d r; echo $?",
   "mkdir -p u/v; rmdir u; rmdir nosuch; rmdir u/v u",
   "which nosuch-tool",
+  "tac a; tac nonl; echo; tac empty b",
+  "rev a nonl; echo; rev < b",
+  "nl b; nl -ba b; nl -bn b",
+  "nl -nln -w3 -s: b; nl -nrz -v5 -i2 b; nl -bp'^g' b",
+  "paste s1 s2; paste -d, s1 b s2",
+  "paste -s s1 s2; paste -s -d',;' s1; paste -d '\\n' s1 s2",
+  "paste s1 - < s2",
+  "comm s1 s2; comm -12 s1 s2; comm -3 s1 s2; comm -1 s1 s2",
+  "comm b s1",
+  "cksum a nonl empty bin; cksum < b; cksum nosuch",
+  "mkdir -p emptydir; ls -l emptydir; ls -d emptydir s1 sub | cat",
 ];
 
 let b: Box;
@@ -106,6 +119,41 @@ describe("the new tools in the box print what GNU prints", () => {
   }
 });
 
+/** POSIX cksum's CRC (polynomial 0x04C11DB7, MSB first, the length's bytes after the data). */
+function posixCksum(data: Uint8Array): string {
+  let crc = 0;
+  const step = (b: number) => {
+    crc ^= b << 24;
+    for (let k = 0; k < 8; k++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
+    crc >>>= 0;
+  };
+  data.forEach(step);
+  for (let l = data.length; l > 0; l = Math.floor(l / 256)) step(l & 0xff);
+  return `${~crc >>> 0} ${data.length}\n`;
+}
+
+describe("cksum and tac against models", () => {
+  it("cksum of any input is the POSIX CRC and length (fast-check)", () => {
+    expect(posixCksum(new TextEncoder().encode("abc\n"))).toBe("1112837078 4\n"); // the model itself, against GNU's cksum
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        expect(runGuest("cksum", [], s).stdout).toBe(posixCksum(new TextEncoder().encode(s)));
+      }),
+      { numRuns: 25 },
+    );
+  });
+  it("tac prints the records in reverse order, a last one without newline included (fast-check)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "b", "\n", "xy"), { maxLength: 30 }), (parts) => {
+        const s = parts.join("");
+        const recs = s.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+        expect(runGuest("tac", [], s).stdout).toBe(recs.reverse().join(""));
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe("box-only facts", () => {
   it("id, whoami, hostname, which name root, the box and /bin", () => {
     expect(b.sh("id; id -u; id -g; id -un; id -G; id -Gn; whoami; hostname").out).toBe(
@@ -134,6 +182,27 @@ describe("box-only facts", () => {
       expect(r.status, cmd).toBe(1);
     }
     expect(b.sh("chmod 999 a").status).toBe(2); // a bad mode is a usage error before any call
+    // no statfs64 (43), sysinfo (179), /proc/meminfo or sync (81) either
+    expect(b.sh("df").out).toBe("df: /: Function not implemented\n");
+    expect(b.sh("free").out).toBe("free: no /proc/meminfo and no sysinfo: Function not implemented\n");
+    expect(b.sh("sync").out).toBe("sync: Function not implemented\n");
+    expect(b.sh("sync a; echo $?").out).toBe("0\n"); // fsync of one file the kernel has
+  });
+  it("uptime counts virtual time since boot and the login shells", () => {
+    expect(b.sh("uptime").out).toMatch(/^ \d\d:\d\d:\d\d up 0 min, {2}1 user\n$/);
+    b.sh("sleep 40");
+    b.sh("sleep 40");
+    expect(b.sh("uptime").out).toMatch(/ up 1 min, {2}1 user\n$/);
+  });
+  it("du adds up the blocks stat reports (the box: one 512-byte block per started 512 bytes)", () => {
+    b.sh("mkdir -p du/d; echo hi > du/one; seq 1 400 > du/d/big"); // 3 bytes: 1 block; 1492 bytes: 3 blocks
+    expect(b.sh("stat -c '%s %b' du/one du/d/big").out).toBe("3 1\n1492 3\n");
+    expect(b.sh("du du | sort").out).toBe("2\tdu\n2\tdu/d\n"); // 4 blocks = 2 KiB; d alone 1.5 → 2
+    expect(b.sh("du -a du | sort; du -s du; du -sh du/d; du -c du/one du/d").out).toBe(
+      // the total adds blocks, then rounds: 1 + 3 blocks = 2 KiB, not 1 + 2
+      "1\tdu/one\n2\tdu\n2\tdu/d\n2\tdu/d/big\n2\tdu\n1.5K\tdu/d\n1\tdu/one\n2\tdu/d\n2\ttotal\n",
+    );
+    expect(b.sh("du nosuch").out).toBe("du: nosuch: No such file or directory\n");
   });
 });
 
@@ -197,6 +266,36 @@ describe.skipIf(!has("qemu-riscv32"))("chmod, ln, rmdir, mkfifo, readlink under 
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+describe.skipIf(!has("qemu-riscv32"))("du, df, uptime and free under qemu-riscv32 (Linux's calls) against GNU and procps", () => {
+  const q = (args: string, cwd: string) => spawnSync("sh", ["-c", args], { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C", RV: BIN } }).stdout;
+  it("du prints GNU's numbers for a tree on the host", () => {
+    const d = mkdtempSync(join(tmpdir(), "cryobox-du-"));
+    try {
+      mkdirSync(join(d, "t/sub/deep"), { recursive: true });
+      writeFileSync(join(d, "t/a"), "x".repeat(5000));
+      writeFileSync(join(d, "t/sub/b"), "y".repeat(100));
+      writeFileSync(join(d, "t/sub/deep/c"), "");
+      writeFileSync(join(d, "t/big"), "z".repeat(3 << 20));
+      for (const args of ["t", "-s t", "-sh t", "-a t", "-c t t/a", "-k t/big", "-h t/big t/a t/sub/deep/c"]) {
+        const ours = q(`qemu-riscv32 $RV/du ${args} | sort -k2`, d);
+        expect(ours, `du ${args}`).toBe(q(`du ${args} | sort -k2`, d));
+        expect(ours).not.toBe("");
+      }
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+  it("df names the file system and mount point GNU names; uptime and free have procps's shape", () => {
+    const cols = (t: string) => t.split("\n").map((l) => l.split(/ +/).filter((_, i, a) => i === 0 || i === a.length - 1).join(" "));
+    expect(cols(q("qemu-riscv32 $RV/df / .", "/tmp"))).toEqual(cols(q("df / .", "/tmp")));
+    expect(q("qemu-riscv32 $RV/df -h /", "/tmp")).toMatch(/^Filesystem +Size +Used +Avail Use% Mounted on\n\S+ +[\d.]+[KMGT]? +[\d.]+[KMGT]? +[\d.]+[KMGT]? +\d+% \/\n$/);
+    expect(q("qemu-riscv32 $RV/uptime", "/tmp")).toMatch(/^ \d\d:\d\d:\d\d up .*, +\d+ users?, {2}load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n$/);
+    const free = q("qemu-riscv32 $RV/free", "/tmp").split("\n");
+    expect(free[0]).toBe(q("free", "/tmp").split("\n")[0]);
+    expect(free[1]).toMatch(/^Mem: +\d+ +\d+ +\d+ +\d+ +\d+ +\d+$/);
+    expect(free[1]!.split(/ +/)[1]).toBe(q("free", "/tmp").split("\n")[1]!.split(/ +/)[1]); // the same total
   });
 });
 if (!has("qemu-riscv32")) console.warn("tools-posix.test.ts: qemu-riscv32 missing, the chmod/ln/mkfifo side-effect case is skipped");

@@ -1,5 +1,7 @@
 /* ls — list directories and files, sorted by name; -a: include dot files; -l: long format
- * (mode, links, owner, group, size, date, name); -1: one per line. */
+ * (mode, links, owner, group, size, date, name; a directory's listing starts with `total N`,
+ * the KiB its entries occupy, as GNU's — `total 0` for an empty one); -1: one per line; -d:
+ * directories as themselves, not their contents. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +11,9 @@
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 #include "args.h"
+#include "statblocks.h"
 
-static int opt_a, opt_l, opt_1;
+static int opt_a, opt_l, opt_1, opt_d;
 
 
 static void mode_string(unsigned m, char *s) {
@@ -70,6 +73,16 @@ static int list_dir(const char *path) {
   if (n < 0) { fprintf(stderr, "ls: %s: %s\n", path, strerror(errno)); return 1; }
   char **names = malloc(sizeof(char *) * (size_t)(n + 1));
   for (int i = 0; i < n; i++) names[i] = list[i]->d_name;
+  if (opt_l) {
+    unsigned long long blocks = 0;
+    for (int i = 0; i < n; i++) {
+      char sub[512];
+      StatBlocks sb;
+      snprintf(sub, sizeof sub, "%s/%s", path, names[i]);
+      if (stat_blocks(sub, 0, &sb) == 0) blocks += sb.blocks;
+    }
+    printf("total %llu\n", (blocks * 512 + 1023) / 1024);
+  }
   print_names(path, names, n);
   for (int i = 0; i < n; i++) free(list[i]);
   free(list);
@@ -78,14 +91,17 @@ static int list_dir(const char *path) {
 }
 
 int main(int argc, char **argv) {
-  ARGS("ls", "[-al1] [FILE...]");
+  ARGS("ls", "[-adl1] [FILE...]");
   int rc = 0, c;
-  while ((c = opt_next(argc, argv, "al1")) != -1) {
+  while ((c = opt_next(argc, argv, "adl1")) != -1) {
     if (c == 'a') opt_a = 1;
+    else if (c == 'd') opt_d = 1;
     else if (c == 'l') opt_l = 1;
     else opt_1 = 1;
   }
   int i = opt_ind;
+  char *dot[] = {".", 0};
+  if (i == argc && opt_d) { print_names(0, dot, 1); return 0; }
   if (i == argc) return list_dir(".");
   /* Files first (as given), then each directory under a heading when there are several. */
   char **files = malloc(sizeof(char *) * (size_t)argc);
@@ -93,14 +109,14 @@ int main(int argc, char **argv) {
   for (int k = i; k < argc; k++) {
     struct stat st;
     if (stat(argv[k], &st) < 0) { fprintf(stderr, "ls: %s: %s\n", argv[k], strerror(errno)); rc = 1; continue; }
-    if (S_ISDIR(st.st_mode)) ndirs++;
+    if (S_ISDIR(st.st_mode) && !opt_d) ndirs++;
     else files[nf++] = argv[k];
   }
   print_names(0, files, nf);
   int shown = nf;
   for (int k = i; k < argc; k++) {
     struct stat st;
-    if (stat(argv[k], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
+    if (opt_d || stat(argv[k], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
     if (argc - i > 1) printf("%s%s:\n", shown++ ? "\n" : "", argv[k]);
     rc |= list_dir(argv[k]);
   }

@@ -5,6 +5,7 @@ import { StateError } from "../state/index.js";
 import type { KernelConfig } from "./kernel.js";
 import type { KernelState } from "./state.js";
 import { validateSockets } from "./socket-validate.js";
+import { validatePosixTimers } from "./validate-ptimers.js";
 import { NOFILE, NSIG, PIPE_SIZE, QUANTUM } from "./param.js";
 import { PAGE_SIZE } from "../cpu/memory.js";
 import { NCCS } from "../devices/tty/termios.js";
@@ -82,6 +83,7 @@ export function validateState(config: KernelConfig, s: KernelState): PageStore {
   validateRelations(s, fail);
   const pages = validateLimits(config, s);
   validateSockets(s, fail);
+  validatePosixTimers(s, fail);
   return pages;
 }
 

@@ -9,11 +9,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { bareKernel, call, prepareForCalls, SCRATCH } from "./helpers.js";
+import { bareKernel, call, CONFIG, prepareForCalls, SCRATCH } from "./helpers.js";
+import { Kernel } from "../../kernel/kernel.js";
 import { checkpoint, restore } from "../../snapshot/checkpoint.js";
 import { RECHECK } from "../../kernel/posix-timers.js";
 import { realtimeAt } from "../../kernel/realtime.js";
-import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 import { Machine } from "../../machine/machine.js";
 import { checkpointJob } from "../../snapshot/job.js";
@@ -251,6 +251,32 @@ describe("timers and processes", () => {
   });
 });
 
+describe("restoring timers", () => {
+  it("refuses a snapshot whose timers the kernel could not have made, naming the field", () => {
+    const forged = (change: (tm: ProcState["posix"]["timers"][number], all: ProcState["posix"]["timers"]) => void): string => {
+      const { k, p } = bareKernel();
+      const id = create(k, p, 1, sigevent(k, p, 0, SIGRT, 0));
+      create(k, p, 1);
+      settime(k, p, id, 1000, 1000);
+      const r = restore(checkpoint(k)).kernel;
+      const timers = r.state.procs.get(1)!.posix.timers;
+      change(timers[0]!, timers);
+      try {
+        Kernel.fromState(CONFIG, r.state);
+        return "accepted";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(forged(() => {})).toBe("accepted");
+    expect(forged((tm) => (tm.signo = 0))).toMatch(/posix\.timers\[0\]\.signo.*not a signal/);
+    expect(forged((tm, all) => (all[1]!.id = tm.id))).toMatch(/posix\.timers\[1\]\.id.*repeats/);
+    expect(forged((tm) => (tm.next = 2 ** 53 - 1))).toMatch(/posix\.timers\[0\]\.next.*beyond/);
+    expect(forged((tm) => (tm.interval = 2 ** 52))).toMatch(/posix\.timers\[0\]\.interval/);
+    expect(forged((tm) => (tm.clock = "cpu"))).toMatch(/posix\.timers\[0\]\.event.*nobody looks/);
+  });
+});
+
 describe("a job restarted into another machine", () => {
   it("keeps its POSIX timer and ITIMER_REAL on the new clock: the same time left, and they fire there", () => {
     const { k, p } = bareKernel();
@@ -263,7 +289,7 @@ describe("a job restarted into another machine", () => {
     k.mem(c).poke(SCRATCH + 0x500, bytes(0, 0, 0, 70)); // ITIMER_REAL in 70 µs
     expect(call(k, c, 103, 0, SCRATCH + 0x500, 0)).toBe(0);
     const leftBefore = gettime(k, c, id);
-    const bytesOfJob = checkpointJob(k, { kind: "process", id: pid });
+    const bytesOfJob = checkpointJob(k, { kind: "process", id: pid, caller: 0, cut: false });
     const { k: k2, p: p2 } = bareKernel();
     run(k2, p2, 12_345); // another clock
     const r = restartJob(k2, bytesOfJob, { renumber: true, attach: -1, parent: 1 });

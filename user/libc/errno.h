@@ -31,6 +31,7 @@ extern int errno;
 #define ESPIPE 29
 #define EROFS 30
 #define EPIPE 32
+#define EDOM 33
 #define ERANGE 34
 #define EDEADLK 35
 #define ENOLCK 37

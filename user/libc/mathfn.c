@@ -1,5 +1,5 @@
 /* mathfn.c — the exact math.h functions, on the bits of the double (the soft-float runtime does
- * the arithmetic). No sqrt and no transcendental functions yet. */
+ * the arithmetic). sqrt and the transcendental functions are in m_*.c. */
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <sys/resource.h>
 #include <syscall.h>
+#include <errno.h>
 
 typedef unsigned long long u64;
 static u64 bits(double d) { u64 u; memcpy(&u, &d, 8); return u; }
@@ -59,7 +60,8 @@ double ldexp(double x, int e) {
   return x * dbl((u64)(e + 1023) << 52);
 }
 double fmod(double x, double y) {
-  if (isnan(x) || isnan(y) || isinf(x) || y == 0.0) return NAN;
+  if (isnan(x) || isnan(y)) return x + y;
+  if (isinf(x) || y == 0.0) { errno = EDOM; return NAN; }
   if (isinf(y) || fabs(x) < fabs(y)) return x;
   double ay = fabs(y), r = fabs(x);
   while (r >= ay) {

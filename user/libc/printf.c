@@ -1,5 +1,5 @@
 /* printf.c — the formatting engine behind the printf family: %d %i %u %x %X %o %s %c %p %%,
- * %f %F %e %E %g %G (fmtfloat.c),
+ * %f %F %e %E %g %G (fmtfloat.c), %a %A (fmthex.c),
  * flags '-' '0' ' ' '+', width and precision (numbers or '*'), length l/ll/h/z. Output goes to a
  * sink callback so the same code serves FILEs, fds and buffers. */
 #include <stdio.h>
@@ -7,6 +7,7 @@
 
 typedef void (*Sink)(void *ctx, const char *s, size_t n);
 int __fmt_float(Sink out, void *ctx, double x, char conv, int prec, int width, int left, int zero, int plus, int space, int alt);
+int __fmt_hex(Sink out, void *ctx, double x, int upper, int prec, int width, int left, int zero, int plus, int space, int alt);
 
 static void pad(Sink out, void *ctx, char c, int n) {
   char buf[16];
@@ -83,6 +84,9 @@ int __vformat(Sink out, void *ctx, const char *fmt, va_list ap) {
       }
       case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
         total += __fmt_float(out, ctx, va_arg(ap, double), c, prec, width, left, zero, plus, space, alt);
+        continue;
+      case 'a': case 'A':
+        total += __fmt_hex(out, ctx, va_arg(ap, double), c == 'A', prec, width, left, zero, plus, space, alt);
         continue;
       case '%': num[0] = '%'; len = 1; break;
       default: num[0] = '%'; num[1] = c; len = c ? 2 : 1; break;

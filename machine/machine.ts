@@ -177,7 +177,7 @@ export class Machine {
   static restore(bytes: Uint8Array, options: RestoreOptions = {}): Machine {
     const { kernel, outside } = readAndBuild(bytes, options.parents);
     const m = Machine.adopt(kernel, outside, options);
-    m.checkpoints.adopt(bytes, options.name ?? "", options.parents); // the next incremental checkpoint's parent
+    m.checkpoints.adopt(bytes, options.name ?? "", options.parents, kernel); // the next incremental checkpoint's parent (its maps are the file's)
     return m;
   }
 

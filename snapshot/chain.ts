@@ -11,11 +11,15 @@
 
 import { toHex } from "../state/index.js";
 import { SnapshotError, sectionLabel } from "./errors.js";
-import { type SectionIn, type SectionOut, assemble, parseContainer, verifyPlain } from "./format.js";
+import { type SectionIn, parseContainer, verifyPlain } from "./format.js";
 import type { PageCodec } from "./compress.js";
 import { PAGE_STORE, PageStoreReader } from "./pages.js";
 import { PageTable, type StoreHead, absorbStore, expandStore, readStoreHead } from "./store-v2.js";
 import { type HeadV3, PAGE_STORE_V3, pagesOfV3, readHeadV3, storeV3Section } from "./store-v3.js";
+import { type HeadV4, PAGE_STORE_V4, applyV4, readHeadV4 } from "./store-v4.js";
+import type { PageMap } from "./page-sites.js";
+import { readSnapshotFile, writeSnapshotFile } from "./snapshot.js";
+import { KERNEL_SNAPSHOT } from "./spec.js";
 
 /** Bytes of the file with identity `id` (hex), named `name` by its child; null when it cannot be found. */
 export type ParentResolver = (id: string, name: string) => Uint8Array | null;
@@ -33,7 +37,7 @@ export interface ChainLink {
   parent: { id: string; name: string } | null;
   /** "" = page data not compressed */
   codec: string;
-  /** distinct pages the machine references, and how many of them this file stores */
+  /** distinct pages the machine references (v4: page map entries), and how many pages this file stores */
   pages: number;
   stored: number;
   /** the file's size */
@@ -50,22 +54,29 @@ export interface AnyHead {
   stored: number;
   v2: StoreHead | null;
   v3: HeadV3 | null;
+  v4: HeadV4 | null;
 }
 
 /** Read (and verify the checksum of) a store's head, any version this build reads. */
 export function readAnyHead(s: SectionIn): AnyHead {
+  if (s.version === PAGE_STORE_V4) {
+    const h = readHeadV4(s);
+    return { version: 4, codec: h.codec, parent: h.parent, count: h.mapped, stored: h.stored, v2: null, v3: null, v4: h };
+  }
   if (s.version === PAGE_STORE_V3) {
     const h = readHeadV3(s);
-    return { version: 3, codec: h.codec, parent: h.parent, count: h.count, stored: h.stored, v2: null, v3: h };
+    return { version: 3, codec: h.codec, parent: h.parent, count: h.count, stored: h.stored, v2: null, v3: h, v4: null };
   }
   if (s.version !== 1 && s.version !== 2) {
-    throw new SnapshotError(`${sectionLabel(s.name, s.version)}: unsupported version (this cryobox reads v1 to v${PAGE_STORE_V3})`, s.name);
+    throw new SnapshotError(`${sectionLabel(s.name, s.version)}: unsupported version (this cryobox reads v1 to v${PAGE_STORE_V4})`, s.name);
   }
   const h = readStoreHead(s);
-  return { version: s.version, codec: h.codec, parent: h.parent, count: h.count, stored: h.refs ? h.refs.length : h.count, v2: h, v3: null };
+  return { version: s.version, codec: h.codec, parent: h.parent, count: h.count, stored: h.refs ? h.refs.length : h.count, v2: h, v3: null, v4: null };
 }
 
 interface Opened {
+  /** the whole file (a v4 chain decodes its first link that is not v4) */
+  file: Uint8Array;
   link: ChainLink;
   store: SectionIn;
   head: AnyHead;
@@ -85,7 +96,7 @@ function open(file: Uint8Array, name: string): Opened {
   const store = sections[sections.length - 1];
   if (!store || store.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${store ? `"${store.name}"` : "none"}`);
   const head = readAnyHead(store);
-  return { link: { id: fileId(file), name, parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: file.length }, store, head, sections };
+  return { file, link: { id: fileId(file), name, parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: file.length }, store, head, sections };
 }
 
 function short(id: string): string {
@@ -142,6 +153,7 @@ function resolveAll(chain: Opened[]): SectionIn | Uint8Array[] {
   for (let i = chain.length - 1; i >= 0; i--) {
     const o = chain[i]!;
     try {
+      if (o.head.v4) throw new SnapshotError(`${sectionLabel(PAGE_STORE, 4)}: an incremental v${chain[i - 1]?.head.version ?? 3} store cannot follow it`, PAGE_STORE);
       if (o.head.v3) {
         list = pagesOfV3(o.store, o.head.v3, list);
         table = null; // a v2 link never follows a v3 one: its pages would be "in no ancestor"
@@ -169,7 +181,7 @@ export function expandStoreOf(store: SectionIn, resolve: ParentResolver | undefi
   if (store.version === 1) return store;
   const head = readAnyHead(store);
   if (!head.parent) return head.v2 ? expandStore(store, null) : store;
-  const tip: Opened = { link: { id: "", name: "", parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: 0 }, store, head, sections: [] };
+  const tip: Opened = { file: new Uint8Array(0), link: { id: "", name: "", parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: 0 }, store, head, sections: [] };
   const chain = [tip];
   const seen = new Set<string>();
   while (chain[chain.length - 1]!.head.parent) {
@@ -182,25 +194,53 @@ export function expandStoreOf(store: SectionIn, resolve: ParentResolver | undefi
   return resolveAll(chain);
 }
 
-function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** The pages of a chain's tip as a list, whatever the versions of its links. */
-export function chainPages(file: Uint8Array, resolve: ParentResolver | undefined): Uint8Array[] {
-  return new PageStoreReader(resolveAll(openChain(file, resolve))).list(); // an aligned copy, checked
+/**
+ * The page maps of a v4 store `store` (the tip of a file being read): its chain is opened back to the
+ * first link that is not v4, whose machine `readRoot` decodes (its own chain included: any store
+ * version) into its maps; then each v4 link applies its changes, every link verified on the way.
+ */
+export function resolveMapsV4(store: SectionIn, resolve: ParentResolver | undefined, readRoot: (file: Uint8Array) => PageMap[]): PageMap[] {
+  const head = readAnyHead(store);
+  const chain: Opened[] = [{ file: new Uint8Array(0), link: { id: "", name: "", parent: head.parent, codec: head.codec, pages: head.count, stored: head.stored, bytes: 0 }, store, head, sections: [] }];
+  const seen = new Set<string>();
+  while (chain[chain.length - 1]!.head.v4) {
+    if (chain.length > MAX_CHAIN) throw new SnapshotError(`incremental chain: more than ${MAX_CHAIN} links`, PAGE_STORE);
+    const next = openParent(chain[chain.length - 1]!, resolve);
+    if (seen.has(next.link.id)) throw new SnapshotError(`incremental chain: file ${short(next.link.id)} appears twice`, PAGE_STORE);
+    seen.add(next.link.id);
+    chain.push(next);
+  }
+  const root = chain[chain.length - 1]!;
+  const inLink = (o: Opened, e: unknown): unknown => {
+    if (!(e instanceof SnapshotError) || o === chain[0]) return e;
+    return new SnapshotError(`incremental chain: ${o.link.name === "" ? "a link" : JSON.stringify(o.link.name)}: ${e.message}`, e.section, e.path);
+  };
+  let maps: PageMap[];
+  try {
+    maps = readRoot(root.file);
+  } catch (e) {
+    throw inLink(root, e);
+  }
+  for (let i = chain.length - 2; i >= 0; i--) {
+    const o = chain[i]!;
+    try {
+      maps = applyV4(o.store, o.head.v4!, maps);
+    } catch (e) {
+      throw inLink(o, e);
+    }
+  }
+  return maps;
 }
 
 /**
- * One full snapshot from the chain ending at `file`: the tip's sections, with every page in the store
- * (optionally compressed). It is byte for byte the full checkpoint of the same machine with that codec.
+ * One full snapshot from the chain ending at `file`: the machine decoded (every link verified, old
+ * section versions upgraded), written as the full snapshot it is (optionally compressed) — byte for
+ * byte the full checkpoint of the same machine with that codec, whatever the versions of the links.
  */
 export function mergeChain(file: Uint8Array, resolve: ParentResolver | undefined, codec: PageCodec | null = null): Uint8Array {
-  const chain = openChain(file, resolve);
-  const pages = new PageStoreReader(resolveAll(chain)).list(); // checked: the merged store is canonical
-  const out: SectionOut[] = chain[0]!.sections.slice(0, -1).map((s) => ({ name: s.name, version: s.version, chunks: [s.payload], sha256: fromHex(s.sha256) }));
-  out.push(storeV3Section(PAGE_STORE, { codec, parent: null, count: pages.length, runs: pages.length > 0 ? [0, pages.length] : [], stored: pages }));
-  return assemble(out);
+  openChain(file, resolve); // a missing, damaged or altered link is named before anything is decoded
+  const d = readSnapshotFile(KERNEL_SNAPSHOT, file, resolve);
+  return writeSnapshotFile(KERNEL_SNAPSHOT, d.config, d.outside, d.state, {
+    section: (w) => storeV3Section(PAGE_STORE, { codec, parent: null, count: w.count, runs: w.count > 0 ? [0, w.count] : [], stored: w.stored }),
+  });
 }

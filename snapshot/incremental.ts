@@ -6,32 +6,33 @@
 //   const t = new CheckpointTracker();              // one per machine: a cache, never state
 //   t.write(kernel, { incremental: true, name, compress, outside })  → file bytes
 //   t.last                                          // CheckpointInfo of the last write
-//   t.adopt(bytes, name, parents)                   // a restored file becomes the parent
+//   t.adopt(bytes, name, parents, kernel)           // a restored file becomes the parent
 //   t.forget()                                      // the next incremental write is a full one
 //   restoreChain / readSnapshot(bytes, parents)     // via checkpoint.ts, parents = ParentResolver
 //   chainOf(bytes, parents), mergeChain(bytes, parents, codec)   (snapshot/chain.ts)
 //
 // Every `write` with `track` (the default) becomes the parent of the next
-// incremental one; an incremental write stores only the pages that no file of
-// its chain has (the writer keeps the chain's page hashes as one set), names
-// its parent by identity (the parent file's trailer) and file name, and is
-// otherwise the full snapshot of the machine: same sections, same bytes. An
-// incremental write without a parent is a full one (info.parent === null).
-// A pre-copy round of a live migration is an incremental write whose parent
-// is the previous round; the receiver restores the last with a resolver over
-// the rounds it received.
+// incremental one. A full write is store v3 (canonical). An incremental write
+// is store v4 (snapshot/store-v4.ts): the page maps as changes since the
+// parent, found from dirty bits and frozen tmpfs blocks (snapshot/page-cache.ts)
+// without looking at an unchanged page, only the pages written since stored,
+// the other sections with the maps left empty; it names its parent by identity
+// (the parent file's trailer) and file name. An incremental write without a
+// parent is a full one (info.parent === null). Live migration has its own
+// protocol (machine/migrate-*.ts) and invalidates the tracker.
 
 import type { Kernel } from "../kernel/kernel.js";
 import { type PageCodec, pickCodec } from "./compress.js";
-import { chainPages, fileId } from "./chain.js";
+import { fileId } from "./chain.js";
 import type { OutsideHint } from "./outside.js";
 import { outsideOf } from "./checkpoint.js";
-import { CleanPages } from "./page-cache.js";
-import { PAGE_STORE, PageStoreWriter } from "./pages.js";
+import { MapShadows, sitesOf } from "./page-cache.js";
+import { PAGE_STORE } from "./pages.js";
 import { writeSnapshotChunks } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
 import type { StoreSummary } from "./store-v2.js";
-import { runsOf, storeV3Section } from "./store-v3.js";
+import { storeV3Section } from "./store-v3.js";
+import { storeV4Section } from "./store-v4.js";
 import type { ParentResolver } from "./chain.js";
 import { concatChunks } from "./format.js";
 
@@ -65,21 +66,16 @@ export interface CheckpointInfo extends StoreSummary {
   hashed: number;
 }
 
-/** A changed page equals an unchanged one: write again without the shortcut (CheckpointTracker.writeChunks). */
-class WriteAgain extends Error {}
-
 interface Parent {
   /** the parent file's identity (its trailer) */
   id: Uint8Array;
   name: string;
 }
 
-/** Incremental checkpoints of one machine: the parent and which pages are unchanged since (host-side, never state). */
+/** Incremental checkpoints of one machine: the parent and what changed since (host-side, never state). */
 export class CheckpointTracker {
-  private clean = new CleanPages();
+  private shadows = new MapShadows();
   private parent: Parent | null = null;
-  /** pages in the parent's list (what `clean` numbers refer to) */
-  private lastCount = 0;
   /** the last write, or null */
   last: CheckpointInfo | null = null;
 
@@ -96,102 +92,68 @@ export class CheckpointTracker {
   writeChunks(kernel: Kernel, opts: ChainCheckpointOptions = {}): Uint8Array[] {
     const codec: PageCodec | null = pickCodec(opts.compress ?? DEFAULT_COMPRESSION);
     const track = opts.track ?? true;
-    this.clean.hashed = 0;
-    this.clean.sync(kernel, track && !(opts.incremental && this.hasParent)); // a tracked full write replaces what is known
-    const parent = opts.incremental ? this.parentNow(kernel) : null;
+    const parent = opts.incremental ? this.parent : null;
+    const outside = outsideOf(kernel, opts.outside);
+    let chunks: Uint8Array[];
+    let summary: StoreSummary;
+    let hashed: number;
     if (parent) {
-      // Pages unchanged since the parent are not looked at; if a changed page turns out equal to one of
-      // them (rare: a store must not hold it twice), the file is written again looking at every page.
+      // Store v4: the page maps as changes since the parent, the other sections with the maps empty.
+      const now = sitesOf(kernel);
+      const delta = this.shadows.delta(now);
+      const section = storeV4Section(PAGE_STORE, { codec, parent, mapped: delta.mapped, sites: delta.sites, stored: delta.stored });
+      const maps = now.sites.map((x) => x.map);
+      for (const x of now.sites) x.set(new Map());
       try {
-        return this.encode(kernel, opts, codec, track, parent, true);
-      } catch (e) {
-        if (!(e instanceof WriteAgain)) throw e;
+        chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outside, kernel.state, { section: () => section });
+      } finally {
+        now.sites.forEach((x, i) => x.set(maps[i]!));
       }
+      summary = { pages: delta.mapped, stored: delta.stored.length, dataBytes: codec && delta.stored.length > 0 ? section.chunks[1]!.length : delta.stored.length * 4096 };
+      hashed = delta.stored.length;
+      if (track) this.shadows.commit(delta);
+    } else {
+      let s: StoreSummary | null = null;
+      chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outside, kernel.state, {
+        section: (w) => {
+          const n = w.count;
+          const section = storeV3Section(PAGE_STORE, { codec, parent: null, count: n, runs: n > 0 ? [0, n] : [], stored: w.stored });
+          s = { pages: n, stored: n, dataBytes: codec && n > 0 ? section.chunks[1]!.length : n * 4096 };
+          return section;
+        },
+      });
+      summary = s as unknown as StoreSummary;
+      hashed = summary.stored;
+      if (track) this.shadows.recordAll(sitesOf(kernel));
     }
-    return this.encode(kernel, opts, codec, track, parent, false);
-  }
-
-  private encode(kernel: Kernel, opts: ChainCheckpointOptions, codec: PageCodec | null, track: boolean, parent: Parent | null, fast: boolean): Uint8Array[] {
-    let summary: StoreSummary | null = null;
-    let written: PageStoreWriter | null = null;
-    const store = fast ? new PageStoreWriter((p) => this.clean.refOf(p), this.lastCount) : undefined;
-    const chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outsideOf(kernel, opts.outside), kernel.state, {
-      store,
-      section: (w) => {
-        const pages = w.stored;
-        let runs: number[] = pages.length > 0 ? [0, pages.length] : [];
-        let stored: readonly Uint8Array[] = pages;
-        if (fast) {
-          if (w.conflicts((p) => this.clean.keyOf(p))) throw new WriteAgain();
-          runs = runsOf(w.from);
-          stored = pages.filter((_, i) => w.from[i] === 0);
-        } else if (parent) {
-          // Each page unchanged since the parent is named by its place there; the others are stored.
-          const from = new Int32Array(pages.length);
-          for (const [page, ref] of w.byObject) {
-            if (ref === 0 || from[ref - 1] !== 0) continue;
-            const was = this.clean.refOf(page);
-            if (was !== undefined) from[ref - 1] = was;
-          }
-          runs = runsOf(from);
-          stored = pages.filter((_, i) => from[i] === 0);
-        }
-        const section = storeV3Section(PAGE_STORE, { codec, parent, count: pages.length, runs, stored });
-        const dataBytes = codec && stored.length > 0 ? section.chunks[1]!.length : stored.length * 4096;
-        summary = { pages: pages.length, stored: stored.length, dataBytes };
-        written = w;
-        return section;
-      },
-    });
-    const s = summary as unknown as StoreSummary;
     const id = chunks[chunks.length - 1]!;
     this.last = {
-      ...s,
+      ...summary,
       id: fileId(id),
       parent: parent ? { id: fileId(parent.id), name: parent.name } : null,
       compress: codec?.name ?? "none",
       bytes: chunks.reduce((n, c) => n + c.length, 0),
-      hashed: s.stored + this.clean.hashed,
+      hashed,
     };
-    if (track) {
-      this.adopted = null;
-      const w = written as unknown as PageStoreWriter;
-      if (fast) this.clean.recordIncremental(w.byObject, w.parentRefs, w.keys);
-      else this.clean.record(w.byObject, s.pages, w.keys);
-      this.lastCount = s.pages;
-      this.parent = { id: id.slice(), name: opts.name ?? "" };
-    }
+    if (track) this.parent = { id: id.slice(), name: opts.name ?? "" };
     return chunks;
   }
 
   /**
-   * Make `file` (already restored or verified by the caller) the parent of the next incremental write. Its
-   * pages are read from the file and its ancestors (found with `parents`) only when that write comes, so a
-   * restore pays nothing for it.
+   * Make `file` (restored by the caller into `kernel`, which has not run since) the parent of the next
+   * incremental write: the machine's maps are the file's, in the file's order. Without `kernel` the
+   * next incremental write stores every page. (`parents` is accepted for callers of the v3 era; the
+   * file's pages are never read again.)
    */
-  adopt(file: Uint8Array, name = "", parents?: ParentResolver): void {
-    this.parent = null;
-    this.adopted = { file, name, parents };
-  }
-
-  private adopted: { file: Uint8Array; name: string; parents: ParentResolver | undefined } | null = null;
-
-  /** The parent of an incremental write now: an adopted file's pages are found by content in the machine (once). */
-  private parentNow(kernel: Kernel): Parent | null {
-    const a = this.adopted;
-    if (!a) return this.parent;
-    this.adopted = null;
-    const list = chainPages(a.file, a.parents);
-    this.clean.seed(kernel, list);
-    this.lastCount = list.length;
-    this.parent = { id: a.file.subarray(a.file.length - 32).slice(), name: a.name };
-    return this.parent;
+  adopt(file: Uint8Array, name = "", _parents?: ParentResolver, kernel?: Kernel): void {
+    this.parent = { id: file.subarray(file.length - 32).slice(), name };
+    if (kernel) this.shadows.recordAll(sitesOf(kernel));
+    else this.shadows.clear();
   }
 
   /** No parent: the next incremental write is a full one. */
   forget(): void {
     this.parent = null;
-    this.adopted = null;
   }
 
   /**
@@ -200,13 +162,13 @@ export class CheckpointTracker {
    * The next incremental write is a full one.
    */
   invalidate(): void {
-    this.clean = new CleanPages();
+    this.shadows.clear();
     this.forget();
     this.last = null;
   }
 
   /** Is there a parent for an incremental write? */
   get hasParent(): boolean {
-    return this.parent !== null || this.adopted !== null;
+    return this.parent !== null;
   }
 }

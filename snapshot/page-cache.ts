@@ -1,230 +1,218 @@
-// Which pages are unchanged since the last tracked checkpoint (incremental
-// checkpoints, snapshot/incremental.ts): for each page object, its number in
-// that file's page list, so the next incremental file names it there instead
-// of storing it (store v3: snapshot/store-v3.ts).
+// What changed in the machine's page maps since the last tracked checkpoint
+// (incremental checkpoints, snapshot/incremental.ts, written as store v4:
+// snapshot/store-v4.ts). For each page map ("site", snapshot/page-sites.ts) of
+// the last tracked file: its place in that file's site list, and enough to
+// find its changes without looking at its unchanged entries.
 //
-// A cache, never state: it lives beside a machine, and a missing entry only
-// costs storing the page again. Correctness rests on one rule — an entry is
-// dropped before a checkpoint for every page that may have changed in place
-// since the last one:
-//  - guest memory: a page is written in place only through Memory.writable,
-//    which marks its vpn dirty; the CPU re-marks after clearDirty (the TLB is
-//    flushed by the generation bump). `sync` drops the entries of the dirty
-//    pages and clears the dirty sets. An address space this cache has not seen
-//    before (fork, exec, a rebuilt wrapper) has all its entries dropped, since
-//    writes through an earlier wrapper are not in its dirty set.
+// A cache, never state: it lives beside a machine, and a map it does not know
+// is written whole (its pages stored again), never wrongly. Correctness rests
+// on two rules:
+//  - guest memory: a page is written in place or replaced only through
+//    Memory.writable, which marks its vpn dirty; the CPU re-marks after
+//    clearDirty (the TLB is flushed by the generation bump). So a process map
+//    known here, whose Memory wrapper had its dirty bits cleared at the last
+//    tracked write, changed at its dirty vpns only — except for entries removed
+//    without a dirty mark (munmap, exec's free), which show as a map whose size
+//    is not what the dirty vpns explain; only then are its old vpns walked.
+//    A map whose wrapper is not the one cleared (fork, exec, a rebuilt wrapper)
+//    is written whole.
 //  - everything else holding pages (tmpfs file blocks, kernel/file-blocks.ts,
-//    the only code that writes them): `sync` freezes every block it sees, so
-//    the next write to one gives its file a new block object (copy-on-write).
-//    An entry's block object is therefore unchanged while it is still held,
-//    and no block is hashed at a checkpoint (they used to be, every one, every
-//    time: most of an idle box's pause).
-//  - after a restore, the restored file's pages are found by content
-//    (`seed`, a byte comparison): nothing is assumed about page objects.
+//    the only code that writes them): each tracked write freezes every block,
+//    so the next write to one gives its file a new block object; a map's
+//    changes are the entries whose object is not the one it held (a copy of
+//    the map is kept: tmpfs maps are small), and no block is hashed.
 // Whoever else wants dirty bits must not call Memory.clearDirty on a machine
 // that checkpoints incrementally (live migration invalidates the tracker).
 
 import type { Kernel } from "../kernel/kernel.js";
 import type { Memory } from "../cpu/memory.js";
-import type { Schema } from "../state/index.js";
 import { freezeFileBlock } from "../kernel/file-blocks.js";
-import { PageIndex, isZeroPage } from "./page-index.js";
+import { isZeroPage } from "./page-index.js";
+import { type PageMap, type PageSite, pageSites } from "./page-sites.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
+import type { SiteDelta } from "./store-v4.js";
 
-/** Every page object in `value` (a value of `schema`), given to `visit`. */
-function visitPages(schema: Schema, value: unknown, visit: (page: Uint8Array) => void): void {
-  switch (schema.kind) {
-    case "pages":
-      for (const p of (value as Map<number, Uint8Array>).values()) visit(p);
-      return;
-    case "struct":
-      for (const [k, s] of Object.entries(schema.fields)) visitPages(s, (value as Record<string, unknown>)[k], visit);
-      return;
-    case "array":
-      for (const v of value as unknown[]) visitPages(schema.of, v, visit);
-      return;
-    case "map":
-      for (const v of (value as Map<unknown, unknown>).values()) visitPages(schema.of, v, visit);
-      return;
-    case "optional":
-      if (value !== null && value !== undefined) visitPages(schema.of, value, visit);
-      return;
-    case "union": {
-      const v = value as Record<string, unknown>;
-      const variant = schema.variants[String(v[schema.tag])];
-      if (variant) visitPages(variant, v, visit);
-      return;
-    }
-    default:
-      return;
+interface Shadow {
+  /** the map's place (1-based) in the last tracked file's site list */
+  index: number;
+  /** a process map: the wrapper whose dirty bits were cleared then, and the vpns the map held, ascending */
+  mem: Memory | null;
+  keys: Uint32Array | null;
+  /** another map (tmpfs blocks): its entries then */
+  copy: PageMap | null;
+}
+
+/** The machine's page maps now, with the wrapper of each process map. */
+export interface Sites {
+  sites: PageSite[];
+  mems: Map<PageMap, Memory>;
+}
+
+export function sitesOf(kernel: Kernel): Sites {
+  const mems = new Map<PageMap, Memory>();
+  for (const p of kernel.state.procs.values()) {
+    const mem = kernel.mem(p);
+    mems.set(mem.state.pages, mem);
   }
+  return { sites: pageSites(KERNEL_SNAPSHOT.root, kernel.state), mems };
 }
 
-/** Does any part of `schema` hold pages? (decided once per field, so the walk skips page-free tables) */
-function holdsPages(schema: Schema): boolean {
-  switch (schema.kind) {
-    case "pages":
-      return true;
-    case "struct":
-      return Object.values(schema.fields).some(holdsPages);
-    case "array":
-      return holdsPages(schema.of);
-    case "map":
-      return holdsPages(schema.of);
-    case "optional":
-      return holdsPages(schema.of);
-    case "union":
-      return Object.values(schema.variants).some(holdsPages);
-    default:
-      return false;
+/** The vpns of a map, ascending. */
+function keysOf(map: PageMap): Uint32Array {
+  const keys = new Uint32Array(map.size);
+  let i = 0;
+  let sorted = true;
+  for (const k of map.keys()) {
+    if (i > 0 && k < keys[i - 1]!) sorted = false;
+    keys[i++] = k;
   }
+  if (!sorted) keys.sort();
+  return keys;
 }
 
-/** The root fields other than the processes that hold pages (tmpfs file blocks). */
-const OTHER_PAGE_FIELDS = Object.entries(KERNEL_SNAPSHOT.root.fields).filter(([name, s]) => name !== "procs" && holdsPages(s));
-
-/** Every page object of the machine: address spaces first, then the other page fields (tmpfs blocks). */
-function eachPage(kernel: Kernel, visit: (page: Uint8Array) => void): void {
-  for (const p of kernel.state.procs.values()) for (const page of kernel.mem(p).state.pages.values()) visit(page);
-  const root = kernel.state as unknown as Record<string, unknown>;
-  for (const [name, schema] of OTHER_PAGE_FIELDS) visitPages(schema, root[name], visit);
+function holds(keys: Uint32Array, vpn: number): boolean {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid]!;
+    if (k === vpn) return true;
+    if (k < vpn) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
-export class CleanPages {
-  /**
-   * page object → slot, and slot → the page's reference in the last tracked file (0: none, or a page of
-   * zeros). Through slots an incremental write renumbers every unchanged page with one pass over a typed
-   * array (`recordIncremental`) instead of one map operation per page.
-   */
-  private known = new Map<Uint8Array, number>();
-  private refs = new Int32Array(1);
-  /** slot → the page's dedup key (snapshot/page-index.ts) from the write that last looked at it; -1 unknown */
-  private keys = new Int32Array(1).fill(-1);
-  private slots = 1;
-  private readonly seen = new WeakSet<Memory>();
-  /** pages hashed since the counter was last read: for tests and benchmarks (none since tmpfs blocks are frozen, not hashed) */
-  hashed = 0;
+/** The changes of the machine's maps, ready to be written (store-v4) and then remembered (`commit`). */
+export interface MapDelta {
+  sites: SiteDelta[];
+  /** the pages to store, in ref order (ref k ≥ 2 is stored[k − 2]) */
+  stored: Uint8Array[];
+  /** page map entries of the machine */
+  mapped: number;
+  /** entries looked at (for tests: an unchanged page is not) */
+  visited: number;
+  next: Map<PageMap, Shadow>;
+}
 
-  /**
-   * Drop every page that may have changed since the last tracked write, and start tracking writes anew
-   * (before each checkpoint). `replacing`: the write is a tracked full one, whose `record` replaces
-   * everything known — the dirty pages are then not looked at one by one.
-   */
-  sync(kernel: Kernel, replacing = false): void {
-    if (replacing) {
-      this.known = new Map();
-      this.identity(0);
-    }
-    for (const p of kernel.state.procs.values()) {
-      const mem = kernel.mem(p);
-      const pages = mem.state.pages;
-      if (replacing) this.seen.add(mem);
-      else if (!this.seen.has(mem)) {
-        for (const page of pages.values()) this.known.delete(page);
-        this.seen.add(mem);
-      } else {
-        for (const vpn of mem.dirty) {
-          const page = pages.get(vpn);
-          if (page) this.known.delete(page);
-        }
+export class MapShadows {
+  private shadows = new Map<PageMap, Shadow>();
+
+  /** The changes since the last tracked write (everything, for maps not known). Changes nothing here. */
+  delta(now: Sites): MapDelta {
+    const stored: Uint8Array[] = [];
+    const storedRef = new Map<Uint8Array, number>(); // a page object shared by several changed entries is stored once
+    let visited = 0;
+    const refOf = (page: Uint8Array): number => {
+      visited++;
+      if (isZeroPage(page)) return 1;
+      let r = storedRef.get(page);
+      if (r === undefined) {
+        stored.push(page);
+        r = stored.length + 1;
+        storedRef.set(page, r);
       }
-      if (mem.dirty.size > 0) mem.clearDirty();
-    }
-    const root = kernel.state as unknown as Record<string, unknown>;
-    for (const [name, schema] of OTHER_PAGE_FIELDS) visitPages(schema, root[name], freezeFileBlock);
-  }
-
-  /** The reference `page` had in the last tracked file, when it has not changed since (else undefined). */
-  refOf(page: Uint8Array): number | undefined {
-    const s = this.known.get(page);
-    if (s === undefined) return undefined;
-    const r = this.refs[s]!;
-    return r > 0 ? r : undefined;
-  }
-
-  /** Slots numbered as the references 0 … count (after a full write or a seed). */
-  private identity(count: number): void {
-    this.refs = new Int32Array(count + 1);
-    for (let i = 0; i <= count; i++) this.refs[i] = i;
-    this.keys = new Int32Array(count + 1).fill(-1);
-    this.slots = count + 1;
-  }
-
-  /** After a tracked write that looked at every page: its pages (page object → reference, PageStoreWriter.byObject) are the clean ones. */
-  record(byObject: Map<Uint8Array, number>, count: number, keyOf: readonly number[]): void {
-    this.known = byObject;
-    this.identity(count);
-    for (let r = 1; r <= count; r++) this.keys[r] = keyOf[r - 1] ?? -1;
-  }
-
-  /** The dedup key `page` had when last looked at, if it is unchanged since (else -1: compute it). */
-  keyOf(page: Uint8Array): number {
-    const s = this.known.get(page);
-    return s === undefined ? -1 : this.keys[s]!;
-  }
-
-  /**
-   * After a tracked incremental write: the unchanged pages (not in `byObject`) get their new references
-   * through `parentRefs` (parent reference → reference now, PageStoreWriter.parentRefs), the pages it
-   * looked at (`byObject`) new slots. Pages no longer referenced are dropped now and then.
-   */
-  recordIncremental(byObject: Map<Uint8Array, number>, parentRefs: Int32Array, keyOf: readonly number[]): void {
-    let live = 0;
-    for (let s = 1; s < this.slots; s++) {
-      const r = this.refs[s]!;
-      this.refs[s] = r > 0 && r < parentRefs.length ? parentRefs[r]! : 0;
-      if (this.refs[s]! > 0) live++;
-    }
-    if (this.known.size > 2 * live + 1024) this.compact();
-    if (this.slots + byObject.size > this.refs.length) {
-      const grown = new Int32Array(Math.max(2 * this.refs.length, this.slots + byObject.size));
-      grown.set(this.refs.subarray(0, this.slots));
-      this.refs = grown;
-      const keys = new Int32Array(grown.length).fill(-1);
-      keys.set(this.keys.subarray(0, this.slots));
-      this.keys = keys;
-    }
-    for (const [page, ref] of byObject) {
-      if (ref === 0) continue;
-      this.known.set(page, this.slots);
-      this.keys[this.slots] = keyOf[ref - 1] ?? -1;
-      this.refs[this.slots++] = ref;
-    }
-  }
-
-  /** Forget the pages no longer referenced, and number the slots anew. */
-  private compact(): void {
-    const refs = new Int32Array(this.known.size + 1);
-    const keys = new Int32Array(this.known.size + 1).fill(-1);
-    let n = 1;
-    for (const [page, s] of this.known) {
-      const r = this.refs[s]!;
-      if (r > 0) {
-        refs[n] = r;
-        keys[n] = this.keys[s]!;
-        this.known.set(page, n++);
-      } else this.known.delete(page);
-    }
-    this.refs = refs;
-    this.keys = keys;
-    this.slots = n;
-  }
-
-  /**
-   * After a restore: the restored file's pages (`list`, its page list) are found by content among the
-   * machine's pages as they are now (call right after `sync`), and every address space counts as seen.
-   */
-  seed(kernel: Kernel, list: readonly Uint8Array[]): void {
-    const index = new PageIndex((n) => list[n - 1]!);
-    for (let i = 0; i < list.length; i++) index.findOrAdd(list[i]!, i + 1);
-    const known = new Map<Uint8Array, number>();
-    eachPage(kernel, (page) => {
-      if (known.has(page) || isZeroPage(page)) return;
-      const n = index.find(page);
-      if (n > 0) known.set(page, n);
+      return r;
+    };
+    const next = new Map<PageMap, Shadow>();
+    let mapped = 0;
+    const sites = now.sites.map((site, i): SiteDelta => {
+      const map = site.map;
+      mapped += map.size;
+      const old = this.shadows.get(map);
+      const mem = now.mems.get(map) ?? null;
+      const first = !next.has(map); // the same map twice in one state would be a kernel bug: written whole then
+      if (old && first && old.mem !== null && old.mem === mem) {
+        const d = processDelta(old, mem, map, refOf);
+        next.set(map, { index: i + 1, mem, keys: d.keys, copy: null });
+        return { base: old.index, vpns: d.vpns, refs: d.refs };
+      }
+      if (old && first && old.copy && !mem) {
+        const d = copyDelta(old.copy, map, refOf);
+        next.set(map, { index: i + 1, mem: null, keys: null, copy: new Map(map) });
+        return { base: old.index, vpns: d.vpns, refs: d.refs };
+      }
+      const vpns = mem ? Array.from(keysOf(map)) : [...map.keys()].sort((a, b) => a - b);
+      const refs = vpns.map((v) => refOf(map.get(v)!));
+      if (first) next.set(map, mem ? { index: i + 1, mem, keys: Uint32Array.from(vpns), copy: null } : { index: i + 1, mem: null, keys: null, copy: new Map(map) });
+      return { base: 0, vpns, refs };
     });
-    for (const p of kernel.state.procs.values()) this.seen.add(kernel.mem(p));
-    this.known = known;
-    this.identity(list.length);
+    return { sites, stored, mapped, visited, next };
   }
+
+  /** After a tracked write of `delta`: its maps are the known ones; dirty bits and tmpfs blocks start afresh. */
+  commit(delta: MapDelta): void {
+    this.shadows = delta.next;
+    settle(this.shadows);
+  }
+
+  /**
+   * After a tracked full write (or a restore: the machine as the file holds it), `now` in that file's
+   * order: every map is known as it is. Costs a pass over each process map's vpns.
+   */
+  recordAll(now: Sites): void {
+    const next = new Map<PageMap, Shadow>();
+    now.sites.forEach((site, i) => {
+      const map = site.map;
+      if (next.has(map)) return;
+      const mem = now.mems.get(map) ?? null;
+      next.set(map, mem ? { index: i + 1, mem, keys: keysOf(map), copy: null } : { index: i + 1, mem: null, keys: null, copy: new Map(map) });
+    });
+    this.shadows = next;
+    settle(next);
+  }
+
+  /** Nothing is known: every map is written whole. */
+  clear(): void {
+    this.shadows = new Map();
+  }
+}
+
+/** Dirty bits cleared and tmpfs blocks frozen: from now on they say what changed since the write. */
+function settle(shadows: Map<PageMap, Shadow>): void {
+  for (const [map, sh] of shadows) {
+    if (sh.mem) {
+      if (sh.mem.dirty.size > 0) sh.mem.clearDirty();
+    } else for (const page of map.values()) freezeFileBlock(page);
+  }
+}
+
+/** A known process map: its dirty vpns, and its removed entries when its size says some were removed unmarked. */
+function processDelta(old: Shadow, mem: Memory, map: PageMap, refOf: (p: Uint8Array) => number): { vpns: number[]; refs: number[]; keys: Uint32Array } {
+  const keys = old.keys!;
+  const dirty = Array.from(mem.dirty).sort((a, b) => a - b);
+  const vpns: number[] = [];
+  const refs: number[] = [];
+  let added = 0;
+  let removed = 0;
+  for (const vpn of dirty) {
+    const page = map.get(vpn);
+    const had = holds(keys, vpn);
+    if (page) {
+      vpns.push(vpn);
+      refs.push(refOf(page));
+      if (!had) added++;
+    } else if (had) {
+      vpns.push(vpn);
+      refs.push(0);
+      removed++;
+    }
+  }
+  if (map.size === keys.length + added - removed) return { vpns, refs, keys: added + removed > 0 ? keysOf(map) : keys };
+  // Entries removed without a dirty mark: every old vpn not in the map (and not already listed) goes too.
+  const listed = new Set(vpns);
+  const gone: number[] = [];
+  for (const vpn of keys) if (!map.has(vpn) && !listed.has(vpn)) gone.push(vpn);
+  const all = vpns.map((v, k) => [v, refs[k]!] as const).concat(gone.map((v) => [v, 0] as const));
+  all.sort((a, b) => a[0] - b[0]);
+  return { vpns: all.map((e) => e[0]), refs: all.map((e) => e[1]), keys: keysOf(map) };
+}
+
+/** A known map without dirty bits (tmpfs blocks, frozen): entries whose object changed, and removed ones. */
+function copyDelta(old: PageMap, map: PageMap, refOf: (p: Uint8Array) => number): { vpns: number[]; refs: number[] } {
+  const changes: (readonly [number, number])[] = [];
+  for (const [vpn, page] of map) if (old.get(vpn) !== page) changes.push([vpn, refOf(page)]);
+  for (const vpn of old.keys()) if (!map.has(vpn)) changes.push([vpn, 0]);
+  changes.sort((a, b) => a[0] - b[0]);
+  return { vpns: changes.map((e) => e[0]), refs: changes.map((e) => e[1]) };
 }

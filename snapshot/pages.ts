@@ -7,7 +7,8 @@
 // sections are encoded, so the same machine always gives the same store
 // (canonical bytes).
 //
-// Written as store v3 (snapshot/store-v3.ts): pages deduplicated by content
+// Written as store v3 (snapshot/store-v3.ts) by full snapshots (an incremental
+// one is store v4, snapshot/store-v4.ts): pages deduplicated by content
 // (snapshot/page-index.ts), the whole store covered by one SHA-256 computed in
 // a single pass. Read: v3, and v1 as earlier releases wrote it —
 // `uint count | count × SHA-256 | count × 4096 bytes`, whose directory checksum
@@ -19,13 +20,15 @@ import { SnapshotError, sectionLabel } from "./errors.js";
 import type { SectionIn, SectionOut } from "./format.js";
 import { PAGE, PageIndex, isZeroPage } from "./page-index.js";
 import { PAGE_STORE_V3, checkPages, pagesOfV3, readHeadV3, storeV3Section } from "./store-v3.js";
+import { PAGE_STORE_V4 } from "./store-v4.js";
 
 export const PAGE_STORE = "pages";
 /** The version this build writes. */
-export const PAGE_STORE_VERSION = PAGE_STORE_V3;
-/** The layout of what this build writes, for the schema lock (snapshot/spec.ts). */
+export const PAGE_STORE_VERSION = PAGE_STORE_V4;
+/** The layout of what this build writes (full files v3, incremental ones v4), for the schema lock (snapshot/spec.ts). */
 export const PAGE_STORE_LAYOUT =
-  "string codec | u8 hasParent | [32 parentId, string parentName] | uint count | uint runs | runs × (uint from, uint length) | uint dataLength | data";
+  "full: v3 string codec | u8 hasParent | [32 parentId, string parentName] | uint count | uint runs | runs × (uint from, uint length) | uint dataLength | data; " +
+  "incremental: v4 string codec | 32 parentId | string parentName | uint mapped | uint sites | sites × (uint base, uint n, n × (uint vpnGap, uint ref)) | uint stored | uint dataLength | data (page maps of the other sections empty)";
 const HASH = 32;
 const ZERO_HASH = sha256(new Uint8Array(PAGE));
 
@@ -34,91 +37,27 @@ function sameHash(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Collects pages while sections are encoded; `sink` is the codec's page hook. */
+/**
+ * Collects pages while sections are encoded; `sink` is the codec's page hook. No per-page map of page
+ * objects: a page shared by several address spaces (copy-on-write) is found by its key like an equal
+ * page, and the byte comparison stops at once for the very same object (snapshot/page-index.ts).
+ */
 export class PageStoreWriter {
   private readonly pages: Uint8Array[] = [];
   private readonly index = new PageIndex((n) => this.pages[n - 1]!);
-  /**
-   * The reference of every page object met (but the unchanged ones of an incremental write): address
-   * spaces share page objects (copy-on-write after fork or restore), and nothing changes a page during
-   * one encode, so a shared page is looked at once however many processes map it. The tracker
-   * (snapshot/incremental.ts) reads it after the encode.
-   */
-  readonly byObject = new Map<Uint8Array, number>();
   /** pages referenced (with repeats), for inspect-style statistics */
   referenced = 0;
-  /** for each reference, the parent page it is (0: stored here) — filled when `clean` is given */
-  readonly from: number[] = [];
-  /** for each reference, its dedup key (-1: an unchanged page, not looked at) */
-  readonly keys: number[] = [];
-  /** parent page → this file's reference (0: not met yet) */
-  private readonly fromParent: Int32Array;
-
-  /**
-   * `clean` (incremental writes): the number in the parent's list of a page unchanged since the parent
-   * (snapshot/page-cache.ts), or undefined. Such a page takes its parent page's reference without being
-   * looked at; `conflicts` then tells whether a changed page equals one of them (the caller writes again
-   * without `clean`: a store must not hold a page twice).
-   */
-  constructor(
-    private readonly clean: ((page: Uint8Array) => number | undefined) | null = null,
-    private readonly parentCount = 0,
-  ) {
-    this.fromParent = new Int32Array(clean ? parentCount + 1 : 0);
-  }
 
   /** The codec hook: returns the page's reference (0 for zeros). Keeps the page, does not copy it. */
   readonly sink = (page: Uint8Array): number => {
     this.referenced++;
-    if (this.clean) {
-      const j = this.clean(page);
-      if (j !== undefined && j <= this.parentCount) return this.parentPage(j, page);
-    }
-    const known = this.byObject.get(page);
-    if (known !== undefined) return known;
-    const ref = this.refOf(page);
-    this.byObject.set(page, ref);
-    return ref;
-  };
-
-  /** An unchanged page: its parent page's reference here (shared objects and equal pages alike), not kept in byObject. */
-  private parentPage(j: number, page: Uint8Array): number {
-    let r = this.fromParent[j]!;
-    if (r === 0) {
-      this.pages.push(page);
-      this.from.push(j);
-      this.keys.push(-1);
-      r = this.fromParent[j] = this.pages.length;
-    }
-    return r;
-  }
-
-  /** With `clean`: parent page j → its reference here (0: not used), for the tracker's bookkeeping. */
-  get parentRefs(): Int32Array {
-    return this.fromParent;
-  }
-
-  private refOf(page: Uint8Array): number {
     if (isZeroPage(page)) return 0;
-    const same = this.index.findOrAdd(page, this.pages.length + 1);
+    const n = this.pages.length + 1;
+    const same = this.index.findOrAdd(page, n);
     if (same !== 0) return same;
     this.pages.push(page);
-    this.from.push(0);
-    this.keys.push(this.index.lastKey);
-    return this.pages.length;
-  }
-
-  /** With `clean`: does a page stored here equal a page taken from the parent? (Only changed pages are indexed.) */
-  conflicts(keyOf: (page: Uint8Array) => number = () => -1): boolean {
-    if (!this.from.includes(0)) return false;
-    for (let i = 0; i < this.pages.length; i++) {
-      if (this.from[i] === 0) continue;
-      const page = this.pages[i]!;
-      const k = keyOf(page); // the key an unchanged page had when last looked at (-1: unknown)
-      if ((k < 0 || this.index.hasKey(k)) && this.index.find(page) !== 0) return true;
-    }
-    return false;
-  }
+    return n;
+  };
 
   /** Distinct non-zero pages stored. */
   get count(): number {
@@ -155,7 +94,7 @@ export class PageStoreReader {
    * v3's checksum; no duplicates, no page of zeros. The pages are copied once (the file is not aliased).
    */
   constructor(input: SectionIn | readonly Uint8Array[]) {
-    this.label = "payload" in input ? sectionLabel(input.name, input.version) : sectionLabel(PAGE_STORE, PAGE_STORE_VERSION);
+    this.label = "payload" in input ? sectionLabel(input.name, input.version) : sectionLabel(PAGE_STORE, PAGE_STORE_V3);
     if (!("payload" in input) || input.version === PAGE_STORE_V3) {
       const pages = "payload" in input ? pagesOfV3(input, readHeadV3(input), null) : input;
       this.count = pages.length;

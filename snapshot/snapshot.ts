@@ -7,14 +7,16 @@
 // pages. The reader insists on exactly that order, so a file that decodes is
 // the canonical encoding of what it decodes to.
 
-import { ByteWriter, type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
+import { ByteWriter, StateError, type StructSchema, sha256, toHex, withPageHooks } from "../state/index.js";
 import { SnapshotError, asSnapshotError, sectionLabel } from "./errors.js";
 import { FORMAT_VERSION, type SectionIn, type SectionOut, concatChunks, layout, parseContainer, verifyPlain } from "./format.js";
 import { OutsideSchema, type Outside } from "./outside.js";
 import { PAGE_STORE, PageStoreReader, PageStoreWriter } from "./pages.js";
 import { type SectionDef, type VersionTable, decodeSection, encodeSection, putSection, sectionValue, sectionsOf } from "./sections.js";
 import { CONFIG_VERSION, OUTSIDE_UPGRADES, OUTSIDE_VERSION } from "./versions.js";
-import { type ParentResolver, expandStoreOf } from "./chain.js";
+import { type ParentResolver, expandStoreOf, resolveMapsV4 } from "./chain.js";
+import { PAGE_STORE_V4 } from "./store-v4.js";
+import { type PageMap, pageSites } from "./page-sites.js";
 
 /** What a kind of snapshot holds: a machine configuration schema and a root state schema with versions. */
 export interface SnapshotSpec {
@@ -119,8 +121,15 @@ function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array, parents: Parent
   // The page store verifies its own pages (one hash per page).
   const storeIn = found[found.length - 1];
   if (!storeIn || storeIn.name !== PAGE_STORE) throw new SnapshotError(`the last section must be "${PAGE_STORE}", found ${storeIn ? `"${storeIn.name}"` : "none"}`);
-  // A compressed or incremental store (v2) becomes the v1 store of the same machine first (snapshot/chain.ts).
-  const store = new PageStoreReader(expandStoreOf(storeIn, parents));
+  // A v4 store (incremental) holds the page maps, as changes to its parent's: resolved through the chain,
+  // they take the place of the empty maps of the other sections (snapshot/store-v4.ts).
+  const maps: PageMap[] | null =
+    storeIn.version === PAGE_STORE_V4 ? resolveMapsV4(storeIn, parents, (f) => pageSites(spec.root, readChecked<C, S>(spec, f, parents).state).map((x) => x.map)) : null;
+  // A compressed or incremental store (v2, v3) becomes the v1/v3 store of the same machine first (snapshot/chain.ts).
+  const store = maps ? null : new PageStoreReader(expandStoreOf(storeIn, parents));
+  const noPages = (_ref: number, path: string): Uint8Array => {
+    throw new StateError(path, "a page map of an incremental (v4) snapshot belongs in its page store, not here");
+  };
   // A table added after a snapshot was written is absent from it: decoded as empty (docs/snapshot.md).
   const present = new Set(found.map((s) => s.name));
   const absent = defs.filter((d) => d.optional === true && !present.has(d.name));
@@ -129,7 +138,7 @@ function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array, parents: Parent
   const root: Record<string, unknown> = {};
   let config: unknown = null;
   let outside: unknown = null;
-  withPageHooks({ source: store.source }, () => {
+  withPageHooks({ source: store ? store.source : noPages }, () => {
     for (const def of absent) putSection(def, root, def.schema.kind === "map" ? new Map() : []);
     listed.forEach((def, i) => {
       const value = decodeSection(def, found[i]!);
@@ -138,14 +147,27 @@ function readChecked<C, S>(spec: SnapshotSpec, file: Uint8Array, parents: Parent
       else putSection(def, root, value);
     });
   });
-  store.finish();
+  let pages = { stored: 0, referenced: 0 };
+  if (store) {
+    store.finish();
+    pages = { stored: store.size, referenced: store.referencedCount };
+  } else {
+    const sites = pageSites(spec.root, root);
+    if (sites.length !== maps!.length) {
+      throw new SnapshotError(`${sectionLabel(PAGE_STORE, PAGE_STORE_V4)}: $.pages.sites: ${maps!.length} page maps, the machine has ${sites.length}`, PAGE_STORE, "$.pages.sites");
+    }
+    sites.forEach((x, i) => x.set(maps![i]!));
+    const distinct = new Set<Uint8Array>();
+    for (const m of maps!) for (const p of m.values()) distinct.add(p);
+    pages = { stored: distinct.size, referenced: maps!.reduce((n, m) => n + m.size, 0) };
+  }
   return {
     formatVersion: FORMAT_VERSION,
     config: config as C,
     outside: outside as Outside,
     state: root as S,
     sections: found.map((s) => ({ name: s.name, version: s.version, bytes: s.payload.length, sha256: s.sha256 })),
-    pages: { stored: store.size, referenced: store.referencedCount },
+    pages,
   };
 }
 

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
 import { type ParentResolver, SnapshotError, chainOf, fileId, mergeChain } from "../../snapshot/index.js";
+import { readHeadV4 } from "../../snapshot/store-v4.js";
 import { type SectionOut, assemble, parseContainer } from "../../snapshot/format.js";
 import { PageIndex, isZeroPage, pageKey } from "../../snapshot/page-index.js";
 import { writeFileAtomic } from "../../snapshot/host-file.js";
@@ -127,15 +128,18 @@ describe("page store v3 files", () => {
     expect(() => Machine.restore(damaged)).toThrow(/section "pages" \(v3\): checksum mismatch/);
   });
 
-  it("an idle machine's incremental store is a few bytes: one run naming the parent's pages", () => {
+  it("an idle machine's incremental store (v4) is a few bytes per page map: no entry, no page", () => {
     const m = busyMachine();
     const a = m.checkpoint({ incremental: true, name: "a.snap" });
     const b = m.checkpoint({ incremental: true, name: "b.snap" });
     expect(m.checkpoints.last!.stored).toBe(0);
     const sections = parseContainer(b, () => {});
     const store = sections[sections.length - 1]!;
-    expect(store.version).toBe(3);
-    expect(store.payload.length).toBeLessThan(64); // codec, parent id and name, count, one run, no data
+    expect(store.version).toBe(4);
+    const head = readHeadV4(store);
+    expect(head.sites.length).toBeGreaterThan(3); // processes and tmpfs files
+    expect(head.sites.every((s) => s.base > 0 && s.vpns.length === 0)).toBe(true); // every map as its parent's, unchanged
+    expect(store.payload.length).toBeLessThan(64 + 4 * head.sites.length); // codec, parent id and name, counts, a base per map
     const parents: ParentResolver = (id) => (id === fileId(a) ? a : null);
     expect(Machine.restore(b, { parents }).digest()).toBe(m.digest());
     expect(Buffer.from(mergeChain(b, parents)).equals(Buffer.from(m.checkpoint()))).toBe(true);

@@ -32,7 +32,7 @@ const REVIEWED: Record<string, string> = {
   "cpu/jit/translate.ts:pc": "not a binding: text of generated code",
   "cpu/jit/translate.ts:lim": "not a binding: text of generated code",
   "cpu/jit/frame.ts:scratch": "scratch: the frame, TLB and page the warm-up runs new page functions on, built once; what the warm-up writes there never reaches a guest or the machine state",
-  "machine/migrate-pages.ts:holds": "cache: whether a schema can hold pages, keyed weakly by the schema (a pure function of it)",
+  "snapshot/page-sites.ts:holds": "cache: whether a schema can hold pages, keyed weakly by the schema (a pure function of it)",
   "cpu/jit/cache.ts:shared": "cache: translated code by page contents, shared by machines (a pure function of the bytes)",
   "cpu/jit/cache.ts:spaces": "cache: per-Memory JIT state, keyed weakly by the Memory",
   "devices/tty/queue.ts:claimed": "cache: spare room at the end of queue buffers, keyed weakly by buffer; losing it costs a copy",

@@ -18,6 +18,11 @@ import { Exit } from "./translate.js";
 
 /** Instructions the interpreter runs for cold code (then on to the next jump) before looking at the page again. */
 const COLD_CHUNK = 128;
+/**
+ * Most instructions one call of a page function may retire. Page functions count in int32 (the
+ * retired count minus the limit), so a call's limit must stay within 2^30 of its start.
+ */
+export const callTuning = { cap: 1 << 30 };
 
 const frame = new Frame();
 
@@ -26,7 +31,6 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
   const space = spaceFor(mem);
   const f = frame;
   f.x = hart.x;
-  f.limit = budget;
   f.rTag = c.rTag;
   f.rI32 = c.rI32;
   f.rI16 = c.rI16;
@@ -55,6 +59,8 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
       if (code !== undefined) {
         f.pc = pc | 0;
         f.n = n;
+        const capped = budget - n > callTuning.cap;
+        f.limit = capped ? n + callTuning.cap : budget;
         const r = code.fns[code.groupAt[(pc & 4095) >> 1]!]!(f);
         const done = f.n - n;
         n = f.n;
@@ -68,6 +74,10 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
         }
         if (r === Exit.LEFT || r === Exit.CODE_WRITTEN) {
           jumped = r === Exit.LEFT;
+          continue;
+        }
+        if (r === Exit.BUDGET && capped && done > 0) {
+          jumped = false; // the call's own limit, not the run's: go on at this block
           continue;
         }
         if (r === Exit.MISS && (jumped || done > 0)) space.miss(mem, c, code, hart.pc, stats, helpers);

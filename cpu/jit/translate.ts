@@ -151,7 +151,7 @@ function scanBlock(bytes: Uint8Array, base: number, start: number, starts: Reado
     if (isTerminator(d.op)) {
       // A terminator cannot trap: the block's instructions are counted just before it jumps.
       k++;
-      body.push(`n += ${k};`);
+      body.push(`n = (n + ${k}) | 0;`);
       if (d.op === Op.JAL) {
         if (d.rd !== 0) body.push(`r${d.rd} = ${next};`);
         return { start, k, body, end: { kind: "jump", to: (pc + d.imm) | 0 } };
@@ -188,12 +188,15 @@ function render(b: Block, vpn: number, jump: Jump, warmBreak = ""): string {
   if (b.k === 0) return e.kind === "interp" ? exit(`${e.pc}`, "n", Exit.INTERPRET) : jump((e as { to: number }).to, true);
   // `warmBreak`: in the warm-up only (frame.ts; `wm` is 0 in every real run), a budget running out
   // inside an inner loop of a copied loop leaves that loop instead, so the code after it runs too.
+  // `n` counts the instructions retired minus the call's limit (int32, at most 0 while the budget
+  // lasts: the dispatcher bounds a call to 2^30): a block's budget check is one compare with a
+  // constant, and `| 0` spares V8 an overflow guard on each count.
   const budget = exit(`${b.start}`, "n", Exit.BUDGET);
-  const check = warmBreak === "" ? budget : `{ if (wm) { wm--; lim = n + ${WARM_TAIL}; break ${warmBreak}; } ${budget} }`;
-  const out = [`if (n + ${b.k} > lim) ${check}`, ...b.body];
+  const check = warmBreak === "" ? budget : `{ if (wm) { wm--; lim = n + lim + ${WARM_TAIL}; n = ${-WARM_TAIL}; break ${warmBreak}; } ${budget} }`;
+  const out = [`if (n > ${-b.k}) ${check}`, ...b.body];
   switch (e.kind) {
-    case "goto": out.push(`n += ${b.k};`, jump(e.to, true)); break;
-    case "interp": out.push(`n += ${b.k};`, exit(`${e.pc}`, "n", Exit.INTERPRET)); break;
+    case "goto": out.push(`n = (n + ${b.k}) | 0;`, jump(e.to, true)); break;
+    case "interp": out.push(`n = (n + ${b.k}) | 0;`, exit(`${e.pc}`, "n", Exit.INTERPRET)); break;
     case "jump": out.push(jump(e.to, true)); break;
     case "jalr": out.push(`if ((pc >>> 12) === ${vpn}) continue L;`, exit("pc", "n", Exit.LEFT)); break;
     case "branch": out.push(`if (${e.cond}) { ${jump(e.taken, false)} }`, jump(e.next, true)); break;
@@ -384,7 +387,7 @@ const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}_${g}(s) {
 const x = s.x, rTag = s.rTag, rI32 = s.rI32, rI16 = s.rI16, rU8 = s.rU8, wTag = s.wTag, wI32 = s.wI32, wI16 = s.wI16, wU8 = s.wU8;
 let lim = s.limit, wm = s.warm;
-let pc = s.pc | 0, n = s.n, e = ${Exit.MISS};
+let pc = s.pc | 0, n = (s.n - lim) | 0, e = ${Exit.MISS};
 ${load}
 L: for (;;) {
 switch (t[(pc & 4095) >> 1]) {
@@ -393,7 +396,7 @@ default: if (t[(pc & 4095) >> 1] !== 0) e = ${Exit.LEFT}; break L; // an entry o
 }
 }
 ${store}
-s.pc = pc; s.n = n;
+s.pc = pc; s.n = n + lim;
 return e;
 };`);
   }

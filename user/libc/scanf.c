@@ -1,8 +1,8 @@
 /* scanf.c — the scanf family: one scanner over a character source (a string, or a FILE through
  * fgetc/ungetc) that reads with one character of lookahead and gives that character back when a
  * field ends, so later reads of the FILE see it. Conversions: %d %i %u %o %x %X %c %s %[...] %n
- * %p %a %e %f %g (and upper case) %%, widths, '*' suppression and the length modifiers hh h l ll
- * j z t L q. Numbers are collected as the longest text that can start a number and converted by
+ * %p %a %e %f %g (and upper case) %%, widths, '*' suppression, the length modifiers hh h l ll
+ * j z t L q, XSI's "%n$" positions and POSIX's 'm' (the string allocated with malloc). Numbers are collected as the longest text that can start a number and converted by
  * strtoull / strtod; as glibc, a field that strtod or strtoull accepts only in part ("1e+", "0x")
  * converts what it accepts (the rest has been read). */
 #include <stdio.h>
@@ -36,14 +36,24 @@ static void unget(Src *in, int c) {
 }
 
 /* Store an integer through the pointer the length modifier names. */
-static void store_int(va_list *ap, int size, unsigned long long v) {
+static void store_int(void *p, int size, unsigned long long v) {
   switch (size) {
-    case -2: *va_arg(*ap, signed char *) = (signed char)v; break;
-    case -1: *va_arg(*ap, short *) = (short)v; break;
-    case 2: case 3: *va_arg(*ap, long long *) = (long long)v; break;
-    case 1: *va_arg(*ap, long *) = (long)v; break;
-    default: *va_arg(*ap, int *) = (int)v; break;
+    case -2: *(signed char *)p = (signed char)v; break;
+    case -1: *(short *)p = (short)v; break;
+    case 2: case 3: *(long long *)p = (long long)v; break;
+    case 1: *(long *)p = (long)v; break;
+    default: *(int *)p = (int)v; break;
   }
+}
+
+/* The n-th (from 1) argument for "%n$": every scanf argument is a pointer. */
+static void *nth_arg(va_list ap0, int n) {
+  va_list ap;
+  va_copy(ap, ap0);
+  void *p = 0;
+  while (n-- > 0) p = va_arg(ap, void *);
+  va_end(ap);
+  return p;
 }
 
 /* long double is IEEE binary128 on RV32: widen the double exactly (the library has no long
@@ -173,9 +183,13 @@ static int vscan(Src *in, const char *fmt, va_list ap0) {
       continue;
     }
     fmt++;
-    int skip = 0, width = 0, size = 0;
+    int skip = 0, width = 0, size = 0, pos = 0, alloc = 0;
     if (*fmt == '*') { skip = 1; fmt++; }
     while (isdigit((unsigned char)*fmt)) width = width * 10 + (*fmt++ - '0');
+    if (*fmt == '$' && !skip) { pos = width; width = 0; fmt++; } /* "%n$": XSI positional */
+    if (*fmt == '*') { skip = 1; fmt++; }
+    while (isdigit((unsigned char)*fmt)) width = width * 10 + (*fmt++ - '0');
+    if (*fmt == 'm') { alloc = 1; fmt++; } /* POSIX 2008: allocate the string */
     for (;; fmt++) {
       if (*fmt == 'h') size = size == -1 ? -2 : -1;
       else if (*fmt == 'l') size = size == 1 ? 2 : 1;
@@ -186,8 +200,10 @@ static int vscan(Src *in, const char *fmt, va_list ap0) {
     }
     char conv = *fmt ? *fmt++ : 0;
     if (!conv) goto out;
+    void *target = 0; /* where the result goes */
+    if (!skip && conv != '%') target = pos ? nth_arg(ap0, pos) : va_arg(ap, void *);
     if (conv == 'n') {
-      if (!skip) store_int(&ap, size, (unsigned long long)in->count);
+      if (target) store_int(target, size, (unsigned long long)in->count);
       continue;
     }
     if (conv != 'c' && conv != '[') {
@@ -205,8 +221,8 @@ static int vscan(Src *in, const char *fmt, va_list ap0) {
         if (n == 0 || end == buf) { if (n == 0 && in->eof && !any) done = EOF; goto out; }
         any = 1;
         if (skip) break;
-        if (conv == 'p') *va_arg(ap, void **) = (void *)(uintptr_t)v;
-        else store_int(&ap, size, v);
+        if (conv == 'p') *(void **)target = (void *)(uintptr_t)v;
+        else store_int(target, size, v);
         done++;
         break;
       }
@@ -219,33 +235,43 @@ static int vscan(Src *in, const char *fmt, va_list ap0) {
         if (n == 0 || end == buf) { if (n == 0 && in->eof && !any) done = EOF; goto out; }
         any = 1;
         if (skip) break;
-        if (size == 3) store_quad(va_arg(ap, void *), v);
-        else if (size >= 1) *va_arg(ap, double *) = v;
-        else *va_arg(ap, float *) = (float)v;
+        if (size == 3) store_quad(target, v);
+        else if (size >= 1) *(double *)target = v;
+        else *(float *)target = (float)v;
         done++;
         break;
       }
       case 'c': case 's': case '[': {
         if (conv == '[') fmt = parse_set(fmt, set);
-        char *dst = skip ? 0 : va_arg(ap, char *);
+        char *dst = alloc ? 0 : target;
+        size_t cap = 0;
         int n = 0, c = EOF;
         while (n < width) {
           c = get(in);
           if (c == EOF) break;
           if (conv == 's' && isspace(c)) break;
           if (conv == '[' && !set[c]) break;
+          if (alloc && target && (size_t)n + 1 >= cap) { /* grow, keeping room for the 0 */
+            size_t nc = cap ? cap * 2 : conv == 'c' ? (size_t)width + 1 : 32;
+            char *nd = realloc(dst, nc);
+            if (!nd) { free(dst); goto out; }
+            dst = nd;
+            cap = nc;
+          }
           if (dst) dst[n] = (char)c;
           n++;
           c = EOF;
         }
         unget(in, c);
         if (n == 0) { /* a %c cut short by the end still counts, as glibc */
+          if (alloc && target) { free(dst); *(char **)target = 0; } /* as glibc */
           if (in->eof && !any) done = EOF;
           goto out;
         }
         any = 1;
         if (!dst) break;
         if (conv != 'c') dst[n] = 0;
+        if (alloc) *(char **)target = dst;
         done++;
         break;
       }

@@ -127,6 +127,25 @@ int main(void) {
   show_s("key=value;", "%[^=]=%[^;]%n", 2);
   show_s("ab", "%*c%c%n", 1);
 
+  {
+    char *m1 = 0, *m2 = 0, *m3 = 0;
+    int r = sscanf("allocated strings abc", "%ms %m[a-z] %3mc", &m1, &m2, &m3);
+    printf("%%m -> %d <%s> <%s> <%.3s>\n", r, m1, m2, m3);
+    free(m1); free(m2); free(m3);
+    m1 = (char *)"untouched";
+    r = sscanf("123", "%m[a-z]", &m1);
+    printf("%%m no match -> %d %s\n", r, m1);
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    m2 = 0;
+    r = sscanf(big, "%ms", &m2);
+    printf("%%m long -> %d %d\n", r, (int)strlen(m2));
+    free(m2);
+    int a = 0, b = 0; double d = 0; char w[8];
+    r = sscanf("10 20 2.5 hi", "%2$d %1$d %3$lf %4$s", &a, &b, &d, w);
+    printf("positional -> %d a=%d b=%d %g %s\n", r, a, b, d, w);
+  }
   /* files: the character after a field is pushed back and read next */
   const char *path = "/tmp/cf_scanf.txt";
   FILE *f = fopen(path, "w");

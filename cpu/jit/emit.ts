@@ -7,6 +7,7 @@
 // before it.
 
 import { type Decoded, Op } from "../decode.js";
+import { emitLoad, emitStore } from "./emit-mem.js";
 import { Exit } from "./exit.js";
 
 export const r = (i: number): string => (i === 0 ? "0" : `r${i}`);
@@ -29,7 +30,6 @@ export function emit(d: Decoded, pc: number, k: number): string {
   // store used to do it), so the locals stay int32 for V8 and equal to what the interpreter holds.
   const set = (v: string): string => (rd === 0 ? "" : `r${rd} = ${v};`);
   const trap = exit(`${pc}`, `n + ${k}`, Exit.TRAP);
-  const addr = `const a = (${r(rs1)} + ${imm}) | 0, p = a >>> 12, i = p & 255;`;
   const stored = `if (w !== 0) { if (w < 0) ${trap} ${exit(`${(pc + d.size) | 0}`, `n + ${k + 1}`, Exit.CODE_WRITTEN)} }`;
   switch (d.op) {
     case Op.ADDI: return set(rs1 === 0 ? `${imm}` : `(${r(rs1)} + ${imm}) | 0`);
@@ -62,22 +62,12 @@ export function emit(d: Decoded, pc: number, k: number): string {
     case Op.REMU: return rd === 0 ? "" : `{ const b = ${r(rs2)}; r${rd} = b === 0 ? ${r(rs1)} : ((${r(rs1)} >>> 0) % (b >>> 0)) | 0; }`;
     case Op.LUI: return set(`${imm}`);
     case Op.AUIPC: return set(`${(pc + imm) | 0}`);
-    case Op.LW:
-      return `{ ${addr} if (rTag[i] === p && (a & 3) === 0) { ${set("rI32[i][(a & 4095) >> 2]")} } else { if (!ld(s, a, 4, true)) ${trap} ${set("s.v")} } }`;
-    case Op.LB: case Op.LBU: {
-      const v = d.op === Op.LB ? "(rU8[i][a & 4095] << 24) >> 24" : "rU8[i][a & 4095]";
-      return `{ ${addr} if (rTag[i] === p) { ${set(v)} } else { if (!ld(s, a, 1, ${d.op === Op.LB})) ${trap} ${set("s.v")} } }`;
-    }
-    case Op.LH: case Op.LHU: {
-      const v = d.op === Op.LH ? "rI16[i][(a & 4095) >> 1]" : "rI16[i][(a & 4095) >> 1] & 65535";
-      return `{ ${addr} if (rTag[i] === p && (a & 1) === 0) { ${set(v)} } else { if (!ld(s, a, 2, ${d.op === Op.LH})) ${trap} ${set("s.v")} } }`;
-    }
-    case Op.SW:
-      return `{ ${addr} if (wTag[i] === p && (a & 3) === 0) wI32[i][(a & 4095) >> 2] = ${r(rs2)}; else { const w = st(s, a, 4, ${r(rs2)}); ${stored} } }`;
-    case Op.SH:
-      return `{ ${addr} if (wTag[i] === p && (a & 1) === 0) wI16[i][(a & 4095) >> 1] = ${r(rs2)}; else { const w = st(s, a, 2, ${r(rs2)}); ${stored} } }`;
-    case Op.SB:
-      return `{ ${addr} if (wTag[i] === p) wU8[i][a & 4095] = ${r(rs2)}; else { const w = st(s, a, 1, ${r(rs2)}); ${stored} } }`;
+    case Op.LW: return emitLoad(d, pc, 4, r(rs1), set, trap);
+    case Op.LH: case Op.LHU: return emitLoad(d, pc, 2, r(rs1), set, trap);
+    case Op.LB: case Op.LBU: return emitLoad(d, pc, 1, r(rs1), set, trap);
+    case Op.SW: return emitStore(d, pc, 4, r(rs1), r(rs2), stored);
+    case Op.SH: return emitStore(d, pc, 2, r(rs1), r(rs2), stored);
+    case Op.SB: return emitStore(d, pc, 1, r(rs1), r(rs2), stored);
     default: // FENCE, FENCE_I: one hart, and stores drop code eagerly, so nothing to do
       return "";
   }

@@ -20,6 +20,7 @@
 
 import { type Decoded, decode, Op } from "../decode.js";
 import { CONDS, emit, exit, r, regsOf } from "./emit.js";
+import { scopeSites } from "./emit-mem.js";
 import { Exit } from "./exit.js";
 
 export { Exit } from "./exit.js";
@@ -382,6 +383,7 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
   const store = [...written].sort((a, b) => a - b).map((i) => `x[${i}] = r${i};`).join(" ");
   const srcs: string[] = [];
   for (let g = 0; g <= (group[group.length - 1] ?? 0); g++) {
+    const body = scopeSites(cases.filter((_, i) => group[i] === g).join("\n"));
     srcs.push(`"use strict";
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}_${g}(s) {
@@ -391,7 +393,7 @@ let pc = s.pc | 0, n = (s.n - lim) | 0, e = ${Exit.MISS};
 ${load}
 L: for (;;) {
 switch (t[(pc & 4095) >> 1]) {
-${cases.filter((_, i) => group[i] === g).join("\n")}
+${body}
 default: if (t[(pc & 4095) >> 1] !== 0) e = ${Exit.LEFT}; break L; // an entry of another of the page's functions
 }
 }

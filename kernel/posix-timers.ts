@@ -62,10 +62,19 @@ function findTimer(p: ProcState, id: number): PosixTimer | undefined {
   return p.posix.timers.find((tm) => tm.id === id >>> 0);
 }
 
+/**
+ * A siginfo record the kernel's timer `id` queued: SI_TIMER with `status` FROM_TIMER. (rt_sigqueueinfo
+ * may send SI_TIMER too, as on Linux; such a record has status 0 and never touches a timer.)
+ */
+const FROM_TIMER = 1;
+function isTimerRecord(r: SigInfoRec, id: number): boolean {
+  return r.code === SI_TIMER && r.status === FROM_TIMER && r.timerid === id;
+}
+
 /** Is the signal of tm's last expiry still pending (its siginfo record queued, and for a standard signal its bit set)? */
 function signalPending(p: ProcState, tm: PosixTimer): boolean {
   if (!isRt(tm.signo) && (p.sigPending & sigbit(tm.signo)) === 0) return false;
-  return p.posix.queue.some((r) => r.code === SI_TIMER && r.timerid === tm.id && r.signo === tm.signo);
+  return p.posix.queue.some((r) => isTimerRecord(r, tm.id) && r.signo === tm.signo);
 }
 
 /** Put p's "ptimer" record at the earliest event of its timers (none when nothing is due). */
@@ -223,7 +232,7 @@ function expire(k: Kernel, p: ProcState, tm: PosixTimer, now: number): void {
   if (signalPending(p, tm)) tm.overrun = Math.min(tm.overrun + n, DELAYTIMER_MAX);
   else {
     tm.overrun = Math.min(n - 1, DELAYTIMER_MAX); // expiries a late look missed
-    sendSignalInfo(k, p.pid, tm.signo, sigInfo(tm.signo, SI_TIMER, 0, { value: tm.value, timerid: tm.id }), false);
+    sendSignalInfo(k, p.pid, tm.signo, sigInfo(tm.signo, SI_TIMER, 0, { value: tm.value, timerid: tm.id, status: FROM_TIMER }), false);
   }
   // Once its signal is queued the timer waits for it to be taken (timerSignalTaken re-arms it);
   // a signal ignored on arrival is not queued: then too the timer is only looked at now and then.
@@ -252,7 +261,7 @@ export function checkCpuPosixTimers(k: Kernel, p: ProcState): void {
  * since are its overrun (in `info` and for timer_getoverrun), and the timer is re-armed.
  */
 export function timerSignalTaken(k: Kernel, p: ProcState, info: SigInfoRec): void {
-  if (info.code !== SI_TIMER) return;
+  if (!isTimerRecord(info, info.timerid)) return;
   const tm = findTimer(p, info.timerid);
   if (!tm || tm.notify !== "signal") return;
   const now = nowOf(k, p, tm);

@@ -14,7 +14,7 @@ export const SigInfoRec = t.struct({
   code: t.int, // SI_USER, SI_QUEUE, CLD_EXITED, SEGV_MAPERR, …
   pid: t.u32, // sender (or the child, for SIGCHLD)
   uid: t.u32,
-  status: t.int, // SIGCHLD: exit code or signal
+  status: t.int, // SIGCHLD: exit code or signal; SI_TIMER: 1 when a timer of the kernel sent it (kernel/posix-timers.ts)
   value: t.u32, // sigqueue's sigval
   addr: t.u32, // faults: the address
   timerid: t.u32, // SI_TIMER: the POSIX timer (kernel/posix-timers.ts) …

@@ -14,7 +14,7 @@ import { addTimer } from "./timers.js";
 import { timerChan } from "./wait-channel.js";
 import { sendSignalInfo } from "./signal.js";
 import { UNBLOCKABLE, sigbit } from "./signals-def.js";
-import { SI_TKILL, isRt, rtPending, sigInfo, siginfoBytes, takeInfo } from "./signals-queue.js";
+import { SI_TIMER, SI_TKILL, isRt, rtPending, sigInfo, siginfoBytes, takeInfo } from "./signals-queue.js";
 import { timerSignalTaken } from "./posix-timers.js";
 import { DONE, block, type SysResult } from "./result.js";
 import { argsOf, words } from "./uaccess.js";
@@ -128,6 +128,7 @@ export function sysRtSigqueueinfo(k: Kernel, p: ProcState): SysResult {
   if (!q || pid <= 0) return -ESRCH;
   if (sig === 0 || q.state === "zombie") return 0;
   const info = sigInfo(sig, code, dv.getUint32(12, true), { uid: dv.getUint32(16, true), value: dv.getUint32(20, true) });
+  if (code === SI_TIMER) Object.assign(info, { timerid: info.pid, overrun: info.uid }); // given back as sent (kernel/posix-timers.ts)
   return sendSignalInfo(k, pid, sig, info, true) ? 0 : -EAGAIN;
 }
 

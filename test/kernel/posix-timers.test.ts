@@ -168,6 +168,27 @@ describe("timer times on virtual time", () => {
     expect(gettime(k, p, id)).toEqual([1000, 1000]);
   });
 
+  it("an SI_TIMER siginfo sent by rt_sigqueueinfo comes back as sent and leaves the timer alone", () => {
+    const { k, p } = bareKernel();
+    block(k, p, SIGRT);
+    const id = create(k, p, 1, sigevent(k, p, 0, SIGRT, 0));
+    settime(k, p, id, 1000, 1000);
+    run(k, p, 3500);
+    expect(take(k, p, SIGRT)?.overrun).toBe(2);
+    const info = new DataView(new ArrayBuffer(128));
+    info.setInt32(0, SIGRT, true);
+    info.setInt32(8, -2, true); // SI_TIMER
+    info.setInt32(12, id, true);
+    info.setInt32(16, 99, true);
+    info.setInt32(20, 7, true);
+    k.mem(p).poke(SCRATCH + 0x600, new Uint8Array(info.buffer));
+    expect(call(k, p, 138, p.pid, SIGRT, SCRATCH + 0x600)).toBe(0);
+    const next = p.posix.timers[0]!.next;
+    expect(take(k, p, SIGRT)).toEqual({ signo: SIGRT, code: -2, timerid: id, overrun: 99, value: 7 });
+    expect(call(k, p, SYS.getoverrun, id)).toBe(2);
+    expect(p.posix.timers[0]!.next).toBe(next);
+  });
+
   it("settime returns the old setting and resets the overrun; a zero value disarms and drops the interval", () => {
     const { k, p } = bareKernel();
     block(k, p, SIGRT);

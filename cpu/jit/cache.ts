@@ -8,6 +8,9 @@
 //  - Shared by all address spaces: translations keyed by page number and
 //    checked byte for byte against the page, so a forked or re-executed
 //    program reuses the code (and V8's optimisation of it) of its parent.
+//    Several versions per page number (programs are all linked at the same
+//    addresses: a shell's page 0x11 and cat's must not evict each other at
+//    every exec, each eviction a new function for V8 to warm and compile).
 //    Bounded: it is emptied when it holds more than MAX_SHARED pages.
 
 import type { Memory } from "../memory.js";
@@ -24,10 +27,12 @@ const MISSES_TO_ENTRY = 8;
 /** Retranslations of one page in one address space before its misses are left to the interpreter. */
 const MAX_RETRANSLATE = 24;
 const MAX_SHARED = 4096;
+/** Versions (different bytes) kept per page number in the shared cache; the oldest goes first. */
+const VERSIONS = 4;
 /** Most entries remembered per cold page. */
 const MAX_SEEN = 256;
 
-const shared = new Map<number, PageCode>();
+const shared = new Map<number, PageCode[]>();
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -90,14 +95,18 @@ export class JitSpace {
   private install(mem: Memory, c: CpuCache, vpn: number, entries: number[], stats: CpuStats, h: JitHelpers): PageCode | undefined {
     const page = mem.pageForExec(vpn);
     if (page === null || page === ZERO_PAGE) return undefined;
-    let code = shared.get(vpn);
-    if (code === undefined || !sameBytes(code.bytes, page) || !entries.every((e) => code!.entries.has(e))) {
-      const all = code !== undefined && sameBytes(code.bytes, page) ? [...code.entries, ...entries] : entries;
-      code = translatePage(vpn, page, all, h);
+    let versions = shared.get(vpn);
+    const same = versions?.find((v) => sameBytes(v.bytes, page));
+    let code = same;
+    if (code === undefined || !entries.every((e) => code!.entries.has(e))) {
+      code = translatePage(vpn, page, same !== undefined ? [...same.entries, ...entries] : entries, h);
       warmPage(code);
       stats.translated++;
-      if (shared.size >= MAX_SHARED) shared.clear();
-      shared.set(vpn, code);
+      if (versions === undefined && shared.size >= MAX_SHARED / VERSIONS) shared.clear();
+      if (versions === undefined) shared.set(vpn, (versions = []));
+      if (same !== undefined) versions.splice(versions.indexOf(same), 1);
+      if (versions.length >= VERSIONS) versions.shift();
+      versions.push(code);
     }
     this.pages.set(vpn, code);
     mem.codePages.add(vpn);

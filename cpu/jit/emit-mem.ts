@@ -12,23 +12,20 @@
 // (`ld`/`st`, cpu/access.ts), so traps, misaligned-access emulation,
 // code-page detection and dirty marking are exactly the interpreter's.
 //
-// Why a cached view stays right for the rest of the page function's call:
-// nothing that changes which page object backs a vpn runs inside a call
-// except a slow-path store's first write to a page (a fresh page in place of
-// the zero page, a private copy of a copy-on-write page); mapping, protection,
-// clearDirty, fork and translating a page (which makes it a code page) all
-// happen between calls. So:
+// Why a cached view stays right: nothing that changes which page object backs
+// a vpn runs inside a page function's call except a slow-path store's first
+// write to a page (a fresh page in place of the zero page, a private copy of a
+// copy-on-write page); mapping, protection, clearDirty, fork and translating a
+// page (which makes it a code page) all happen between calls. So:
 //  - a store site caches the page of a store-TLB hit: a store entry is only
 //    ever filled for a private, writable page that holds no translated code,
 //    marked dirty when filled (CpuCache.fillWrite), and it stays so;
-//  - a load site caches the page of a load-TLB hit only when the store TLB
-//    holds the same vpn: the page is private then, so no store can replace
-//    it under the load site. A page only read (the zero page, a page shared
-//    copy-on-write, read-only data) keeps going through the TLB.
-// The locals are declared just before each outermost copied loop (scopeSites),
-// with a tag no address matches, so they live for one run of the loop only;
-// outside loops the cache code is cut out (locals live across the whole page
-// function made V8's optimising compile of a page half as long again).
+//  - a load site caches the page of a load-TLB hit, and every store slow path
+//    (`st`) inside the loop forgets the pages of all the loop's load sites.
+// The locals are declared just before each outermost copied loop (scopeSites)
+// with a tag no address matches, so they live for one run of the loop; outside
+// loops the cache code is cut out (locals live across a whole page function
+// made V8's optimising compile of a page half as long again).
 
 import { type Decoded, Op } from "../decode.js";
 
@@ -46,10 +43,13 @@ const NO_PAGE = 2048;
 const OPEN = "/*<*/";
 const CLOSE = "/*>*/";
 const CACHED = /\/\*<\*\/.*?\/\*>\*\//gs;
+/** Where a store's slow path forgets the pages of its loop's load sites (see scopeSites). */
+const RESET = "/*reset*/";
 /** The head of a copied loop (translate.ts renders each as `S<n>: for (;;) {`). */
 const LOOP = /\bS\d+: for \(;;\) \{/g;
 /** A site's view local: `m<R|W><width>_<page offset of the instruction>`. */
 const SITE = /\bm([RW])(32|16|8)_(\d+)\b/g;
+const LOAD_SITE = /\bmR(32|16|8)_(\d+)\b/g;
 
 /**
  * A page function's cases (`body`) with site caches only inside copied loops: each outermost
@@ -69,7 +69,10 @@ export function scopeSites(body: string): string {
       if (ch === 123) depth++;
       else if (ch === 125 && --depth === 0) break;
     }
-    const loop = body.slice(m.index, end + 1);
+    const loads = new Set<string>();
+    for (const [, kind, off] of body.slice(m.index, end + 1).matchAll(LOAD_SITE)) loads.add(`kR${kind}_${off}`);
+    const reset = loads.size === 0 ? "" : `${[...loads].join(" = ")} = ${NO_PAGE};`;
+    const loop = body.slice(m.index, end + 1).replaceAll(RESET, reset);
     const locals = siteLocals(loop);
     out.push(body.slice(pos, m.index).replace(CACHED, ""), locals === "" ? loop : `{ ${locals}\n${loop} }`);
     pos = end + 1;
@@ -107,7 +110,7 @@ export function emitLoad(d: Decoded, pc: number, size: 1 | 2 | 4, base: string, 
   const align = size === 1 ? "" : ` && (a & ${size - 1}) === 0`;
   return `{ const a = (${base} + ${d.imm}) | 0;
 ${OPEN}if ((a & ${w.mask}) === ${tag}) { ${set(ext(`${view}[${w.idx}]`))} } else ${CLOSE}{ const p = a >>> 12, i = p & 255;
-if (rTag[i] === p${align}) { ${set(ext(`${w.r}[i][${w.idx}]`))} ${OPEN}if (wTag[i] === p) { ${tag} = a & -4096; ${view} = ${w.r}[i]; }${CLOSE} }
+if (rTag[i] === p${align}) { ${set(ext(`${w.r}[i][${w.idx}]`))} ${OPEN}${tag} = a & -4096; ${view} = ${w.r}[i];${CLOSE} }
 else { if (!ld(s, a, ${size}, ${signed})) ${trap} ${set("s.v")} } } }`;
 }
 
@@ -120,5 +123,5 @@ export function emitStore(d: Decoded, pc: number, size: 1 | 2 | 4, base: string,
   return `{ const a = (${base} + ${d.imm}) | 0;
 ${OPEN}if ((a & ${w.mask}) === ${tag}) ${view}[${w.idx}] = ${v}; else ${CLOSE}{ const p = a >>> 12, i = p & 255;
 if (wTag[i] === p${align}) { ${w.w}[i][${w.idx}] = ${v}; ${OPEN}${tag} = a & -4096; ${view} = ${w.w}[i];${CLOSE} }
-else { const w = st(s, a, ${size}, ${v}); ${stored} } } }`;
+else { const w = st(s, a, ${size}, ${v}); ${OPEN}${RESET}${CLOSE} ${stored} } } }`;
 }

@@ -195,4 +195,27 @@ describe("translated loads and stores in loops ≡ the interpreter's", () => {
     // not vacuous: most instructions ran as translated code
     expect(jitTotal).toBeGreaterThan(total / 3);
   });
+
+  // The case the random loops find only now and then: a load site has used a page for many turns
+  // when another base register walks into that page and stores into it for the first time (a
+  // fresh page for a page never written; a private copy for one shared with the parent). The
+  // loads after that must see the stores.
+  it.each([
+    ["never written", DATA + 0x1000],
+    ["shared copy-on-write with the parent", DATA + 0x2000],
+  ])("a load site sees a store's first write to its page (%s)", (_, page) => {
+    // x20 loads page+0x10 (summed into x15); x21 stores x6 from page-0x200 upwards, 4 bytes a turn
+    const body = [load("lw", 5, 20, 0x10), op("add", 15, 15, 5), store("sw", 6, 21, 0), addi(21, 21, 4), addi(6, 6, 1)];
+    const p: Program = { loops: [{ body, turns: 1000 }], starts: [page, page - 0x200, DATA], budgets: [] };
+    const a = build(p);
+    const b = build(p);
+    const jit: CpuOptions = { jit: true, stats: newCpuStats() };
+    for (let k = 0; k < 3; k++) {
+      run(a.hart, a.mem, 3000, 0, { jit: false, stats: newCpuStats() });
+      run(b.hart, b.mem, 3000, 0, jit);
+    }
+    expect(b.hart.x[15]).toBe(a.hart.x[15]);
+    expect(a.hart.x[15]).not.toBe(0);
+    expect(jit.stats.jitRetired).toBeGreaterThan(8000);
+  });
 });

@@ -27,6 +27,7 @@ import { fileId } from "./chain.js";
 import type { OutsideHint } from "./outside.js";
 import { outsideOf } from "./checkpoint.js";
 import { MapShadows, sitesOf } from "./page-cache.js";
+import type { PageMap } from "./page-sites.js";
 import { PAGE_STORE } from "./pages.js";
 import { writeSnapshotChunks } from "./snapshot.js";
 import { KERNEL_SNAPSHOT } from "./spec.js";
@@ -103,7 +104,8 @@ export class CheckpointTracker {
       const delta = this.shadows.delta(now);
       const section = storeV4Section(PAGE_STORE, { codec, parent, mapped: delta.mapped, sites: delta.sites, stored: delta.stored });
       const maps = now.sites.map((x) => x.map);
-      for (const x of now.sites) x.set(new Map());
+      const empty: PageMap = new Map(); // only read by the encoder
+      for (const x of now.sites) x.set(empty);
       try {
         chunks = writeSnapshotChunks(KERNEL_SNAPSHOT, kernel.config, outside, kernel.state, { section: () => section });
       } finally {

@@ -83,6 +83,17 @@ function holds(keys: Uint32Array, vpn: number): boolean {
   return false;
 }
 
+/** What a map will be known as after the write (applied by `commit`). */
+interface Pending {
+  map: PageMap;
+  /** the shadow to update in place, or null for a map not known */
+  old: Shadow | null;
+  index: number;
+  mem: Memory | null;
+  keys: Uint32Array | null;
+  copy: PageMap | null;
+}
+
 /** The changes of the machine's maps, ready to be written (store-v4) and then remembered (`commit`). */
 export interface MapDelta {
   sites: SiteDelta[];
@@ -92,14 +103,20 @@ export interface MapDelta {
   mapped: number;
   /** entries looked at (for tests: an unchanged page is not) */
   visited: number;
-  next: Map<PageMap, Shadow>;
+  pending: Pending[];
 }
+
+const NO_ENTRIES: readonly number[] = [];
 
 export class MapShadows {
   private shadows = new Map<PageMap, Shadow>();
+  /** bumped per delta: a shadow met twice in one state (a kernel bug) is written whole the second time */
+  private round = 0;
+  private readonly met = new WeakMap<Shadow, number>();
 
   /** The changes since the last tracked write (everything, for maps not known). Changes nothing here. */
   delta(now: Sites): MapDelta {
+    const round = ++this.round;
     const stored: Uint8Array[] = [];
     const storedRef = new Map<Uint8Array, number>(); // a page object shared by several changed entries is stored once
     let visited = 0;
@@ -114,35 +131,53 @@ export class MapShadows {
       }
       return r;
     };
-    const next = new Map<PageMap, Shadow>();
+    const pending: Pending[] = [];
     let mapped = 0;
     const sites = now.sites.map((site, i): SiteDelta => {
       const map = site.map;
       mapped += map.size;
-      const old = this.shadows.get(map);
+      const old = this.shadows.get(map) ?? null;
       const mem = now.mems.get(map) ?? null;
-      const first = !next.has(map); // the same map twice in one state would be a kernel bug: written whole then
-      if (old && first && old.mem !== null && old.mem === mem) {
+      const first = old !== null && this.met.get(old) !== round;
+      if (old) this.met.set(old, round);
+      if (first && old.mem !== null && old.mem === mem) {
         const d = processDelta(old, mem, map, refOf);
-        next.set(map, { index: i + 1, mem, keys: d.keys, copy: null });
+        pending.push({ map, old, index: i + 1, mem, keys: d.keys, copy: null });
         return { base: old.index, vpns: d.vpns, refs: d.refs };
       }
-      if (old && first && old.copy && !mem) {
+      if (first && old.copy && !mem) {
         const d = copyDelta(old.copy, map, refOf);
-        next.set(map, { index: i + 1, mem: null, keys: null, copy: new Map(map) });
+        pending.push({ map, old, index: i + 1, mem: null, keys: null, copy: d.vpns.length > 0 ? new Map(map) : old.copy });
         return { base: old.index, vpns: d.vpns, refs: d.refs };
+      }
+      if (map.size === 0 && !mem) {
+        pending.push({ map, old: first ? old : null, index: i + 1, mem: null, keys: null, copy: new Map() });
+        return { base: 0, vpns: NO_ENTRIES, refs: NO_ENTRIES };
       }
       const vpns = mem ? Array.from(keysOf(map)) : [...map.keys()].sort((a, b) => a - b);
       const refs = vpns.map((v) => refOf(map.get(v)!));
-      if (first) next.set(map, mem ? { index: i + 1, mem, keys: Uint32Array.from(vpns), copy: null } : { index: i + 1, mem: null, keys: null, copy: new Map(map) });
+      pending.push({ map, old: first ? old : null, index: i + 1, mem, keys: mem ? Uint32Array.from(vpns) : null, copy: mem ? null : new Map(map) });
       return { base: 0, vpns, refs };
     });
-    return { sites, stored, mapped, visited, next };
+    return { sites, stored, mapped, visited, pending };
   }
 
-  /** After a tracked write of `delta`: its maps are the known ones; dirty bits and tmpfs blocks start afresh. */
+  /** After a tracked write of `delta`: its maps are the known ones (shadows updated in place); dirty bits and tmpfs blocks start afresh. */
   commit(delta: MapDelta): void {
-    this.shadows = delta.next;
+    let same = delta.pending.length === this.shadows.size;
+    for (const p of delta.pending) {
+      if (p.old && this.shadows.get(p.map) === p.old) {
+        p.old.index = p.index;
+        p.old.mem = p.mem;
+        p.old.keys = p.keys;
+        p.old.copy = p.copy;
+      } else same = false;
+    }
+    if (!same) {
+      const next = new Map<PageMap, Shadow>();
+      for (const p of delta.pending) if (!next.has(p.map)) next.set(p.map, p.old ?? { index: p.index, mem: p.mem, keys: p.keys, copy: p.copy });
+      this.shadows = next;
+    }
     settle(this.shadows);
   }
 

@@ -15,6 +15,8 @@ static void show(const char *what, double v, int e) {
 #define T1(f, x) do { errno = 0; double v_ = f(x); show(#f "(" #x ")", v_, errno); } while (0)
 #define T2(f, x, y) do { errno = 0; double v_ = f(x, y); show(#f "(" #x ", " #y ")", v_, errno); } while (0)
 
+static int nan_ok(void) { return isnan(nan("")) && isnan(nanf("")); }
+
 int main(void) {
   volatile double inf = INFINITY, nan = NAN, z = 0.0, nz = -0.0, big = 1e308, tiny = 0x1p-1074;
   T1(sqrt, 4.0); T1(sqrt, 2.0); T1(sqrt, nz); T1(sqrt, -1.0); T1(sqrt, inf); T1(sqrt, -inf); T1(sqrt, nan);
@@ -52,6 +54,23 @@ int main(void) {
   T2(remainder, 5.0, 2.0); T2(remainder, 7.0, 2.0); T2(remainder, -5.0, 2.0); T2(remainder, 5.5, 2.0); T2(remainder, 1.0, 0.0);
   T2(remainder, inf, 2.0); T2(remainder, 3.0, inf); T2(remainder, 1e308, 3.0); T2(remainder, -4.0, 2.0); T2(remainder, 0x1p-1074, 0x1p-1073);
   T2(fmod, 5.5, 2.0); T2(fmod, -5.5, 2.0); T2(fmod, 1.0, 0.0); T2(fmod, inf, 1.0); T2(fmod, 1.0, inf);
+  T1(asinh, nz); T1(asinh, -inf); T1(asinh, 1.0); T1(acosh, 1.0); T1(acosh, 0.5); T1(acosh, inf); T1(atanh, nz); T1(atanh, 1.0);
+  T1(atanh, -1.0); T1(atanh, 2.0); T1(logb, 8.0); T1(logb, 0x1p-1074); T1(logb, z); T1(logb, -inf);
+  T2(scalbn, 1.0, 1023); T2(scalbn, 3.0, -1075);
+  {
+    int q = 99;
+    errno = 0;
+    double v = remquo(29.0, 3.0, &q);
+    printf("remquo(29, 3) = %a quo %d\n", v, q);
+    v = remquo(-29.0, 3.0, &q);
+    printf("remquo(-29, 3) = %a quo %d\n", v, q);
+    v = remquo(7.5, -2.5, &q);
+    printf("remquo(7.5, -2.5) = %a quo %d\n", v, q);
+    errno = 0;
+    int i0 = ilogb(0.0), e0 = errno;
+    printf("ilogb: %d %d %d zero %d errno=%s nan %d inf %d\n", ilogb(1.0), ilogb(0x1p-1074), ilogb(-1e300), i0, en(e0), ilogb(nan), ilogb(inf));
+    printf("nan(\"\") and nanf(\"\") are NaNs: %d\n", nan_ok());
+  }
   T1(rint, 2.5); T1(rint, 3.5); T1(rint, -2.5); T1(rint, -0.4); T1(rint, 0x1p52 + 1); T1(nearbyint, 0.5); T1(nearbyint, 1.5);
   printf("lrint %ld %ld %ld lround %ld %ld %ld llrint %lld llround %lld\n", lrint(2.5), lrint(-3.5), lrint(1e9 + 0.5), lround(2.5), lround(-2.5),
          lround(0.49999999999999994), llrint(1e15 + 0.5), llround(-1e15 - 0.5));

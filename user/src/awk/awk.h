@@ -1,7 +1,8 @@
 /* awk — a POSIX awk subset: patterns (BEGIN, END, expressions, /ERE/, ranges), actions with
  * print/printf (and > >> | redirections), if/while/do/for/for-in, next, exit, delete, getline,
  * user functions, associative arrays, fields and the usual variables, and the builtins length
- * substr index split sub gsub match sprintf tolower toupper int sqrt rand srand system close.
+ * substr index split sub gsub match sprintf tolower toupper int sqrt sin cos atan2 exp log rand srand
+ * system close fflush.
  * awk.h — what the parts share: values, the syntax tree, the symbol table.
  * Files: regex.c (extended regular expressions, leftmost-longest), lex.c (tokens), parse.c
  * (tokens → tree), run.c (the interpreter: values, fields, records, statements), builtin.c
@@ -74,7 +75,8 @@ extern Node *begin_actions, *end_actions;
 
 /* Builtin function numbers (N_BUILTIN's sub). */
 enum { B_LENGTH, B_SUBSTR, B_INDEX, B_SPLIT, B_SUB, B_GSUB, B_MATCH, B_SPRINTF, B_TOLOWER,
-       B_TOUPPER, B_INT, B_SQRT, B_RAND, B_SRAND, B_SYSTEM, B_CLOSE, B_FFLUSH };
+       B_TOUPPER, B_INT, B_SQRT, B_RAND, B_SRAND, B_SYSTEM, B_CLOSE, B_FFLUSH, B_SIN, B_COS, B_ATAN2,
+       B_EXP, B_LOG };
 /* The builtin named s, or -1. */
 int builtin_number(const char *s);
 

@@ -8,11 +8,12 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <time.h>
+#include <math.h>
 #include <sys/wait.h>
 #include "awk.h"
 
 static const char *const NAMES[] = {"length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "tolower",
-                                    "toupper", "int", "sqrt", "rand", "srand", "system", "close", "fflush", 0};
+                                    "toupper", "int", "sqrt", "rand", "srand", "system", "close", "fflush", "sin", "cos", "atan2", "exp", "log", 0};
 int builtin_number(const char *s) {
   for (int i = 0; NAMES[i]; i++) if (!strcmp(NAMES[i], s)) return i;
   return -1;
@@ -258,18 +259,6 @@ static double next_rand(void) {
   return (double)(rand_state >> 11) / 9007199254740992.0;
 }
 
-static double my_sqrt(double x) {
-  if (x < 0) return 0.0 / 0.0;
-  if (x == 0) return 0;
-  double r = x > 1 ? x / 2 : 1;
-  for (int i = 0; i < 200; i++) {
-    double n = (r + x / r) / 2;
-    if (n == r) break;
-    r = n;
-  }
-  return r;
-}
-
 Val call_builtin(Node *n) {
   Node *a1 = n->a, *a2 = a1 ? a1->next : 0, *a3 = a2 ? a2->next : 0;
   Val x, y, z, r;
@@ -378,7 +367,20 @@ Val call_builtin(Node *n) {
       return (Val){V_STR, 0, 1, 0, s};
     }
     case B_INT: x = a1 ? eval(a1) : v_num(0); r = v_num((double)(long long)to_num(&x)); v_free(&x); return r;
-    case B_SQRT: x = a1 ? eval(a1) : v_num(0); r = v_num(my_sqrt(to_num(&x))); v_free(&x); return r;
+    case B_SQRT: case B_SIN: case B_COS: case B_EXP: case B_LOG: {
+      x = a1 ? eval(a1) : v_num(0);
+      double d = to_num(&x);
+      v_free(&x);
+      return v_num(n->sub == B_SQRT ? sqrt(d) : n->sub == B_SIN ? sin(d) : n->sub == B_COS ? cos(d) : n->sub == B_EXP ? exp(d) : log(d));
+    }
+    case B_ATAN2:
+      if (!a2) fatal("atan2 needs 2 arguments");
+      x = eval(a1);
+      y = eval(a2);
+      r = v_num(atan2(to_num(&x), to_num(&y)));
+      v_free(&x);
+      v_free(&y);
+      return r;
     case B_RAND: return v_num(next_rand());
     case B_SRAND: {
       double old = rand_seed;

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <unistd.h>
+#include <math.h>
 #include "awk.h"
 
 Cell *c_NR, *c_NF, *c_FNR, *c_FS, *c_OFS, *c_ORS, *c_RS, *c_FILENAME, *c_SUBSEP, *c_RSTART, *c_RLENGTH, *c_CONVFMT, *c_OFMT;
@@ -499,7 +500,7 @@ static double arith(int op, double x, double y) {
         while (e) { if (e & 1) r *= b; b *= b; e >>= 1; }
         return neg ? 1 / r : r;
       }
-      fatal("non-integer exponents are not supported");
+      return pow(x, y);
     }
   }
   return 0;

@@ -26,6 +26,7 @@ FNS = {
     "log": mp.log, "log2": lambda x: mp.log(x, 2), "log10": mp.log10, "log1p": mp.log1p,
     "sin": mp.sin, "cos": mp.cos, "tan": mp.tan, "asin": mp.asin, "acos": mp.acos, "atan": mp.atan,
     "sinh": mp.sinh, "cosh": mp.cosh, "tanh": mp.tanh, "asinh": mp.asinh, "acosh": mp.acosh, "atanh": mp.atanh,
+    "fma": lambda x, y, z: x * y + z,  # exact at 3000 bits
     "pow": lambda x, y: mpf(x) ** y, "atan2": mp.atan2, "hypot": lambda x, y: mp.sqrt(x * x + y * y),
 }
 
@@ -48,7 +49,7 @@ for line in sys.stdin:
         continue
     args = [mpf(dbl(h)) for h in parts[1:]]
     # huge arguments need more bits for the reduction of sin/cos/tan
-    mp.prec = 1400 if parts[0] in ("sin", "cos", "tan") else 400
+    mp.prec = 1400 if parts[0] in ("sin", "cos", "tan") else 3000 if parts[0] == "fma" else 400
     v = FNS[parts[0]](*args)
     if isinstance(v, mp.mpc):
         print("nan")

@@ -99,6 +99,7 @@ double logb(double x);
 double scalbn(double x, int n);
 double scalbln(double x, long n);
 double nan(const char *tag);
+double fma(double x, double y, double z);
 
 float fabsf(float x);
 float sqrtf(float x);
@@ -148,4 +149,5 @@ float ldexpf(float x, int n);
 float frexpf(float x, int *e);
 float modff(float x, float *ip);
 float nanf(const char *tag);
+float fmaf(float x, float y, float z);
 #endif

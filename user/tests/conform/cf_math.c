@@ -53,6 +53,9 @@ int main(void) {
   T2(nextafter, 0x1.fffffffffffffp+1023, inf); T2(nextafter, 2.0, 2.0); T2(nextafter, nan, 1.0);
   T2(remainder, 5.0, 2.0); T2(remainder, 7.0, 2.0); T2(remainder, -5.0, 2.0); T2(remainder, 5.5, 2.0); T2(remainder, 1.0, 0.0);
   T2(remainder, inf, 2.0); T2(remainder, 3.0, inf); T2(remainder, 1e308, 3.0); T2(remainder, -4.0, 2.0); T2(remainder, 0x1p-1074, 0x1p-1073);
+  printf("fma: %a %a %a %a %a\n", fma(0.1, 10.0, -1.0), fma(1.0 + 0x1p-52, 1.0 - 0x1p-53, -1.0), fma(2.0, 3.0, -6.0), fma(-0.0, 1.0, 0.0),
+         fma(0x1p-1074, 0.5, 0.0));
+  printf("fmaf: %a %a\n", (double)fmaf(0.1f, 10.0f, -1.0f), (double)fmaf(1e30f, 1e30f, 1.0f));
   T2(fmod, 5.5, 2.0); T2(fmod, -5.5, 2.0); T2(fmod, 1.0, 0.0); T2(fmod, inf, 1.0); T2(fmod, 1.0, inf);
   T1(asinh, nz); T1(asinh, -inf); T1(asinh, 1.0); T1(acosh, 1.0); T1(acosh, 0.5); T1(acosh, inf); T1(atanh, nz); T1(atanh, 1.0);
   T1(atanh, -1.0); T1(atanh, 2.0); T1(logb, 8.0); T1(logb, 0x1p-1074); T1(logb, z); T1(logb, -inf);

@@ -54,7 +54,12 @@ int main(void) {
       printf("%016llx %d %d\n", u_of(v), (int)(end - p), errno);
       continue;
     }
-    u64 a = strtoull(p, &p, 16), b = strtoull(p, &p, 16);
+    u64 a = strtoull(p, &p, 16), b = strtoull(p, &p, 16), c = strtoull(p, &p, 16);
+    if (!strcmp(op, "fma")) {
+      errno = 0;
+      printf("%016llx %d\n", u_of(fma(d_of(a), d_of(b), d_of(c))), errno);
+      continue;
+    }
     const Op *o = 0;
     for (unsigned i = 0; i < sizeof ops / sizeof *ops; i++) if (!strcmp(ops[i].name, op)) o = &ops[i];
     if (!o) { printf("? %s\n", op); continue; }

@@ -21,6 +21,7 @@ import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "./signals-def.js";
 import { fireTimers } from "./timers.js";
 import { firstRunnable, otherRunnable, rotate as rotateRunQueue } from "./run-queue.js";
 import { checkCpuTimers } from "./itimer.js";
+import { cpuTimerDue } from "./posix-timers.js";
 import { faultInfo } from "./signals-queue.js";
 import { ttyInputBytes, ttyKernelWrite, ttyTake } from "./tty.js";
 import type { ReelIdentity, ReelMedia } from "./tape-state.js";
@@ -291,7 +292,8 @@ export class Kernel {
    * How many instructions p may run in one call into the CPU: to the end of its quantum or of the
    * run. When p is the only runnable process it may run on through quantum ends that would change
    * nothing — p would be rotated and picked again, and no timer falls due at them — up to the first
-   * quantum end at or after the next timer. That is exactly what slice-by-slice running does (see
+   * quantum end at or after the next timer, or after p's next CPU-time timer (checked at each slice's
+   * end). That is exactly what slice-by-slice running does (see
    * useQuantum), without cutting a lone program into 1 ms calls into the CPU.
    */
   private sliceBudget(p: ProcState, end: number): number {
@@ -299,7 +301,8 @@ export class Kernel {
     const toEnd = end - s.clock;
     if (s.quantumLeft >= toEnd) return toEnd;
     if (otherRunnable(this, p)) return s.quantumLeft;
-    const due = s.timers.length > 0 ? s.timers[0]!.time : Infinity;
+    const cpuDue = cpuTimerDue(p); // the utime at which p's next CPU-time timer falls due (Infinity: none)
+    const due = Math.min(s.timers.length > 0 ? s.timers[0]!.time : Infinity, s.clock + Math.max(0, cpuDue - p.utime));
     const first = s.clock + s.quantumLeft; // quantum ends: first, first + QUANTUM, …
     if (first >= due) return s.quantumLeft;
     const k = Math.ceil((due - first) / QUANTUM); // the first quantum end at or after `due`

@@ -251,6 +251,20 @@ export function ptimerFired(k: Kernel, pid: number): void {
   reschedule(k, p);
 }
 
+/**
+ * The utime at which p's next CPU-time timer falls due — a POSIX CPU-time timer or ITIMER_VIRTUAL/
+ * ITIMER_PROF — or Infinity: a lone process's long slice ends at the first quantum end after it
+ * (kernel.ts sliceBudget), so such timers fire as they would quantum by quantum.
+ */
+export function cpuTimerDue(p: ProcState): number {
+  const it = p.posix.itimer;
+  let due = Infinity;
+  if (it.virt > 0) due = it.virt;
+  if (it.prof > 0 && it.prof < due) due = it.prof;
+  for (const tm of p.posix.timers) if (tm.clock === "cpu" && tm.notify === "signal" && tm.next > 0 && tm.next < due) due = tm.next;
+  return due;
+}
+
 /** After p ran: expire its CPU-time timers that its instructions reached (late by at most one slice). */
 export function checkCpuPosixTimers(k: Kernel, p: ProcState): void {
   for (const tm of p.posix.timers) if (tm.clock === "cpu" && tm.notify === "signal" && tm.next > 0 && p.utime >= tm.next) expire(k, p, tm, p.utime);

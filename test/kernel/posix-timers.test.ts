@@ -249,6 +249,60 @@ describe("timer times on virtual time", () => {
   });
 });
 
+describe("CPU-time timers in a long slice", () => {
+  // A lone process may run through many quanta in one call into the CPU (kernel.ts sliceBudget);
+  // its CPU-time timers still fire at the first quantum end at or after their time, as they would
+  // quantum by quantum (and as Linux checks them at each tick), not at the end of that long slice.
+  it("a CPU-time timer of a process that never makes a system call fires within a quantum of its time", () => {
+    const { k, p } = bareKernel();
+    const mem = k.mem(p);
+    // the handler at CODE+8: exit(7) — init dies, and the run stops at that tick
+    mem.poke(0x60000008, bytes(0x05d00893, 0x00700513, 0x00000073));
+    mem.poke(SCRATCH + 0x700, bytes(0x60000008, 0, 0, 0));
+    expect(call(k, p, 134, SIGRT, SCRATCH + 0x700, 0, 8)).toBe(0);
+    const id = create(k, p, 2, sigevent(k, p, 0, SIGRT, 0));
+    const due = p.utime + 2 * TICKS_PER_MS;
+    settime(k, p, id, 0, 2 * TICKS_PER_MS);
+    p.hart.pc = 0x60000004; // spin
+    k.run(200 * TICKS_PER_MS);
+    expect(p.state).toBe("zombie");
+    expect(p.utime).toBeGreaterThanOrEqual(due);
+    expect(p.utime).toBeLessThanOrEqual(due + TICKS_PER_MS + 10);
+  });
+});
+
+describe("CPU-time timers and split runs", () => {
+  // run(a); run(b) ≡ run(a + b) for the timers' own accounting: with the signals blocked, the
+  // expiry times, the queued signals and the overruns do not depend on where the run was cut.
+  // (A *delivered* signal can: a run that ends mid-quantum fires due timers there, while an uncut
+  // lone process fires them at the quantum end — true of every timer kind, kernel.ts runSlice.)
+  it("a periodic CPU-time timer and ITIMER_VIRTUAL count the same whether the run is cut or not", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 300_000 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 150_000 }), (cuts, interval) => {
+        const make = (): { k: Kernel; p: ProcState } => {
+          const { k, p } = bareKernel();
+          block(k, p, SIGRT, 26);
+          const id = create(k, p, 2, sigevent(k, p, 0, SIGRT, 0));
+          settime(k, p, id, interval, interval);
+          k.mem(p).poke(SCRATCH + 0x500, bytes(0, 700, 0, 900)); // ITIMER_VIRTUAL: 900 µs, then every 700 µs
+          expect(call(k, p, 103, 1, SCRATCH + 0x500, 0)).toBe(0);
+          p.hart.pc = 0x60000004;
+          return { k, p };
+        };
+        const total = cuts.reduce((a, b) => a + b, 0);
+        const a = make();
+        for (const c of cuts) a.k.run(c);
+        const b = make();
+        b.k.run(total);
+        expect(a.k.state.clock).toBe(b.k.state.clock);
+        expect(a.p.posix).toEqual(b.p.posix);
+        expect(a.p.sigPending).toBe(b.p.sigPending);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe("timers and processes", () => {
   it("fork gives the child no timers; exit deletes them and their look, and the machine still restores", () => {
     const { k, p } = bareKernel();

@@ -61,6 +61,7 @@ const CASES: string[] = [
   "stat -c '%n %s %a %A %F %h' a empty",
   "stat -L -c '%s %F' b",
   "stat -c '%U %G %u %g' a",
+  "stat -c '%b' empty",
   "readlink -f a; readlink -f sub/../b; readlink -f ./sub/./x",
   "readlink -f nosuch; readlink -f nosuch/x; readlink -e nosuch; readlink -m p/q/../r",
   "mkdir -p r/s/t; rmdir -p r/s/t; test -d r; echo $?",

@@ -13,6 +13,7 @@
 #include <grp.h>
 #include <sys/stat.h>
 #include "args.h"
+#include "statblocks.h"
 
 static const char *type_name(unsigned m, long long size) {
   switch (m & S_IFMT) {
@@ -47,6 +48,8 @@ static void print_time(long long t) {
 static void user_name(unsigned u) { struct passwd *p = getpwuid(u); if (p) fputs(p->pw_name, stdout); else fputs("UNKNOWN", stdout); }
 static void group_name(unsigned g) { struct group *r = getgrgid(g); if (r) fputs(r->gr_name, stdout); else fputs("UNKNOWN", stdout); }
 
+static int follow;
+
 static void show(const char *fmt, const char *name, struct stat *st) {
   char ms[11];
   for (const char *f = fmt; *f; f++) {
@@ -78,7 +81,11 @@ static void show(const char *fmt, const char *name, struct stat *st) {
       case 't': printf("%x", st->st_rdev_major); break;
       case 'T': printf("%x", st->st_rdev_minor); break;
       case 'o': printf("%u", st->st_blksize); break;
-      case 'b': printf("%lld", (st->st_size + 511) / 512); break;
+      case 'b': {
+        StatBlocks sb; /* the blocks the file system reports (libc's struct stat has none) */
+        printf("%llu", stat_blocks(name, follow, &sb) == 0 ? sb.blocks : (unsigned long long)(st->st_size + 511) / 512);
+        break;
+      }
       case 'B': printf("512"); break;
       case 'X': case 'Y': case 'Z': printf("%lld", st->st_mtime); break;
       case 'x': case 'y': case 'z': print_time(st->st_mtime); break;
@@ -91,7 +98,7 @@ static void show(const char *fmt, const char *name, struct stat *st) {
 
 int main(int argc, char **argv) {
   ARGS("stat", "[-L] [-c FORMAT] FILE...");
-  int c, follow = 0, rc = 0;
+  int c, rc = 0;
   const char *fmt = 0;
   while ((c = opt_next(argc, argv, "Lc:")) != -1) {
     if (c == 'L') follow = 1;

@@ -93,14 +93,6 @@ export class PageIndex {
     }
   }
 
-  private put(k: number, n: number): void {
-    if (2 * (this.used + 1) > this.keys.length) this.grow();
-    const i = this.slot(k);
-    if (this.keys[i] === 0) this.used++;
-    this.keys[i] = k + 1;
-    this.nums[i] = n;
-  }
-
   private grow(): void {
     const keys = this.keys;
     const nums = this.nums;
@@ -114,32 +106,9 @@ export class PageIndex {
     }
   }
 
-  /** The entry of key k: a page number, -1 (contested), or 0 (no page has that key). */
-  private entry(k: number): number {
-    const i = this.slot(k);
-    return this.keys[i] === 0 ? 0 : this.nums[i]!;
-  }
-
-  /** The number of a page with the same bytes as `page`, or 0 (nothing is added). */
-  find(page: Uint8Array): number {
-    const e = this.entry(pageKey(page));
-    if (e === 0) return 0;
-    if (e > 0) return samePage(this.pageOf(e), page) ? e : 0;
-    const hit = this.bySha.get(this.shaKey(page));
-    return hit !== undefined && samePage(this.pageOf(hit), page) ? hit : 0;
-  }
-
-  /** Is some page indexed under this key? */
-  hasKey(k: number): boolean {
-    return this.entry(k) !== 0;
-  }
-
-  /** The key of the page last given to findOrAdd. */
-  lastKey = -1;
-
   /** The number of a page with the same bytes as `page`, or 0 after indexing `page` as number `n` (≥ 1). */
   findOrAdd(page: Uint8Array, n: number): number {
-    const k = (this.lastKey = pageKey(page));
+    const k = pageKey(page);
     let i = this.slot(k);
     if (this.keys[i] === 0) {
       // A new key (the common case: one probe). The table is kept at most half full.
@@ -156,7 +125,7 @@ export class PageIndex {
     if (e > 0) {
       const other = this.pageOf(e);
       if (samePage(other, page)) return e;
-      this.put(k, -1); // two different pages: this key is told apart by SHA-256 from now on
+      this.nums[i] = -1; // two different pages: this key is told apart by SHA-256 from now on
       this.bySha.set(this.shaKey(other), e);
     }
     const s = this.shaKey(page);

@@ -100,6 +100,8 @@ double scalbn(double x, int n);
 double scalbln(double x, long n);
 double nan(const char *tag);
 double fma(double x, double y, double z);
+double erf(double x);
+double erfc(double x);
 
 float fabsf(float x);
 float sqrtf(float x);
@@ -150,4 +152,6 @@ float frexpf(float x, int *e);
 float modff(float x, float *ip);
 float nanf(const char *tag);
 float fmaf(float x, float y, float z);
+float erff(float x);
+float erfcf(float x);
 #endif

@@ -59,6 +59,7 @@ int main(void) {
   T2(fmod, 5.5, 2.0); T2(fmod, -5.5, 2.0); T2(fmod, 1.0, 0.0); T2(fmod, inf, 1.0); T2(fmod, 1.0, inf);
   T1(asinh, nz); T1(asinh, -inf); T1(asinh, 1.0); T1(acosh, 1.0); T1(acosh, 0.5); T1(acosh, inf); T1(atanh, nz); T1(atanh, 1.0);
   T1(atanh, -1.0); T1(atanh, 2.0); T1(logb, 8.0); T1(logb, 0x1p-1074); T1(logb, z); T1(logb, -inf);
+  T1(erf, nz); T1(erf, inf); T1(erf, -inf); T1(erf, nan); T1(erfc, inf); T1(erfc, -inf); T1(erfc, 0.0); T1(erfc, 30.0);
   T2(scalbn, 1.0, 1023); T2(scalbn, 3.0, -1075);
   {
     int q = 99;

@@ -27,6 +27,7 @@ FNS = {
     "sin": mp.sin, "cos": mp.cos, "tan": mp.tan, "asin": mp.asin, "acos": mp.acos, "atan": mp.atan,
     "sinh": mp.sinh, "cosh": mp.cosh, "tanh": mp.tanh, "asinh": mp.asinh, "acosh": mp.acosh, "atanh": mp.atanh,
     "erf": mp.erf, "erfc": mp.erfc,
+    "lgamma": lambda x: mp.log(abs(mp.gamma(x))), "tgamma": mp.gamma,
     "fma": lambda x, y, z: x * y + z,  # exact at 3000 bits
     "pow": lambda x, y: mpf(x) ** y, "atan2": mp.atan2, "hypot": lambda x, y: mp.sqrt(x * x + y * y),
 }

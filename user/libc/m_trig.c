@@ -82,6 +82,10 @@ static dd cos_k(dd r) {
   return dd_add_d(dd_mul(dd_mul(r, r), c), 1.0);
 }
 
+/* for the gamma functions (m_gamma.c): sin(pi r) and cos(pi r) kernels, |r| <= pi/4 */
+dd __m_sin_k(dd r) { return sin_k(r); }
+dd __m_cos_k(dd r) { return cos_k(r); }
+
 /* n mod 4 and r for any finite x */
 static int reduce(double x, dd *r) {
   if (fabs(x) <= 0x1.921fb54442d18p-1) { *r = mk_dd(x, 0); return 0; }

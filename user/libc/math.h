@@ -102,6 +102,10 @@ double nan(const char *tag);
 double fma(double x, double y, double z);
 double erf(double x);
 double erfc(double x);
+double lgamma(double x);
+double lgamma_r(double x, int *sign);
+double tgamma(double x);
+extern int signgam;
 
 float fabsf(float x);
 float sqrtf(float x);
@@ -154,4 +158,6 @@ float nanf(const char *tag);
 float fmaf(float x, float y, float z);
 float erff(float x);
 float erfcf(float x);
+float lgammaf(float x);
+float tgammaf(float x);
 #endif

@@ -79,6 +79,9 @@ int __m_exp_core(dd x, dd *p);
 /* m_explog.c: log(x) for finite x > 0, as log(m) + k log 2 with m in [sqrt(1/2), sqrt(2)) */
 dd __m_log_core(double x, int *k, dd *logm);
 dd __m_sqrt_dd(dd a);
+/* m_trig.c: sin r and cos r for |r| <= pi/4 */
+dd __m_sin_k(dd r);
+dd __m_cos_k(dd r);
 /* m_trig.c: atan(x) for x >= 0 */
 dd __m_atan_dd(dd x);
 /* errno helpers: the value, with errno set */

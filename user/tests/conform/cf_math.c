@@ -60,6 +60,17 @@ int main(void) {
   T1(asinh, nz); T1(asinh, -inf); T1(asinh, 1.0); T1(acosh, 1.0); T1(acosh, 0.5); T1(acosh, inf); T1(atanh, nz); T1(atanh, 1.0);
   T1(atanh, -1.0); T1(atanh, 2.0); T1(logb, 8.0); T1(logb, 0x1p-1074); T1(logb, z); T1(logb, -inf);
   T1(erf, nz); T1(erf, inf); T1(erf, -inf); T1(erf, nan); T1(erfc, inf); T1(erfc, -inf); T1(erfc, 0.0); T1(erfc, 30.0);
+  T1(lgamma, 1.0); T1(lgamma, 2.0); T1(lgamma, z); T1(lgamma, -1.0); T1(lgamma, inf); T1(lgamma, -inf); T1(lgamma, nan);
+  T1(tgamma, 5.0); T1(tgamma, 10.0); T1(tgamma, z); T1(tgamma, nz); T1(tgamma, -1.0); T1(tgamma, 172.0); T1(tgamma, -inf); T1(tgamma, inf);
+  T1(tgamma, -1000.5);
+  {
+    lgamma(-0.5);
+    int s1 = signgam;
+    lgamma(-1.5);
+    int s2 = signgam;
+    lgamma(nz);
+    printf("signgam: %d %d %d\n", s1, s2, signgam);
+  }
   T2(scalbn, 1.0, 1023); T2(scalbn, 3.0, -1075);
   {
     int q = 99;

@@ -19,6 +19,7 @@ static const Op ops[] = {
   {"cos", cos, 0}, {"tan", tan, 0}, {"asin", asin, 0}, {"acos", acos, 0}, {"atan", atan, 0},
   {"sinh", sinh, 0}, {"cosh", cosh, 0}, {"tanh", tanh, 0}, {"rint", rint, 0},
   {"asinh", asinh, 0}, {"acosh", acosh, 0}, {"atanh", atanh, 0}, {"erf", erf, 0}, {"erfc", erfc, 0},
+  {"lgamma", lgamma, 0}, {"tgamma", tgamma, 0},
   {"pow", 0, pow}, {"atan2", 0, atan2}, {"hypot", 0, hypot}, {"remainder", 0, remainder},
   {"fmod", 0, fmod}, {"nextafter", 0, nextafter}, {"fmin", 0, fmin}, {"fmax", 0, fmax}};
 

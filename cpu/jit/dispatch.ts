@@ -19,10 +19,20 @@ import { Exit } from "./translate.js";
 /** Instructions the interpreter runs for cold code (then on to the next jump) before looking at the page again. */
 const COLD_CHUNK = 128;
 /**
- * Most instructions one call of a page function may retire. Page functions count in int32 (the
- * retired count minus the limit), so a call's limit must stay within 2^30 of its start.
+ * Most instructions one call of a page function may retire (host tuning, not state). `cap`: page
+ * functions count in int32 (the retired count minus the limit), so a call's limit must stay
+ * within 2^30 of its start. `young`: the bound while a translation is young — until it has
+ * retired `youngPerChar` instructions per character of its source. V8 compiles a new page
+ * function in the background while its unoptimised code runs; a call still running when that
+ * compile is done made V8 compile the whole page a second time for on-stack replacement (OSR;
+ * as costly as the first compile: 0.3-1.8 s of CPU for sort's page under load, charged to the
+ * runs in which it happens). Calls of at most 1024 instructions return soon enough that the next
+ * call simply enters the optimised code: no OSR compile of a page function any more. The young
+ * period is about the instructions the unoptimised code runs while the compile (proportional to
+ * the source) is under way on a loaded host; after it the calls' round trips (about 5 % at
+ * 1024 instructions a call) are not paid.
  */
-export const callTuning = { cap: 1 << 30 };
+export const callTuning = { cap: 1 << 30, young: 1024, youngPerChar: 4096 };
 
 const frame = new Frame();
 
@@ -59,10 +69,12 @@ export function runJit(hart: HartState, mem: Memory, c: CpuCache, budget: number
       if (code !== undefined) {
         f.pc = pc | 0;
         f.n = n;
-        const capped = budget - n > callTuning.cap;
-        f.limit = capped ? n + callTuning.cap : budget;
+        const cap = code.ran < code.chars * callTuning.youngPerChar ? Math.min(callTuning.young, callTuning.cap) : callTuning.cap;
+        const capped = budget - n > cap;
+        f.limit = capped ? n + cap : budget;
         const r = code.fns[code.groupAt[(pc & 4095) >> 1]!]!(f);
         const done = f.n - n;
+        code.ran += done;
         n = f.n;
         hart.pc = f.pc >>> 0;
         hart.instret += done;

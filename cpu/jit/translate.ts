@@ -39,6 +39,8 @@ export interface PageCode {
   readonly fns: readonly ((frame: unknown) => number)[];
   /** which function holds the entry at each 2-byte offset (0 for offsets that are not entries) */
   readonly groupAt: Uint8Array;
+  /** instructions its functions have retired in real runs (host bookkeeping for dispatch.ts, not state) */
+  ran: number;
 }
 
 const MAX_BLOCK = 128;
@@ -425,5 +427,5 @@ export function translatePage(vpn: number, bytes: Uint8Array, entries: Iterable<
   const groupAt = new Uint8Array(2048);
   starts.forEach((st, i) => (groupAt[(st & 4095) >> 1] = group[i]!));
   const chars = srcs.reduce((sum, src) => sum + src.length, 0);
-  return { vpn, bytes: copy, entries: new Set(starts), starts, lens, chars, fns, groupAt };
+  return { vpn, bytes: copy, entries: new Set(starts), starts, lens, chars, fns, groupAt, ran: 0 };
 }

@@ -365,7 +365,8 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
       return `case ${i + 1}: ${renderRange(blocks, i, j, vpn, [], away, fall, { n: 0 }).join("\n")}`;
     });
   let group = blocks.map(() => 0);
-  let cases = renderCases(group);
+  // (site caches scoped first, so that the size that decides a split is the size compiled)
+  let cases = renderCases(group).map(scopeSites);
   const max = sourceTuning.maxSource;
   if (cases.reduce((sum, c) => sum + c.length, 0) > max) {
     let g = 0;
@@ -378,14 +379,14 @@ export function pageSource(vpn: number, bytes: Uint8Array, entries: Iterable<num
       size += c.length;
       return g;
     });
-    cases = renderCases(group);
+    cases = renderCases(group).map(scopeSites);
   }
   const used = [...new Set([...read, ...written])].sort((a, b) => a - b);
   const load = used.length === 0 ? "" : `let ${used.map((i) => `r${i} = x[${i}]`).join(", ")};`;
   const store = [...written].sort((a, b) => a - b).map((i) => `x[${i}] = r${i};`).join(" ");
   const srcs: string[] = [];
   for (let g = 0; g <= (group[group.length - 1] ?? 0); g++) {
-    const body = scopeSites(cases.filter((_, i) => group[i] === g).join("\n"));
+    const body = cases.filter((_, i) => group[i] === g).join("\n");
     srcs.push(`"use strict";
 const ld = h.ld, st = h.st, mulh = h.mulh, mulhsu = h.mulhsu, mulhu = h.mulhu;
 return function page_${vpn.toString(16)}_${g}(s) {

@@ -145,6 +145,15 @@ describe("awk's own cases (no portable host twin)", () => {
   });
 });
 
+describe("awk with many array elements", () => {
+  it("10,000 keys fit in runGuest's default budget of 200 M instructions (with libc's first-fit malloc alone it was quadratic: 16 G for 20,000)", () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => `${i + 1}\n`).join("");
+    const r = runGuest("awk", ["{ a[$1] = $1 } END { for (k in a) { n++; s += a[k] }; print n, s, length(a) }"], lines);
+    expect(r.stdout).toBe("10000 50005000 10000\n");
+    expect(r.status).toBe(0);
+  });
+});
+
 describe("awk's errors", () => {
   it("a malformed program or regex is one line and status 2; a missing file is named", () => {
     for (const [prog, msg] of [

@@ -6,11 +6,29 @@
  * awk.h — what the parts share: values, the syntax tree, the symbol table.
  * Files: regex.c (extended regular expressions, leftmost-longest), lex.c (tokens), parse.c
  * (tokens → tree), run.c (the interpreter: values, fields, records, statements), builtin.c
- * (builtin functions, printf formatting, output streams), main.c (arguments). */
+ * (builtin functions, printf formatting, output streams), alloc.c (small blocks), main.c
+ * (arguments). */
 #ifndef AWK_H
 #define AWK_H
 #include <stdio.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* alloc.c: small blocks from size-class free lists (libc's first-fit list goes quadratic with
+ * awk's churn); every file of awk includes this header after the system ones. */
+void *awk_malloc(size_t n);
+void *awk_calloc(size_t n, size_t m);
+void *awk_realloc(void *p, size_t n);
+void awk_free(void *p);
+char *awk_strdup(const char *s);
+char *awk_strndup(const char *s, size_t n);
+#define malloc awk_malloc
+#define calloc awk_calloc
+#define realloc awk_realloc
+#define free awk_free
+#define strdup awk_strdup
+#define strndup awk_strndup
 
 /* ---------- regular expressions (regex.c) ---------- */
 typedef struct Regex Regex;

@@ -47,6 +47,12 @@ static double str_num(const char *s) {
   if (*p == '+' || *p == '-') p++;
   if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1]))) return 0;
   if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) return 0;
+  /* a plain integer of up to 15 digits is exact as a double: skip strtod's general (and, in
+   * soft float, slow) path */
+  const char *q = p;
+  long long v = 0;
+  while (isdigit((unsigned char)*q) && q - p < 15) v = v * 10 + (*q++ - '0');
+  if (q > p && !isdigit((unsigned char)*q) && *q != '.' && *q != 'e' && *q != 'E') return (double)(*s == '-' ? -v : v);
   return strtod(s, 0);
 }
 char *num_to_str(double d, const char *fmt) {
@@ -299,12 +305,14 @@ void field_assigned(int i) {
 /* ---------- input ---------- */
 /* One character of push-back per stream (paragraph mode looks one ahead); libc has no ungetc. */
 static struct { FILE *f; int c; } pushed[8];
+static int npushed;
 static int rd_getc(FILE *f) {
-  for (int i = 0; i < 8; i++) if (pushed[i].f == f) { pushed[i].f = 0; return pushed[i].c; }
+  if (npushed)
+    for (int i = 0; i < 8; i++) if (pushed[i].f == f) { pushed[i].f = 0; npushed--; return pushed[i].c; }
   return getc(f);
 }
 static void rd_ungetc(int c, FILE *f) {
-  for (int i = 0; i < 8; i++) if (!pushed[i].f) { pushed[i].f = f; pushed[i].c = c; return; }
+  for (int i = 0; i < 8; i++) if (!pushed[i].f) { pushed[i].f = f; pushed[i].c = c; npushed++; return; }
 }
 int read_record(FILE *f, char **buf, size_t *len) {
   const char *rs = to_str(&c_RS->v);

@@ -5,7 +5,7 @@
 // (IEEE 754 requires it correctly rounded). Without mpmath the test compares with JavaScript's
 // Math (V8's functions are themselves under 1 ulp) within 2 ulps and says so. The same calculator
 // checks the printf/scanf round trips: sscanf("%d") of printf("%d", x) is x, sscanf("%lf") of
-// printf("%.17g", x) and of printf("%a", x) is x bit for bit, strtod of any decimal text is what
+// printf("%.17g", x) and of printf("%a", x) is x bit for bit (and sscanf("%f") of a float's %.9g), strtod of any decimal text is what
 // the host's Number() gives (correctly rounded), and %a prints what a TypeScript model of glibc's
 // %a prints.
 
@@ -137,7 +137,7 @@ describe("libm in the box", () => {
     }, 600_000);
   });
 
-  it("printf and scanf round trips (fast-check): %d, %.17g and %a back through sscanf are exact; strtod is the host's Number()", async () => {
+  it("printf and scanf round trips (fast-check): %d, %.17g and %a (double) and %.9g (float) back through sscanf are exact; strtod is the host's Number()", async () => {
     await breathe();
     const lines: string[] = [];
     const want: string[] = [];
@@ -146,6 +146,11 @@ describe("libm in the box", () => {
     fc.assert(fc.property(anyDouble, (x) => {
       lines.push(`rtlf ${hex(x)}`, `rta ${hex(x)}`, `fmta ${hex(x)}`);
       want.push(`1 ${hex(x)}`, `1 ${hex(x)}`, glibcHexFloat(x));
+    }), { numRuns: 150 * RUNS, seed: 7 });
+    fc.assert(fc.property(fc.float({ noNaN: true }), (x) => {
+      const h = (dv.setFloat32(0, x, true), dv.getUint32(0, true)).toString(16).padStart(8, "0");
+      lines.push(`rtf ${h}`);
+      want.push(`1 ${h}`);
     }), { numRuns: 150 * RUNS, seed: 7 });
     const decimal = fc.tuple(fc.stringMatching(/^[0-9]{1,30}$/), fc.stringMatching(/^[0-9]{0,30}$/), fc.integer({ min: -350, max: 330 }), fc.boolean())
       .map(([a, b, e, neg]) => `${neg ? "-" : ""}${a}${b ? "." + b : ""}e${e}`);

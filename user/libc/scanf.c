@@ -230,14 +230,15 @@ static int vscan(Src *in, const char *fmt, va_list ap0) {
         int n = scan_float_text(in, width, buf);
         char *end;
         int saved = errno;
-        double v = strtod(buf, &end);
+        float fv = 0;
+        double v = size == 0 ? (fv = strtof(buf, &end)) : strtod(buf, &end); /* float: no double rounding */
         errno = saved;
         if (n == 0 || end == buf) { if (n == 0 && in->eof && !any) done = EOF; goto out; }
         any = 1;
         if (skip) break;
         if (size == 3) store_quad(target, v);
         else if (size >= 1) *(double *)target = v;
-        else *(float *)target = (float)v;
+        else *(float *)target = fv;
         done++;
         break;
       }

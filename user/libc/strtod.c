@@ -8,6 +8,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
+#include "mathint.h"
+
+/* Which side of the result the exact value lies, in magnitude (+1 above, -1 below, 0 exact), for
+ * strtof: rounding that double to float again is wrong only on a float midpoint. */
+static int last_dir;
 
 typedef unsigned long long u64;
 typedef unsigned u32;
@@ -104,9 +109,11 @@ static u64 round_bin(u64 m, int e2, int sticky) {
   if (be >= 2047) return INF;
   int sh = 11;
   if (be < 1) sh += 1 - be;
-  if (sh > 64) return 0; /* below half the smallest subnormal */
+  if (sh > 64) { last_dir = 1; return 0; } /* below half the smallest subnormal */
   u64 r = sh == 64 ? 0 : m >> sh, rest = sh == 64 ? m : m << (64 - sh);
-  r += (rest >> 63) && ((rest << 1) || sticky || (r & 1));
+  int up = (rest >> 63) && ((rest << 1) || sticky || (r & 1));
+  last_dir = up ? -1 : (rest || sticky) ? 1 : 0;
+  r += up;
   return be >= 1 ? ((u64)(be - 1) << 52) + r : r;
 }
 
@@ -147,7 +154,7 @@ static double hexfloat(const char *p, const char **endp, int *erange) {
   *endp = p;
   if (!m) return 0;
   u64 r = round_bin(m, e2, sticky);
-  if (r >= INF) { *erange = 1; return dbl(INF); }
+  if (r >= INF) { *erange = 1; last_dir = -1; return dbl(INF); }
   if (r < IMPL) {
     /* subnormal or zero: a range error when inexact */
     int lz = __builtin_clzll(m);
@@ -164,6 +171,7 @@ double strtod(const char *s, char **end) {
   int neg = 0;
   if (*p == '+' || *p == '-') neg = *p++ == '-';
   u64 sign = neg ? 1ULL << 63 : 0;
+  last_dir = 0;
   int n;
   if ((n = word_at(p, "infinity")) || (n = word_at(p, "inf"))) {
     if (end) *end = (char *)p + n;
@@ -223,8 +231,8 @@ double strtod(const char *s, char **end) {
   if (end) *end = (char *)p;
   while (nd > 0 && dig[nd - 1] == '0') nd--;
   if (nd == 0) return dbl(sign);
-  if (dp > 310) { errno = ERANGE; return dbl(sign | INF); }
-  if (dp < -330) { errno = ERANGE; return dbl(sign); }
+  if (dp > 310) { errno = ERANGE; last_dir = -1; return dbl(sign | INF); }
+  if (dp < -330) { errno = ERANGE; last_dir = 1; return dbl(sign); }
   int E = dp - nd; /* value = D * 10^E, D the integer of the digits */
   static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -232,8 +240,11 @@ double strtod(const char *s, char **end) {
   int nh = nd < 19 ? nd : 19;
   for (int i = 0; i < nh; i++) head = head * 10 + (u64)(dig[i] - '0');
   if (nd <= 15 && !trunc && E >= -22 && E <= 22) {
-    double v = (double)head; /* exact; one rounding in the product or quotient */
-    v = E >= 0 ? v * p10[E] : v / p10[-E];
+    double h = (double)head; /* exact; one rounding in the product or quotient */
+    double v = E >= 0 ? h * p10[E] : h / p10[-E];
+    dd e = E >= 0 ? two_prod(h, p10[E]) : two_prod(v, p10[-E]); /* the rounding error's sign */
+    double res = E >= 0 ? e.lo : (h - e.hi) - e.lo;
+    last_dir = res > 0 ? 1 : res < 0 ? -1 : 0;
     return dbl(bits(v) | sign);
   }
   /* a first guess, within a few ulps */
@@ -269,7 +280,7 @@ double strtod(const char *s, char **end) {
     int c = cmp_exact(&ex, 2 * m + 1, e - 1);
     if (c > 0 || (c == 0 && (m & 1))) {
       x++;
-      if (x >= INF) { errno = ERANGE; return dbl(sign | INF); }
+      if (x >= INF) { errno = ERANGE; last_dir = -1; return dbl(sign | INF); }
       continue;
     }
     if (x == 0) break;
@@ -278,12 +289,41 @@ double strtod(const char *s, char **end) {
     if (c < 0 || (c == 0 && (m & 1))) { x--; continue; }
     break;
   }
-  if (x < IMPL) {
+  {
     int bex = (int)(x >> 52);
     u64 m = x & (IMPL - 1);
-    if (x == 0 || cmp_exact(&ex, bex ? m | IMPL : m, -1074) != 0) errno = ERANGE;
+    last_dir = cmp_exact(&ex, bex ? m | IMPL : m, bex ? bex - 1075 : -1074);
+    if (x < IMPL && (x == 0 || last_dir != 0)) errno = ERANGE;
   }
   return dbl(x | sign);
 }
-float strtof(const char *s, char **end) { return (float)strtod(s, end); }
+
+/* strtof: the double, rounded to float, except where the double is exactly halfway between two
+ * floats: then the side the exact value lies on decides. ERANGE as glibc (overflow, underflow to
+ * 0, inexact subnormal). */
+float strtof(const char *s, char **end) {
+  int saved = errno;
+  double d = strtod(s, end);
+  int dir = last_dir;
+  errno = saved;
+  double ad = fabs(d);
+  float af = (float)ad;
+  if (dir && !isnan(d)) {
+    if (isinf(af) && ad == 0x1.ffffffp127) { if (dir < 0) af = 0x1.fffffep127f; }
+    else if ((double)af != ad && !isinf(af)) {
+      unsigned u, v;
+      memcpy(&u, &af, 4);
+      v = (double)af < ad ? u + 1 : u - 1; /* the float on the other side of ad */
+      float other;
+      memcpy(&other, &v, 4);
+      if ((double)af + (double)other == 2 * ad) { /* ad is the midpoint */
+        float lo = af < other ? af : other, hi = af < other ? other : af;
+        af = dir > 0 ? hi : lo;
+      }
+    }
+  }
+  int inexact = dir != 0 || (double)af != ad;
+  if ((isinf(af) && !isinf(d)) || (af == 0 && ad != 0) || (af < 0x1p-126f && af != 0 && inexact) || (isinf(d) && dir)) errno = ERANGE;
+  return d < 0 || (d == 0 && signbit(d)) ? -af : af;
+}
 double atof(const char *s) { return strtod(s, 0); }

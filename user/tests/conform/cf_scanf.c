@@ -107,6 +107,13 @@ int main(void) {
     r = sscanf("1 2 3 4 5 6", "%a %A %E %F %G %*f", &f, &g, &f, &g, &f);
     printf("all float conversions -> %d %g %g\n", r, (double)f, (double)g);
   }
+  {
+    /* float midpoints: the digits past the double decide, so float is not double rounded */
+    float f1 = 0, f2 = 0;
+    int r = sscanf("1.00000005960464477539062500000001 1.0000000596046447753906249999999", "%f %f", &f1, &f2);
+    printf("strtof midpoints -> %d %a %a %a %a\n", r, (double)f1, (double)f2, (double)strtof("3.4028235677973366e38", 0),
+           (double)strtof("7.00649232162408535461864791644958065640130970938257885878534141944895541342930300743319094181060791015625e-46", 0));
+  }
   show_s("hello world", "%s %s%n", 2);
   show_s("  hello", "%3s%s%n", 2);
   show_s("abc", "%c%c%n", 2);

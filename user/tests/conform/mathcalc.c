@@ -1,6 +1,6 @@
 /* mathcalc.c — a calculator for the libm and scanf property tests (test/user/libm.test.ts): each
  * stdin line "OP A [B]" gives one output line. For the math functions A and B are a double's bits
- * (16 hex digits) and the answer is the result's bits and errno; rtd/rtlf/rta/fmta/strtod exercise
+ * (16 hex digits) and the answer is the result's bits and errno; rtd/rtlf/rta/rtf/fmta/strtod exercise
  * printf and scanf round trips. */
 #include <errno.h>
 #include <math.h>
@@ -46,6 +46,16 @@ int main(void) {
       if (op[0] == 'f') { printf("%s\n", buf); continue; }
       int r = sscanf(buf, "%lf", &y);
       printf("%d %016llx\n", r, u_of(y));
+      continue;
+    }
+    if (!strcmp(op, "rtf")) { /* printf %.9g of a float, then sscanf %f: the same float */
+      unsigned u = (unsigned)strtoul(p, 0, 16), w = 0;
+      float x, y = 0;
+      memcpy(&x, &u, 4);
+      snprintf(buf, sizeof buf, "%.9g", (double)x);
+      int r = sscanf(buf, "%f", &y);
+      memcpy(&w, &y, 4);
+      printf("%d %08x\n", r, w);
       continue;
     }
     if (!strcmp(op, "strtod")) {

@@ -58,6 +58,8 @@ const CASES: string[] = [
   "expr 1 +",
   "expr 1 2",
   "expr '(' 1",
+  "expr length hello; expr substr hello 2 3; expr index hello lo; expr match abc 'a\\(.\\)'; expr + length; expr length hello '*' 2",
+  "expr substr hello",
   "stat -c '%n %s %a %A %F %h' a empty",
   "stat -L -c '%s %F' b",
   "stat -c '%U %G %u %g' a",

@@ -3,7 +3,8 @@
  * `* / %`, `STRING : REGEX` (anchored basic regular expression as sed's, re.h: the text of
  * \(…\) or the number of characters matched) and `( … )`. Prints the result; status 0 when it is
  * neither empty nor 0, 1 when it is, 2 for a bad expression, a non-integer operand of
- * arithmetic or a division by zero. Integers are 64-bit. */
+ * arithmetic or a division by zero. Integers are 64-bit. Also GNU's `length S`, `substr S POS
+ * LEN`, `index S CHARS`, `match S RE` and `+ TOKEN` (TOKEN taken as a string). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ static int accept(const char *op) {
 }
 
 static char *parse_or(void);
+static char *regex_op(char *l, char *r);
 
 static char *primary(void) {
   if (pos >= ntok) fail("syntax error: missing argument after '%s'", pos ? tok[pos - 1] : "expr");
@@ -55,27 +57,57 @@ static char *primary(void) {
     return v;
   }
   if (!strcmp(tok[pos], ")")) fail("syntax error: unexpected ')'%s", "");
+  /* GNU's string functions (not POSIX, common in scripts): length, substr, index, match, + TOKEN */
+  const char *t = tok[pos];
+  if (!strcmp(t, "+") && pos + 1 < ntok) { pos += 2; return strdup(tok[pos - 1]); }
+  if (!strcmp(t, "length") && pos + 1 < ntok) { pos++; char *a = primary(); char *v = from_int((long long)strlen(a)); free(a); return v; }
+  if (!strcmp(t, "match") && pos + 2 < ntok) { pos++; char *a = primary(); return regex_op(a, primary()); }
+  if (!strcmp(t, "length") || !strcmp(t, "match") || !strcmp(t, "index") || !strcmp(t, "substr"))
+    if (pos + 1 + (t[0] == 'l' ? 1 : t[0] == 's' ? 3 : 2) > ntok) fail("syntax error: missing argument after '%s'", tok[ntok - 1]);
+  if (!strcmp(t, "index") && pos + 2 < ntok) {
+    pos++;
+    char *a = primary(), *c = primary();
+    size_t k = strcspn(a, c);
+    char *v = from_int(a[k] ? (long long)k + 1 : 0);
+    free(a);
+    free(c);
+    return v;
+  }
+  if (!strcmp(t, "substr") && pos + 3 < ntok) {
+    pos++;
+    char *a = primary(), *p = primary(), *l = primary();
+    long long ps, ln, n = (long long)strlen(a);
+    char *v;
+    if (!is_int(p, &ps) || !is_int(l, &ln) || ps < 1 || ln < 1 || ps > n) v = strdup("");
+    else v = strndup(a + ps - 1, (size_t)(ln < n - ps + 1 ? ln : n - ps + 1));
+    free(a);
+    free(p);
+    free(l);
+    return v;
+  }
   return strdup(tok[pos++]);
+}
+
+/* STRING : REGEX — frees both. */
+static char *regex_op(char *l, char *r) {
+  const char *re = r[0] == '^' ? r + 1 : r; /* the match is anchored anyway */
+  ReMatch m;
+  memset(&m, 0, sizeof m);
+  int g = 0;
+  const char *e = re_here(re, l, l, &m, &g);
+  char *v;
+  if (g > 0) {
+    if (e && m.so[1] && m.eo[1]) v = strndup(m.so[1], (size_t)(m.eo[1] - m.so[1]));
+    else v = strdup("");
+  } else v = from_int(e ? e - l : 0);
+  free(l);
+  free(r);
+  return v;
 }
 
 static char *match(void) {
   char *l = primary();
-  while (accept(":")) {
-    char *r = primary();
-    const char *re = r[0] == '^' ? r + 1 : r; /* the match is anchored anyway */
-    ReMatch m;
-    memset(&m, 0, sizeof m);
-    int g = 0;
-    const char *e = re_here(re, l, l, &m, &g);
-    char *v;
-    if (g > 0) {
-      if (e && m.so[1] && m.eo[1]) v = strndup(m.so[1], (size_t)(m.eo[1] - m.so[1]));
-      else v = strdup("");
-    } else v = from_int(e ? e - l : 0);
-    free(l);
-    free(r);
-    l = v;
-  }
+  while (accept(":")) l = regex_op(l, primary());
   return l;
 }
 

@@ -82,6 +82,7 @@ const CASES: string[] = [
   "'BEGIN { s = \"The Quick\"; gsub(/[A-Z]/, \"(&)\", s); print s; t = \"a.b.c\"; gsub(\".\", \"-\", t); print t; u = \"a.b\"; gsub(/\\./, \"+\", u); print u }'",
   "'BEGIN { print (\"ab\" ~ /^(a|b)+$/), (\"abc\" ~ /^a.c$/), (\"x\" ~ /[[:alpha:]]/), (\"5\" ~ /[^0-9]/) }'",
   "'BEGIN { printf \"%.4f %.4f %.4f %.4f %.4f %.4f %.4f\\n\", sqrt(2), sin(1), cos(1), atan2(1, 2), exp(1), log(10), 2 ^ 0.5 }'",
+  "'BEGIN { do { n++ } while (i++ < 3); print n, i; while (j++ < 3) m++; print m, j }'",
   "'BEGIN { x = 1; x += 2; x *= 3; x -= 1; x /= 2; x %= 3; x ^= 2; print x; print x++ + ++x, x-- , x }'",
   "'BEGIN { $0 = \"a b c\"; print NF, $2; $3 = \"\"; print NF \"|\" $0 \"|\" }'",
 ];

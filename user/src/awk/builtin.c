@@ -165,7 +165,7 @@ char *format_values(const char *fmt, Node *args) {
         break;
       case 'c': {
         char ch[2] = {0, 0};
-        if (v.kind == V_NUM) ch[0] = (char)(int)to_num(&v);
+        if (v.kind == V_NUM || v.kind == V_STRNUM) ch[0] = (char)(int)to_num(&v); /* a number, or input that looks like one */
         else ch[0] = to_str(&v)[0];
         spec[k++] = 's'; spec[k] = 0;
         if (!ch[0]) { /* a NUL character: put it by hand */

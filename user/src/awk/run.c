@@ -730,16 +730,14 @@ int exec(Node *n) {
         v_free(&v);
         break;
       case S_WHILE: case S_DO: {
-        int first = n->op == S_DO;
+        /* while tests before each pass, do after */
         for (;;) {
-          if (!first) { v = eval(n->a); int t = truth(&v); v_free(&v); if (!t) break; }
-          first = 0;
+          if (n->op == S_WHILE) { v = eval(n->a); int t = truth(&v); v_free(&v); if (!t) break; }
           int c = n->b ? exec(n->b) : C_NORMAL;
           if (c == C_BREAK) break;
           if (c != C_NORMAL && c != C_CONTINUE) { code = c; break; }
           if (n->op == S_DO) { v = eval(n->a); int t = truth(&v); v_free(&v); if (!t) break; }
         }
-        if (n->op == S_DO) { /* the condition was tested at the end of each pass */ }
         break;
       }
       case S_FOR:

@@ -29,6 +29,8 @@ export class Frame {
   limit = 0;
   /** warm-up only: how many inner loops of copied loops may be left early (0 in real runs) */
   warm = 0;
+  /** warm-up only: what a load through the slow path reads (the scratch page's bytes are this too) */
+  warmLoad = 0;
   v = 0;
   cause = 0;
   tval = 0;
@@ -49,7 +51,7 @@ export const helpers: JitHelpers = {
   ld(f, a, size, signed) {
     const s = f as Frame;
     if (s.mem === null) {
-      s.v = 0; // the warm-up frame: no guest behind it
+      s.v = s.warmLoad; // the warm-up frame: no guest behind it
       return true;
     }
     if (!loadSlow(s.mem, s.c!, a, size, signed, s.stats!)) {
@@ -133,13 +135,17 @@ export function warmPage(code: PageCode): void {
   // A pc of the page no function has a case for (each function's `default`).
   let other = 0;
   while (other < 4096 && code.entries.has(code.vpn * 4096 + other)) other += 2;
-  const pass = (value: Int32Array): void => {
+  // `fill`: every byte of the scratch page (0, or 0xff: loads read -1, past int31 unsigned, so a
+  // comparison of a loaded value with a register goes the other way too — an insertion sort's
+  // "shift the element up" block runs only when the loaded element is the larger).
+  const pass = (value: Int32Array, fill = 0): void => {
+    f.warmLoad = fill === 0 ? 0 : -1;
     for (const fn of code.fns) {
       f.pc = code.vpn * 4096 + (other & 4095);
       fn(f);
     }
     for (let b = 0; b < code.starts.length; b++) {
-      page.fill(0);
+      page.fill(fill);
       f.x.set(value);
       f.x[0] = 0;
       f.pc = code.starts[b]!;
@@ -152,11 +158,14 @@ export function warmPage(code: PageCode): void {
   };
   for (let k = 0; k < WARM_MAX_PASSES && retired < code.chars / 2; k++) pass(WARM_VALUES[k % WARM_VALUES.length]!);
   for (const value of WARM_VALUES) pass(value);
-  // and once with every TLB entry missing, for the slow paths (the first access to each page)
+  for (const value of WARM_VALUES) pass(value, 0xff);
+  // and with every TLB entry missing, for the slow paths (the first access to each page)
   const tags = f.rTag.slice();
   f.rTag.fill(-1);
   f.wTag.fill(-1);
   pass(WARM_VALUES[0]!);
+  pass(WARM_VALUES[0]!, 0xff);
   f.rTag.set(tags);
   f.wTag.set(tags);
+  f.warmLoad = 0;
 }

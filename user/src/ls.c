@@ -1,5 +1,5 @@
 /* ls — list directories and files, sorted by name; -a: include dot files; -l: long format
- * (mode, links, owner, group, size, date, name; a directory's listing starts with `total N`,
+ * (mode, links, owner and group names, size, date, name; a directory's listing starts with `total N`,
  * the KiB its entries occupy, as GNU's — `total 0` for an empty one); -1: one per line; -d:
  * directories as themselves, not their contents. */
 #include <stdio.h>
@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
+#include <pwd.h>
+#include <grp.h>
 #include "args.h"
 #include "statblocks.h"
 
@@ -39,8 +41,14 @@ static void long_line(const char *path, const char *name) {
   char ms[11], ds[32];
   mode_string(st.st_mode, ms);
   date_string(st.st_mtime, ds, sizeof ds);
-  if (S_ISCHR(st.st_mode)) printf("%s %2u %4u %4u %4u, %4u %s %s\n", ms, st.st_nlink, st.st_uid, st.st_gid, st.st_rdev_major, st.st_rdev_minor, ds, name);
-  else printf("%s %2u %4u %4u %10lld %s %s\n", ms, st.st_nlink, st.st_uid, st.st_gid, st.st_size, ds, name);
+  /* owner and group by name (/etc/passwd, /etc/group, or root), as Linux's ls; the number when unknown */
+  char us[16], gs[16];
+  struct passwd *pw = getpwuid(st.st_uid);
+  struct group *gr = getgrgid(st.st_gid);
+  if (pw) snprintf(us, sizeof us, "%s", pw->pw_name); else snprintf(us, sizeof us, "%u", st.st_uid);
+  if (gr) snprintf(gs, sizeof gs, "%s", gr->gr_name); else snprintf(gs, sizeof gs, "%u", st.st_gid);
+  if (S_ISCHR(st.st_mode)) printf("%s %2u %-8s %-8s %4u, %4u %s %s\n", ms, st.st_nlink, us, gs, st.st_rdev_major, st.st_rdev_minor, ds, name);
+  else printf("%s %2u %-8s %-8s %10lld %s %s\n", ms, st.st_nlink, us, gs, st.st_size, ds, name);
 }
 static void print_names(const char *dir, char **names, int n) {
   if (opt_l) {

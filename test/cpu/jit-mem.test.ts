@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../cpu/execute.js";
 import { HartState, newHart, type RunResult } from "../../cpu/hart.js";
 import { tuning } from "../../cpu/jit/cache.js";
+import { pageSource } from "../../cpu/jit/translate.js";
 import { Memory, MemoryState, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../cpu/memory.js";
 import { PageStore } from "../../cpu/page-store.js";
 import { type CpuOptions, newCpuStats } from "../../cpu/stats.js";
@@ -194,6 +195,21 @@ describe("translated loads and stores in loops ≡ the interpreter's", () => {
     );
     // not vacuous: most instructions ran as translated code
     expect(jitTotal).toBeGreaterThan(total / 3);
+  });
+
+  // The caches exist where they are meant to (a change of the translator's loop syntax would
+  // silently leave every access on the TLB path): inside the copied loop, not before it.
+  it("a copied loop's loads and stores have site caches, the code before the loop none", () => {
+    const prologue = [load("lw", 6, 21, 0), store("sw", 6, 21, 4)];
+    const loopBody = [load("lbu", 5, 20, 0), store("sh", 5, 20, 2), addi(20, 20, 4)];
+    const ws = [...prologue, ...words({ loops: [{ body: loopBody, turns: 3 }], starts: [], budgets: [] })];
+    const bytes = new Uint8Array(4096);
+    ws.forEach((w, i) => new DataView(bytes.buffer).setUint32(i * 4, w, true));
+    const src = pageSource(CODE >>> 12, bytes, [CODE]).srcs.join("\n");
+    // the loop's lbu (at offset 12) and sh (16) have caches, the prologue's lw (0) and sw (4) none
+    expect(src).toMatch(/let kR8_12 = 2048, mR8_12 = rU8\[0\], kW16_16 = 2048, mW16_16 = rI16\[0\];/);
+    expect(src).toMatch(/\(a & -4096\) === kR8_12\) \{ r5 = mR8_12\[a & 4095\];/);
+    expect(src).not.toMatch(/\b[km][RW](32|16|8)_[04]\b/);
   });
 
   // The case the random loops find only now and then: a load site has used a page for many turns

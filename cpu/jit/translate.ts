@@ -269,8 +269,10 @@ function renderRange(
       }
       return away(t);
     };
-    // Inside a loop nested in another, the warm-up may leave the inner loop early (see render).
-    out.push(render(blocks[m]!, vpn, jump, loops.length >= 2 ? inner!.label : ""));
+    // Inside a copied loop the warm-up may leave the loop early (see render), the outermost one
+    // too: a loop running thousands of times never ends in a warm-up run, and the code the copy
+    // holds after it (an unrolled program's next phase) had no feedback — a deoptimisation each.
+    out.push(render(blocks[m]!, vpn, jump, loops.length >= 1 ? inner!.label : ""));
   }
   return out;
 }

@@ -93,6 +93,11 @@ const WARM_VALUES: readonly Int32Array[] = [
   Int32Array.from({ length: 32 }, (_, i) => i),
   Int32Array.from({ length: 32 }, (_, i) => -i),
   Int32Array.from({ length: 32 }, (_, i) => Math.imul(i, 0x9e3779b1)),
+  // aligned addresses on distinct pages of the scratch TLB's window, increasing and decreasing with
+  // the register number: loads and stores hit, so a loop walking memory goes round more than once
+  // and a load or store instruction's own page cache (emit-mem.ts) gets used, not only filled
+  Int32Array.from({ length: 32 }, (_, i) => i << 12),
+  Int32Array.from({ length: 32 }, (_, i) => (32 - i) << 12),
 ];
 
 let scratch: { frame: Frame; page: Uint8Array } | null = null;

@@ -3,7 +3,7 @@
 // makes every sleeper on that channel runnable, and its pc (still at the
 // ecall) re-runs the system call.
 
-import { childChan, noChan, sameChan, type WaitChan } from "./wait-channel.js";
+import { childChan, noChan, type WaitChan } from "./wait-channel.js";
 import { newHart } from "../cpu/hart.js";
 import { Memory } from "../cpu/memory.js";
 import { MMAP_TOP } from "../cpu/elf.js";
@@ -17,6 +17,7 @@ import { blankPosix, forkPosix } from "./proc-posix.js";
 import { releaseLocks } from "./locks.js";
 import { deletePosixTimers } from "./posix-timers.js";
 import { runnableNow } from "./run-queue.js";
+import { sleepersOn } from "./sleepers.js";
 import { chldInfo, sendSignal } from "./signal.js";
 import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGHUP, SIGCONT } from "./signals-def.js";
 
@@ -79,12 +80,10 @@ export function forkProc(k: Kernel, parent: ProcState, pid: number): ProcState {
 
 /** Make every process sleeping on `chan` runnable (and every poller: it re-checks what it waits for). */
 export function wakeup(k: Kernel, chan: WaitChan): void {
-  for (const p of k.state.procs.values()) {
-    if (p.state === "sleeping" && (p.chan.kind === "poll" || sameChan(p.chan, chan))) {
-      p.state = "runnable";
-      p.chan = noChan();
-      runnableNow(k, p);
-    }
+  for (const p of sleepersOn(k, chan)) {
+    p.state = "runnable";
+    p.chan = noChan();
+    runnableNow(k, p);
   }
 }
 

@@ -22,6 +22,7 @@ import * as W from "./sys-sigwait.js";
 import * as I from "./sys-ids.js";
 import * as T from "./itimer.js";
 import * as PT from "./posix-timers.js";
+import { sleptOn } from "./sleepers.js";
 
 export type Handler = (k: Kernel, p: ProcState) => SysResult;
 
@@ -187,6 +188,7 @@ export function dispatchSyscall(k: Kernel, p: ProcState): void {
     if ((p.sigPending & (~p.sigMask | UNBLOCKABLE)) !== 0) return;
     p.state = "sleeping";
     p.chan = r.block;
+    sleptOn(k, p);
   }
 }
 

@@ -17,6 +17,7 @@ import { addTimer, fireTimers } from "../../kernel/timers.js";
 import { sendSignal } from "../../kernel/signal.js";
 import { checkRunQueue, firstRunnable, otherRunnable, rotate, runQueueChecks, scanFirstRunnable } from "../../kernel/run-queue.js";
 import { pipeChan, timerChan } from "../../kernel/wait-channel.js";
+import { sleptOn } from "../../kernel/sleepers.js";
 import { SIGCONT, SIGKILL, SIGSTOP, SIGTERM } from "../../kernel/signals-def.js";
 
 const LONG = process.env.CRYOBOX_LONG === "1";
@@ -71,6 +72,7 @@ function apply(m: Machine, o: OpT): void {
       if (!p) return;
       p.state = "sleeping";
       p.chan = o.chan === 0 ? timerChan(p.pid) : pipeChan(900 + o.chan, "r");
+      sleptOn(k, p); // as dispatchSyscall does: the sleeper index learns of it
       if (o.timer > 0) addTimer(k, s.clock + o.timer * 1000, p.pid);
       return;
     }

@@ -40,6 +40,7 @@ const REVIEWED: Record<string, string> = {
   "kernel/syscalls.ts:NAMES": "constant: built from SYSCALLS",
   "kernel/run-queue.ts:caches": "cache: the scheduler's index of runnable processes per kernel, keyed weakly; rebuilt from the run queue and process table whenever their shape changes (test/kernel/run-queue.test.ts)",
   "kernel/run-queue.ts:checked": "host-side test switch per kernel, keyed weakly: compare every pick with a full scan",
+  "kernel/sleepers.ts:indexes": "cache: the index of sleeping processes by wait channel per kernel, keyed weakly; rebuilt from the process table whenever its shape changes (test/kernel/sleepers.test.ts)",
   "kernel/cpu-port.ts:perOwner": "host-side CPU options (JIT on/off) per kernel, keyed weakly; not state: a machine runs the same either way",
   "kernel/signal.ts:FAULT_SIGNALS": "constant set",
   "kernel/signals-queue.ts:FAULTS": "constant set",

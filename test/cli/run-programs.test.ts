@@ -4,7 +4,7 @@
 // installed the comparison is also made live; where clang is installed the
 // Makefile must reproduce the committed ELFs byte for byte.
 
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { bufferIO } from "../../cli/run-buffers.js";
 import { runWithHost } from "../../cli/run.js";
 import { packageRoot } from "../../state/root.js";
+import { spawnAsync } from "../helpers/spawn-async.js";
 
 interface Case {
   name: string;
@@ -82,12 +83,13 @@ describe.skipIf(!haveQemu)("live comparison with qemu-riscv32", () => {
 });
 
 describe.skipIf(!haveClang)("the recipe reproduces the committed ELFs", () => {
-  it("make -C user/tests in a scratch copy gives the same bytes", () => {
+  it("make -C user/tests in a scratch copy gives the same bytes", async () => {
     const scratch = mkdtempSync(join(tmpdir(), "cryobox-tests-"));
     try {
       // Neither the committed images nor stale objects (git ignores obj/) may reach the scratch build.
       cpSync(dir, scratch, { recursive: true, filter: (src) => !src.includes(`${join(dir, "bin")}`) && !src.includes(`${join(dir, "obj")}`) });
-      execFileSync("make", ["-s", "-C", scratch, "all"], { stdio: ["ignore", "ignore", "pipe"] });
+      const r = await spawnAsync("make", ["-s", "-C", scratch, "all"]);
+      expect(r.status, r.stderr).toBe(0);
       for (const c of cases) {
         const built = readFileSync(join(scratch, "bin", c.name));
         const committed = readFileSync(join(dir, "bin", c.name));

@@ -52,8 +52,12 @@ describe("conformance programs", () => {
       expect(r.stdout).toMatch(/: ok\n/);
     }, 120_000);
     it.skipIf(!haveQemu)(`${name}: the box prints what Linux (qemu-riscv32) prints`, () => {
-      const l = linux(name);
       const b = box(name);
+      // The box is deterministic, Linux under qemu-user is not: a check that leans on host timing can
+      // come out differently on a loaded host. Linux gets up to three tries to print what the box printed;
+      // the last try is what a difference is reported against.
+      let l = linux(name);
+      for (let tries = 1; tries < 3 && (l.stdout !== b.stdout || l.status !== b.status); tries++) l = linux(name);
       expect(b.stdout).toBe(l.stdout);
       expect(b.status).toBe(l.status);
     }, 120_000);

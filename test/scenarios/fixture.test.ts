@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../state/root.js";
 import { scenElf } from "./helpers.js";
+import { spawnAsync } from "../helpers/spawn-async.js";
 
 const haveClang = spawnSync("clang", ["--version"]).status === 0 && spawnSync("make", ["--version"]).status === 0;
 if (!haveClang) console.warn("test/scenarios/fixture.test.ts: clang or make missing — the rebuild check of fixtures/scen is skipped");
@@ -24,11 +25,11 @@ describe("scenario fixture", () => {
     expect(elf[18]! | (elf[19]! << 8)).toBe(243); // EM_RISCV
   });
 
-  it.skipIf(!haveClang || libcDirty)("the recipe rebuilds the committed image byte for byte", () => {
+  it.skipIf(!haveClang || libcDirty)("the recipe rebuilds the committed image byte for byte", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cryobox-scen-build-"));
     try {
       const out = join(dir, "scen");
-      const r = spawnSync("make", ["-s", "-C", join(packageRoot(), "test/scenarios/fixtures"), `OBJ=${join(dir, "obj")}`, `OUT=${out}`], { encoding: "utf8", timeout: 120_000 });
+      const r = await spawnAsync("make", ["-s", "-C", join(packageRoot(), "test/scenarios/fixtures"), `OBJ=${join(dir, "obj")}`, `OUT=${out}`], { timeoutMs: 120_000 });
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       expect(Buffer.from(readFileSync(out)).equals(Buffer.from(scenElf()))).toBe(true);

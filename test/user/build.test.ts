@@ -3,12 +3,12 @@
 // 0x10000; and, where clang/lld/make are installed, `make` in a fresh copy of user/ reproduces
 // every committed image byte for byte.
 
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, USER, has } from "./helpers.js";
+import { spawnAsync } from "../helpers/spawn-async.js";
 
 const haveClang = has("clang") && has("ld.lld") && has("make");
 if (!haveClang) console.warn("test/user/build: clang, ld.lld or make not installed — reproducible-build check skipped");
@@ -45,11 +45,11 @@ describe("committed user images", () => {
 });
 
 describe.skipIf(!haveClang)("make -C user", () => {
-  it("reproduces every committed image byte for byte", () => {
+  it("reproduces every committed image byte for byte", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cryobox-userbuild-"));
     try {
       for (const part of ["Makefile", "libc", "src"]) cpSync(join(USER, part), join(dir, part), { recursive: true });
-      const r = spawnSync("make", ["-s", "-j2", "-C", dir], { encoding: "utf8" });
+      const r = await spawnAsync("make", ["-s", "-j2", "-C", dir]);
       expect(r.status, r.stderr).toBe(0);
       const differ = [...programs, "["].filter((p) => !readFileSync(join(dir, "bin", p)).equals(readFileSync(join(BIN, p))));
       expect(differ).toEqual([]);

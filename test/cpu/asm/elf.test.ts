@@ -147,9 +147,9 @@ describe("disassembly listing", () => {
     }
     for (const f of files) {
       const path = join(bins, f);
-      const want = execFileSync("llvm-objdump", ["-d", path], { encoding: "utf8" });
+      const want = execFileSync("llvm-objdump", ["-d", path], { encoding: "utf8", maxBuffer: 256 << 20 }); // awk lists to megabytes
       expect(norm(listElf(readFileSync(path), path)), f).toBe(norm(want));
-      const raw = execFileSync("llvm-objdump", ["-d", "-M", "no-aliases", path], { encoding: "utf8" });
+      const raw = execFileSync("llvm-objdump", ["-d", "-M", "no-aliases", path], { encoding: "utf8", maxBuffer: 256 << 20 });
       expect(norm(listElf(readFileSync(path), path, false)), `${f} no-aliases`).toBe(norm(raw));
     }
   });

@@ -16,11 +16,17 @@ int main(void) {
   if (pid == 0) { pause(); _exit(0); }
   kill(pid, SIGTERM);
   CHECK("a child killed by SIGTERM", waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+  /* The continued child waits on a pipe before it exits: on Linux an exit that comes before the
+     parent's waitpid(WCONTINUED) is reported instead of the continue (a race on a loaded host). */
+  int gate[2];
+  pipe(gate);
   pid = fork();
-  if (pid == 0) { raise(SIGSTOP); _exit(3); }
+  if (pid == 0) { char c; close(gate[1]); raise(SIGSTOP); read(gate[0], &c, 1); _exit(3); }
+  close(gate[0]);
   CHECK("WUNTRACED sees the stop", waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
   kill(pid, SIGCONT);
   CHECK("WCONTINUED sees the continue", waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st));
+  close(gate[1]);
   CHECK("then the exit", waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 3);
   errno = 0;
   CHECK("no children: ECHILD", waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);

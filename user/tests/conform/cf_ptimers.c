@@ -98,7 +98,10 @@ int main(int argc, char **argv) {
   CHECK("timer_getoverrun gives the same count", timer_getoverrun(t) == si.si_overrun);
   sleep_ms(30);
   set_mask(SIG_UNBLOCK, SIG);
-  CHECK("unblocked: the handler gets the next signal with its overruns", wait_hits(1) && lastover >= 2);
+  /* Only delivery is compared with Linux here: under qemu-user the handler gets the siginfo qemu's own
+     host handler captured when the host signal came in, so its si_overrun depends on host timing (it
+     was 0 on a loaded CI host). Overruns at delivery are checked in test/kernel/posix-timers.test.ts. */
+  CHECK("unblocked: the handler gets the next signal", wait_hits(1));
   CHECK("timer_delete", timer_delete(t) == 0);
   CHECK("timer_delete again is EINVAL", timer_delete(t) == -1 && errno == EINVAL);
   errno = 0;

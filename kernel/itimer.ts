@@ -4,8 +4,9 @@
 // SIGALRM and re-arms itself from its own expiry time when it has an interval.
 // ITIMER_VIRTUAL and ITIMER_PROF count the process's own instructions
 // (user time; there is no system time here, so PROF counts the same) and are
-// checked when its slice on the CPU ends, so they fire late by at most one
-// slice. All of it is ProcState.itimer, plain data.
+// checked where its slice ends — a quantum end or a trap, never the end of a
+// run — so they fire late by less than one quantum, the same however the runs
+// were cut. All of it is ProcState.itimer, plain data.
 
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
@@ -100,7 +101,7 @@ export function alarmFired(k: Kernel, pid: number, time: number): void {
   sendSignalInfo(k, pid, SIGALRM, sigInfo(SIGALRM, SI_KERNEL), false);
 }
 
-/** After p ran: expire its CPU-time timers that its instructions reached. */
+/** Where p's slice ended (a quantum end or a trap, kernel.ts runSlice): expire its CPU-time timers that its instructions reached. */
 export function checkCpuTimers(k: Kernel, p: ProcState): void {
   if (p.posix.timers.length > 0) checkCpuPosixTimers(k, p); // timer_create's CLOCK_PROCESS_CPUTIME_ID timers
   const t = p.posix.itimer;

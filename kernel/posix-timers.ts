@@ -265,7 +265,7 @@ export function cpuTimerDue(p: ProcState): number {
   return due;
 }
 
-/** After p ran: expire its CPU-time timers that its instructions reached (late by at most one slice). */
+/** Where p's slice ended (a quantum end or a trap): expire its CPU-time timers that its instructions reached. */
 export function checkCpuPosixTimers(k: Kernel, p: ProcState): void {
   for (const tm of p.posix.timers) if (tm.clock === "cpu" && tm.notify === "signal" && tm.next > 0 && p.utime >= tm.next) expire(k, p, tm, p.utime);
 }

@@ -1,6 +1,9 @@
 // Pending timer events as data: (time, kind, target) records sorted by time.
 // Firing a timer wakes its target process if it sleeps (on whatever channel:
 // a woken process re-runs its system call, which decides whether to sleep again).
+// A timer fires on its own tick: the scheduler never lets a call into the CPU run past
+// the next timer's time (kernel.ts sliceBudget), so the instruction a timer's signal
+// lands on never depends on where runs were cut (run(a); run(b) ≡ run(a + b)).
 
 import { noChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";

@@ -238,6 +238,10 @@ describe("timer times on virtual time", () => {
     expect(gettime(k, p, cpu)).toEqual([0, 50_000]);
     run(k, p, 10_000);
     expect(p.utime - u0).toBeGreaterThanOrEqual(5000);
+    // CPU-time timers are looked at where the slice ends — the quantum end — not where a run ends
+    expect(take(k, p, SIGRT)).toBeNull();
+    expect(k.state.quantumLeft).toBeGreaterThan(0);
+    run(k, p, k.state.quantumLeft);
     expect(take(k, p, SIGRT)?.value).toBe(3);
     const none = create(k, p, 1, sigevent(k, p, 1, 0, 0));
     settime(k, p, none, 300, 1000);
@@ -274,8 +278,7 @@ describe("CPU-time timers in a long slice", () => {
 describe("CPU-time timers and split runs", () => {
   // run(a); run(b) ≡ run(a + b) for the timers' own accounting: with the signals blocked, the
   // expiry times, the queued signals and the overruns do not depend on where the run was cut.
-  // (A *delivered* signal can: a run that ends mid-quantum fires due timers there, while an uncut
-  // lone process fires them at the quantum end — true of every timer kind, kernel.ts runSlice.)
+  // Delivered signals do not depend on it either: test/kernel/split-runs.test.ts.
   it("a periodic CPU-time timer and ITIMER_VIRTUAL count the same whether the run is cut or not", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 300_000 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 150_000 }), (cuts, interval) => {

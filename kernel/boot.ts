@@ -12,6 +12,7 @@ import { addProc, blankProc } from "./proc.js";
 import { allocFile, fdAlloc, fileDup, O_RDWR } from "./file.js";
 import { execImage } from "./exec.js";
 import { EPOCH_SECONDS } from "./realtime.js";
+import { blankSysinfo } from "./sysinfo-state.js";
 
 /** An empty kernel state with the root directory, terminals and drives (no processes). */
 export function emptyState(config: KernelConfig): KernelState {
@@ -44,6 +45,7 @@ export function emptyState(config: KernelConfig): KernelState {
     panic: "",
     realtimeSeconds: EPOCH_SECONDS,
     realtimeTicks: 0,
+    ...blankSysinfo(),
   };
 }
 

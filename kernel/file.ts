@@ -10,6 +10,7 @@ import { EAGAIN, EBADF, EIO, EMFILE, ENFILE, EPIPE } from "./errno.js";
 import { NFILE, NOFILE } from "./param.js";
 import { fsOf, targetNode } from "./mount.js";
 import { pipeRead, pipeWrite } from "./pipe.js";
+import { fifoPipeGone } from "./fifo.js";
 import { wakeup } from "./proc.js";
 import { ttyRead, ttyWrite } from "./tty.js";
 import { tapeClose, tapeRead, tapeWrite } from "./tape.js";
@@ -75,7 +76,10 @@ export function fileClose(k: Kernel, id: number): void {
     else pipe.writers--;
     wakeup(k, pipeChan(pipe.id, "r"));
     wakeup(k, pipeChan(pipe.id, "w"));
-    if (pipe.readers === 0 && pipe.writers === 0) s.pipes.delete(pipe.id);
+    if (pipe.readers === 0 && pipe.writers === 0) {
+      s.pipes.delete(pipe.id);
+      fifoPipeGone(k, pipe); // a FIFO's pipe lets go of its inode (kernel/fifo.ts)
+    }
   } else if (t.kind === "tape") {
     tapeClose(k, t.unit, t.rewind);
   } else if (t.kind === "socket") socketUnref(k, t.sock);

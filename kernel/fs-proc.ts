@@ -5,7 +5,8 @@
 import type { Kernel } from "./kernel.js";
 import { EACCES, EINVAL, EISDIR, ENOENT, ENOTDIR } from "./errno.js";
 import { DT_DIR, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
-import { procEntries, procLookup, procRead } from "./procfs.js";
+import { SYS_INO, procEntries, procLookup, procRead } from "./procfs.js";
+import { SYS_FILES } from "./procfs-sys.js";
 
 const PROC_INO = 0x40000000;
 
@@ -29,7 +30,7 @@ export const procfs: FileSystem = {
     const node = procLookup(k, p, full);
     if (typeof node === "number") {
       const parent = procLookup(k, p, base);
-      return typeof parent !== "number" && parent.kind === "file" ? -ENOTDIR : node;
+      return typeof parent !== "number" && (parent.kind === "file" || parent.kind === "sys") ? -ENOTDIR : node;
     }
     return { fs: "proc", at: (dir as { at: number }).at, path: full };
   },
@@ -45,8 +46,8 @@ export const procfs: FileSystem = {
     if (!p) return -ENOENT;
     const node = procLookup(k, p, path(n));
     if (typeof node === "number") return node;
-    const file = node.kind === "file";
-    const ino = node.kind === "root" ? PROC_INO : PROC_INO + node.pid * 16;
+    const file = node.kind === "file" || node.kind === "sys";
+    const ino = node.kind === "root" ? PROC_INO : node.kind === "sys" ? SYS_INO + SYS_FILES.indexOf(node.name) : PROC_INO + node.pid * 16;
     return { type: file ? "file" : "dir", mode: file ? 0o444 : 0o555, ino, nlink: file ? 1 : 2, size: 0, mtime: 0, dev: "none", unit: 0 };
   },
 

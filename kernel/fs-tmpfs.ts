@@ -7,11 +7,11 @@ import type { Inode } from "./state.js";
 import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY } from "./errno.js";
 import { tmpfsResize } from "./tmpfs-space.js";
 import { MAX_FILE_SIZE } from "./param.js";
-import { DT_CHR, DT_DIR, DT_REG, DT_SOCK, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
+import { DT_CHR, DT_DIR, DT_FIFO, DT_REG, DT_SOCK, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
 import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree } from "./vfs.js";
 import { allocatedBytes, blocksToAdd, readFile, truncateFile, writeFile } from "./file-blocks.js";
 
-const DT = { file: DT_REG, dir: DT_DIR, chr: DT_CHR, sock: DT_SOCK } as const;
+const DT = { file: DT_REG, dir: DT_DIR, chr: DT_CHR, sock: DT_SOCK, fifo: DT_FIFO } as const;
 
 function ino(n: Node): number {
   if (n.fs !== "tmpfs") throw new Error(`kernel bug: a ${n.fs} node reached tmpfs`);

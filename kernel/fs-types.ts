@@ -17,7 +17,7 @@ export type Node =
 
 /** What stat needs to know of a node. */
 export interface NodeInfo {
-  type: "file" | "dir" | "chr" | "sock";
+  type: "file" | "dir" | "chr" | "sock" | "fifo";
   mode: number; // permission bits
   ino: number;
   nlink: number;
@@ -32,6 +32,7 @@ export interface NodeInfo {
 /** One directory entry as getdents reports it: name, d_type, inode number. */
 export type DirEnt = [string, number, number];
 
+export const DT_FIFO = 1;
 export const DT_CHR = 2;
 export const DT_DIR = 4;
 export const DT_REG = 8;

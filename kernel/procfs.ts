@@ -1,37 +1,49 @@
-// procfs: /proc/<pid>/stat (Linux format), /proc/<pid>/cmdline, /proc/self,
-// and the /proc directory listing — generated from kernel state on every
-// read, never stored.
+// procfs: /proc/<pid>/stat (Linux format), /proc/<pid>/cmdline, status and
+// mounts, /proc/self, the machine-wide files (meminfo, mounts, uptime, loadavg:
+// procfs-sys.ts) and the /proc directory listing — generated from kernel state
+// on every read, never stored.
 
 import type { Kernel } from "./kernel.js";
 import type { ProcState } from "./state.js";
 import { EISDIR, ENOENT } from "./errno.js";
 import { TICKS_PER_SECOND } from "./param.js";
+import { SYS_FILES, type SysFile, mountsText, sysText } from "./procfs-sys.js";
 
 /** What a procfs path names: the root dir, a pid dir, or a file. */
-export type ProcNode = { kind: "root" } | { kind: "pid"; pid: number } | { kind: "file"; pid: number; name: "stat" | "cmdline" | "status" };
+export type ProcNode =
+  | { kind: "root" }
+  | { kind: "pid"; pid: number }
+  | { kind: "file"; pid: number; name: PidFile }
+  | { kind: "sys"; name: SysFile };
 
-const FILES = ["cmdline", "stat", "status"] as const;
+const FILES = ["cmdline", "mounts", "stat", "status"] as const;
+type PidFile = (typeof FILES)[number];
 
 /** Resolve a path below /proc for process p; −ENOENT when it names nothing. */
 export function procLookup(k: Kernel, p: ProcState, path: string): ProcNode | number {
   const parts = path.split("/").filter((c) => c !== "" && c !== ".");
   if (parts.length === 0) return { kind: "root" };
+  if (parts.length === 1 && (SYS_FILES as readonly string[]).includes(parts[0]!)) return { kind: "sys", name: parts[0] as SysFile };
   const first = parts[0] === "self" ? String(p.pid) : parts[0]!;
   if (!/^[0-9]+$/.test(first)) return -ENOENT;
   const pid = Number(first);
   if (!k.state.procs.has(pid)) return -ENOENT;
   if (parts.length === 1) return { kind: "pid", pid };
   if (parts.length === 2 && (FILES as readonly string[]).includes(parts[1]!)) {
-    return { kind: "file", pid, name: parts[1] as "stat" | "cmdline" | "status" };
+    return { kind: "file", pid, name: parts[1] as PidFile };
   }
   return -ENOENT;
 }
 
+/** Inode numbers of the machine-wide files: below the pids' (PROC_INO + pid × 16, pid ≥ 1). */
+export const SYS_INO = 0x40000000 + 1;
+
 const STATE_LETTER = { runnable: "R", sleeping: "S", stopped: "T", zombie: "Z" } as const;
 
 /** The text of a procfs file. */
-function procText(k: Kernel, q: ProcState, name: "stat" | "cmdline" | "status"): Uint8Array {
+function procText(k: Kernel, q: ProcState, name: PidFile): Uint8Array {
   const enc = new TextEncoder();
+  if (name === "mounts") return enc.encode(mountsText(k)); // one mount namespace: every process sees the same
   if (name === "cmdline") return enc.encode(q.argv.map((a) => a + "\0").join(""));
   const tty = q.ctty >= 0 ? k.state.ttys[q.ctty] : undefined;
   if (name === "status") {
@@ -57,10 +69,14 @@ function hex8(n: number): string {
 export function procRead(k: Kernel, p: ProcState, path: string, offset: number, len: number): Uint8Array | number {
   const node = procLookup(k, p, path);
   if (typeof node === "number") return node;
+  if (node.kind === "sys") return slice(new TextEncoder().encode(sysText(k, node.name)), offset, len);
   if (node.kind !== "file") return -EISDIR;
   const q = k.state.procs.get(node.pid);
   if (!q) return new Uint8Array(0);
-  const text = procText(k, q, node.name);
+  return slice(procText(k, q, node.name), offset, len);
+}
+
+function slice(text: Uint8Array, offset: number, len: number): Uint8Array {
   return text.slice(Math.min(offset, text.length), Math.min(offset + len, text.length));
 }
 
@@ -70,7 +86,8 @@ export function procEntries(k: Kernel, p: ProcState, path: string): [string, num
   if (typeof node === "number") return node;
   if (node.kind === "root") {
     const pids = [...k.state.procs.keys()].sort((a, b) => a - b);
-    return [["self", 4, 0x40000000], ...pids.map((pid): [string, number, number] => [String(pid), 4, 0x40000000 + pid * 16])];
+    const sys = SYS_FILES.map((f, i): [string, number, number] => [f, 8, SYS_INO + i]);
+    return [...sys, ["self", 4, 0x40000000], ...pids.map((pid): [string, number, number] => [String(pid), 4, 0x40000000 + pid * 16])];
   }
   if (node.kind === "pid") return FILES.map((f, i): [string, number, number] => [f, 8, 0x40000000 + node.pid * 16 + i + 1]);
   return -ENOENT;

@@ -89,6 +89,7 @@ export const PipeState = t.struct({
   buf: t.bytes, // the bytes in flight, oldest first, at most PIPE_SIZE
   readers: t.u32,
   writers: t.u32,
+  fifo: t.u32, // the FIFO inode this pipe serves while it is open (kernel/fifo.ts); 0 = a pipe(2)
 });
 export type PipeState = Infer<typeof PipeState>;
 
@@ -114,7 +115,7 @@ export type DevKind = Infer<typeof DevKind>;
 
 export const Inode = t.struct({
   ino: t.u32,
-  type: t.enum("file", "dir", "chr", "sock"), // sock: a named AF_UNIX socket (kernel/socket-name.ts)
+  type: t.enum("file", "dir", "chr", "sock", "fifo"), // sock: a named AF_UNIX socket (kernel/socket-name.ts); fifo: a named pipe (kernel/fifo.ts)
   mode: t.u32, // permission bits
   nlink: t.u32,
   opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)
@@ -159,5 +160,10 @@ export const KernelState = t.struct({
   panic: t.string, // non-empty once the machine has stopped (init died, …)
   realtimeSeconds: t.uint, // CLOCK_REALTIME at virtual tick 0: whole Unix seconds (kernel/realtime.ts)
   realtimeTicks: t.uint, // … plus these ticks (< TICKS_PER_SECOND)
+  hostname: t.boundedBytes(64), // uname's nodename, set by sethostname (kernel/sys-sysinfo.ts)
+  load1: t.u32, // load averages over 1, 5, 15 minutes, Linux's fixed point (×2048, kernel/loadavg.ts)
+  load5: t.u32,
+  load15: t.u32,
+  loadNext: t.uint, // virtual time of the next load-average sample
 });
 export type KernelState = Infer<typeof KernelState>;

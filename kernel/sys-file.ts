@@ -22,6 +22,7 @@ import { tapeIoctl } from "./tape.js";
 import { isBlock, type SysResult } from "./result.js";
 import { argsOf, readPath, userWritable } from "./uaccess.js";
 import { nextFreeId } from "./ids.js";
+import { fifoOpen } from "./fifo.js";
 
 export const AT_FDCWD = -100;
 
@@ -58,7 +59,7 @@ function deviceTarget(k: Kernel, p: ProcState, dev: DevKind, unit: number): File
       return { kind: "tape", unit, rewind: dev === "tape" };
     }
     default:
-      return -ENODEV;
+      return -ENXIO; // Linux: a device node no driver serves (mknod of an unknown major)
   }
 }
 
@@ -89,6 +90,9 @@ export function sysOpenat(k: Kernel, p: ProcState): SysResult {
     target = nodeTarget(r);
   } else if (info.type === "sock") {
     return -ENXIO; // Linux: a socket file is reached by connect, not open
+  } else if (info.type === "fifo") {
+    const n = r.fs === "tmpfs" ? k.state.inodes.get(r.ino) : undefined;
+    return n ? fifoOpen(k, p, n, flags) : -ENXIO; // a named pipe (kernel/fifo.ts): may wait for its partner
   } else if (info.type === "chr") {
     const t = deviceTarget(k, p, info.dev, info.unit);
     if (typeof t === "number") return t;
@@ -257,7 +261,7 @@ export function sysPipe2(k: Kernel, p: ProcState): SysResult {
   if (!userWritable(k, p, fdsAddr, 8)) return -EFAULT;
   const { id, next } = nextFreeId(s.nextPipe, 1, s.pipes); // wraps at 2^32 − 1, skips pipes in use
   s.nextPipe = next;
-  s.pipes.set(id, { id, buf: new Uint8Array(0), readers: 0, writers: 0 });
+  s.pipes.set(id, { id, buf: new Uint8Array(0), readers: 0, writers: 0, fifo: 0 });
   const nb = flags & O_NONBLOCK;
   const rf = allocFile(k, { kind: "pipeRead", pipe: id }, O_RDONLY | nb);
   if (rf < 0) {

@@ -42,11 +42,12 @@ const DEV_NUMBERS: Record<string, [number, number]> = {
 function statNode(k: Kernel, p: ProcState, n: Node): StatInfo | number {
   const i = fsOf(n).info(k, p, n);
   if (typeof i === "number") return i;
-  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : i.type === "sock" ? S_IFSOCK : S_IFDIR;
+  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : i.type === "sock" ? S_IFSOCK : i.type === "fifo" ? S_IFIFO : S_IFDIR;
   let [maj, min] = DEV_NUMBERS[i.dev] ?? [0, 0];
   if (i.dev === "tty") [maj, min] = [4, i.unit];
   if (i.dev === "tape") [maj, min] = [9, i.unit];
   if (i.dev === "ntape") [maj, min] = [9, i.unit + 128];
+  if (i.type === "chr" && i.dev === "none") [maj, min] = [i.unit >>> 20, i.unit & 0xfffff]; // mknod of a device cryobox has not (sys-mknod.ts)
   return { mode: type | i.mode, ino: i.ino, nlink: i.nlink, size: i.size, rdevMajor: maj, rdevMinor: min, mtime: i.mtime, hostSeconds: i.hostSeconds };
 }
 
@@ -58,6 +59,7 @@ function statTarget(k: Kernel, p: ProcState, t: FileTarget): StatInfo | number {
   switch (t.kind) {
     case "pipeRead":
     case "pipeWrite":
+      if (k.state.pipes.get(t.pipe)?.fifo) return statNode(k, p, { fs: "tmpfs", ino: k.state.pipes.get(t.pipe)!.fifo }); // a FIFO's end: its inode
       return { ...base, mode: S_IFIFO | 0o600, ino: 0x20000000 + t.pipe, size: k.state.pipes.get(t.pipe)?.buf.length ?? 0 };
     case "tty":
       return { ...base, mode: S_IFCHR | 0o620, rdevMajor: 4, rdevMinor: t.n };

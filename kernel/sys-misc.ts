@@ -1,5 +1,5 @@
 // Time, identity and randomness system calls: clock_gettime (virtual time),
-// nanosleep/clock_nanosleep (a timer record + a sleep that re-runs), uname,
+// nanosleep/clock_nanosleep (a timer record + a sleep that re-runs), uname (its nodename is state),
 // getrandom (deterministic), umask.
 
 import { timerChan } from "./wait-channel.js";
@@ -96,16 +96,16 @@ export function sysNanosleep(k: Kernel, p: ProcState): SysResult {
   return block(timerChan(p.pid));
 }
 
-function field(s: string): Uint8Array {
+function field(s: string | Uint8Array): Uint8Array {
   const b = new Uint8Array(65);
-  b.set(new TextEncoder().encode(s).subarray(0, 64));
+  b.set((typeof s === "string" ? new TextEncoder().encode(s) : s).subarray(0, 64));
   return b;
 }
 
-/** uname(buf): six 65-byte fields. */
+/** uname(buf): six 65-byte fields; the nodename is the machine's (sethostname, kernel/sys-sysinfo.ts). */
 export function sysUname(k: Kernel, p: ProcState): SysResult {
   const out = new Uint8Array(65 * 6);
-  ["Linux", "cryobox", "6.1.0-cryobox", "#1 cryobox", "riscv32", "(none)"].forEach((s, i) => out.set(field(s), 65 * i));
+  ["Linux", k.state.hostname, "6.1.0-cryobox", "#1 cryobox", "riscv32", "(none)"].forEach((s, i) => out.set(field(s), 65 * i));
   return k.mem(p).copyOut(argsOf(p)[0]! >>> 0, out) ? 0 : -EFAULT;
 }
 

@@ -22,6 +22,9 @@ import * as W from "./sys-sigwait.js";
 import * as I from "./sys-ids.js";
 import * as T from "./itimer.js";
 import * as PT from "./posix-timers.js";
+import * as MK from "./sys-mknod.js";
+import * as SF from "./sys-statfs.js";
+import * as SI from "./sys-sysinfo.js";
 import { sleptOn } from "./sleepers.js";
 
 export type Handler = (k: Kernel, p: ProcState) => SysResult;
@@ -33,9 +36,12 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [24, "dup3", F.sysDup3],
   [25, "fcntl64", F.sysFcntl],
   [29, "ioctl", F.sysIoctl],
+  [33, "mknodat", MK.sysMknodat],
   [34, "mkdirat", FS.sysMkdirat],
   [35, "unlinkat", FS.sysUnlinkat],
   [38, "renameat", FS.sysRenameat],
+  [43, "statfs64", SF.sysStatfs64],
+  [44, "fstatfs64", SF.sysFstatfs64],
   [45, "truncate64", FS.sysTruncate],
   [46, "ftruncate64", FS.sysFtruncate],
   [48, "faccessat", FS.sysFaccessat],
@@ -52,6 +58,7 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [72, "pselect6", PL.sysPselect6],
   [73, "ppoll", PL.sysPpoll],
   [79, "newfstatat", FS.sysNewfstatat],
+  [81, "sync", SI.sysSync],
   [82, "fsync", I.sysFsync],
   [83, "fdatasync", I.sysFsync],
   [80, "fstat", FS.sysFstat],
@@ -104,6 +111,7 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [158, "getgroups", I.sysGetgroups],
   [159, "setgroups", I.sysSetgroups],
   [160, "uname", M.sysUname],
+  [161, "sethostname", SI.sysSethostname],
   [165, "getrusage", I.sysGetrusage],
   [166, "umask", M.sysUmask],
   [172, "getpid", P.sysGetpid],
@@ -113,6 +121,7 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [176, "getgid", I.sysGetgid],
   [177, "getegid", I.sysGetegid],
   [178, "gettid", P.sysGetpid],
+  [179, "sysinfo", SI.sysSysinfo],
   [198, "socket", N.sysSocket],
   [199, "socketpair", N.sysSocketpair],
   [200, "bind", N.sysBind],
@@ -143,6 +152,7 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [242, "accept4", N.sysAccept4],
   [260, "wait4", P.sysWait4],
   [261, "prlimit64", I.sysPrlimit64],
+  [267, "syncfs", SI.sysSyncfs],
   [276, "renameat2", FS.sysRenameat],
   [278, "getrandom", M.sysGetrandom],
   [291, "statx", FS.sysStatx],

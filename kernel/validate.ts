@@ -13,6 +13,8 @@ import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
 import { validateLimits } from "./validate-limits.js";
 import { validateMounts } from "./validate-mounts.js";
 import { chanText, type WaitChan } from "./wait-channel.js";
+import { fifoChanProblem, validateFifos } from "./validate-fifo.js";
+import { validateSysinfo } from "./sysinfo-state.js";
 import type { PageStore } from "../cpu/page-store.js";
 
 const PAGE = PAGE_SIZE;
@@ -83,6 +85,8 @@ export function validateState(config: KernelConfig, s: KernelState): PageStore {
   validateRelations(s, fail);
   const pages = validateLimits(config, s);
   validateSockets(s, fail);
+  validateFifos(s, fail);
+  validateSysinfo(s, fail);
   validatePosixTimers(s, fail);
   return pages;
 }
@@ -151,6 +155,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
     else if (t.kind === "host") fail(`$.openFiles[${id}].target`, "is a host stdio stream, which a machine cannot hold");
   }
   for (const so of s.sockets.values()) if (so.ino !== 0) bump(opens, so.ino); // a bound unix socket holds its file (socket-name.ts)
+  for (const pi of s.pipes.values()) if (pi.fifo !== 0) bump(opens, pi.fifo); // a FIFO's pipe holds its inode (fifo.ts)
   for (const [id, pipe] of s.pipes) {
     const r = readers.get(id) ?? 0;
     const w = writers.get(id) ?? 0;
@@ -244,6 +249,8 @@ function chanProblem(s: KernelState, pid: number, chan: WaitChan): string | null
       return s.sockets.has(chan.sock) ? null : `is ${text}, but socket ${chan.sock} does not exist`;
     case "tape":
       return chan.unit < s.drives.length ? null : `is ${text}, but tape drive ${chan.unit} does not exist`;
+    case "fifo":
+      return fifoChanProblem(s, chan.ino);
     case "child":
     case "timer":
     case "poll":

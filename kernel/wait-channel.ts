@@ -21,6 +21,7 @@ export const WaitChan = t.union("kind", {
   tty: t.struct({ n: t.u32, end: t.enum("in", "out", "bg", "line") }),
   sock: t.struct({ sock: t.u32 }), // a socket's state or buffers changed
   tape: t.struct({ unit: t.u32 }), // a tape drive waiting for its volume to be mounted
+  fifo: t.struct({ ino: t.u32, end: t.enum("r", "w") }), // open(2) of FIFO ino waiting for a writer (r) or a reader (w) (kernel/fifo.ts)
 });
 export type WaitChan = Infer<typeof WaitChan>;
 export type WaitKind = WaitChan["kind"];
@@ -34,6 +35,7 @@ export const pollChan = (pid: number): WaitChan => ({ kind: "poll", pid });
 export const ttyChan = (n: number, end: "in" | "out" | "bg" | "line"): WaitChan => ({ kind: "tty", n, end });
 export const sockChan = (sock: number): WaitChan => ({ kind: "sock", sock });
 export const tapeChan = (unit: number): WaitChan => ({ kind: "tape", unit });
+export const fifoChan = (ino: number, end: "r" | "w"): WaitChan => ({ kind: "fifo", ino, end });
 
 /** Do a and b name the same channel? */
 export function sameChan(a: WaitChan, b: WaitChan): boolean {
@@ -51,6 +53,8 @@ export function chanText(c: WaitChan): string {
       return "";
     case "pipe":
       return `pipe:${c.pipe}:${c.end}`;
+    case "fifo":
+      return `fifo:${c.ino}:${c.end}`;
     case "tty":
       return `tty:${c.n}:${c.end}`;
     case "sock":

@@ -269,7 +269,7 @@ function apply(k: Kernel, d: DecodedJob, plan: Plan, opts: RestartOptions): Rest
     let pid = s.nextPipe;
     while (s.pipes.has(pid)) pid = pid >= 0x7fffffff ? 1 : pid + 1;
     s.nextPipe = pid + 1;
-    s.pipes.set(pid, { id: pid, buf: p.buf.slice(), readers: 0, writers: 0 });
+    s.pipes.set(pid, { id: pid, buf: p.buf.slice(), readers: 0, writers: 0, fifo: 0 }); // a FIFO's pipe comes back as a plain pipe (its inode is not in the job)
     pipe.set(p.id, pid);
   }
 

@@ -159,7 +159,7 @@ function collectPipes(k: Kernel, procs: Map<number, ProcState>, openFiles: Map<n
   for (const f of openFiles.values()) {
     const t = f.target;
     if (t.kind !== "pipeRead" && t.kind !== "pipeWrite") continue;
-    const pipe = pipes.get(t.pipe) ?? { ...s.pipes.get(t.pipe)!, readers: 0, writers: 0 };
+    const pipe = pipes.get(t.pipe) ?? { ...s.pipes.get(t.pipe)!, readers: 0, writers: 0, fifo: 0 }; // a FIFO's inode is not part of the job
     if (t.kind === "pipeRead") pipe.readers++;
     else pipe.writers++;
     pipes.set(t.pipe, pipe);

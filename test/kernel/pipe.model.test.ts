@@ -28,7 +28,7 @@ describe("pipe", () => {
       fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
         const { k, p } = bareKernel();
         p.sigActions[13]!.handler = CODE; // p is pid 1, init: it gets only the signals it handles (Linux)
-        const pipe = { id: 1, buf: new Uint8Array(0), readers: 1, writers: 1 };
+        const pipe = { id: 1, buf: new Uint8Array(0), readers: 1, writers: 1, fifo: 0 };
         k.state.pipes.set(1, pipe);
         const model: number[] = [];
         let counter = 0;

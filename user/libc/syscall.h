@@ -9,9 +9,12 @@
 #define SYS_dup3 24
 #define SYS_fcntl64 25
 #define SYS_ioctl 29
+#define SYS_mknodat 33
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
 #define SYS_renameat 38
+#define SYS_statfs64 43
+#define SYS_fstatfs64 44
 #define SYS_truncate64 45
 #define SYS_ftruncate64 46
 #define SYS_faccessat 48
@@ -29,6 +32,7 @@
 #define SYS_ppoll 73
 #define SYS_newfstatat 79
 #define SYS_fstat 80
+#define SYS_sync 81
 #define SYS_fsync 82
 #define SYS_fdatasync 83
 #define SYS_exit 93
@@ -80,6 +84,7 @@
 #define SYS_getgroups 158
 #define SYS_setgroups 159
 #define SYS_uname 160
+#define SYS_sethostname 161
 #define SYS_getrusage 165
 #define SYS_umask 166
 #define SYS_getpid 172
@@ -89,6 +94,7 @@
 #define SYS_getgid 176
 #define SYS_getegid 177
 #define SYS_gettid 178
+#define SYS_sysinfo 179
 #define SYS_socket 198
 #define SYS_socketpair 199
 #define SYS_bind 200
@@ -119,6 +125,7 @@
 #define SYS_accept4 242
 #define SYS_wait4 260
 #define SYS_prlimit64 261
+#define SYS_syncfs 267
 #define SYS_renameat2 276
 #define SYS_getrandom 278
 #define SYS_statx 291

@@ -267,8 +267,11 @@ export class Kernel {
       const r = cpuRun(p.hart, this.mem(p), Math.min(this.sliceBudget(p, end), ticksToSample(this)), s.clock, this); // a slice ends at a load sample
       s.clock += r.retired;
       p.utime += r.retired;
-      checkCpuTimers(this, p);
-      this.useQuantum(p, r.retired, r.stop.kind === "trap");
+      const trapped = r.stop.kind === "trap";
+      this.useQuantum(p, r.retired, trapped);
+      // CPU-time timers are looked at where p's slice ends — a quantum end or a trap — as Linux looks at
+      // them on its tick; never where a run or a host-sized call into the CPU happens to end.
+      if (trapped || s.quantumLeft === 0) checkCpuTimers(this, p);
       if (r.stop.kind === "trap") {
         if (r.stop.cause === Cause.EcallFromU) {
           // SYSCALL_TICKS is 1, so the call always fits: the loop guard ensures clock < end.
@@ -292,24 +295,24 @@ export class Kernel {
   }
 
   /**
-   * How many instructions p may run in one call into the CPU: to the end of its quantum or of the
-   * run. When p is the only runnable process it may run on through quantum ends that would change
-   * nothing — p would be rotated and picked again, and no timer falls due at them — up to the first
-   * quantum end at or after the next timer, or after p's next CPU-time timer (checked at each slice's
-   * end). That is exactly what slice-by-slice running does (see
-   * useQuantum), without cutting a lone program into 1 ms calls into the CPU.
+   * How many instructions p may run in one call into the CPU. A timer fires on its own tick: no call
+   * runs past the next timer's time (kernel/timers.ts), nor past the end of the run, so where a run
+   * is cut never moves a timer — every other stop of a call changes nothing (see runSlice). Within
+   * that, p runs to the end of its quantum; when it is the only runnable process it may run on
+   * through quantum ends that would change nothing — p would be rotated and picked again — up to
+   * the first quantum end at or after its next CPU-time timer, where quantum-by-quantum running
+   * would look at it (see useQuantum), without cutting a lone program into 1 ms calls into the CPU.
    */
   private sliceBudget(p: ProcState, end: number): number {
     const s = this.state;
-    const toEnd = end - s.clock;
-    if (s.quantumLeft >= toEnd) return toEnd;
+    const stop = s.timers.length > 0 && s.timers[0]!.time < end ? s.timers[0]!.time : end;
+    const budget = Math.max(1, stop - s.clock); // ≥ 1: fireTimers left no timer at or before now
+    if (s.quantumLeft >= budget) return budget;
     if (otherRunnable(this, p)) return s.quantumLeft;
-    const cpuDue = cpuTimerDue(p); // the utime at which p's next CPU-time timer falls due (Infinity: none)
-    const due = Math.min(s.timers.length > 0 ? s.timers[0]!.time : Infinity, s.clock + Math.max(0, cpuDue - p.utime));
-    const first = s.clock + s.quantumLeft; // quantum ends: first, first + QUANTUM, …
-    if (first >= due) return s.quantumLeft;
-    const k = Math.ceil((due - first) / QUANTUM); // the first quantum end at or after `due`
-    return Math.min(toEnd, s.quantumLeft + k * QUANTUM, MAX_SLICE);
+    const cpuDue = cpuTimerDue(p) - p.utime; // instructions until p's next CPU-time timer falls due (Infinity: none)
+    const first = s.quantumLeft; // quantum ends: first, first + QUANTUM, …
+    const k = cpuDue <= first ? 0 : Math.ceil((cpuDue - first) / QUANTUM); // the first quantum end at or after it
+    return Math.min(budget, first + k * QUANTUM, MAX_SLICE);
   }
 
   /**

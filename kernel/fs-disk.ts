@@ -7,6 +7,16 @@
 // What the guest cannot do here (docs/disk.md): remove or rename a file or
 // directory that an open-file description or a cwd uses (EBUSY: the disk keeps
 // no inode alive after its last name, as NFS's "silly rename" would).
+//
+// Nor symbolic links, hard links or chmod (EPERM, as a Linux file system
+// without them): the FileSystem methods are left out on purpose. A guest
+// symlink written into the host folder would be followed by the host — by
+// programs the operator runs there, by node:fs calls that follow links, by a
+// later restore — to any host path the guest chose; chmod through node:fs
+// follows links too (Linux has no lchmod). Host symlinks stay invisible
+// (host-dir.ts: ELOOP, left out of listings). Symbolic links in tmpfs may
+// point into a disk: the kernel resolves them itself, name by name through
+// the mount layer, so what reaches the host is a checked path inside the disk.
 
 import type { Kernel } from "./kernel.js";
 import type { HostDir } from "../devices/disk/dir.js";

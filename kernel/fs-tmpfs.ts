@@ -4,14 +4,17 @@
 
 import type { Kernel } from "./kernel.js";
 import type { Inode } from "./state.js";
-import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY } from "./errno.js";
+import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from "./errno.js";
 import { tmpfsResize } from "./tmpfs-space.js";
 import { MAX_FILE_SIZE } from "./param.js";
-import { DT_CHR, DT_DIR, DT_FIFO, DT_REG, DT_SOCK, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
-import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, maybeFree } from "./vfs.js";
-import { allocatedBytes, blocksToAdd, readFile, truncateFile, writeFile } from "./file-blocks.js";
+import { DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK, type DirEnt, type FileSystem, type Node, type NodeInfo } from "./fs-types.js";
+import { createIn, dirAdd, dirLookup, dirRemove, isAncestor, linkRoom, maybeFree } from "./vfs.js";
+import { BLOCK, allocatedBytes, blocksToAdd, readFile, truncateFile, writeFile } from "./file-blocks.js";
 
-const DT = { file: DT_REG, dir: DT_DIR, chr: DT_CHR, sock: DT_SOCK, fifo: DT_FIFO } as const;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+const DT = { file: DT_REG, dir: DT_DIR, chr: DT_CHR, sock: DT_SOCK, fifo: DT_FIFO, symlink: DT_LNK } as const;
 
 function ino(n: Node): number {
   if (n.fs !== "tmpfs") throw new Error(`kernel bug: a ${n.fs} node reached tmpfs`);
@@ -156,6 +159,50 @@ export const tmpfs: FileSystem = {
       dst.nlink++;
       n.parent = dst.ino;
     }
+    return 0;
+  },
+
+  // A symbolic link keeps its target as its contents, in one block of its own: it counts against
+  // the tmpfs limit as file data does (tmpfs-space.ts), and the inode table bounds how many there are.
+  symlink(k, dir, name, target) {
+    const d = get(k, dir);
+    if (!d) return -ENOENT;
+    if (d.type !== "dir") return -ENOTDIR;
+    if (!tmpfsResize(k, 0, BLOCK)) return -ENOSPC;
+    const n = createIn(k, d, name, "symlink", 0o777);
+    if (typeof n === "number") {
+      tmpfsResize(k, BLOCK, 0);
+      return n;
+    }
+    writeFile(n, 0, utf8.encode(target)); // 1 to PATH_MAX − 1 bytes, no NUL (sys-links.ts): one block
+    return { fs: "tmpfs", ino: n.ino };
+  },
+
+  readlink(k, n) {
+    const i = get(k, n);
+    if (!i) return -ENOENT;
+    if (i.type !== "symlink") return -EINVAL;
+    return fromUtf8.decode(readFile(i, 0, i.size));
+  },
+
+  link(k, n, dir, name) {
+    const d = get(k, dir);
+    const i = get(k, n);
+    if (!d || !i) return -ENOENT;
+    if (d.type !== "dir") return -ENOTDIR;
+    if (d.nlink === 0 || i.nlink === 0) return -ENOENT; // a removed directory; a file reached through a descriptor after its last unlink
+    if (dirLookup(k, d, name) >= 0) return -EEXIST;
+    if (i.type === "dir") return -EPERM; // a directory has one name
+    if (!linkRoom(k)) return -ENOSPC;
+    dirAdd(k, d, name, i.ino);
+    i.nlink++;
+    return 0;
+  },
+
+  chmod(k, n, mode) {
+    const i = get(k, n);
+    if (!i) return -ENOENT;
+    i.mode = mode & 0o7777;
     return 0;
   },
 

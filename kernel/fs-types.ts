@@ -17,7 +17,7 @@ export type Node =
 
 /** What stat needs to know of a node. */
 export interface NodeInfo {
-  type: "file" | "dir" | "chr" | "sock" | "fifo";
+  type: "file" | "dir" | "chr" | "sock" | "fifo" | "symlink";
   mode: number; // permission bits
   ino: number;
   nlink: number;
@@ -36,6 +36,7 @@ export const DT_FIFO = 1;
 export const DT_CHR = 2;
 export const DT_DIR = 4;
 export const DT_REG = 8;
+export const DT_LNK = 10;
 export const DT_SOCK = 12;
 
 /**
@@ -61,6 +62,14 @@ export interface FileSystem {
   remove(k: Kernel, dir: Node, name: string, dir_: boolean): number;
   /** rename within this file system (the mount layer refuses other cases with EXDEV). */
   rename(k: Kernel, from: Node, fromName: string, to: Node, toName: string, noReplace: boolean): number;
+  /** A symbolic link `name` in `dir` holding `target` (without it: EPERM, no symbolic links here). */
+  symlink?(k: Kernel, dir: Node, name: string, target: string): Node | number;
+  /** The target of symbolic link n; −EINVAL when n is something else (without it: nothing here is a link). */
+  readlink?(k: Kernel, n: Node): string | number;
+  /** A new name `name` in `dir` for n (a hard link on the same file system; without it: EPERM). */
+  link?(k: Kernel, n: Node, dir: Node, name: string): number;
+  /** Set n's permission bits (the caller checked who may; without it: EPERM). */
+  chmod?(k: Kernel, n: Node, mode: number): number;
   /** Called when an open-file description of `n` is created / released (tmpfs keeps inode counts). */
   opened(k: Kernel, n: Node): void;
   closed(k: Kernel, n: Node): void;

@@ -6,13 +6,14 @@
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, Mount, ProcState } from "./state.js";
-import { EBUSY, EEXIST, ENAMETOOLONG, ENOENT, ENOTDIR } from "./errno.js";
+import { EBUSY, ENAMETOOLONG } from "./errno.js";
 import { NAME_MAX, PATH_MAX } from "./param.js";
 import type { FileSystem, Node } from "./fs-types.js";
 import { tmpfs } from "./fs-tmpfs.js";
 import { procfs } from "./fs-proc.js";
 import { diskHosts, diskPathBusy, diskfs } from "./fs-disk.js";
 import type { HostDir } from "../devices/disk/dir.js";
+import { walkParent, walkPath } from "./namei.js";
 
 const SYSTEMS: Record<Node["fs"], FileSystem> = { tmpfs, proc: procfs, disk: diskfs };
 
@@ -34,8 +35,8 @@ export function rootNode(k: Kernel): Node {
   return enter(k, { fs: "tmpfs", ino: k.state.rootIno });
 }
 
-/** One step of path resolution from directory `cur`: ".", "..", or a name. */
-function step(k: Kernel, p: ProcState | null, cur: Node, name: string): Node | number {
+/** One step of path resolution from directory `cur`: ".", "..", or a name (symbolic links: namei.ts). */
+export function step(k: Kernel, p: ProcState | null, cur: Node, name: string): Node | number {
   if (name === ".") return cur;
   if (name === "..") {
     const up = fsOf(cur).parent(k, cur);
@@ -50,41 +51,25 @@ function step(k: Kernel, p: ProcState | null, cur: Node, name: string): Node | n
   return typeof r === "number" ? r : enter(k, r);
 }
 
-function splitPath(path: string): string[] | number {
+export function splitPath(path: string): string[] | number {
   if (path.length > PATH_MAX) return -ENAMETOOLONG;
   const parts = path.split("/").filter((c) => c !== "");
   if (parts.some((c) => c.length > NAME_MAX)) return -ENAMETOOLONG;
   return parts;
 }
 
-/** Resolve `path` from directory `base` (absolute paths from the root) for process p. */
-export function lookupPath(k: Kernel, p: ProcState | null, base: Node, path: string): Node | number {
-  if (path === "") return -ENOENT;
-  const parts = splitPath(path);
-  if (typeof parts === "number") return parts;
-  let cur = path.startsWith("/") ? rootNode(k) : enter(k, base);
-  for (const name of parts) {
-    const next = step(k, p, cur, name);
-    if (typeof next === "number") return next;
-    cur = next;
-  }
-  return cur;
+/**
+ * Resolve `path` from directory `base` (absolute paths from the root) for process p, following
+ * symbolic links (namei.ts); a link as the last component only when `follow` (lstat, unlink,
+ * rename, readlink and O_NOFOLLOW pass false).
+ */
+export function lookupPath(k: Kernel, p: ProcState | null, base: Node, path: string, follow = true): Node | number {
+  return walkPath(k, p, base, path, follow);
 }
 
 /** Resolve all but the last component: the directory and the final name (which may be "." or ".."). */
 export function lookupParent(k: Kernel, p: ProcState | null, base: Node, path: string): { dir: Node; name: string } | number {
-  if (path === "") return -ENOENT;
-  const parts = splitPath(path);
-  if (typeof parts === "number") return parts;
-  const name = parts.pop();
-  if (name === undefined) return -EEXIST; // "/" itself
-  const prefix = (path.startsWith("/") ? "/" : "") + parts.join("/");
-  const dir = prefix === "" ? enter(k, base) : lookupPath(k, p, base, prefix);
-  if (typeof dir === "number") return dir;
-  const info = fsOf(dir).info(k, p, dir);
-  if (typeof info === "number") return info;
-  if (info.type !== "dir") return -ENOTDIR;
-  return { dir, name };
+  return walkParent(k, p, base, path);
 }
 
 /** Compatibility for callers that think in tmpfs inodes: resolve from inode `base`. */

@@ -115,7 +115,7 @@ export type DevKind = Infer<typeof DevKind>;
 
 export const Inode = t.struct({
   ino: t.u32,
-  type: t.enum("file", "dir", "chr", "sock", "fifo"), // sock: a named AF_UNIX socket (kernel/socket-name.ts); fifo: a named pipe (kernel/fifo.ts)
+  type: t.enum("file", "dir", "chr", "sock", "fifo", "symlink"), // sock: a named AF_UNIX socket (kernel/socket-name.ts); fifo: a named pipe (kernel/fifo.ts); symlink: its target is its contents (kernel/namei.ts)
   mode: t.u32, // permission bits
   nlink: t.u32,
   opens: t.u32, // open-file descriptions pointing here (an unlinked file lives while > 0)

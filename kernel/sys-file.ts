@@ -7,7 +7,7 @@ import { fcntlLock, releaseLocks } from "./locks.js";
 import type { Kernel } from "./kernel.js";
 import type { DevKind, FileTarget, OpenFile, ProcState } from "./state.js";
 import {
-  EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, EMFILE, ENFILE, ENODEV, ENOENT, ENOTDIR, ENOTTY, ENXIO, ESPIPE, EACCES,
+  EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, ELOOP, EMFILE, ENFILE, ENODEV, ENOENT, ENOTDIR, ENOTTY, ENXIO, ESPIPE, EACCES,
 } from "./errno.js";
 import { MAX_IO, NOFILE, NPIPE } from "./param.js";
 import {
@@ -15,6 +15,7 @@ import {
   allocFile, canWrite, fdAlloc, fdFile, fileClose, fileDup, fileRead, fileWrite,
 } from "./file.js";
 import { cwdNode, fsOf, lookupParent, lookupPath, nodeTarget, targetNode } from "./mount.js";
+import { walkCreate } from "./namei.js";
 import type { Node } from "./fs-types.js";
 import { truncateNode } from "./sys-fs.js";
 import { acquireCtty, ttyIoctl } from "./tty.js";
@@ -25,6 +26,7 @@ import { nextFreeId } from "./ids.js";
 import { fifoOpen } from "./fifo.js";
 
 export const AT_FDCWD = -100;
+const O_NOFOLLOW = 0o400000;
 
 /** The directory a *at() call starts from, or −errno. */
 export function dirBase(k: Kernel, p: ProcState, dirfd: number): Node | number {
@@ -73,10 +75,11 @@ export function sysOpenat(k: Kernel, p: ProcState): SysResult {
   const acc = flags & O_ACCMODE;
   if (acc === 3) return -EINVAL;
   let target: FileTarget;
-  let r = lookupPath(k, p, base, path);
+  const excl = (flags & O_CREAT) !== 0 && (flags & O_EXCL) !== 0;
+  let r = lookupPath(k, p, base, path, (flags & O_NOFOLLOW) === 0 && !excl); // O_EXCL: a link, even dangling, exists
   let created = false;
   if (r === -ENOENT && (flags & O_CREAT)) {
-    const pr = lookupParent(k, p, base, path);
+    const pr = excl ? lookupParent(k, p, base, path) : walkCreate(k, p, base, path); // a dangling link: create its target
     if (typeof pr === "number") return pr;
     r = fsOf(pr.dir).create(k, pr.dir, pr.name, "file", mode & ~p.umask);
     created = true;
@@ -84,6 +87,7 @@ export function sysOpenat(k: Kernel, p: ProcState): SysResult {
   if (typeof r === "number") return r;
   const info = fsOf(r).info(k, p, r);
   if (typeof info === "number") return info;
+  if (info.type === "symlink") return -ELOOP; // O_NOFOLLOW met a link
   if ((flags & O_DIRECTORY) && info.type !== "dir") return -ENOTDIR;
   if (info.type === "dir") {
     if (acc !== O_RDONLY || (flags & O_CREAT)) return -EISDIR;

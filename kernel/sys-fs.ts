@@ -20,7 +20,9 @@ const S_IFCHR = 0o020000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const S_IFSOCK = 0o140000;
+const S_IFLNK = 0o120000;
 const AT_EMPTY_PATH = 0x1000;
+const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_REMOVEDIR = 0x200;
 
 interface StatInfo {
@@ -42,7 +44,7 @@ const DEV_NUMBERS: Record<string, [number, number]> = {
 function statNode(k: Kernel, p: ProcState, n: Node): StatInfo | number {
   const i = fsOf(n).info(k, p, n);
   if (typeof i === "number") return i;
-  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : i.type === "sock" ? S_IFSOCK : i.type === "fifo" ? S_IFIFO : S_IFDIR;
+  const type = i.type === "file" ? S_IFREG : i.type === "chr" ? S_IFCHR : i.type === "sock" ? S_IFSOCK : i.type === "fifo" ? S_IFIFO : i.type === "symlink" ? S_IFLNK : S_IFDIR;
   let [maj, min] = DEV_NUMBERS[i.dev] ?? [0, 0];
   if (i.dev === "tty") [maj, min] = [4, i.unit];
   if (i.dev === "tape") [maj, min] = [9, i.unit];
@@ -98,7 +100,7 @@ function statAt(k: Kernel, p: ProcState, dirfd: number, pathAddr: number, flags:
   }
   const base = baseAt(k, p, dirfd, path);
   if (typeof base === "number") return base;
-  const r = lookupPath(k, p, base, path);
+  const r = lookupPath(k, p, base, path, (flags & AT_SYMLINK_NOFOLLOW) === 0); // lstat: the link itself
   if (typeof r === "number") return r;
   return statNode(k, p, r);
 }
@@ -194,7 +196,7 @@ export function sysUnlinkat(k: Kernel, p: ProcState): SysResult {
   const pr = parentAt(k, p, dirfd, path);
   if (typeof pr === "number") return pr;
   if (pr.name === "." || pr.name === "..") return flags & AT_REMOVEDIR ? (pr.name === "." ? -EINVAL : -ENOTEMPTY) : -EISDIR;
-  const target = lookupPath(k, p, pr.dir, pr.name);
+  const target = lookupPath(k, p, pr.dir, pr.name, false); // a symbolic link is removed, not what it names
   if (typeof target === "number") return target;
   if (!sameFs(target, pr.dir)) return -EBUSY; // a mount point
   return fsOf(pr.dir).remove(k, pr.dir, pr.name, (flags & AT_REMOVEDIR) !== 0);
@@ -210,10 +212,10 @@ export function sysRenameat(k: Kernel, p: ProcState): SysResult {
   const dst = parentAt(k, p, nd, np);
   if (typeof dst === "number") return dst;
   if ([src.name, dst.name].some((x) => x === "." || x === "..")) return -EBUSY;
-  const moving = lookupPath(k, p, src.dir, src.name);
+  const moving = lookupPath(k, p, src.dir, src.name, false); // symbolic links are renamed themselves
   if (typeof moving === "number") return moving;
   if (!sameFs(moving, src.dir)) return -EBUSY; // a mount point
-  const old = lookupPath(k, p, dst.dir, dst.name);
+  const old = lookupPath(k, p, dst.dir, dst.name, false);
   if (typeof old !== "number" && !sameFs(old, dst.dir)) return -EBUSY;
   if (!sameFs(src.dir, dst.dir)) return -EXDEV;
   return fsOf(src.dir).rename(k, src.dir, src.name, dst.dir, dst.name, (f & 1) !== 0);

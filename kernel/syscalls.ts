@@ -14,6 +14,7 @@ import * as P from "./sys-proc.js";
 import * as S from "./sys-signal.js";
 import * as F from "./sys-file.js";
 import * as FS from "./sys-fs.js";
+import * as L from "./sys-links.js";
 import * as M from "./sys-misc.js";
 import * as C from "./sys-ckpt.js";
 import * as PL from "./sys-poll.js";
@@ -39,6 +40,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [33, "mknodat", MK.sysMknodat],
   [34, "mkdirat", FS.sysMkdirat],
   [35, "unlinkat", FS.sysUnlinkat],
+  [36, "symlinkat", L.sysSymlinkat],
+  [37, "linkat", L.sysLinkat],
   [38, "renameat", FS.sysRenameat],
   [43, "statfs64", SF.sysStatfs64],
   [44, "fstatfs64", SF.sysFstatfs64],
@@ -46,6 +49,8 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [46, "ftruncate64", FS.sysFtruncate],
   [48, "faccessat", FS.sysFaccessat],
   [49, "chdir", FS.sysChdir],
+  [52, "fchmod", L.sysFchmod],
+  [53, "fchmodat", L.sysFchmodat],
   [56, "openat", F.sysOpenat],
   [57, "close", F.sysClose],
   [59, "pipe2", F.sysPipe2],
@@ -57,6 +62,7 @@ export const SYSCALLS: readonly (readonly [number, string, Handler])[] = [
   [66, "writev", F.sysWritev],
   [72, "pselect6", PL.sysPselect6],
   [73, "ppoll", PL.sysPpoll],
+  [78, "readlinkat", L.sysReadlinkat],
   [79, "newfstatat", FS.sysNewfstatat],
   [81, "sync", SI.sysSync],
   [82, "fsync", I.sysFsync],

@@ -119,7 +119,7 @@ export function validateLimits(config: KernelConfig, s: KernelState): PageStore 
 function validateFileBlocks(ino: number, n: Inode): number {
   const at = `$.inodes[${ino}]`;
   if (n.size > MAX_FILE_SIZE) fail(`${at}.size`, `is ${n.size} bytes, more than the largest file (${MAX_FILE_SIZE})`);
-  if (n.type !== "file" && (n.size !== 0 || n.blocks.size !== 0)) fail(`${at}.blocks`, `holds contents, but a ${n.type} has none`);
+  if (n.type !== "file" && n.type !== "symlink" && (n.size !== 0 || n.blocks.size !== 0)) fail(`${at}.blocks`, `holds contents, but a ${n.type} has none`);
   const end = Math.ceil(n.size / PAGE);
   for (const bn of n.blocks.keys()) if (bn >= end) fail(`${at}.blocks[${bn}]`, `lies past the end of the ${n.size}-byte file`);
   const tail = n.size % PAGE;

@@ -12,6 +12,7 @@ import { NCCS } from "../devices/tty/termios.js";
 import { TTY_INPUT_MAX, TTY_MAX_LINE } from "../devices/tty/state.js";
 import { validateLimits } from "./validate-limits.js";
 import { validateMounts } from "./validate-mounts.js";
+import { validateLinks } from "./validate-links.js";
 import { chanText, type WaitChan } from "./wait-channel.js";
 import { fifoChanProblem, validateFifos } from "./validate-fifo.js";
 import { validateSysinfo } from "./sysinfo-state.js";
@@ -85,6 +86,7 @@ export function validateState(config: KernelConfig, s: KernelState): PageStore {
   validateRelations(s, fail);
   const pages = validateLimits(config, s);
   validateSockets(s, fail);
+  validateLinks(s, fail);
   validateFifos(s, fail);
   validateSysinfo(s, fail);
   validatePosixTimers(s, fail);

@@ -111,7 +111,18 @@ export function isAncestor(k: Kernel, anc: number, ino: number): boolean {
   return false;
 }
 
-/** Create a regular file, directory or device node `name` in `dir`. */
+/**
+ * May one more hard link be made? Each name beyond an inode's first counts against the inode table
+ * as Linux's tmpfs counts it against its inode limit: directories cannot grow without bound through
+ * links to one file. (One walk of the table: link(2) is rare.)
+ */
+export function linkRoom(k: Kernel): boolean {
+  let names = k.state.inodes.size;
+  for (const n of k.state.inodes.values()) if (n.type !== "dir" && n.nlink > 1) names += n.nlink - 1;
+  return names < NINODE;
+}
+
+/** Create a regular file, directory, device node or symbolic link `name` in `dir`. */
 export function createIn(k: Kernel, dir: Inode, name: string, type: Inode["type"], mode: number): Inode | number {
   if (dir.nlink === 0) return -ENOENT; // no new names in a removed directory
   if (dirLookup(k, dir, name) >= 0 || name === "." || name === "..") return -EEXIST;

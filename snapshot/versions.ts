@@ -16,6 +16,7 @@ import { t } from "../state/index.js";
 import { DRIVES_SECTION } from "./upgrade-drives.js";
 import { PROCS_V4_TO_V5, TIMERS_V1_TO_V2 } from "./upgrade-signals.js";
 import { PROCS_V5_TO_V6, TIMERS_V2_TO_V3 } from "./upgrade-ptimers.js";
+import { INODES_V6_TO_V7 } from "./upgrade-links.js";
 import { GLOBALS_V2_TO_V3, INODES_V5_TO_V6, PIPES_V1_TO_V2, PROCS_V6_TO_V7 } from "./upgrade-fifo.js";
 
 /** globals v1 as written before the settable wall clock (declared order of KernelState's scalars then). */
@@ -43,7 +44,7 @@ export const KERNEL_SECTION_VERSIONS: VersionTable = {
   procs: { version: 7, upgrades: [PROCS_V1_TO_V2, PROCS_V2_TO_V3, PROCS_V3_TO_V4, PROCS_V4_TO_V5, PROCS_V5_TO_V6, PROCS_V6_TO_V7] }, // v2: cwdPath, a cwd inside a disk (#9); v3: typed wait channels (#8); v4: ppoll/pselect6 saved mask (#11); v5: ProcState.posix, real-time signals, siginfo, itimers, ids (#15); v6: POSIX timers (posix.timers, SI_TIMER siginfo); v7: the "fifo" wait channel (a FIFO open waiting for its partner)
   openFiles: { version: 3, upgrades: [OPEN_FILES_V1_TO_V2, OPEN_FILES_V2_TO_V3] }, // v2: disk targets (#9); v3: socket targets (#11)
   pipes: { version: 2, upgrades: [PIPES_V1_TO_V2] }, // v2: PipeState.fifo, the FIFO inode a pipe serves
-  inodes: { version: 6, upgrades: [INODES_V1_TO_V2, INODES_V2_TO_V3, INODES_V3_TO_V4, INODES_V4_TO_V5, INODES_V5_TO_V6] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9); v3: Inode.dev an enum (#8); v4: contents in 4 KiB blocks through the page store, holes free (#7); v5: socket files (#11); v6: FIFOs (named pipes)
+  inodes: { version: 7, upgrades: [INODES_V1_TO_V2, INODES_V2_TO_V3, INODES_V3_TO_V4, INODES_V4_TO_V5, INODES_V5_TO_V6, INODES_V6_TO_V7] }, // v2: Inode.mount; /proc is a directory with procfs mounted (#9); v3: Inode.dev an enum (#8); v4: contents in 4 KiB blocks through the page store, holes free (#7); v5: socket files (#11); v6: FIFOs (named pipes); v7: symbolic links (snapshot/upgrade-links.ts)
   ttys: { version: 1 },
   drives: DRIVES_SECTION, // v2: reel volume (VOL1 serial or file name) and forced mounts
   timers: { version: 3, upgrades: [TIMERS_V1_TO_V2, TIMERS_V2_TO_V3] }, // v2: ITIMER_REAL alarms beside sleep wake-ups (#15); v3: "ptimer" looks at POSIX timers

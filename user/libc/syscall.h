@@ -12,6 +12,8 @@
 #define SYS_mknodat 33
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
+#define SYS_symlinkat 36
+#define SYS_linkat 37
 #define SYS_renameat 38
 #define SYS_statfs64 43
 #define SYS_fstatfs64 44
@@ -19,6 +21,8 @@
 #define SYS_ftruncate64 46
 #define SYS_faccessat 48
 #define SYS_chdir 49
+#define SYS_fchmod 52
+#define SYS_fchmodat 53
 #define SYS_openat 56
 #define SYS_close 57
 #define SYS_pipe2 59
@@ -30,6 +34,7 @@
 #define SYS_writev 66
 #define SYS_pselect6 72
 #define SYS_ppoll 73
+#define SYS_readlinkat 78
 #define SYS_newfstatat 79
 #define SYS_fstat 80
 #define SYS_sync 81

@@ -4,8 +4,9 @@
 // bounds (PATH_MAX, tmpfs space, the link budget), chmod's EPERM and its effect on X_OK, the
 // checkpoint of a tree with links, and a hostile snapshot's symbolic links refused in one line.
 // A fast-check model: random link/symlink/unlink/rename/mkdir sequences keep every nlink equal to
-// the names of its inode (Kernel.fromState's checks) and every resolution agrees with a reference
-// resolver written here from the state, ending within the loop limit.
+// the names of its inode (Kernel.fromState's checks), every resolution agrees with a reference
+// resolver written here from the state, ending within the loop limit, and checkpoint → restore gives
+// the same digest.
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -374,7 +375,7 @@ function refResolve(s: KernelState, dirIno: number, path: string, follow: boolea
 }
 
 describe("links against a reference resolver", () => {
-  it("random link/symlink/unlink/rename/mkdir keep nlink = names and resolution = the reference", () => {
+  it("random link/symlink/unlink/rename/mkdir keep nlink = names, resolution = the reference, and checkpoints exact", () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 30 }), (ops) => {
         const c = bareKernel();
@@ -389,6 +390,8 @@ describe("links against a reference resolver", () => {
           else if (o.op === "symlink") symlink(c, o.target, o.path);
         }
         Kernel.fromState(CONFIG, clone(KernelState, c.k.state)); // nlink = names, parents, symlink records
+        const back = restore(checkpoint(c.k)).kernel;
+        expect(digest(back)).toBe(digest(c.k)); // a checkpoint of any such tree restores to the same machine
         const s = c.k.state;
         for (const path of [...NAMES.map((n) => `/tmp/${n}`), ...NAMES.flatMap((a) => NAMES.map((b) => `/tmp/${a}/${b}`))]) {
           for (const follow of [true, false]) {

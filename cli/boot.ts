@@ -224,7 +224,7 @@ export async function bootCommand(args: string[], io: BootIO = processIO()): Pro
       return 2;
     }
     if (arrival) io.stdout.write(arrival);
-    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, host: periodicHost(periodic), gdb: opts.gdb, cursors });
+    return runInteractive(machine, io, { pace, debug, net, restored: opts.restore !== null ? { file: opts.restore, notes: [] } : null, booted: opts.restore === null && !opts.periodic?.incoming, host: periodicHost(periodic), gdb: opts.gdb, cursors });
   }
 
   const console_ = new Console(machine, { ...hostConsole, ...periodicHost(periodic) });

@@ -51,6 +51,8 @@ export interface InteractiveOptions {
   pace?: boolean;
   /** print this banner first (a restart: what was restored, the notes) and ask the foreground program to redraw */
   restored?: { file: string; notes: readonly string[] } | null;
+  /** a freshly booted machine (not restored, not migrated here): print the one-line hint about Ctrl-E */
+  booted?: boolean;
   /** show the stack of an internal error (CRYOBOX_DEBUG=1 or --debug) */
   debug?: boolean;
   /** the host side of the network (boot --listen/--net/--forward), pumped between slices */
@@ -422,6 +424,9 @@ export function runInteractive(machine: Machine, io: BootIO, opts: InteractiveOp
       io.stdout.write("(Ctrl-E: operator console; the screen was not saved: programs repaint on SIGWINCH, a shell on Enter)\r\n");
       savedAt = machine.now();
       machine.tty(0).redraw();
+    } else if (opts.booted) {
+      // A new user's first screen: say how to reach the console (and so how to checkpoint or stop).
+      io.stdout.write("cryobox: booted; Ctrl-E: operator console ('help' lists its commands, 'halt' stops the machine)\r\n");
     }
     io.stdin.on("data", onData);
     io.stdin.on("end", onEnd);

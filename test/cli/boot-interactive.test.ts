@@ -107,6 +107,7 @@ describe.skipIf(skip)("cryobox boot, interactive through a pty", () => {
     expect(r.status, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout) as { seen: Record<string, boolean>; status: number; rawInConsole: boolean; restored: boolean; out: string };
     expect(res.seen, res.out).toEqual({ prompt: true, echo: true, console: true, ps: true, back: true, halted: true });
+    expect(res.out.split("\n")[0]).toContain("cryobox: booted; Ctrl-E: operator console"); // the first line says how to reach the console
     expect(res.rawInConsole).toBe(true); // the console is a line editor (history, completion): the host terminal stays raw
     expect(res.restored).toBe(true);
     expect(res.status).toBe(0);

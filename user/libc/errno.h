@@ -38,6 +38,7 @@ extern int errno;
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define ELOOP 40
 #define ENOMEDIUM 123
 #define EIO_MAX 4095
 /* Text of an error number ("No such file or directory"). */

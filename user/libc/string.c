@@ -140,6 +140,7 @@ const char *strerror(int e) {
     case 36: return "File name too long";
     case 38: return "Function not implemented";
     case 39: return "Directory not empty";
+    case 40: return "Too many levels of symbolic links";
     case 123: return "No medium found";
     default: return "Unknown error";
   }

@@ -1,5 +1,6 @@
 /* ls — list directories and files, sorted by name; -a: include dot files; -l: long format
- * (mode, links, owner and group names, size, date, name; a directory's listing starts with `total N`,
+ * (mode, links, owner and group names, size, date, name, `-> target` for a symbolic link; a
+ * directory's listing starts with `total N`,
  * the KiB its entries occupy, as GNU's — `total 0` for an empty one); -1: one per line; -d:
  * directories as themselves, not their contents. */
 #include <stdio.h>
@@ -48,7 +49,12 @@ static void long_line(const char *path, const char *name) {
   if (pw) snprintf(us, sizeof us, "%s", pw->pw_name); else snprintf(us, sizeof us, "%u", st.st_uid);
   if (gr) snprintf(gs, sizeof gs, "%s", gr->gr_name); else snprintf(gs, sizeof gs, "%u", st.st_gid);
   if (S_ISCHR(st.st_mode)) printf("%s %2u %-8s %-8s %4u, %4u %s %s\n", ms, st.st_nlink, us, gs, st.st_rdev_major, st.st_rdev_minor, ds, name);
-  else printf("%s %2u %-8s %-8s %10lld %s %s\n", ms, st.st_nlink, us, gs, st.st_size, ds, name);
+  else {
+    char to[4096]; /* a symbolic link's target, as GNU's ls -l shows it: name -> target */
+    ssize_t tl = S_ISLNK(st.st_mode) ? readlink(path, to, sizeof to - 1) : -1;
+    to[tl > 0 ? tl : 0] = 0;
+    printf("%s %2u %-8s %-8s %10lld %s %s%s%s\n", ms, st.st_nlink, us, gs, st.st_size, ds, name, tl > 0 ? " -> " : "", to);
+  }
 }
 static void print_names(const char *dir, char **names, int n) {
   if (opt_l) {
@@ -75,6 +81,12 @@ static void print_names(const char *dir, char **names, int n) {
   if (col) printf("\n");
 }
 static int visible(const struct dirent *e) { return opt_a || e->d_name[0] != '.'; }
+/* A name given on the command line: with -l a symbolic link is shown as itself (GNU); without,
+ * a link to a directory lists the directory, and a dangling link is still a name to print. */
+static int arg_stat(const char *p, struct stat *st) {
+  if (!opt_l && stat(p, st) == 0) return 0;
+  return lstat(p, st);
+}
 static int list_dir(const char *path) {
   struct dirent **list;
   int n = scandir(path, &list, visible, alphasort);
@@ -116,7 +128,7 @@ int main(int argc, char **argv) {
   int nf = 0, ndirs = 0;
   for (int k = i; k < argc; k++) {
     struct stat st;
-    if (stat(argv[k], &st) < 0) { fprintf(stderr, "ls: %s: %s\n", argv[k], strerror(errno)); rc = 1; continue; }
+    if (arg_stat(argv[k], &st) < 0) { fprintf(stderr, "ls: %s: %s\n", argv[k], strerror(errno)); rc = 1; continue; }
     if (S_ISDIR(st.st_mode) && !opt_d) ndirs++;
     else files[nf++] = argv[k];
   }
@@ -124,7 +136,7 @@ int main(int argc, char **argv) {
   int shown = nf;
   for (int k = i; k < argc; k++) {
     struct stat st;
-    if (opt_d || stat(argv[k], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
+    if (opt_d || arg_stat(argv[k], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
     if (argc - i > 1) printf("%s%s:\n", shown++ ? "\n" : "", argv[k]);
     rc |= list_dir(argv[k]);
   }

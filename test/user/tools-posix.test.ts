@@ -172,30 +172,38 @@ describe("box-only facts", () => {
     expect(b.sh("stat a").out).toMatch(/^ {2}File: 'a'\n {2}Size: 29\tBlocks: 1\tIO Block: \d+\tregular file\nInode: \d+\tLinks: 1\nAccess: \(0644\/-rw-r--r--\) {2}Uid: \(0\/root\) {3}Gid: \(0\/root\)\nModify: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.000000000 \+0000\n$/);
     expect(b.sh("stat nosuch").out).toBe("stat: nosuch: No such file or directory\n");
   });
-  it("chmod, ln, mkfifo and readlink of a link report the system call the kernel lacks (one line, status 1)", () => {
-    // kernel/syscalls.ts has no fchmodat (53), linkat (37), symlinkat (36), mknodat (33) or
-    // readlinkat (78) yet: the tools say so instead of pretending. When the kernel gains them,
-    // these expectations change to the qemu case below.
+  it("mkfifo makes a named pipe that carries data between two processes; a second mkfifo of the name fails", () => {
     // (chmod, ln and readlink have their calls now: their box test is "chmod, ln and readlink in the box" below)
-    for (const [cmd, msg] of [
-      ["mkfifo p", "mkfifo: p: Function not implemented\n"],
-    ] as const) {
-      const r = b.sh(cmd);
-      expect(r.out, cmd).toBe(msg);
-      expect(r.status, cmd).toBe(1);
-    }
+    expect(b.sh("mkfifo p; stat -c '%F %a' p; mkfifo -m 600 p2; stat -c '%F %a' p2").out).toBe("fifo 644\nfifo 600\n");
+    const again = b.sh("mkfifo p");
+    expect([again.out, again.status]).toEqual(["mkfifo: p: File exists\n", 1]);
+    expect(b.sh("sh -c 'cat p > got & echo through the fifo > p; wait'; cat got").out).toBe("through the fifo\n");
+    expect(b.sh("rm p p2 got; echo $?").out).toBe("0\n");
     expect(b.sh("chmod 999 a").status).toBe(2); // a bad mode is a usage error before any call
-    // no statfs64 (43), sysinfo (179), /proc/meminfo or sync (81) either
-    expect(b.sh("df").out).toBe("df: /: Function not implemented\n");
-    expect(b.sh("free").out).toBe("free: no /proc/meminfo and no sysinfo: Function not implemented\n");
-    expect(b.sh("sync").out).toBe("sync: Function not implemented\n");
-    expect(b.sh("sync a; echo $?").out).toBe("0\n"); // fsync of one file the kernel has
+  });
+  it("df, free and sync: the kernel's own figures (statfs64, /proc/meminfo) and calls", () => {
+    // tmpfs's limit (64 MiB by default) and the blocks its files hold; /proc has no blocks, so df leaves it out (GNU)
+    expect(b.sh("df").out).toMatch(/^Filesystem +1K-blocks +Used +Available +Use% +Mounted on\ntmpfs +65536 +\d+ +\d+ +\d+% \/\n$/);
+    expect(b.sh("df -h /tmp").out).toMatch(/^Filesystem +Size +Used +Avail +Use% +Mounted on\ntmpfs +64M +[\d.]+[KM] +[\d.]+M +\d+% \/\n$/);
+    const before = Number(/tmpfs +\d+ +(\d+)/.exec(b.sh("df /tmp").out)![1]);
+    b.sh("dd if=/dev/zero of=big bs=1024 count=400 2>/dev/null");
+    expect(Number(/tmpfs +\d+ +(\d+)/.exec(b.sh("df /tmp").out)![1]) - before).toBe(400); // 100 blocks of 4 KiB
+    b.sh("rm big");
+    // the machine's memory limit (256 MiB by default); no swap, buffers or cache
+    const free = b.sh("free").out.split("\n");
+    expect(free[0]).toMatch(/^ +total +used +free +shared +buff\/cache +available$/);
+    expect(free[1]).toMatch(/^Mem: +262144 +\d+ +\d+ +0 +0 +\d+$/);
+    expect(free[2]).toMatch(/^Swap: +0 +0 +0$/);
+    expect(b.sh("grep -c kB /proc/meminfo; sed -n 1p /proc/mounts").out).toBe("7\ntmpfs / tmpfs rw 0 0\n");
+    expect(b.sh("sync; echo $?").out).toBe("0\n"); // nothing is cached inside the machine
+    expect(b.sh("sync a; echo $?").out).toBe("0\n"); // fsync of one file
   });
   it("uptime counts virtual time since boot and the login shells", () => {
-    expect(b.sh("uptime").out).toMatch(/^ \d\d:\d\d:\d\d up 0 min, {2}1 user\n$/);
+    expect(b.sh("uptime").out).toMatch(/^ \d\d:\d\d:\d\d up 0 min, {2}1 user, {2}load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n$/);
     b.sh("sleep 40");
     b.sh("sleep 40");
-    expect(b.sh("uptime").out).toMatch(/ up 1 min, {2}1 user\n$/);
+    expect(b.sh("uptime").out).toMatch(/ up 1 min, {2}1 user, {2}load average: 0\.\d\d, \d+\.\d\d, \d+\.\d\d\n$/); // 80 s mostly asleep: the 1-minute load is under 1
+    expect(b.sh("cat /proc/uptime").out).toMatch(/^8\d\.\d\d 0\.00\n$/);
   });
   it("du adds up the blocks stat reports (the box: one 512-byte block per started 512 bytes)", () => {
     b.sh("mkdir -p du/d; echo hi > du/one; seq 1 400 > du/d/big"); // 3 bytes: 1 block; 1492 bytes: 3 blocks

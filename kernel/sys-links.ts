@@ -26,8 +26,9 @@ const AT_EMPTY_PATH = 0x1000;
 
 const utf8 = new TextEncoder();
 
-/** The directory an *at() call starts from for `path`, or −errno (absolute paths ignore dirfd). */
+/** The directory an *at() call starts from for `path`, or −errno (absolute paths ignore dirfd; "" is ENOENT first, as Linux). */
 function baseFor(k: Kernel, p: ProcState, dirfd: number, path: string): Node | number {
+  if (path === "") return -ENOENT;
   return path.startsWith("/") ? cwdNode(k, p) : dirBase(k, p, dirfd);
 }
 

@@ -227,6 +227,21 @@ describe("hard links", () => {
     expect(link(c, "/tmp/l", "/tmp/h3", 0x1)).toBe(E.EINVAL);
   });
 
+  it("AT_EMPTY_PATH names an open file again (root only); not once its last name is gone", () => {
+    const c = bareKernel();
+    write(c, "/tmp/f", "kept");
+    const fd = open(c, "/tmp/f", 0);
+    expect(call(c.k, c.p, 37, fd, "", AT, "/tmp/again", 0x1000)).toBe(0);
+    expect(read(c, "/tmp/again")).toBe("kept");
+    expect(unlink(c, "/tmp/f")).toBe(0);
+    expect(unlink(c, "/tmp/again")).toBe(0);
+    expect(call(c.k, c.p, 37, fd, "", AT, "/tmp/back", 0x1000)).toBe(E.ENOENT); // nlink 0
+    expect(call(c.k, c.p, 37, 77, "", AT, "/tmp/back", 0x1000)).toBe(-9); // EBADF
+    expect(call(c.k, c.p, 37, fd, "", AT, "/tmp/back", 0)).toBe(E.ENOENT); // "" without the flag
+    c.p.posix.creds.euid = 1000;
+    expect(call(c.k, c.p, 37, fd, "", AT, "/tmp/back", 0x1000)).toBe(E.ENOENT); // Linux wants CAP_DAC_READ_SEARCH
+  });
+
   it("extra names count against the inode table (ENOSPC), as Linux's tmpfs counts them", () => {
     const c = bareKernel();
     write(c, "/tmp/f", "f");

@@ -33,7 +33,8 @@ export function linkTarget(k: Kernel, n: Node): string | null {
 
 /**
  * Resolve `path` from directory `base` (absolute paths from the root). `follow`: a symbolic link
- * as the last component is followed (a trailing slash follows it too, as on Linux).
+ * as the last component is followed (a trailing slash follows it too, as on Linux). A trailing
+ * slash, "." or ".." after something that is not a directory is ENOTDIR, as on Linux.
  */
 export function walkPath(k: Kernel, p: ProcState | null, base: Node, path: string, follow: boolean, budget: LinkBudget = { links: 0 }): Node | number {
   if (path === "") return -ENOENT;
@@ -43,6 +44,7 @@ export function walkPath(k: Kernel, p: ProcState | null, base: Node, path: strin
   let cur = path.startsWith("/") ? rootNode(k) : enter(k, base);
   for (let i = 0; i < parts.length; i++) {
     const name = parts[i]!;
+    if (i > 0 && (name === "." || name === "..") && !isDir(k, p, cur)) return -ENOTDIR; // "file/." and "file/.."
     const next = step(k, p, cur, name);
     if (typeof next === "number") return next;
     const target = name === "." || name === ".." || (i === parts.length - 1 && !followLast) ? null : linkTarget(k, next);
@@ -55,7 +57,13 @@ export function walkPath(k: Kernel, p: ProcState | null, base: Node, path: strin
     if (typeof r === "number") return r;
     cur = r;
   }
+  if (parts.length > 0 && path.endsWith("/") && !isDir(k, p, cur)) return -ENOTDIR; // "file/"
   return cur;
+}
+
+function isDir(k: Kernel, p: ProcState | null, n: Node): boolean {
+  const info = fsOf(n).info(k, p, n);
+  return typeof info !== "number" && info.type === "dir";
 }
 
 /** Resolve all but the last component (links on the way followed): the directory and the final name. */

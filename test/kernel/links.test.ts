@@ -93,6 +93,12 @@ describe("symbolic links", () => {
     expect(typeOf(stat(c, "/tmp/ld/", NOFOLLOW))).toBe(S_IFDIR); // a trailing slash follows
     const ents = tmpfs.entries(c.k, c.p, { fs: "tmpfs", ino: (stat(c, "/tmp") as { ino: number }).ino });
     expect(Array.isArray(ents) && ents.find((e) => e[0] === "l")?.[1]).toBe(10); // DT_LNK
+    expect(stat(c, "/tmp/f/")).toBe(E.ENOTDIR); // a trailing slash, "." or ".." after a file
+    expect(stat(c, "/tmp/f/.")).toBe(E.ENOTDIR);
+    expect(stat(c, "/tmp/f/..")).toBe(E.ENOTDIR);
+    expect(stat(c, "/tmp/l/", NOFOLLOW)).toBe(E.ENOTDIR); // through the link too
+    expect(open(c, "/tmp/f/", 0)).toBe(E.ENOTDIR);
+    expect(typeOf(stat(c, "/tmp/ld/."))).toBe(S_IFDIR);
     expect(call(c.k, c.p, 49, "/tmp/ld")).toBe(0); // chdir through a link
     expect(read(c, "x")).toBe("in d");
   });
@@ -123,7 +129,7 @@ describe("symbolic links", () => {
     expect(readlink(c, "/tmp/m")).toBe("f");
     expect(readlink(c, "/tmp/f")).toBe(E.EINVAL);
     expect(readlink(c, "/tmp/m", 0)).toBe(E.EINVAL);
-    expect(readlink(c, "/tmp/m/", 100)).toBe(E.EINVAL); // a trailing slash: the file it names
+    expect(readlink(c, "/tmp/m/", 100)).toBe(E.ENOTDIR); // a trailing slash: the file it names, not a directory
     expect(unlink(c, "/tmp/m")).toBe(0);
     expect(read(c, "/tmp/f")).toBe("data");
     symlink(c, "dir", "/tmp/ld");

@@ -52,6 +52,7 @@ int main(void) {
   umask(022);
   char buf[PATH_MAX];
   struct stat st, st2;
+  int fd0;
 
   /* symbolic links: making, reading, following */
   CHECK("a file", put("f", "hello") == 0);
@@ -149,6 +150,19 @@ int main(void) {
   CHECK("AT_SYMLINK_FOLLOW links its target", linkat5("lh", "hh", AT_SYMLINK_FOLLOW) == 0 && lstat("hh", &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 2);
   errno = 0;
   CHECK("linkat with an unknown flag is EINVAL", is_err(linkat5("h", "bad", 1), EINVAL));
+
+  errno = 0;
+  CHECK("a trailing slash after a file is ENOTDIR", is_err(stat("h/", &st), ENOTDIR));
+  errno = 0;
+  CHECK("'.' after a file is ENOTDIR", is_err(stat("h/.", &st), ENOTDIR));
+  errno = 0;
+  CHECK("'..' after a file is ENOTDIR", is_err(open("h/..", O_RDONLY), ENOTDIR));
+  errno = 0;
+  CHECK("readlink with a trailing slash follows the link: ENOTDIR for a file", is_err(readlink("lh/", buf, sizeof buf), ENOTDIR));
+  fd0 = open("h", O_RDONLY);
+  errno = 0;
+  CHECK("linkat of an empty path without AT_EMPTY_PATH is ENOENT", fd0 >= 0 && __syscall5(37, fd0, "", AT_FDCWD, "e2", 0) == -ENOENT);
+  close(fd0);
 
   /* chmod */
   CHECK("chmod 600", chmod("h", 0600) == 0 && stat("h", &st) == 0 && (st.st_mode & 07777) == 0600);

@@ -428,3 +428,25 @@ describe("links against a reference resolver", () => {
     );
   });
 });
+
+describe("the new calls with random arguments", () => {
+  it("never throw on the host and always leave a state Kernel.fromState accepts", () => {
+    const argArb = fc.oneof(
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+      fc.constantFrom(-100, 0, 1, 2, 3, 0x100, 0x400, 0x1000, 0o777, SCRATCH, 0x7ffff000),
+      fc.constantFrom("/tmp/a", "/tmp/b", "a", "", "/tmp/a/", "..", "/proc/1", "/tmp/l/x", "x".repeat(300)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(36, 37, 52, 53, 78, 79, 35), fc.array(argArb, { minLength: 5, maxLength: 5 })), { maxLength: 25 }), (calls) => {
+        const c = bareKernel();
+        write(c, "/tmp/a", "a");
+        symlink(c, "a", "/tmp/l");
+        for (const [num, args] of calls) {
+          expect(typeof call(c.k, c.p, num, ...args)).toBe("number"); // a value or −errno: none of these blocks
+        }
+        Kernel.fromState(CONFIG, clone(KernelState, c.k.state));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -83,11 +83,11 @@ export function validateState(config: KernelConfig, s: KernelState): PageStore {
     if (timed.has(id)) fail(`$.timers[${i}].target`, `pid ${tm.target} has more than one ${tm.kind} timer`);
     timed.add(id);
   }
+  validateFifos(s, fail); // first: the open counts below rely on each FIFO pipe naming a FIFO
   validateRelations(s, fail);
   const pages = validateLimits(config, s);
   validateSockets(s, fail);
   validateLinks(s, fail);
-  validateFifos(s, fail);
   validateSysinfo(s, fail);
   validatePosixTimers(s, fail);
   return pages;

@@ -80,6 +80,9 @@ export function collectJob(k: Kernel, sel: JobSelector): { state: KernelState; i
   for (const pid of pids) {
     const p = s.procs.get(pid)!;
     const q: ProcState = { ...p, fds: p.fds.map((f) => ({ ...f })) };
+    // An open waiting for a FIFO's partner names the FIFO by inode, which is not part of the job:
+    // the restarted process runs its openat again (pc is still at the ecall) and finds the FIFO by path.
+    if (q.state === "sleeping" && q.chan.kind === "fifo") Object.assign(q, { state: "runnable", chan: { kind: "none" } });
     // The checkpoint file the caller is writing is not part of what it checkpoints.
     if (pid === sel.caller && sel.skipFd !== undefined && sel.skipFd >= 0 && q.fds[sel.skipFd]) q.fds[sel.skipFd] = { file: -1, cloexec: false };
     if (!inJob.has(p.ppid)) {

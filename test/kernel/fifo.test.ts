@@ -7,12 +7,16 @@
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { bareKernel, call, prepareForCalls, SCRATCH } from "./helpers.js";
-import type { Kernel } from "../../kernel/kernel.js";
-import type { ProcState } from "../../kernel/state.js";
+import { bareKernel, call, CONFIG, prepareForCalls, SCRATCH } from "./helpers.js";
+import { Kernel } from "../../kernel/kernel.js";
+import { KernelState, type ProcState } from "../../kernel/state.js";
+import { clone } from "../../state/index.js";
 import { allocPid, forkProc } from "../../kernel/proc.js";
 import { deliverSignals, sendSignal } from "../../kernel/signal.js";
 import { checkpoint, restore } from "../../snapshot/checkpoint.js";
+import { checkpointJob } from "../../snapshot/job.js";
+import { restartJob } from "../../snapshot/job-restore.js";
+import { dispatchSyscall } from "../../kernel/syscalls.js";
 
 const SYS = { mknodat: 33, unlinkat: 35, openat: 56, close: 57, read: 63, write: 64, fstatat: 79, fstat: 80 };
 const AT_FDCWD = -100;
@@ -249,6 +253,73 @@ describe("FIFO open, read and write", () => {
     const rfd = completed(b2) as number;
     expect(write(k2, a2, wfd, enc("ok"))).toBe(2);
     expect(dec(read(k2, b2, rfd, 5))).toBe("ok");
+  });
+});
+
+describe("jobs", () => {
+  it("a process waiting in a FIFO open, checkpointed as a job, runs its open again where it is restarted", () => {
+    const { k, p: a } = bareKernel();
+    const b = spawn(k, a);
+    mkfifo(k, a, "/tmp/f");
+    expect(open(k, b, "/tmp/f", O_RDONLY)).toBe("blocked");
+    const bytes = checkpointJob(k, { kind: "process", id: b.pid, caller: 0, cut: false });
+    const { k: k2, p: a2 } = bareKernel();
+    mkfifo(k2, a2, "/tmp/f"); // another machine's FIFO of that name
+    const r = restartJob(k2, bytes, { renumber: true, attach: -1, parent: 1 });
+    const b2 = k2.state.procs.get(r.pids.get(b.pid)!)!;
+    expect([b2.state, b2.chan.kind, b2.inSyscall]).toEqual(["runnable", "none", true]);
+    dispatchSyscall(k2, b2); // what the scheduler does when it runs b2: its openat again
+    expect(b2.chan).toEqual({ kind: "fifo", ino: [...k2.state.inodes.values()].find((n) => n.type === "fifo")!.ino, end: "r" });
+    const wfd = open(k2, a2, "/tmp/f", O_WRONLY) as number;
+    const rfd = completed(b2) as number;
+    expect(rfd).toBeGreaterThanOrEqual(0);
+    expect(write(k2, a2, wfd, enc("there"))).toBe(5);
+    expect(dec(read(k2, b2, rfd, 9))).toBe("there");
+  });
+});
+
+describe("hostile snapshots", () => {
+  it("bad FIFO records are refused in one line naming the field", () => {
+    const { k, p: a } = bareKernel();
+    const b = spawn(k, a);
+    mkfifo(k, a, "/tmp/f");
+    open(k, b, "/tmp/f", O_RDONLY | O_NONBLOCK);
+    const fifo = [...k.state.inodes.values()].find((n) => n.type === "fifo")!.ino;
+    const file = [...k.state.inodes.values()].find((n) => n.type === "dir")!.ino;
+    const pipeId = [...k.state.pipes.keys()][0]!;
+    const bad = (f: (s: KernelState) => void, what: RegExp) => {
+      const s = clone(KernelState, k.state);
+      f(s);
+      let message = "";
+      try {
+        Kernel.fromState(CONFIG, s);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(what);
+      expect(message).not.toContain("\n");
+    };
+    bad((s) => (s.pipes.get(pipeId)!.fifo = 99999), /pipes\[\d+\]\.fifo.*does not exist/);
+    bad((s) => (s.pipes.get(pipeId)!.fifo = file), /pipes\[\d+\]\.fifo.*not a FIFO/);
+    bad((s) => {
+      s.inodes.get(fifo)!.size = 10;
+    }, /inodes\[\d+\]\.size.*FIFO keeps its bytes in its pipe/);
+    bad((s) => {
+      s.inodes.get(fifo)!.opens = 0;
+    }, /inodes\[\d+\]\.opens/); // its pipe holds it open
+    bad((s) => {
+      const q = s.procs.get(a.pid)!;
+      q.state = "sleeping";
+      q.chan = { kind: "fifo", ino: file, end: "w" };
+    }, /chan.*not a FIFO/);
+    bad((s) => {
+      const second = { ...s.pipes.get(pipeId)!, id: 77, readers: 1 };
+      s.pipes.set(77, second);
+      const f = [...s.openFiles.values()][0]!;
+      s.openFiles.set(9999, { ...f, id: 9999, refs: 1, target: { kind: "pipeRead", pipe: 77 } });
+      s.procs.get(a.pid)!.fds[20] = { file: 9999, cloexec: false };
+      s.inodes.get(fifo)!.opens++;
+    }, /already serves|opens/);
   });
 });
 

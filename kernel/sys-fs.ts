@@ -253,9 +253,11 @@ export function sysGetcwd(k: Kernel, p: ProcState): SysResult {
 
 /** faccessat(dirfd, path, mode[, flags]): existence only (everyone is root). */
 export function sysFaccessat(k: Kernel, p: ProcState): SysResult {
-  const [dirfd, path, mode] = argsOf(p) as [number, number, number];
+  const [dirfd, path, mode, flags] = argsOf(p) as [number, number, number, number];
   if (mode & ~7) return -EINVAL;
-  const s = statAt(k, p, dirfd, path, 0);
+  const f = p.hart.x[17] === 439 ? flags : 0; // faccessat2: AT_EACCESS (ids are one), AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+  if (f & ~(0x200 | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const s = statAt(k, p, dirfd, path, f & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
   if (typeof s === "number") return s;
   if ((mode & 1) && (s.mode & 0o111) === 0 && (s.mode & S_IFDIR) === 0) return -EACCES;
   return 0;

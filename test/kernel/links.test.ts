@@ -272,6 +272,9 @@ describe("chmod", () => {
     expect((stat(c, "/tmp/f") as { mode: number }).mode).toBe(S_IFREG | 0o644);
     expect(call(c.k, c.p, 48, AT, "/tmp/f", 1)).toBe(E.EACCES);
     symlink(c, "f", "/tmp/l");
+    expect(call(c.k, c.p, 439, AT, "/tmp/l", 1, 0)).toBe(E.EACCES); // faccessat2 follows the link…
+    expect(call(c.k, c.p, 439, AT, "/tmp/l", 1, 0x100)).toBe(0); // …unless AT_SYMLINK_NOFOLLOW (a link is 0777)
+    expect(call(c.k, c.p, 439, AT, "/tmp/l", 1, 0x2)).toBe(E.EINVAL);
     expect(chmod(c, "/tmp/l", 0o600)).toBe(0); // follows the link
     expect((stat(c, "/tmp/f") as { mode: number }).mode).toBe(S_IFREG | 0o600);
     expect((stat(c, "/tmp/l", NOFOLLOW) as { mode: number }).mode).toBe(S_IFLNK | 0o777);

@@ -171,6 +171,9 @@ int main(void) {
   CHECK("chmod 644", chmod("h", 0644) == 0);
   errno = 0;
   CHECK("access X_OK without one is EACCES", is_err(access("h", X_OK), EACCES));
+  errno = 0;
+  CHECK("faccessat follows a link to a file without x", is_err(faccessat(AT_FDCWD, "lh", X_OK, 0), EACCES));
+  CHECK("faccessat AT_SYMLINK_NOFOLLOW looks at the link (0777)", faccessat(AT_FDCWD, "lh", X_OK, AT_SYMLINK_NOFOLLOW) == 0);
   CHECK("chmod follows a link", chmod("lh", 0640) == 0 && stat("h", &st) == 0 && (st.st_mode & 07777) == 0640 && lstat("lh", &st2) == 0 && (st2.st_mode & 07777) == 0777);
   int fd = open("h", O_RDONLY);
   CHECK("fchmod", fchmod(fd, 0400) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0400);

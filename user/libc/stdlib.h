@@ -1,4 +1,4 @@
-/* stdlib.h — conversions, brk-based malloc, environment, qsort, exit. */
+/* stdlib.h — conversions, malloc (malloc.c), environment, qsort, exit. */
 #ifndef _STDLIB_H
 #define _STDLIB_H
 #include <stddef.h>
@@ -13,6 +13,9 @@ void *malloc(size_t n);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t n);
 void free(void *p);
+/* align: a power of two (and, for posix_memalign, a multiple of sizeof(void *)), else EINVAL. */
+int posix_memalign(void **out, size_t align, size_t n);
+void *aligned_alloc(size_t align, size_t n);
 char *getenv(const char *name);
 /* setenv/unsetenv keep a private copy of environ (malloc'd). */
 int setenv(const char *name, const char *value, int overwrite);

@@ -1,7 +1,7 @@
 /* cf_fifo.c — named pipes and the system-information calls: mkfifo/mknodat (types, EEXIST, EPERM,
  * EINVAL), the FIFO open rendezvous (O_NONBLOCK: ENXIO for a writer alone, a reader at once), data,
  * EOF, EAGAIN, EPIPE, unread bytes dropped at the last close, a blocking open interrupted by a signal
- * (EINTR), fstat of an end; statfs64/fstatfs64 (sizes, /proc's and a pipe's magic), sync/syncfs,
+ * (EINTR), O_RDWR (never waits), fstat of an end; statfs64/fstatfs64 (sizes, /proc's and a pipe's magic), sync/syncfs,
  * sysinfo, the shape of /proc/meminfo, /proc/uptime, /proc/loadavg and /proc/self/mounts, and
  * sethostname refused to an unprivileged process. Only what Linux and the box both promise: no host
  * figures are compared (and not statfs64's size check: qemu-user does not make it, Linux and the box do). */
@@ -117,6 +117,13 @@ int main(void) {
   CHECK("a blocking open interrupted by a signal: EINTR", open(path, O_RDONLY) == -1 && errno == EINTR);
   errno = 0;
   CHECK("and nothing of it is left: a writer alone still gets ENXIO", open(path, O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+
+  int rw = open(path, O_RDWR); /* never waits: it is a reader and a writer itself */
+  CHECK("O_RDWR opens at once and reads what it wrote", rw >= 0 && write(rw, "rw", 2) == 2 && read(rw, buf, sizeof buf) == 2 && !memcmp(buf, "rw", 2));
+  w = open(path, O_WRONLY | O_NONBLOCK);
+  CHECK("an O_RDWR end is a reader for other writers", w >= 0);
+  close(w);
+  close(rw);
 
   CHECK("mknod S_IFDIR: EPERM", mknod_(other, S_IFDIR | 0755, 0) == -EPERM);
   CHECK("mknod of an unknown type: EINVAL", mknod_(other, 0170000 | 0644, 0) == -EINVAL);

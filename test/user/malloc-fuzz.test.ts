@@ -40,7 +40,7 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 
 describe("malloc under random use (mallocfuzz in the box)", () => {
   it("random seeds: every block keeps its bytes, alignment and usable size hold, the break comes back", async () => {
-    const ops = LONG ? 20000 : 2500;
+    const ops = LONG ? 10000 : 2500;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 0x7fffffff }), async (seed) => {
         await breathe();
@@ -49,7 +49,7 @@ describe("malloc under random use (mallocfuzz in the box)", () => {
         expect(r.stdout).toMatch(new RegExp(`^ok ${ops} \\d+\\n$`));
         expect(r.status).toBe(0);
       }),
-      { numRuns: LONG ? 200 : 8 },
+      { numRuns: LONG ? 100 : 10 },
     );
   }, 300_000);
 

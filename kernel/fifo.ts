@@ -18,12 +18,13 @@
 // open — a writer that opened, wrote and closed in that moment would otherwise
 // see no reader (SIGPIPE) or leave no pipe to read from.
 //
-// O_RDWR (Linux: never waits, counts as both ends) is refused with EINVAL here:
-// an open-file description reads or writes a pipe, not both (FileTarget).
+// O_RDWR (Linux: never waits, holds both ends, completes waiters of either end)
+// is a pipeRead target whose access mode is O_RDWR: pipe.ts's pipeEnds counts it
+// as a reader and a writer, and file.ts writes through it.
 
 import type { Kernel } from "./kernel.js";
 import type { FileTarget, Inode, PipeState, ProcState } from "./state.js";
-import { EINVAL, ENFILE, ENXIO } from "./errno.js";
+import { ENFILE, ENXIO } from "./errno.js";
 import { NPIPE } from "./param.js";
 import { fifoChan, sameChan } from "./wait-channel.js";
 import { O_ACCMODE, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_RDWR, allocFile, fdAlloc, fileClose } from "./file.js";
@@ -33,6 +34,8 @@ import { tmpfs } from "./fs-tmpfs.js";
 import { block, type Block } from "./result.js";
 
 type End = "r" | "w";
+/** What an open is for: one end, or both (O_RDWR). */
+type Want = End | "rw";
 
 /** The pipe FIFO `ino` is open on, if any end is open. */
 export function fifoPipe(k: Kernel, ino: number): PipeState | undefined {
@@ -67,9 +70,9 @@ export function fifoPipeGone(k: Kernel, pipe: PipeState): void {
 
 const target = (pipe: PipeState, end: End): FileTarget => (end === "r" ? { kind: "pipeRead", pipe: pipe.id } : { kind: "pipeWrite", pipe: pipe.id });
 
-/** An open-file description of `end` of `pipe` in p's lowest free fd: the fd or −errno (nothing left behind). */
-function openEnd(k: Kernel, p: ProcState, pipe: PipeState, end: End, flags: number): number {
-  const id = allocFile(k, target(pipe, end), flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+/** An open-file description of `end` of `pipe` (both: a read target with O_RDWR) in p's lowest free fd: the fd or −errno (nothing left behind). */
+function openEnd(k: Kernel, p: ProcState, pipe: PipeState, end: Want, flags: number): number {
+  const id = allocFile(k, target(pipe, end === "w" ? "w" : "r"), flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
   if (id < 0) return id;
   const fd = fdAlloc(p, id, 0, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) fileClose(k, id); // the last reference of a fresh pipe takes the pipe with it
@@ -91,13 +94,12 @@ function complete(k: Kernel, q: ProcState, pipe: PipeState, end: End): void {
  */
 export function fifoOpen(k: Kernel, p: ProcState, n: Inode, flags: number): number | Block {
   const acc = flags & O_ACCMODE;
-  if (acc === O_RDWR) return -EINVAL;
-  const end: End = acc === O_RDONLY ? "r" : "w";
-  const other: End = end === "r" ? "w" : "r";
+  const end: Want = acc === O_RDWR ? "rw" : acc === O_RDONLY ? "r" : "w";
   let pipe = fifoPipe(k, n.ino);
-  const waiting = waiters(k, n.ino, other);
-  const partners = (pipe ? (end === "r" ? pipe.writers : pipe.readers) : 0) + waiting.length;
-  if (partners === 0 && (end === "w" || (flags & O_NONBLOCK) === 0)) {
+  // The waiters this open completes: those of the other end (of both ends for O_RDWR).
+  const waiting = (end === "rw" ? ["r", "w"] as const : [end === "r" ? "w" : "r"] as const).map((e) => ({ e, qs: waiters(k, n.ino, e) }));
+  const partners = (pipe ? (end === "r" ? pipe.writers : pipe.readers) : 0) + waiting.reduce((m, w) => m + w.qs.length, 0);
+  if (end !== "rw" && partners === 0 && (end === "w" || (flags & O_NONBLOCK) === 0)) {
     if (flags & O_NONBLOCK) return -ENXIO; // a writer with no reader
     return block(fifoChan(n.ino, end));
   }
@@ -111,7 +113,9 @@ export function fifoOpen(k: Kernel, p: ProcState, n: Inode, flags: number): numb
     if (pipe.readers === 0 && pipe.writers === 0 && k.state.pipes.delete(pipe.id)) fifoPipeGone(k, pipe); // a fresh pipe nobody got
     return fd;
   }
-  for (const q of waiting) complete(k, q, pipe, other);
-  if (waiting.length > 0) wakeup(k, fifoChan(n.ino, other));
+  for (const { e, qs } of waiting) {
+    for (const q of qs) complete(k, q, pipe, e);
+    if (qs.length > 0) wakeup(k, fifoChan(n.ino, e));
+  }
   return fd;
 }

@@ -9,7 +9,7 @@ import type { FileTarget, OpenFile, ProcState } from "./state.js";
 import { EAGAIN, EBADF, EIO, EMFILE, ENFILE, EPIPE } from "./errno.js";
 import { NFILE, NOFILE } from "./param.js";
 import { fsOf, targetNode } from "./mount.js";
-import { pipeRead, pipeWrite } from "./pipe.js";
+import { pipeEnds, pipeRead, pipeWrite } from "./pipe.js";
 import { fifoPipeGone } from "./fifo.js";
 import { wakeup } from "./proc.js";
 import { ttyRead, ttyWrite } from "./tty.js";
@@ -44,8 +44,12 @@ export function allocFile(k: Kernel, target: FileTarget, flags: number): number 
   s.openFiles.set(id, { id, refs: 1, offset: 0, flags: flags & ~O_CLOEXEC, target });
   const node = targetNode(k, target);
   if (node) fsOf(node).opened(k, node);
-  else if (target.kind === "pipeRead") s.pipes.get(target.pipe)!.readers++;
-  else if (target.kind === "pipeWrite") s.pipes.get(target.pipe)!.writers++;
+  else if (target.kind === "pipeRead" || target.kind === "pipeWrite") {
+    const pipe = s.pipes.get(target.pipe)!;
+    const ends = pipeEnds(target, flags); // a FIFO opened O_RDWR holds both ends
+    pipe.readers += ends.r;
+    pipe.writers += ends.w;
+  }
   else if (target.kind === "tape") {
     const d = s.drives[target.unit];
     if (d) d.openCount++;
@@ -72,8 +76,9 @@ export function fileClose(k: Kernel, id: number): void {
   else if (t.kind === "pipeRead" || t.kind === "pipeWrite") {
     const pipe = s.pipes.get(t.pipe);
     if (!pipe) return;
-    if (t.kind === "pipeRead") pipe.readers--;
-    else pipe.writers--;
+    const ends = pipeEnds(t, f.flags);
+    pipe.readers -= ends.r;
+    pipe.writers -= ends.w;
     wakeup(k, pipeChan(pipe.id, "r"));
     wakeup(k, pipeChan(pipe.id, "w"));
     if (pipe.readers === 0 && pipe.writers === 0) {
@@ -163,9 +168,8 @@ export function fileWrite(k: Kernel, p: ProcState, f: OpenFile, data: Uint8Array
       return data.length;
     }
     case "pipeWrite":
+    case "pipeRead": // only a FIFO opened O_RDWR gets here (canWrite above refuses a read end)
       return pipeWrite(k, p, k.state.pipes.get(t.pipe)!, data, nonblock);
-    case "pipeRead":
-      return -EBADF;
     case "tty": {
       const r = ttyWrite(k, p, t.n, data);
       return nonblock && typeof r !== "number" && sameChan(r.block, ttyChan(t.n, "out")) ? -EAGAIN : r; // full queue

@@ -5,13 +5,22 @@
 
 import { pipeChan } from "./wait-channel.js";
 import type { Kernel } from "./kernel.js";
-import type { PipeState, ProcState } from "./state.js";
+import type { FileTarget, PipeState, ProcState } from "./state.js";
 import { EAGAIN, EPIPE } from "./errno.js";
 import { PIPE_BUF, PIPE_SIZE } from "./param.js";
 import { wakeup } from "./proc.js";
 import { sendSignal } from "./signal.js";
 import { SIGPIPE } from "./signals-def.js";
 import { block, type Block } from "./result.js";
+
+/**
+ * The ends of a pipe an open file holds, by its target and flags: a read end, a write end, or both
+ * for a FIFO opened O_RDWR (a pipeRead target whose access mode is O_RDWR, kernel/fifo.ts).
+ */
+export function pipeEnds(t: FileTarget, flags: number): { r: number; w: number } {
+  if (t.kind === "pipeRead") return { r: 1, w: (flags & 3) === 2 ? 1 : 0 };
+  return { r: 0, w: t.kind === "pipeWrite" ? 1 : 0 };
+}
 
 /** Read up to `len` bytes: the bytes (empty = EOF), −EAGAIN, or a Block. */
 export function pipeRead(k: Kernel, pipe: PipeState, len: number, nonblock: boolean): Uint8Array | number | Block {

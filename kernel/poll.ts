@@ -40,7 +40,8 @@ export function pollMask(k: Kernel, f: OpenFile): number {
     case "pipeRead": {
       const pipe = k.state.pipes.get(t.pipe);
       if (!pipe) return POLLNVAL;
-      return (pipe.buf.length > 0 ? IN : 0) | (pipe.writers === 0 ? POLLHUP : 0);
+      const rw = (f.flags & 3) === 2 && pipe.buf.length < PIPE_SIZE ? OUT : 0; // a FIFO opened O_RDWR writes too
+      return (pipe.buf.length > 0 ? IN : 0) | rw | (pipe.writers === 0 ? POLLHUP : 0);
     }
     case "pipeWrite": {
       const pipe = k.state.pipes.get(t.pipe);

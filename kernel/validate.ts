@@ -151,7 +151,7 @@ function validateRelations(s: KernelState, fail: Fail): void {
   for (const [id, f] of s.openFiles) {
     const t = f.target;
     if (t.kind === "pipeRead") bump(readers, t.pipe);
-    else if (t.kind === "pipeWrite") bump(writers, t.pipe);
+    if (t.kind === "pipeWrite" || (t.kind === "pipeRead" && (f.flags & 3) === 2)) bump(writers, t.pipe); // O_RDWR: a FIFO's both ends
     else if (t.kind === "inode") bump(opens, t.ino);
     else if (t.kind === "tape") bump(driveOpens, t.unit);
     else if (t.kind === "host") fail(`$.openFiles[${id}].target`, "is a host stdio stream, which a machine cannot hold");

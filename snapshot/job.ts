@@ -164,7 +164,7 @@ function collectPipes(k: Kernel, procs: Map<number, ProcState>, openFiles: Map<n
     if (t.kind !== "pipeRead" && t.kind !== "pipeWrite") continue;
     const pipe = pipes.get(t.pipe) ?? { ...s.pipes.get(t.pipe)!, readers: 0, writers: 0, fifo: 0 }; // a FIFO's inode is not part of the job
     if (t.kind === "pipeRead") pipe.readers++;
-    else pipe.writers++;
+    if (t.kind === "pipeWrite" || (f.flags & 3) === 2) pipe.writers++; // a FIFO opened O_RDWR holds both ends
     pipes.set(t.pipe, pipe);
   }
   // An outside process holding any end of one of these pipes (through any open file).

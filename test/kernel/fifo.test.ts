@@ -156,13 +156,41 @@ describe("FIFO open, read and write", () => {
     expect(wfd2).toBeGreaterThanOrEqual(0);
   });
 
-  it("O_NONBLOCK reader with no writer reads EOF; O_RDWR is refused (EINVAL)", () => {
+  it("O_NONBLOCK reader with no writer reads EOF", () => {
     const { k, p } = bareKernel();
     mkfifo(k, p, "/tmp/f");
     const fd = open(k, p, "/tmp/f", O_RDONLY | O_NONBLOCK) as number;
     expect(fd).toBeGreaterThanOrEqual(0);
     expect(dec(read(k, p, fd, 4))).toBe("");
-    expect(open(k, p, "/tmp/f", O_RDWR)).toBe(EINVAL);
+  });
+
+  it("O_RDWR never waits, holds both ends (reads what it wrote) and completes waiters of either end", () => {
+    const { k, p: a } = bareKernel();
+    const r = spawn(k, a);
+    const w = spawn(k, a);
+    mkfifo(k, a, "/tmp/f");
+    mkfifo(k, a, "/tmp/g");
+    expect(open(k, r, "/tmp/f", O_RDONLY)).toBe("blocked"); // a reader waiting for a writer
+    expect(open(k, w, "/tmp/g", O_WRONLY)).toBe("blocked"); // a writer waiting for a reader
+    const fd = open(k, a, "/tmp/f", O_RDWR) as number;
+    const gd = open(k, a, "/tmp/g", O_RDWR) as number;
+    expect(fd).toBeGreaterThanOrEqual(0);
+    expect(gd).toBeGreaterThanOrEqual(0);
+    const rfd = completed(r) as number, wfd = completed(w) as number;
+    expect(rfd).toBeGreaterThanOrEqual(0);
+    expect(wfd).toBeGreaterThanOrEqual(0);
+    const fIno = Math.min(...[...k.state.inodes.values()].filter((n) => n.type === "fifo").map((n) => n.ino)); // /tmp/f, made first
+    const pf = [...k.state.pipes.values()].find((x) => x.fifo === fIno)!;
+    expect([pf.readers, pf.writers]).toEqual([2, 1]);
+    expect(write(k, a, fd, enc("self"))).toBe(4);
+    expect(dec(read(k, a, fd, 2))).toBe("se");
+    expect(dec(read(k, r, rfd, 9))).toBe("lf");
+    expect(write(k, w, wfd, enc("via g"))).toBe(5);
+    expect(dec(read(k, a, gd, 9))).toBe("via g");
+    call(k, a, SYS.close, fd);
+    expect(dec(read(k, r, rfd, 9))).toBe(""); // the O_RDWR end was the last writer: EOF
+    expect(k.state.pipes.get(pf.id)!.writers).toBe(0);
+    restore(checkpoint(k));
   });
 
   it("writing with the reader gone: EPIPE and SIGPIPE, as pipe(2)", () => {
@@ -326,9 +354,9 @@ describe("hostile snapshots", () => {
 // ---- the model ----
 
 type End = "r" | "w";
-type Actor = { kind: "idle" } | { kind: "waiting"; end: End } | { kind: "open"; end: End; fd: number; nonblock: boolean };
+type Actor = { kind: "idle" } | { kind: "waiting"; end: End } | { kind: "open"; end: End | "rw"; fd: number; nonblock: boolean };
 type Op =
-  | { op: "open"; who: number; end: End; nonblock: boolean }
+  | { op: "open"; who: number; end: End | "rw"; nonblock: boolean }
   | { op: "write"; who: number; n: number }
   | { op: "read"; who: number; n: number }
   | { op: "close"; who: number }
@@ -336,7 +364,7 @@ type Op =
   | { op: "checkpoint" };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant("open" as const), who: fc.nat(2), end: fc.constantFrom("r" as const, "w" as const), nonblock: fc.boolean() }),
+  fc.record({ op: fc.constant("open" as const), who: fc.nat(2), end: fc.constantFrom("r" as const, "w" as const, "rw" as const), nonblock: fc.boolean() }),
   fc.record({ op: fc.constant("write" as const), who: fc.nat(2), n: fc.integer({ min: 1, max: 1500 }) }),
   fc.record({ op: fc.constant("read" as const), who: fc.nat(2), n: fc.integer({ min: 1, max: 2000 }) }),
   fc.record({ op: fc.constant("close" as const), who: fc.nat(2) }),
@@ -356,7 +384,8 @@ describe("FIFO model (fast-check)", () => {
         const actors: Actor[] = [{ kind: "idle" }, { kind: "idle" }, { kind: "idle" }];
         let buf: number[] = [];
         let seq = 0;
-        const count = (end: End, kind: "open" | "waiting") => actors.filter((a) => a.kind === kind && a.end === end).length;
+        // an O_RDWR opener counts as a reader and a writer
+        const count = (end: End, kind: "open" | "waiting") => actors.filter((a) => a.kind === kind && (a.end === end || a.end === "rw")).length;
         /** Waiting openers of `end` complete (their partner opened). */
         const completeWaiting = (end: End) => {
           actors.forEach((a, i) => {
@@ -374,16 +403,25 @@ describe("FIFO model (fast-check)", () => {
           }
           const a = actors[o.who]!;
           const p = proc(o.who);
-          if (o.op === "open") {
+          if (o.op === "open" && o.end === "rw") {
             if (a.kind !== "idle") continue;
-            const other: End = o.end === "r" ? "w" : "r";
+            const r = open(k, p, "/tmp/f", O_RDWR | (o.nonblock ? O_NONBLOCK : 0));
+            expect(r).toBeTypeOf("number");
+            expect(r as number).toBeGreaterThanOrEqual(0); // never waits
+            actors[o.who] = { kind: "open", end: "rw", fd: r as number, nonblock: o.nonblock };
+            completeWaiting("r");
+            completeWaiting("w");
+          } else if (o.op === "open") {
+            if (a.kind !== "idle") continue;
+            const end: End = o.end === "r" ? "r" : "w";
+            const other: End = end === "r" ? "w" : "r";
             const partners = count(other, "open") + count(other, "waiting");
             const r = open(k, p, "/tmp/f", (o.end === "r" ? O_RDONLY : O_WRONLY) | (o.nonblock ? O_NONBLOCK : 0));
             if (partners === 0 && !(o.end === "r" && o.nonblock)) {
               if (o.nonblock) expect(r).toBe(ENXIO);
               else {
                 expect(r).toBe("blocked");
-                actors[o.who] = { kind: "waiting", end: o.end };
+                actors[o.who] = { kind: "waiting", end };
               }
               continue;
             }
@@ -392,7 +430,7 @@ describe("FIFO model (fast-check)", () => {
             actors[o.who] = { kind: "open", end: o.end, fd: r as number, nonblock: o.nonblock };
             completeWaiting(other);
           } else if (o.op === "write") {
-            if (a.kind !== "open" || a.end !== "w") continue;
+            if (a.kind !== "open" || a.end === "r") continue;
             const data = Uint8Array.from({ length: o.n }, () => seq++ & 0xff);
             if (count("r", "open") === 0) {
               expect(write(k, p, a.fd, data)).toBe(EPIPE);
@@ -407,7 +445,7 @@ describe("FIFO model (fast-check)", () => {
             expect(write(k, p, a.fd, data)).toBe(o.n);
             buf = buf.concat([...data]);
           } else if (o.op === "read") {
-            if (a.kind !== "open" || a.end !== "r") continue;
+            if (a.kind !== "open" || a.end === "w") continue;
             if (buf.length === 0 && count("w", "open") > 0) {
               if (a.nonblock) expect(read(k, p, a.fd, o.n)).toBe(EAGAIN);
               continue;

@@ -6,13 +6,15 @@
 // interval and POSIX timers, periodic or not, signals, masks, fork/wait/exit): one machine runs
 // the whole time in one call, others in random pieces through the kernel and the Machine API, one
 // is checkpointed and restored at every common cut; all digests agree at every common cut and at
-// the end. With the translator and without. More cases: FC_NUM_RUNS=… or CRYOBOX_LONG=1.
+// the end. With the translator and without. Last, shell workloads on the terminals with every
+// run step cut into random pieces (the fidelity test cuts one). More cases: FC_NUM_RUNS=… or
+// CRYOBOX_LONG=1.
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Machine } from "../../machine/machine.js";
 import { alarmLoop, type GuestImage, workloadArb, workloadProgram } from "./split-guest.js";
-import { numRuns } from "../snapshot/workload.js";
+import { apply, bootedMachine, numRuns, stepsArb, type Step } from "../snapshot/workload.js";
 
 const boot = (img: GuestImage, jit: boolean): Machine => Machine.boot({ image: img.files, ttys: 1, drives: 0, jit });
 
@@ -104,4 +106,26 @@ describe("split runs ≡ one run, for random workloads", () => {
       );
     });
   }
+});
+
+describe("split runs ≡ one run, for shell workloads on the terminals", () => {
+  it("every run step cut into random pieces ends with the same digest and the same screens", () => {
+    fc.assert(
+      fc.property(stepsArb(8, 3_000_000), fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }), { maxLength: 8 }), (steps, cuts) => {
+        // run steps into pieces: a run of N at fractions f becomes runs ending at floor(f·N), then N
+        const pieces: Step[] = steps.flatMap((st, i): Step[] => {
+          if (st.kind !== "run") return [st];
+          const at = points(st.ticks, cuts[i] ?? []);
+          return [...at, st.ticks].map((t, j) => ({ kind: "run" as const, ticks: t - (j > 0 ? at[j - 1]! : 0) }));
+        });
+        const whole = bootedMachine();
+        apply(whole, steps);
+        const split = bootedMachine();
+        apply(split, pieces);
+        expect(split.digest()).toBe(whole.digest());
+        for (const n of [0, 1]) expect(split.tty(n).output()).toBe(whole.tty(n).output());
+      }),
+      { numRuns: numRuns(6, 100) },
+    );
+  });
 });

@@ -222,9 +222,9 @@ static int grow(size_t s) {
   return 1;
 }
 
-/* Give the break back when the top is large (never below TOP_PAD of slack). */
+/* Give the break back above the top's first pad bytes (TOP_PAD when free() finds the top large). */
 static void trim(size_t pad) {
-  if (!top || !top_on_brk || sbrk(0) != brk_end) return;
+  if (!top || !top_on_brk || pad > MAX_REQUEST || sbrk(0) != brk_end) return;
   uintptr_t keep = page_up((uintptr_t)top + MINSIZE + pad + 8);
   if (keep >= (uintptr_t)brk_end) return;
   if (sbrk(-(long)((uintptr_t)brk_end - keep)) == (void *)-1) return;

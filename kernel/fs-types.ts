@@ -39,6 +39,16 @@ export const DT_REG = 8;
 export const DT_LNK = 10;
 export const DT_SOCK = 12;
 
+/** File-type bits of st_mode (and of mknod's mode): one list for stat and mknodat. */
+export const S_IFMT = 0o170000;
+export const S_IFIFO = 0o010000;
+export const S_IFCHR = 0o020000;
+export const S_IFDIR = 0o040000;
+export const S_IFBLK = 0o060000;
+export const S_IFREG = 0o100000;
+export const S_IFLNK = 0o120000;
+export const S_IFSOCK = 0o140000;
+
 /**
  * A file system. Paths are resolved by the mount layer one name at a time
  * (`lookup` never sees "", "." or ".."); every call answers a value or a

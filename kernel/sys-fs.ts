@@ -9,18 +9,12 @@ import { EACCES, EBADF, EBUSY, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPT
 import { canWrite, fdFile } from "./file.js";
 import { pathOf, releaseCwd } from "./vfs.js";
 import { cwdNode, fsOf, lookupParent, lookupPath, nodePath, sameFs, setCwd, targetNode } from "./mount.js";
-import type { Node } from "./fs-types.js";
+import { type Node, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFREG, S_IFSOCK } from "./fs-types.js";
 import type { SysResult } from "./result.js";
 import { argsOf, readPath } from "./uaccess.js";
 import { dirBase } from "./sys-file.js";
 import { realtimeAt } from "./realtime.js";
 
-const S_IFIFO = 0o010000;
-const S_IFCHR = 0o020000;
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-const S_IFSOCK = 0o140000;
-const S_IFLNK = 0o120000;
 const AT_EMPTY_PATH = 0x1000;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_REMOVEDIR = 0x200;

@@ -20,14 +20,7 @@ import { createIn } from "./vfs.js";
 import { dirBase } from "./sys-file.js";
 import type { SysResult } from "./result.js";
 import { argsOf, readPath } from "./uaccess.js";
-
-export const S_IFMT = 0o170000;
-export const S_IFIFO = 0o010000;
-export const S_IFCHR = 0o020000;
-export const S_IFDIR = 0o040000;
-export const S_IFBLK = 0o060000;
-export const S_IFREG = 0o100000;
-export const S_IFSOCK = 0o140000;
+import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK } from "./fs-types.js";
 
 /** The device kind and unit a character node of (major, minor) opens; "none" when cryobox has no such device. */
 export function deviceOf(major: number, minor: number): { dev: DevKind; unit: number } {

@@ -10,89 +10,40 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
-import type { Kernel } from "../../kernel/kernel.js";
 import type { ProcState } from "../../kernel/state.js";
 import { allocPid, exitProc, forkProc, reap, wakeup } from "../../kernel/proc.js";
-import { addTimer, fireTimers } from "../../kernel/timers.js";
-import { sendSignal } from "../../kernel/signal.js";
 import { checkRunQueue, firstRunnable, otherRunnable, rotate, runQueueChecks, scanFirstRunnable } from "../../kernel/run-queue.js";
 import { pipeChan, timerChan } from "../../kernel/wait-channel.js";
-import { sleptOn } from "../../kernel/sleepers.js";
-import { SIGCONT, SIGKILL, SIGSTOP, SIGTERM } from "../../kernel/signals-def.js";
+import { sendSignal } from "../../kernel/signal.js";
+import { SIGCONT, SIGSTOP } from "../../kernel/signals-def.js";
+import { type ProcOp, applyProcOp, nth, procOps } from "./proc-workload.js";
 
 const LONG = process.env.CRYOBOX_LONG === "1";
 
-type OpT =
-  | { k: "fork"; who: number }
-  | { k: "sleep"; who: number; chan: number; timer: number }
-  | { k: "wake"; chan: number }
-  | { k: "timers"; ticks: number }
-  | { k: "signal"; who: number; sig: number }
-  | { k: "exit"; who: number }
-  | { k: "reap"; who: number }
-  | { k: "rotate"; who: number }
-  | { k: "pick"; who: number }
-  | { k: "run"; ticks: number }
-  | { k: "type"; line: number };
+type OpT = ProcOp | { k: "wake"; chan: number } | { k: "rotate"; who: number } | { k: "pick"; who: number };
 
 const LINES = ["echo hi\n", "ls /bin | wc -l\n", "sleep 1 &\n", "true | cat\n", "kill -STOP $$\n", "jobs\n"];
 
+const ops = procOps(4, LINES.length, 400_000);
 const op: fc.Arbitrary<OpT> = fc.oneof(
-  fc.record({ k: fc.constant("fork" as const), who: fc.nat(60) }),
-  fc.record({ k: fc.constant("sleep" as const), who: fc.nat(60), chan: fc.nat(3), timer: fc.nat(3) }),
+  ops.fork,
+  ops.sleep,
   fc.record({ k: fc.constant("wake" as const), chan: fc.nat(3) }),
-  fc.record({ k: fc.constant("timers" as const), ticks: fc.integer({ min: 1, max: 5000 }) }),
-  fc.record({ k: fc.constant("signal" as const), who: fc.nat(60), sig: fc.constantFrom(SIGSTOP, SIGCONT, SIGKILL, SIGTERM) }),
-  fc.record({ k: fc.constant("exit" as const), who: fc.nat(60) }),
-  fc.record({ k: fc.constant("reap" as const), who: fc.nat(60) }),
+  ops.timers,
+  ops.signal,
+  ops.exit,
+  ops.reap,
   fc.record({ k: fc.constant("rotate" as const), who: fc.nat(60) }),
   fc.record({ k: fc.constant("pick" as const), who: fc.nat(60) }),
-  fc.record({ k: fc.constant("run" as const), ticks: fc.integer({ min: 1, max: 400_000 }) }),
-  fc.record({ k: fc.constant("type" as const), line: fc.nat(LINES.length - 1) }),
+  ops.run,
+  ops.type,
 );
-
-/** The n-th process of the table (cycling), never init: init's death would panic the box. */
-function nth(k: Kernel, n: number, ok: (p: ProcState) => boolean = () => true): ProcState | undefined {
-  const ps = [...k.state.procs.values()].filter((p) => p.pid !== 1 && ok(p));
-  return ps.length === 0 ? undefined : ps[n % ps.length];
-}
 
 function apply(m: Machine, o: OpT): void {
   const k = m.kernel;
   const s = k.state;
   switch (o.k) {
-    case "fork": {
-      const parent = nth(k, o.who, (p) => p.state !== "zombie");
-      if (parent && s.procs.size < 120) forkProc(k, parent, allocPid(k));
-      return;
-    }
-    case "sleep": {
-      // as the syscall layer puts a process to sleep: on a channel, maybe with a timer to end it
-      const p = nth(k, o.who, (q) => q.state === "runnable" && q.pid !== s.current);
-      if (!p) return;
-      p.state = "sleeping";
-      p.chan = o.chan === 0 ? timerChan(p.pid) : pipeChan(900 + o.chan, "r");
-      sleptOn(k, p); // as dispatchSyscall does: the sleeper index learns of it
-      if (o.timer > 0) addTimer(k, s.clock + o.timer * 1000, p.pid);
-      return;
-    }
     case "wake": wakeup(k, pipeChan(900 + o.chan, "r")); return;
-    case "timers": s.clock += o.ticks; fireTimers(k); return;
-    case "signal": {
-      const p = nth(k, o.who, (q) => q.state !== "zombie");
-      if (p) sendSignal(k, p.pid, o.sig, false);
-      return;
-    }
-    case "exit": {
-      const p = nth(k, o.who, (q) => q.state !== "zombie" && q.pid > 4 && q.pid !== s.current);
-      if (p) exitProc(k, p, 0);
-      return;
-    }
-    case "reap": {
-      const p = nth(k, o.who, (q) => q.state === "zombie");
-      if (p) reap(k, p);
-      return;
-    }
     case "rotate": {
       const p = nth(k, o.who);
       if (p) rotate(k, p.pid);
@@ -105,8 +56,8 @@ function apply(m: Machine, o: OpT): void {
       if (p) expect(otherRunnable(k, p)).toBe([...s.procs.values()].some((q) => q !== p && q.state === "runnable"));
       return;
     }
-    case "run": m.run(o.ticks); return;
-    case "type": m.tty(1).send(LINES[o.line]!); return;
+    // a sleep on channel 0 is a sleep's own timer channel, the others pipes
+    default: applyProcOp(m, o, (chan, pid) => (chan === 0 ? timerChan(pid) : pipeChan(900 + chan, "r")), LINES);
   }
 }
 

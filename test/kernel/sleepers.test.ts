@@ -12,13 +12,10 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { Machine } from "../../machine/machine.js";
 import type { Kernel } from "../../kernel/kernel.js";
-import type { ProcState } from "../../kernel/state.js";
-import { allocPid, exitProc, forkProc, reap, wakeup } from "../../kernel/proc.js";
-import { addTimer, fireTimers } from "../../kernel/timers.js";
-import { sendSignal } from "../../kernel/signal.js";
+import { allocPid, forkProc, wakeup } from "../../kernel/proc.js";
 import { SleeperIndexBug, sleeperChecks, sleepersOn, sleptOn } from "../../kernel/sleepers.js";
 import { pipeChan, pollChan, ttyChan, type WaitChan } from "../../kernel/wait-channel.js";
-import { SIGCONT, SIGKILL, SIGSTOP, SIGTERM } from "../../kernel/signals-def.js";
+import { type ProcOp, applyProcOp, procOps } from "./proc-workload.js";
 
 const LONG = process.env.CRYOBOX_LONG === "1";
 
@@ -26,35 +23,22 @@ const CHANS: ((pid: number) => WaitChan)[] = [
   () => pipeChan(900, "r"), () => pipeChan(900, "w"), () => pipeChan(901, "r"), () => ttyChan(7, "in"), (pid) => pollChan(pid),
 ];
 
-type OpT =
-  | { k: "fork"; who: number }
-  | { k: "sleep"; who: number; chan: number; timer: number }
-  | { k: "wake"; chan: number }
-  | { k: "timers"; ticks: number }
-  | { k: "signal"; who: number; sig: number }
-  | { k: "exit"; who: number }
-  | { k: "reap"; who: number }
-  | { k: "run"; ticks: number }
-  | { k: "type"; line: number };
+type OpT = ProcOp | { k: "wake"; chan: number };
 
 const LINES = ["echo hi\n", "true | cat | wc\n", "sleep 1 &\n", "kill -STOP $$\n", "jobs\n"];
 
+const ops = procOps(CHANS.length, LINES.length, 300_000);
 const op: fc.Arbitrary<OpT> = fc.oneof(
-  fc.record({ k: fc.constant("fork" as const), who: fc.nat(60) }),
-  fc.record({ k: fc.constant("sleep" as const), who: fc.nat(60), chan: fc.nat(CHANS.length - 1), timer: fc.nat(3) }),
+  ops.fork,
+  ops.sleep,
   fc.record({ k: fc.constant("wake" as const), chan: fc.nat(CHANS.length - 1) }),
-  fc.record({ k: fc.constant("timers" as const), ticks: fc.integer({ min: 1, max: 5000 }) }),
-  fc.record({ k: fc.constant("signal" as const), who: fc.nat(60), sig: fc.constantFrom(SIGSTOP, SIGCONT, SIGKILL, SIGTERM) }),
-  fc.record({ k: fc.constant("exit" as const), who: fc.nat(60) }),
-  fc.record({ k: fc.constant("reap" as const), who: fc.nat(60) }),
-  fc.record({ k: fc.constant("run" as const), ticks: fc.integer({ min: 1, max: 300_000 }) }),
-  fc.record({ k: fc.constant("type" as const), line: fc.nat(LINES.length - 1) }),
+  ops.timers,
+  ops.signal,
+  ops.exit,
+  ops.reap,
+  ops.run,
+  ops.type,
 );
-
-function nth(k: Kernel, n: number, ok: (p: ProcState) => boolean): ProcState | undefined {
-  const ps = [...k.state.procs.values()].filter((p) => p.pid !== 1 && ok(p));
-  return ps.length === 0 ? undefined : ps[n % ps.length];
-}
 
 /** The pids a wakeup on `chan` must wake, by the definition: a scan of the table. */
 function scanWoken(k: Kernel, chan: WaitChan): number[] {
@@ -65,51 +49,12 @@ function scanWoken(k: Kernel, chan: WaitChan): number[] {
 }
 
 function apply(m: Machine, o: OpT): void {
-  const k = m.kernel;
-  const s = k.state;
-  switch (o.k) {
-    case "fork": {
-      const parent = nth(k, o.who, (p) => p.state !== "zombie");
-      if (parent && s.procs.size < 120) forkProc(k, parent, allocPid(k));
-      return;
-    }
-    case "sleep": {
-      // as dispatchSyscall puts a process to sleep, maybe with a timer that ends it by another path
-      const p = nth(k, o.who, (q) => q.state === "runnable" && q.pid !== s.current);
-      if (!p) return;
-      p.state = "sleeping";
-      p.chan = CHANS[o.chan]!(p.pid);
-      sleptOn(k, p);
-      if (o.timer > 0) addTimer(k, s.clock + o.timer * 1000, p.pid);
-      return;
-    }
-    case "wake": {
-      const chan = CHANS[o.chan]!(0);
-      const want = scanWoken(k, chan);
-      wakeup(k, chan);
-      for (const pid of want) expect(s.procs.get(pid)!.state).toBe("runnable");
-      expect(scanWoken(k, chan)).toEqual([]);
-      return;
-    }
-    case "timers": s.clock += o.ticks; fireTimers(k); return;
-    case "signal": {
-      const p = nth(k, o.who, (q) => q.state !== "zombie");
-      if (p) sendSignal(k, p.pid, o.sig, false);
-      return;
-    }
-    case "exit": {
-      const p = nth(k, o.who, (q) => q.state !== "zombie" && q.pid > 4 && q.pid !== s.current);
-      if (p) exitProc(k, p, 0);
-      return;
-    }
-    case "reap": {
-      const p = nth(k, o.who, (q) => q.state === "zombie");
-      if (p) reap(k, p);
-      return;
-    }
-    case "run": m.run(o.ticks); return;
-    case "type": m.tty(1).send(LINES[o.line]!); return;
-  }
+  if (o.k !== "wake") return applyProcOp(m, o, (chan, pid) => CHANS[chan]!(pid), LINES);
+  const chan = CHANS[o.chan]!(0);
+  const want = scanWoken(m.kernel, chan);
+  wakeup(m.kernel, chan);
+  for (const pid of want) expect(m.kernel.state.procs.get(pid)!.state).toBe("runnable");
+  expect(scanWoken(m.kernel, chan)).toEqual([]);
 }
 
 const saved = { ...sleeperChecks };
